@@ -1,0 +1,92 @@
+/**
+ * Every failure the service can report, as one type the UI can branch on.
+ * `kind` decides the way forward offered to the user (set a key, retry, look up another id).
+ */
+export type RetabErrorKind =
+  | 'auth'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'server'
+  | 'client'
+  | 'network'
+  | 'timeout'
+  | 'cancelled'
+  | 'invalid_response'
+  | 'invalid_id'
+  | 'no_key'
+  | 'insecure_url';
+
+export interface RetabErrorDetails {
+  status?: number;
+  requestId?: string;
+  retryAfterSeconds?: number;
+  /** For invalid responses: the path of the offending field, e.g. `content.jobs[3].status`. */
+  field?: string;
+  /** The server's machine-readable error code, when it sent one. */
+  code?: string;
+}
+
+export class RetabError extends Error {
+  readonly kind: RetabErrorKind;
+  readonly status?: number;
+  readonly requestId?: string;
+  readonly retryAfterSeconds?: number;
+  readonly field?: string;
+  readonly code?: string;
+
+  constructor(kind: RetabErrorKind, message: string, details: RetabErrorDetails = {}) {
+    super(message);
+    this.name = 'RetabError';
+    this.kind = kind;
+    this.status = details.status;
+    this.requestId = details.requestId;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.field = details.field;
+    this.code = details.code;
+  }
+
+  /** One line for notifications and logs: message, then status and request id for support. */
+  describe(): string {
+    const extras: string[] = [];
+    if (this.status !== undefined) {
+      extras.push(`HTTP ${this.status}`);
+    }
+    if (this.requestId) {
+      extras.push(`request ${this.requestId}`);
+    }
+    return extras.length > 0 ? `${this.message} (${extras.join(', ')})` : this.message;
+  }
+}
+
+export function isRetabError(value: unknown): value is RetabError {
+  return value instanceof RetabError;
+}
+
+/** Turns anything thrown into a RetabError so callers handle a single shape. */
+export function toRetabError(value: unknown): RetabError {
+  if (value instanceof RetabError) {
+    return value;
+  }
+  const message = value instanceof Error ? value.message : String(value);
+  return new RetabError('network', message);
+}
+
+export function kindForStatus(status: number): RetabErrorKind {
+  if (status === 401 || status === 403) {
+    return 'auth';
+  }
+  if (status === 404) {
+    return 'not_found';
+  }
+  if (status === 409) {
+    return 'conflict';
+  }
+  if (status === 429) {
+    return 'rate_limited';
+  }
+  if (status >= 500) {
+    return 'server';
+  }
+  return 'client';
+}

@@ -1,0 +1,90 @@
+import { JobRef, PartialJobRef } from '../api/ids';
+import { RetabRepository } from './repository';
+
+/**
+ * Fills in the parts of a job reference that follow from the others, first from what the
+ * repository has already seen, then (when allowed) by asking the server.
+ */
+export class JobLocator {
+  constructor(private readonly repository: RetabRepository) {}
+
+  /** Only from memory: instant, for hovers. */
+  completeFromMemory(partial: PartialJobRef): PartialJobRef {
+    const ref: PartialJobRef = { ...partial };
+    if (ref.jobId && !(ref.runId && ref.documentId)) {
+      const known = this.repository.knownJobRef(ref.jobId);
+      if (known) {
+        Object.assign(ref, { ...known, ...stripUndefined(ref) });
+      }
+    }
+    if (ref.documentId && !ref.runId) {
+      const known = this.repository.knownDocument(ref.documentId);
+      if (known && (!ref.experimentId || ref.experimentId === known.experimentId)) {
+        ref.runId = known.runId;
+        ref.experimentId ??= known.experimentId;
+        ref.workflowId ??= known.workflowId;
+      }
+    }
+    if (ref.runId && !(ref.experimentId && ref.workflowId)) {
+      const run = this.repository.knownRun(ref.runId);
+      if (run && (!ref.experimentId || ref.experimentId === run.experimentId)) {
+        ref.experimentId ??= run.experimentId;
+        ref.workflowId ??= run.workflowId;
+      }
+    }
+    if (ref.experimentId && !ref.workflowId) {
+      ref.workflowId = this.repository.knownExperiment(ref.experimentId)?.workflowId;
+    }
+    return stripUndefined(ref);
+  }
+
+  /**
+   * Finds the workflow that holds an experiment by listing workflows and their experiments,
+   * stopping at the first match; `maxWorkflows` bounds the cost.
+   */
+  async findWorkflowOfExperiment(experimentId: string, signal?: AbortSignal, maxWorkflows = 200): Promise<string | undefined> {
+    const known = this.repository.knownExperiment(experimentId)?.workflowId;
+    if (known) {
+      return known;
+    }
+    let after: string | undefined;
+    let seen = 0;
+    do {
+      const page = await this.repository.listWorkflows(after, { signal });
+      for (const workflow of page.workflows) {
+        const experiments = await this.repository.listExperiments(workflow.id, { signal });
+        if (experiments.some((experiment) => experiment.id === experimentId)) {
+          return workflow.id;
+        }
+        seen++;
+      }
+      after = page.nextCursor ?? undefined;
+    } while (after && seen < maxWorkflows);
+    return undefined;
+  }
+
+  async complete(partial: PartialJobRef, signal?: AbortSignal): Promise<PartialJobRef> {
+    const ref = this.completeFromMemory(partial);
+    if (ref.experimentId && !ref.workflowId) {
+      ref.workflowId = await this.findWorkflowOfExperiment(ref.experimentId, signal);
+    }
+    return stripUndefined(ref);
+  }
+}
+
+export function toJobRef(ref: PartialJobRef): JobRef | undefined {
+  if (ref.workflowId && ref.experimentId && ref.runId && ref.documentId) {
+    return { workflowId: ref.workflowId, experimentId: ref.experimentId, runId: ref.runId, documentId: ref.documentId };
+  }
+  return undefined;
+}
+
+function stripUndefined(ref: PartialJobRef): PartialJobRef {
+  const clean: PartialJobRef = {};
+  for (const [key, value] of Object.entries(ref) as [keyof PartialJobRef, string | undefined][]) {
+    if (value) {
+      clean[key] = value;
+    }
+  }
+  return clean;
+}

@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { RetabClient } from './api/client';
+import { toRetabError } from './api/errors';
+import { JobRef } from './api/ids';
+import { JobLocator } from './data/locator';
+import { RetabRepository } from './data/repository';
+import { ApiKeyStore } from './ui/apiKeyStore';
+import { clearApiKey, setApiKey } from './ui/commands/apiKeyCommands';
+import { lookupJob } from './ui/commands/lookupJob';
+import { parseOpenJobArgument } from './ui/commands/openJobArgument';
+import { IdHoverProvider } from './ui/hover/idHoverProvider';
+import { JobPanel } from './ui/panel/jobPanel';
+import { PanelState } from './ui/panel/jobView';
+import { logRequest } from './ui/requestLogChannel';
+import { apiBaseUrl, requestTimeoutMs } from './ui/settings';
+import { ExperimentsTreeProvider } from './ui/tree/experimentsTree';
+import { MessageNode, TreeNode, entityId } from './ui/tree/nodes';
+
+/** What `activate` returns: used by the extension's own tests, never shown to users. */
+export interface RetabExtensionApi {
+  readonly tree: ExperimentsTreeProvider;
+  readonly repository: RetabRepository;
+  panelState(): PanelState | undefined;
+  readonly onDidRenderPanel: vscode.Event<PanelState>;
+}
+
+export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
+  const log = vscode.window.createOutputChannel('Retab', { log: true });
+  const keys = new ApiKeyStore(context.secrets);
+  const clientFor = (apiKey: () => Promise<string | undefined>): RetabClient =>
+    new RetabClient({ baseUrl: apiBaseUrl, apiKey, timeoutMs: requestTimeoutMs, onRequest: (record) => logRequest(log, record) });
+  const repository = new RetabRepository(clientFor(() => keys.get()));
+  const locator = new JobLocator(repository);
+  const tree = new ExperimentsTreeProvider(repository, () => keys.has());
+  const treeView = vscode.window.createTreeView('retab.experiments', { treeDataProvider: tree, showCollapseAll: true });
+  const panel = new JobPanel(context.extensionUri, repository);
+
+  const openJob = async (ref: JobRef): Promise<void> => panel.open(ref);
+  const updateKeyContext = async (): Promise<void> => {
+    await vscode.commands.executeCommand('setContext', 'retab.hasApiKey', await keys.has());
+  };
+
+  context.subscriptions.push(
+    log,
+    keys,
+    tree,
+    treeView,
+    panel,
+    treeView.onDidCollapseElement((event) => tree.cancelLoading(event.element)),
+    keys.onDidChange(() => {
+      repository.clear();
+      void updateKeyContext();
+      tree.refresh();
+      void panel.onApiKeyChanged();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('retab.apiBaseUrl')) {
+        repository.clear();
+        tree.refresh();
+      }
+    }),
+    vscode.commands.registerCommand('retab.setApiKey', (provided?: unknown) =>
+      setApiKey(keys, (key) => clientFor(async () => key), provided),
+    ),
+    vscode.commands.registerCommand('retab.clearApiKey', () => clearApiKey(keys)),
+    vscode.commands.registerCommand('retab.refresh', () => tree.refresh()),
+    vscode.commands.registerCommand('retab.retryNode', (node: MessageNode) => tree.retry(node)),
+    vscode.commands.registerCommand('retab.loadMoreWorkflows', () => tree.loadMoreWorkflows()),
+    vscode.commands.registerCommand('retab.showLog', () => log.show()),
+    vscode.commands.registerCommand('retab.openJob', async (argument: unknown) => {
+      try {
+        await openJob(parseOpenJobArgument(argument));
+      } catch (caught) {
+        void vscode.window.showErrorMessage(`Retab: ${toRetabError(caught).message}`);
+      }
+    }),
+    vscode.commands.registerCommand('retab.refreshJob', () => panel.refresh()),
+    vscode.commands.registerCommand('retab.lookupJob', (text?: unknown) => lookupJob(repository, locator, openJob, text)),
+    vscode.commands.registerCommand('retab.copyId', async (node?: TreeNode) => {
+      const id = node ? entityId(node) : undefined;
+      if (id) {
+        await vscode.env.clipboard.writeText(id);
+        vscode.window.setStatusBarMessage(`Copied ${id}`, 2000);
+      }
+    }),
+    vscode.languages.registerHoverProvider('*', new IdHoverProvider(repository, locator, () => keys.has())),
+  );
+  void updateKeyContext();
+
+  return {
+    tree,
+    repository,
+    panelState: () => panel.currentState,
+    onDidRenderPanel: panel.onDidRender,
+  };
+}

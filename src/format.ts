@@ -1,0 +1,76 @@
+/** Human-readable figures shared by the tree, hovers and the panel. */
+
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) {
+    return '—';
+  }
+  if (ms < 1000) {
+    return `${Math.round(ms)} ms`;
+  }
+  const seconds = ms / 1000;
+  if (seconds < 60) {
+    return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  }
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.round(seconds % 60);
+  if (minutes < 60) {
+    return `${minutes} min ${rest} s`;
+  }
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function formatScore(score: number | null | undefined): string {
+  if (score === null || score === undefined) {
+    return '—';
+  }
+  return `${(score * 100).toFixed(1)}%`;
+}
+
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+export function formatRelativeTime(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) {
+    return '';
+  }
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) {
+    return '';
+  }
+  const seconds = Math.round((time - now) / 1000);
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) {
+      return relative.format(Math.round(seconds / size), unit);
+    }
+  }
+  return 'just now';
+}
+
+export function formatTimestamp(iso: string | null | undefined): string {
+  if (!iso) {
+    return '—';
+  }
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) {
+    return iso;
+  }
+  return new Date(time).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace('Z', ' UTC');
+}
+
+/** The first line of a (possibly huge, multi-line) error, short enough for a tree row. */
+export function firstLine(text: string, maxLength = 80): string {
+  const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
+  return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+}

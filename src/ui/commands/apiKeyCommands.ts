@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { RetabClient } from '../../api/client';
+import { toRetabError } from '../../api/errors';
+import { ApiKeyStore } from '../apiKeyStore';
+
+/**
+ * Asks for the key (password box), checks it with one cheap call, and stores it only in
+ * SecretStorage. A key passed as an argument (automation, the demo) skips the input box but is
+ * still checked.
+ */
+export async function setApiKey(store: ApiKeyStore, makeClient: (key: string) => RetabClient, provided?: unknown): Promise<boolean> {
+  let key = typeof provided === 'string' ? provided.trim() : undefined;
+  for (;;) {
+    key ??= (
+      await vscode.window.showInputBox({
+        title: 'Retab: Set API Key',
+        prompt: 'Paste your Retab API key. It is stored in VS Code secret storage, never in settings.',
+        password: true,
+        ignoreFocusOut: true,
+        placeHolder: 'sk_…',
+        validateInput: (value) => (value.trim() ? undefined : 'The API key cannot be empty.'),
+      })
+    )?.trim();
+    if (!key) {
+      return false;
+    }
+    const candidate = key;
+    const problem = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Retab: checking the API key…' },
+      async () => {
+        try {
+          await makeClient(candidate).listWorkflows({ limit: 1 });
+          return undefined;
+        } catch (caught) {
+          return toRetabError(caught);
+        }
+      },
+    );
+    if (!problem) {
+      await store.set(candidate);
+      void vscode.window.showInformationMessage('Retab: API key saved.');
+      return true;
+    }
+    if (problem.kind === 'auth') {
+      const choice = await vscode.window.showErrorMessage(
+        `Retab rejected this API key: ${problem.describe()}`,
+        'Try Another Key',
+      );
+      if (choice !== 'Try Another Key') {
+        return false;
+      }
+      key = undefined;
+      continue;
+    }
+    const choice = await vscode.window.showWarningMessage(
+      `Retab could not check the key: ${problem.describe()}. Save it anyway?`,
+      'Save Anyway',
+      'Cancel',
+    );
+    if (choice === 'Save Anyway') {
+      await store.set(candidate);
+      return true;
+    }
+    return false;
+  }
+}
+
+export async function clearApiKey(store: ApiKeyStore): Promise<void> {
+  await store.clear();
+  void vscode.window.showInformationMessage('Retab: API key removed from secret storage.');
+}

@@ -1,0 +1,200 @@
+import { RetabErrorKind } from '../../api/errors';
+import { JobRef } from '../../api/ids';
+import { Job, documentLabel } from '../../api/models';
+import { formatDuration, formatTimestamp } from '../../format';
+import { SafeHtml, html } from './html';
+import { CopyField, PanelAction } from './messages';
+
+export interface JobContext {
+  workflowName?: string;
+  experimentName?: string;
+  runLabel?: string;
+}
+
+export interface PanelError {
+  kind: RetabErrorKind;
+  message: string;
+  status?: number;
+  requestId?: string;
+}
+
+export type PanelState =
+  | { kind: 'loading'; ref: JobRef; label?: string }
+  | { kind: 'job'; ref: JobRef; job: Job; context: JobContext; fetchedAt: number }
+  | { kind: 'error'; ref: JobRef; error: PanelError };
+
+/** The panel's body for a state. Pure, so escaping is unit-tested without VS Code. */
+export function renderPanelBody(state: PanelState, now: number = Date.now()): string {
+  switch (state.kind) {
+    case 'loading':
+      return renderLoading(state.ref, state.label).value;
+    case 'job':
+      return renderJob(state.ref, state.job, state.context, state.fetchedAt, now).value;
+    case 'error':
+      return renderError(state.ref, state.error).value;
+  }
+}
+
+export function panelTitle(state: PanelState): string {
+  if (state.kind === 'job') {
+    return `Job: ${documentLabel(state.job)}`;
+  }
+  if (state.kind === 'loading' && state.label) {
+    return `Job: ${state.label}`;
+  }
+  return `Job: ${state.ref.documentId}`;
+}
+
+function button(action: PanelAction, label: string, primary = false): SafeHtml {
+  return html`<button type="button" class="${primary ? 'primary' : 'secondary'}" data-action="${action}">${label}</button>`;
+}
+
+function copyButton(field: CopyField, what: string): SafeHtml {
+  return html`<button type="button" class="icon" data-copy="${field}" title="Copy ${what}" aria-label="Copy ${what}">Copy</button>`;
+}
+
+function idRow(label: string, value: string, field: CopyField): SafeHtml {
+  return html`<tr><th scope="row">${label}</th><td><code class="id">${value}</code>${copyButton(field, label)}</td></tr>`;
+}
+
+function renderLoading(ref: JobRef, label: string | undefined): SafeHtml {
+  return html`<section class="state loading" aria-busy="true">
+  <div class="spinner" aria-hidden="true"></div>
+  <p>Loading job for <strong>${label ?? ref.documentId}</strong>…</p>
+  <p class="muted"><code>${ref.runId}</code> · <code>${ref.documentId}</code></p>
+</section>`;
+}
+
+const ERROR_TEXT: Partial<Record<RetabErrorKind, { title: string; hint: string; actions: SafeHtml[] }>> = {
+  auth: {
+    title: 'The API key was rejected',
+    hint: 'Set a valid Retab API key, then refresh.',
+    actions: [button('setApiKey', 'Set API Key', true), button('refresh', 'Retry')],
+  },
+  no_key: {
+    title: 'No API key is set',
+    hint: 'Set your Retab API key to load jobs.',
+    actions: [button('setApiKey', 'Set API Key', true)],
+  },
+  not_found: {
+    title: 'Job not found',
+    hint: 'This run has no job for this document, or one of the ids is wrong.',
+    actions: [button('lookupJob', 'Look Up Another Job…', true), button('refresh', 'Retry')],
+  },
+  network: {
+    title: 'Cannot reach the Retab API',
+    hint: 'Check your connection and the retab.apiBaseUrl setting, then retry.',
+    actions: [button('refresh', 'Retry', true), button('openSettings', 'Open Settings'), button('showLog', 'Show Log')],
+  },
+  timeout: {
+    title: 'The Retab API did not answer in time',
+    hint: 'Retry, or raise retab.requestTimeoutSeconds.',
+    actions: [button('refresh', 'Retry', true), button('openSettings', 'Open Settings')],
+  },
+  insecure_url: {
+    title: 'The API base URL was refused',
+    hint: 'The key is only sent over https, or over http to this machine.',
+    actions: [button('openSettings', 'Open Settings', true)],
+  },
+  invalid_id: {
+    title: 'Invalid id',
+    hint: 'Ids contain only letters, digits, "_" and "-".',
+    actions: [button('lookupJob', 'Look Up Another Job…', true)],
+  },
+};
+
+function renderError(ref: JobRef, error: PanelError): SafeHtml {
+  const text = ERROR_TEXT[error.kind] ?? {
+    title: 'Could not load the job',
+    hint: 'The server answered with an error. Retry, or check the log.',
+    actions: [button('refresh', 'Retry', true), button('showLog', 'Show Log')],
+  };
+  const meta = [error.status !== undefined ? `HTTP ${error.status}` : undefined, error.requestId ? `request ${error.requestId}` : undefined]
+    .filter(Boolean)
+    .join(' · ');
+  return html`<section class="state error-state" data-state="${error.kind}">
+  <h1>${text.title}</h1>
+  <p class="message">${error.message}</p>
+  ${meta ? html`<p class="muted">${meta}</p>` : ''}
+  <p>${text.hint}</p>
+  <div class="actions">${text.actions}</div>
+  <p class="muted">Document <code>${ref.documentId}</code> in run <code>${ref.runId}</code></p>
+</section>`;
+}
+
+function renderJob(ref: JobRef, job: Job, context: JobContext, fetchedAt: number, now: number): SafeHtml {
+  const filename = documentLabel(job);
+  const ageSeconds = Math.max(0, Math.round((now - fetchedAt) / 1000));
+  return html`<header>
+  <div class="title-row">
+    <span class="badge status-${job.status}" data-status="${job.status}">${job.status}</span>
+    <h1 class="filename">${filename}</h1>
+  </div>
+  <p class="muted subtitle">${job.blockKind} block${context.experimentName ? html` · ${context.experimentName}` : ''}${
+    context.runLabel ? html` · ${context.runLabel}` : ''
+  }${job.isPlaceholder ? html` · <span class="placeholder-flag">placeholder (not run yet)</span>` : ''}</p>
+  <div class="actions">${button('refresh', 'Refresh')}</div>
+</header>
+${job.error ? renderErrorCallout(job.error) : ''}
+<section>
+  <h2>Timing</h2>
+  <table class="facts">
+    <tr><th scope="row">Created</th><td>${formatTimestamp(job.createdAt)}</td></tr>
+    <tr><th scope="row">Started</th><td>${formatTimestamp(job.startedAt)}</td></tr>
+    <tr><th scope="row">Completed</th><td>${formatTimestamp(job.completedAt)}</td></tr>
+    <tr><th scope="row">Duration</th><td class="duration">${formatDuration(job.durationMs)}</td></tr>
+    <tr><th scope="row">Attempt</th><td>${job.attempt}</td></tr>
+    <tr><th scope="row">Placeholder</th><td>${job.isPlaceholder ? 'yes' : 'no'}</td></tr>
+  </table>
+</section>
+<section>
+  <h2>Handle inputs</h2>
+  ${renderHandleInputs(job)}
+</section>
+<section>
+  <h2>Artifact</h2>
+  ${
+    job.artifact
+      ? html`<table class="facts">
+    <tr><th scope="row">Operation</th><td>${job.artifact.operation}</td></tr>
+    <tr><th scope="row">ID</th><td><code class="id">${job.artifact.id}</code>${copyButton('artifactId', 'artifact ID')}</td></tr>
+  </table>`
+      : html`<p class="muted">No artifact${job.status === 'completed' ? '' : ' (the job has not produced one)'}.</p>`
+  }
+</section>
+<section>
+  <h2>IDs</h2>
+  <table class="facts ids">
+    ${idRow('Workflow', ref.workflowId, 'workflowId')}
+    ${idRow('Experiment', ref.experimentId, 'experimentId')}
+    ${idRow('Run', ref.runId, 'runId')}
+    ${idRow('Document', ref.documentId, 'documentId')}
+    ${idRow('Job', job.id, 'jobId')}
+  </table>
+</section>
+<details class="raw">
+  <summary>Raw JSON</summary>
+  <pre><code>${JSON.stringify(job.raw, null, 2)}</code></pre>
+</details>
+<p class="muted footer">Fetched ${ageSeconds < 5 ? 'just now' : `${ageSeconds} s ago`}${context.workflowName ? html` · workflow ${context.workflowName}` : ''}</p>`;
+}
+
+function renderErrorCallout(error: string): SafeHtml {
+  return html`<section class="callout error" role="alert">
+  <div class="callout-head"><strong>Error</strong>${copyButton('error', 'error message')}</div>
+  <pre class="error-text">${error}</pre>
+</section>`;
+}
+
+function renderHandleInputs(job: Job): SafeHtml {
+  if (job.handleInputs.length === 0) {
+    return html`<p class="muted">No handle inputs.</p>`;
+  }
+  const rows = job.handleInputs.map(
+    (input) =>
+      html`<tr><td><code>${input.handle}</code></td><td>${input.type ?? '—'}</td><td>${input.filename ?? ''}${
+        input.filename ? '' : html`<code class="json">${JSON.stringify(input.value)}</code>`
+      }</td></tr>`,
+  );
+  return html`<table class="grid inputs"><thead><tr><th>Handle</th><th>Type</th><th>Value</th></tr></thead><tbody>${rows}</tbody></table>`;
+}

@@ -1,0 +1,13 @@
+import * as vscode from 'vscode';
+
+export const DEFAULT_API_BASE_URL = 'https://api.retab.com/v1';
+
+export function apiBaseUrl(): string {
+  const value = vscode.workspace.getConfiguration('retab').get<string>('apiBaseUrl');
+  return value?.trim() || DEFAULT_API_BASE_URL;
+}
+
+export function requestTimeoutMs(): number {
+  const seconds = vscode.workspace.getConfiguration('retab').get<number>('requestTimeoutSeconds') ?? 30;
+  return Math.max(1, Math.min(seconds, 600)) * 1000;
+}
