@@ -9,7 +9,8 @@ import { ApiKeyStore } from '../apiKeyStore';
  * still checked.
  */
 export async function setApiKey(store: ApiKeyStore, makeClient: (key: string) => RetabClient, provided?: unknown): Promise<boolean> {
-  let key = typeof provided === 'string' ? provided.trim() : undefined;
+  const automated = typeof provided === 'string';
+  let key = automated ? provided.trim() : undefined;
   for (;;) {
     key ??= (
       await vscode.window.showInputBox({
@@ -40,6 +41,11 @@ export async function setApiKey(store: ApiKeyStore, makeClient: (key: string) =>
       await store.set(candidate);
       void vscode.window.showInformationMessage('Retab: API key saved.');
       return true;
+    }
+    if (automated) {
+      // Nobody is at the keyboard to answer a modal choice: report and stop.
+      void vscode.window.showErrorMessage(`Retab: the API key was not saved: ${problem.describe()}`);
+      return false;
     }
     if (problem.kind === 'auth') {
       const choice = await vscode.window.showErrorMessage(

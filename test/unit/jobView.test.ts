@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { parseJob } from '../../src/api/models';
+import { escapeHtml } from '../../src/ui/panel/html';
+import { renderPanelBody } from '../../src/ui/panel/jobView';
+import { parseWebviewMessage } from '../../src/ui/panel/messages';
+import { renderShell } from '../../src/ui/panel/shell';
+
+const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
+const HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+
+function hostileJob() {
+  return parseJob({
+    id: 'expjob_1',
+    run_id: 'exprun_c',
+    experiment_id: 'exp_b',
+    document_id: 'expdoc_d',
+    status: 'error',
+    block_kind: 'extract',
+    handle_inputs: { [`input-${HOSTILE}`]: { type: HOSTILE, filename: `${HOSTILE}.pdf` }, other: 'x"><b>' },
+    artifact: { operation: HOSTILE, id: HOSTILE },
+    error: `Traceback:\n${HOSTILE}\n  at line 3`,
+  });
+}
+
+describe('job panel HTML', () => {
+  it('escapes every server string', () => {
+    const body = renderPanelBody({ kind: 'job', ref: REF, job: hostileJob(), context: { experimentName: HOSTILE }, fetchedAt: 0 }, 0);
+    assert.ok(!body.includes('<script>'), 'no raw script tag');
+    assert.ok(!body.includes('<img'), 'no raw img tag');
+    assert.ok(!/<[^>]*\sonerror=/i.test(body), 'no tag carries an event handler');
+    assert.ok(body.includes(escapeHtml(HOSTILE)));
+    assert.ok(!body.includes('"><b>'));
+  });
+
+  it('shows the fields users need', () => {
+    const job = parseJob({
+      id: 'expjob_1',
+      run_id: 'exprun_c',
+      experiment_id: 'exp_b',
+      document_id: 'expdoc_d',
+      status: 'completed',
+      block_kind: 'extract',
+      handle_inputs: { 'input-document-0': { type: 'file', filename: 'invoice_q1.pdf' } },
+      artifact: { operation: 'extraction', id: 'ext_xyz' },
+      duration_ms: 4120,
+      attempt: 2,
+    });
+    const body = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 }, 0);
+    for (const expected of ['invoice_q1.pdf', 'input-document-0', 'extraction', 'ext_xyz', '4.1 s', 'wf_a', 'exp_b', 'exprun_c', 'expdoc_d', 'expjob_1', 'Raw JSON', 'data-action="refresh"']) {
+      assert.ok(body.includes(expected), expected);
+    }
+  });
+
+  it('escapes error states and offers the fixing action', () => {
+    const body = renderPanelBody({ kind: 'error', ref: REF, error: { kind: 'auth', message: HOSTILE, status: 401, requestId: 'req_<1>' } });
+    assert.ok(!body.includes('<script>'));
+    assert.ok(body.includes('data-action="setApiKey"'));
+    assert.ok(body.includes('req_&lt;1&gt;'));
+  });
+
+  it('builds a shell with a strict CSP and a nonce on the only script', () => {
+    const shell = renderShell({ cspSource: 'https://webview.test', nonce: 'abc123', scriptUri: 'https://webview.test/p.js', styleUri: 'https://webview.test/p.css' }, '');
+    const csp = (/http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(shell)?.[1] ?? '').replace(/&#39;/g, "'");
+    assert.match(csp, /^default-src 'none';/);
+    assert.match(csp, /script-src 'nonce-abc123'(;|$)/);
+    assert.ok(!/unsafe-inline|unsafe-eval|\*/.test(csp));
+    assert.equal((shell.match(/<script/g) ?? []).length, 1);
+    assert.match(shell, /<script nonce="abc123" src="https:\/\/webview.test\/p.js"><\/script>/);
+    assert.ok(!/ on[a-z]+=/.test(shell), 'no inline handlers');
+  });
+
+  it('accepts only known webview messages', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'copy', field: 'jobId' }), { type: 'copy', field: 'jobId' });
+    assert.deepEqual(parseWebviewMessage({ type: 'action', action: 'refresh' }), { type: 'action', action: 'refresh' });
+    assert.equal(parseWebviewMessage({ type: 'copy', field: 'apiKey' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'action', action: 'workbench.action.terminal.new' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'rendered', renderId: '1' }), undefined);
+    assert.equal(parseWebviewMessage('refresh'), undefined);
+    assert.equal(parseWebviewMessage(null), undefined);
+  });
+});

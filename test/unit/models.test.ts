@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import { RetabError } from '../../src/api/errors';
+import { documentLabel, parseExperimentList, parseRunContent, parseRunList, parseRunMetrics } from '../../src/api/models';
+
+function fieldOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (caught) {
+    assert.ok(caught instanceof RetabError);
+    assert.equal(caught.kind, 'invalid_response');
+    return caught.field;
+  }
+  assert.fail('expected a parse error');
+}
+
+describe('model parsers', () => {
+  it('keeps unknown statuses instead of failing a whole list', () => {
+    const runs = parseRunList({ runs: [{ id: 'exprun_1', status: 'archived' }] });
+    assert.equal(runs[0].status, 'unknown');
+    assert.equal(runs[0].raw.status, 'archived');
+  });
+
+  it('reports the path of a wrong field deep in a list', () => {
+    const content = { experiment_id: 'exp_a', run_id: 'exprun_1', content: { jobs: [{}, {}] } };
+    const job = { id: 'expjob_1', run_id: 'exprun_1', experiment_id: 'exp_a', document_id: 'expdoc_1', status: 'completed' };
+    content.content.jobs = [job, { ...job, handle_inputs: 'oops' }];
+    assert.equal(fieldOf(() => parseRunContent(content)), 'response.content.jobs[1].handle_inputs');
+  });
+
+  it('requires the bare array of experiments', () => {
+    assert.equal(fieldOf(() => parseExperimentList({ data: [] })), 'response');
+  });
+
+  it('labels a document by its file name, else its id', () => {
+    const base = { documentId: 'expdoc_1' };
+    assert.equal(documentLabel({ ...base, handleInputs: [] }), 'expdoc_1');
+    assert.equal(
+      documentLabel({ ...base, handleInputs: [{ handle: 'h', type: 'file', filename: 'facture_été.pdf', value: {} }] }),
+      'facture_été.pdf',
+    );
+  });
+
+  it('tells missing metrics apart from a summary', () => {
+    assert.deepEqual(parseRunMetrics({ error: 'no_metrics', message: 'Run has no metrics yet' }), {
+      kind: 'unavailable',
+      reason: 'no_metrics',
+      message: 'Run has no metrics yet',
+    });
+    const summary = parseRunMetrics({ run_id: 'exprun_1', score: 0.9, documents: [{ id: 'expdoc_1', score: 0.8, prior_score: 0.7 }] });
+    assert.equal(summary.kind, 'summary');
+  });
+});
