@@ -138,18 +138,21 @@ export class RetabRepository {
     return this.client.getRunMetrics(workflowId, experimentId, runId, options.signal);
   }
 
-  /** Drops lists and unfinished data, so the next read goes to the server. */
+  /**
+   * What Refresh does: the next read of any list or run goes to the server. Finished jobs stay,
+   * since they can never change.
+   */
   invalidateLists(): void {
     this.workflowPages.clear();
     this.experimentLists.clear();
     this.runLists.clear();
     this.openRunContents.clear();
+    this.terminalRunContents.clear();
   }
 
   /** Forget everything, e.g. when the API key or server changes. */
   clear(): void {
     this.invalidateLists();
-    this.terminalRunContents.clear();
     this.terminalJobs.clear();
     this.workflows.clear();
     this.experiments.clear();

@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import { RetabClient } from '../../src/api/client';
+import { JobLocator } from '../../src/data/locator';
+import { RetabRepository } from '../../src/data/repository';
+import { LocalServer, sendJson, startLocalServer } from './support/localServer';
+
+const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
+
+function job(status: string, documentId = 'expdoc_d') {
+  return { id: `expjob_${documentId}`, run_id: 'exprun_c', experiment_id: 'exp_b', document_id: documentId, status };
+}
+
+describe('RetabRepository', () => {
+  let server: LocalServer | undefined;
+  let jobStatus = 'completed';
+
+  async function repository(): Promise<RetabRepository> {
+    server = await startLocalServer((request, response) => {
+      const path = new URL(request.url ?? '', 'http://x').pathname;
+      if (path.endsWith('/runs')) {
+        sendJson(response, 200, { runs: [{ id: 'exprun_c', status: 'completed', created_at: '2026-01-01T00:00:00Z' }] });
+      } else if (path.endsWith('/content')) {
+        sendJson(response, 200, { experiment_id: 'exp_b', run_id: 'exprun_c', content: { jobs: [job('completed'), job('error', 'expdoc_e')] } });
+      } else if (path.endsWith('/experiments')) {
+        sendJson(response, 200, [{ id: 'exp_b', workflow_id: 'wf_a', name: 'B' }]);
+      } else if (path.endsWith('/workflows')) {
+        sendJson(response, 200, { data: [{ id: 'wf_a', name: 'A' }], list_metadata: { after: null, before: null } });
+      } else {
+        sendJson(response, 200, job(jobStatus));
+      }
+    });
+    const url = server.url;
+    return new RetabRepository(new RetabClient({ baseUrl: () => url, apiKey: async () => 'k', fetch: (input, init) => fetch(input, init) }));
+  }
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    jobStatus = 'completed';
+  });
+
+  it('serves finished jobs from memory and fetches running ones every time', async () => {
+    const repo = await repository();
+    await repo.getJob(REF);
+    await repo.getJob(REF);
+    assert.equal(server?.requests.length, 1);
+    jobStatus = 'running';
+    const running = { ...REF, documentId: 'expdoc_r' };
+    await repo.getJob(running);
+    await repo.getJob(running);
+    assert.equal(server?.requests.length, 3);
+  });
+
+  it('always asks the server when forced', async () => {
+    const repo = await repository();
+    await repo.getJob(REF);
+    await repo.getJob(REF, { force: true });
+    assert.equal(server?.requests.length, 2);
+  });
+
+  it('keeps a finished run’s content and forgets it on refresh', async () => {
+    const repo = await repository();
+    await repo.listRuns('wf_a', 'exp_b');
+    await repo.getRunContent('wf_a', 'exp_b', 'exprun_c');
+    await repo.getRunContent('wf_a', 'exp_b', 'exprun_c');
+    assert.equal(server?.requests.length, 2);
+    repo.invalidateLists();
+    await repo.getRunContent('wf_a', 'exp_b', 'exprun_c');
+    assert.equal(server?.requests.length, 3);
+  });
+
+  it('places ids it has seen without asking the server', async () => {
+    const repo = await repository();
+    await repo.listExperiments('wf_a');
+    await repo.listRuns('wf_a', 'exp_b');
+    await repo.getRunContent('wf_a', 'exp_b', 'exprun_c');
+    const before = server?.requests.length;
+    const locator = new JobLocator(repo);
+    assert.deepEqual(locator.completeFromMemory({ documentId: 'expdoc_e' }), { ...REF, documentId: 'expdoc_e' });
+    assert.deepEqual(locator.completeFromMemory({ jobId: 'expjob_expdoc_d' }), { ...REF, jobId: 'expjob_expdoc_d' });
+    assert.deepEqual(locator.completeFromMemory({ runId: 'exprun_c' }), { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c' });
+    assert.equal(server?.requests.length, before);
+  });
+
+  it('finds the workflow of an experiment by asking the server', async () => {
+    const repo = await repository();
+    const locator = new JobLocator(repo);
+    assert.equal(await locator.findWorkflowOfExperiment('exp_b'), 'wf_a');
+    assert.equal(await locator.findWorkflowOfExperiment('exp_none'), undefined);
+  });
+});
