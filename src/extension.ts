@@ -6,6 +6,7 @@ import { JobLocator } from './data/locator';
 import { RetabRepository } from './data/repository';
 import { ApiKeyStore } from './ui/apiKeyStore';
 import { clearApiKey, setApiKey } from './ui/commands/apiKeyCommands';
+import { filterDocuments, sortDocuments } from './ui/commands/arrangeDocuments';
 import { lookupJob } from './ui/commands/lookupJob';
 import { parseOpenJobArgument } from './ui/commands/openJobArgument';
 import { IdHoverProvider } from './ui/hover/idHoverProvider';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     treeView,
     panel,
     treeView.onDidCollapseElement((event) => tree.cancelLoading(event.element)),
+    tree.onDidChangeArrangement((description) => (treeView.description = description)),
     keys.onDidChange(() => {
       repository.clear();
       void updateKeyContext();
@@ -67,6 +69,9 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     vscode.commands.registerCommand('retab.retryNode', (node: MessageNode) => tree.retry(node)),
     vscode.commands.registerCommand('retab.loadMoreWorkflows', () => tree.loadMoreWorkflows()),
     vscode.commands.registerCommand('retab.showLog', () => log.show()),
+    vscode.commands.registerCommand('retab.sortDocuments', () => sortDocuments(tree)),
+    vscode.commands.registerCommand('retab.filterDocuments', () => filterDocuments(tree)),
+    vscode.commands.registerCommand('retab.clearDocumentFilter', () => tree.arrange(tree.arrangement.sort, {})),
     vscode.commands.registerCommand('retab.openJob', async (argument: unknown) => {
       try {
         await openJob(parseOpenJobArgument(argument));

@@ -74,3 +74,15 @@ export function firstLine(text: string, maxLength = 80): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
 }
+
+/** `▲ 3.1` / `▼ 0.4` percentage points against an earlier score; empty when either is missing. */
+export function formatScoreDelta(score: number | null | undefined, earlier: number | null | undefined): string {
+  if (score === null || score === undefined || earlier === null || earlier === undefined) {
+    return '';
+  }
+  const points = (score - earlier) * 100;
+  if (Math.abs(points) < 0.05) {
+    return '= 0.0';
+  }
+  return `${points > 0 ? '▲' : '▼'} ${Math.abs(points).toFixed(1)}`;
+}

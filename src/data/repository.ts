@@ -42,6 +42,8 @@ export class RetabRepository {
   private readonly openRunContents = new ExpiringCache<string, RunContent>(OPEN_CONTENT_TTL_MS);
   private readonly terminalRunContents = new LruCache<string, RunContent>(MAX_TERMINAL_RUN_CONTENTS);
   private readonly terminalJobs = new LruCache<string, Job>(MAX_TERMINAL_JOBS);
+  private readonly finalMetrics = new LruCache<string, RunMetrics>(MAX_TERMINAL_RUN_CONTENTS);
+  private readonly openMetrics = new ExpiringCache<string, RunMetrics>(OPEN_CONTENT_TTL_MS);
 
   private readonly workflows = new Map<string, Workflow>();
   private readonly experiments = new Map<string, Experiment>();
@@ -114,6 +116,12 @@ export class RetabRepository {
     return content;
   }
 
+  /** A run's content if it is in memory, without any request. */
+  peekRunContent(workflowId: string, experimentId: string, runId: string): RunContent | undefined {
+    const key = `${workflowId}/${experimentId}/${runId}`;
+    return this.terminalRunContents.peek(key) ?? this.openRunContents.get(key);
+  }
+
   /** Finished jobs are served from memory; pending and running ones are always fetched. */
   async getJob(ref: JobRef, options: LoadOptions = {}): Promise<Job> {
     const key = jobKey(ref);
@@ -134,8 +142,21 @@ export class RetabRepository {
     return this.terminalJobs.peek(jobKey(ref));
   }
 
-  getRunMetrics(workflowId: string, experimentId: string, runId: string, options: LoadOptions = {}): Promise<RunMetrics> {
-    return this.client.getRunMetrics(workflowId, experimentId, runId, options.signal);
+  /** Metrics of a finished run are final once computed; `stale_metrics` and the like are not. */
+  async getRunMetrics(workflowId: string, experimentId: string, runId: string, options: LoadOptions = {}): Promise<RunMetrics> {
+    const key = `${workflowId}/${experimentId}/${runId}`;
+    const cached = options.force ? undefined : (this.finalMetrics.get(key) ?? this.openMetrics.get(key));
+    if (cached) {
+      return cached;
+    }
+    const metrics = await this.client.getRunMetrics(workflowId, experimentId, runId, options.signal);
+    const run = this.runs.get(runId)?.run;
+    if (metrics.kind === 'summary' && run !== undefined && isTerminal(run.status)) {
+      this.finalMetrics.set(key, metrics);
+    } else {
+      this.openMetrics.set(key, metrics);
+    }
+    return metrics;
   }
 
   /**
@@ -148,6 +169,8 @@ export class RetabRepository {
     this.runLists.clear();
     this.openRunContents.clear();
     this.terminalRunContents.clear();
+    this.finalMetrics.clear();
+    this.openMetrics.clear();
   }
 
   /** Forget everything, e.g. when the API key or server changes. */

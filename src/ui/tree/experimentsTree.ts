@@ -1,9 +1,22 @@
 import * as vscode from 'vscode';
 import { RetabError, toRetabError } from '../../api/errors';
-import { Workflow } from '../../api/models';
+import { durationStats } from '../../analysis/durations';
+import { groupFailures } from '../../analysis/failureGroups';
+import { DocumentMetric, RunMetrics, Workflow } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
-import { buildTreeItem } from './treeItems';
-import { DocumentNode, ExperimentNode, MessageNode, ParentNode, RunNode, TreeNode, WorkflowNode, nodeId } from './nodes';
+import { DocumentFilter, DocumentSort, arrangeDocuments, describeArrangement, isFiltering } from './documentArrangement';
+import { buildTreeItem, runTooltip } from './treeItems';
+import {
+  DocumentNode,
+  ExperimentNode,
+  FailureGroupNode,
+  MessageNode,
+  ParentNode,
+  RunNode,
+  TreeNode,
+  WorkflowNode,
+  nodeId,
+} from './nodes';
 
 interface RootState {
   workflows: Workflow[];
@@ -20,6 +33,11 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   private root: RootState | undefined;
   private readonly loading = new Map<string, AbortController>();
+  private sort: DocumentSort = 'default';
+  private filter: DocumentFilter = {};
+  private readonly arrangementChanged = new vscode.EventEmitter<string | undefined>();
+  /** Fires with the description of the active sort and filter, for the view's description. */
+  readonly onDidChangeArrangement = this.arrangementChanged.event;
 
   constructor(
     private readonly repository: RetabRepository,
@@ -30,15 +48,23 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return buildTreeItem(node);
   }
 
+  /** Run tooltips carry duration percentiles, computed only when someone hovers the run. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'run') {
+      const workflowId = node.parent.parent.workflow.id;
+      const content = this.repository.peekRunContent(workflowId, node.parent.experiment.id, node.run.id);
+      item.tooltip = runTooltip(node, content ? durationStats(content.jobs) : undefined);
+    }
+    return item;
+  }
+
   getParent(node: TreeNode): TreeNode | undefined {
     switch (node.kind) {
-      case 'experiment':
-      case 'run':
-      case 'document':
-      case 'message':
-        return node.parent;
-      default:
+      case 'workflow':
+      case 'loadMore':
         return undefined;
+      default:
+        return node.parent;
     }
   }
 
@@ -55,9 +81,28 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       case 'experiment':
       case 'run':
         return this.guard(node, (signal) => this.childrenOf(node, signal));
+      case 'failures':
+        return node.groups.map((group, index): FailureGroupNode => ({ kind: 'failureGroup', parent: node, group, index }));
+      case 'failureGroup':
+        return node.group.jobs.flatMap((job) => {
+          const document = node.parent.documents.get(job.documentId);
+          return document ? [{ ...document, parent: node }] : [];
+        });
       default:
         return [];
     }
+  }
+
+  get arrangement(): { sort: DocumentSort; filter: DocumentFilter } {
+    return { sort: this.sort, filter: this.filter };
+  }
+
+  /** Re-arranges documents from what is loaded; no request is made. */
+  arrange(sort: DocumentSort, filter: DocumentFilter): void {
+    this.sort = sort;
+    this.filter = filter;
+    this.arrangementChanged.fire(describeArrangement(sort, filter));
+    this.changed.fire(undefined);
   }
 
   /** Re-reads everything from the server, keeping what is expanded. */
@@ -110,6 +155,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   dispose(): void {
     this.cancelAll();
     this.changed.dispose();
+    this.arrangementChanged.dispose();
   }
 
   private cancelAll(): void {
@@ -141,18 +187,65 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       case 'experiment': {
         const workflowId = node.parent.workflow.id;
         const runs = await this.repository.listRuns(workflowId, node.experiment.id, { signal });
-        const nodes = runs.map((run, index): RunNode => ({ kind: 'run', parent: node, run, number: runs.length - index }));
+        const latestDefinition = runs[0]?.definitionFingerprint ?? null;
+        const nodes = runs.map(
+          (run, index): RunNode => ({
+            kind: 'run',
+            parent: node,
+            run,
+            number: runs.length - index,
+            previous: runs[index + 1],
+            olderDefinition: latestDefinition !== null && run.definitionFingerprint !== null && run.definitionFingerprint !== latestDefinition,
+          }),
+        );
         return nodes.length > 0 ? nodes : [empty(node, 'No runs yet')];
       }
-      case 'run': {
-        const ref = { workflowId: node.parent.parent.workflow.id, experimentId: node.parent.experiment.id };
-        const content = await this.repository.getRunContent(ref.workflowId, ref.experimentId, node.run.id, { signal });
-        const nodes = content.jobs.map(
-          (job): DocumentNode => ({ kind: 'document', parent: node, job, ref: { ...ref, runId: node.run.id, documentId: job.documentId } }),
-        );
-        return nodes.length > 0 ? nodes : [empty(node, 'No documents in this run')];
+      case 'run':
+        return this.runChildren(node, signal);
+    }
+  }
+
+  private async runChildren(node: RunNode, signal: AbortSignal): Promise<TreeNode[]> {
+    const ref = { workflowId: node.parent.parent.workflow.id, experimentId: node.parent.experiment.id, runId: node.run.id };
+    const [content, metrics] = await Promise.all([
+      this.repository.getRunContent(ref.workflowId, ref.experimentId, ref.runId, { signal }),
+      // Scores are a bonus: a run without metrics still lists its documents.
+      this.repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }).catch((): RunMetrics | undefined => undefined),
+    ]);
+    const scores = new Map<string, DocumentMetric>();
+    if (metrics?.kind === 'summary') {
+      for (const metric of metrics.documents) {
+        scores.set(metric.id, metric);
       }
     }
+    const slow = new Set(durationStats(content.jobs)?.slowest.map((job) => job.documentId));
+    const documents = content.jobs.map(
+      (job): DocumentNode => ({
+        kind: 'document',
+        parent: node,
+        job,
+        ref: { ...ref, documentId: job.documentId },
+        metric: scores.get(job.documentId),
+        slow: slow.has(job.documentId),
+      }),
+    );
+    if (documents.length === 0) {
+      return [empty(node, 'No documents in this run')];
+    }
+    const children: TreeNode[] = [];
+    const groups = groupFailures(content.jobs);
+    if (groups.length > 0) {
+      children.push({ kind: 'failures', parent: node, groups, documents: new Map(documents.map((doc) => [doc.job.documentId, doc])) });
+    }
+    if (metrics?.kind === 'unavailable') {
+      children.push({ kind: 'message', parent: node, severity: 'empty', text: metricsNotice(metrics.reason), detail: metrics.message ?? undefined });
+    }
+    const arranged = arrangeDocuments(documents, this.sort, this.filter);
+    children.push(...arranged);
+    if (isFiltering(this.filter) && arranged.length < documents.length) {
+      children.push({ kind: 'message', parent: node, severity: 'empty', text: `${documents.length - arranged.length} documents hidden by the filter` });
+    }
+    return children;
   }
 
   private async guard(node: ParentNode | undefined, load: (signal: AbortSignal) => Promise<TreeNode[]>): Promise<TreeNode[]> {
@@ -174,6 +267,16 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       }
     }
   }
+}
+
+function metricsNotice(reason: string): string {
+  if (reason === 'stale_metrics') {
+    return 'Scores are stale: the run changed since they were computed';
+  }
+  if (reason === 'no_metrics') {
+    return 'No scores for this run yet';
+  }
+  return `Scores unavailable (${reason})`;
 }
 
 function empty(parent: ParentNode | undefined, text: string): MessageNode {

@@ -1,5 +1,6 @@
 import { JobRef } from '../../api/ids';
-import { Experiment, Job, RunSummary, Workflow } from '../../api/models';
+import { FailureGroup } from '../../analysis/failureGroups';
+import { DocumentMetric, Experiment, Job, RunSummary, Workflow } from '../../api/models';
 
 export interface WorkflowNode {
   kind: 'workflow';
@@ -18,13 +19,35 @@ export interface RunNode {
   run: RunSummary;
   /** 1 for the oldest run: users speak of "run 6", not of run ids. */
   number: number;
+  /** The run just before this one, for the score change. */
+  previous: RunSummary | undefined;
+  /** Whether this run used another block definition than the experiment's latest run. */
+  olderDefinition: boolean;
 }
 
 export interface DocumentNode {
   kind: 'document';
-  parent: RunNode;
+  parent: RunNode | FailureGroupNode;
   ref: JobRef;
   job: Job;
+  metric: DocumentMetric | undefined;
+  /** Among the slowest 5% of the run. */
+  slow: boolean;
+}
+
+/** "Failures": the run's failed documents, grouped by cause. */
+export interface FailuresNode {
+  kind: 'failures';
+  parent: RunNode;
+  groups: FailureGroup[];
+  documents: Map<string, DocumentNode>;
+}
+
+export interface FailureGroupNode {
+  kind: 'failureGroup';
+  parent: FailuresNode;
+  group: FailureGroup;
+  index: number;
 }
 
 export interface LoadMoreNode {
@@ -43,7 +66,7 @@ export interface MessageNode {
 }
 
 export type ParentNode = WorkflowNode | ExperimentNode | RunNode;
-export type TreeNode = ParentNode | DocumentNode | LoadMoreNode | MessageNode;
+export type TreeNode = ParentNode | DocumentNode | FailuresNode | FailureGroupNode | LoadMoreNode | MessageNode;
 
 export function nodeId(node: TreeNode): string {
   switch (node.kind) {
@@ -54,11 +77,17 @@ export function nodeId(node: TreeNode): string {
     case 'run':
       return `run:${node.run.id}`;
     case 'document':
-      return `doc:${node.ref.runId}/${node.ref.documentId}`;
+      return node.parent.kind === 'failureGroup'
+        ? `${nodeId(node.parent)}/${node.ref.documentId}`
+        : `doc:${node.ref.runId}/${node.ref.documentId}`;
+    case 'failures':
+      return `failures:${node.parent.run.id}`;
+    case 'failureGroup':
+      return `${nodeId(node.parent)}/${node.index}`;
     case 'loadMore':
       return `more:${node.cursor}`;
     case 'message':
-      return `msg:${node.parent ? nodeId(node.parent) : 'root'}:${node.severity}`;
+      return `msg:${node.parent ? nodeId(node.parent) : 'root'}:${node.severity}:${node.text}`;
   }
 }
 

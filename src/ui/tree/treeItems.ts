@@ -1,8 +1,20 @@
 import * as vscode from 'vscode';
+import { DurationStats } from '../../analysis/durations';
 import { Experiment, Job, RunSummary, Workflow, documentLabel } from '../../api/models';
-import { firstLine, formatDuration, formatRelativeTime, formatScore, formatTimestamp, plural } from '../../format';
+import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScoreDelta, formatTimestamp, plural } from '../../format';
 import { statusCodicon, statusIcon } from '../statusIcons';
-import { DocumentNode, ExperimentNode, LoadMoreNode, MessageNode, RunNode, TreeNode, WorkflowNode, nodeId } from './nodes';
+import {
+  DocumentNode,
+  ExperimentNode,
+  FailureGroupNode,
+  FailuresNode,
+  LoadMoreNode,
+  MessageNode,
+  RunNode,
+  TreeNode,
+  WorkflowNode,
+  nodeId,
+} from './nodes';
 
 const BLOCK_KIND_ICONS: Record<Experiment['blockKind'], string> = {
   extract: 'symbol-field',
@@ -33,6 +45,10 @@ export function buildTreeItem(node: TreeNode): vscode.TreeItem {
       return runItem(node);
     case 'document':
       return documentItem(node);
+    case 'failures':
+      return failuresItem(node);
+    case 'failureGroup':
+      return failureGroupItem(node);
     case 'loadMore':
       return loadMoreItem(node);
     case 'message':
@@ -67,9 +83,16 @@ function experimentItem(node: ExperimentNode): vscode.TreeItem {
     experiment.status === 'processing' || experiment.status === 'failed'
       ? statusIcon(experiment.status)
       : new vscode.ThemeIcon(BLOCK_KIND_ICONS[experiment.blockKind]);
-  item.description = [experiment.blockKind, formatScore(experiment.score), experiment.status].join(' · ');
+  const badges = [experiment.isStale ? '⚠ stale' : '', experiment.schemaDrift === 'drifted' ? '⚠ schema drifted' : ''].filter(Boolean);
+  item.description = [experiment.blockKind, formatScore(experiment.score), experiment.status, ...badges].join(' · ');
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${escapeMd(experiment.name)}** — ${experiment.blockKind} block\n\n`);
+  if (experiment.isStale) {
+    tooltip.appendMarkdown('$(warning) **Stale**: the block or the documents changed since the last run, so its score no longer describes the current definition. Start a new run to refresh it.\n\n');
+  }
+  if (experiment.schemaDrift === 'drifted') {
+    tooltip.appendMarkdown("$(warning) **Schema drifted**: the block's output schema changed since the last run; earlier results may not match today's fields.\n\n");
+  }
   tooltip.appendMarkdown(`$(${statusCodicon(experiment.status)}) ${experiment.status} · score ${formatScore(experiment.score)}  \n`);
   if (experiment.documentCount !== null) {
     tooltip.appendMarkdown(`${plural(experiment.documentCount, 'document')}`);
@@ -88,7 +111,8 @@ function runItem(node: RunNode): vscode.TreeItem {
   item.id = nodeId(node);
   item.contextValue = 'run';
   item.iconPath = statusIcon(run.status);
-  const parts = [formatScore(run.score)];
+  const delta = formatScoreDelta(run.score, node.previous?.score);
+  const parts = [delta ? `${formatScore(run.score)} ${delta}` : formatScore(run.score)];
   if (run.documentCount !== null) {
     parts.push(plural(run.documentCount, 'doc'));
   }
@@ -96,18 +120,39 @@ function runItem(node: RunNode): vscode.TreeItem {
     parts.push(plural(run.errorCount, 'error'));
   }
   parts.push(formatRelativeTime(run.createdAt));
+  if (node.olderDefinition) {
+    parts.push('older definition');
+  }
   item.description = parts.filter(Boolean).join(' · ');
+  return item;
+}
+
+/** Built on hover (resolveTreeItem), when the run's documents may be in memory for percentiles. */
+export function runTooltip(node: RunNode, stats: DurationStats | undefined): vscode.MarkdownString {
+  const run = node.run;
   const tooltip = markdown();
   tooltip.appendMarkdown(`**Run ${node.number}** — $(${statusCodicon(run.status)}) ${run.status}\n\n`);
-  tooltip.appendMarkdown(`Score: ${formatScore(run.score)}  \n`);
+  const delta = formatScoreDelta(run.score, node.previous?.score);
+  tooltip.appendMarkdown(`Score: ${formatScore(run.score)}${delta ? ` (${delta} against run ${node.number - 1})` : ''}  \n`);
   tooltip.appendMarkdown(`Documents: ${run.documentCount ?? '—'} · errors: ${run.errorCount ?? '—'}  \n`);
   if (run.nConsensus !== null) {
     tooltip.appendMarkdown(`Consensus: ×${run.nConsensus}  \n`);
   }
-  tooltip.appendMarkdown(`Started: ${formatTimestamp(run.createdAt)}  \nDuration: ${formatDuration(run.durationMs)}\n\n`);
-  tooltip.appendMarkdown(`ID: ${code(run.id)}`);
-  item.tooltip = tooltip;
-  return item;
+  tooltip.appendMarkdown(`Started: ${formatTimestamp(run.createdAt)}  \nDuration: ${formatDuration(run.durationMs)}  \n`);
+  if (stats) {
+    tooltip.appendMarkdown(`Per document: p50 ${formatDuration(stats.p50)} · p95 ${formatDuration(stats.p95)}`);
+    if (stats.slowest.length > 0) {
+      tooltip.appendMarkdown(` · slowest: ${stats.slowest.slice(0, 3).map((job) => escapeMd(documentLabel(job))).join(', ')}`);
+    }
+    tooltip.appendMarkdown('  \n');
+  } else {
+    tooltip.appendMarkdown('Expand the run to see per-document duration percentiles.  \n');
+  }
+  if (node.olderDefinition) {
+    tooltip.appendMarkdown('\n$(history) This run used an older block definition than the latest run; compare scores with care.\n');
+  }
+  tooltip.appendMarkdown(`\nID: ${code(run.id)}`);
+  return tooltip;
 }
 
 function documentItem(node: DocumentNode): vscode.TreeItem {
@@ -116,14 +161,18 @@ function documentItem(node: DocumentNode): vscode.TreeItem {
   item.id = nodeId(node);
   item.contextValue = job.isPlaceholder ? 'document.placeholder' : 'document';
   item.iconPath = job.isPlaceholder ? new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground')) : statusIcon(job.status);
-  item.description = documentDescription(job);
+  item.description = documentDescription(node);
   item.command = { command: 'retab.openJob', title: 'Open Job', arguments: [node.ref] };
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${escapeMd(documentLabel(job))}** — $(${statusCodicon(job.status)}) ${job.status}`);
   if (job.isPlaceholder) {
     tooltip.appendMarkdown(' (placeholder: not run yet)');
   }
-  tooltip.appendMarkdown(`\n\nDuration: ${formatDuration(job.durationMs)} · attempt ${job.attempt}  \n`);
+  tooltip.appendMarkdown(`\n\nDuration: ${formatDuration(job.durationMs)}${node.slow ? ' (among the slowest 5%)' : ''} · attempt ${job.attempt}  \n`);
+  if (node.metric) {
+    const delta = formatScoreDelta(node.metric.score, node.metric.priorScore);
+    tooltip.appendMarkdown(`Score: ${formatScore(node.metric.score)}${delta ? ` (${delta} against the prior run)` : ''}  \n`);
+  }
   if (job.error) {
     tooltip.appendMarkdown('\n');
     tooltip.appendCodeblock(firstLines(job.error, 8), 'text');
@@ -133,9 +182,10 @@ function documentItem(node: DocumentNode): vscode.TreeItem {
   return item;
 }
 
-export function documentDescription(job: Job): string {
+export function documentDescription(node: DocumentNode): string {
+  const job: Job = node.job;
   if (job.isPlaceholder) {
-    return 'not run yet';
+    return 'placeholder · not run yet';
   }
   if (job.status === 'error' && job.error) {
     return firstLine(job.error, 60);
@@ -143,7 +193,38 @@ export function documentDescription(job: Job): string {
   if (job.status === 'running' || job.status === 'pending') {
     return job.status;
   }
-  return formatDuration(job.durationMs);
+  const parts: string[] = [];
+  if (node.metric && node.metric.score !== null) {
+    const delta = formatScoreDelta(node.metric.score, node.metric.priorScore);
+    parts.push(delta ? `${formatScore(node.metric.score)} ${delta}` : formatScore(node.metric.score));
+  }
+  parts.push(node.slow ? `${formatDuration(job.durationMs)} (slow)` : formatDuration(job.durationMs));
+  return parts.join(' · ');
+}
+
+function failuresItem(node: FailuresNode): vscode.TreeItem {
+  const failed = node.groups.reduce((sum, group) => sum + group.jobs.length, 0);
+  const item = new vscode.TreeItem('Failures', vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = nodeId(node);
+  item.contextValue = 'failures';
+  item.iconPath = new vscode.ThemeIcon('bug', new vscode.ThemeColor('testing.iconFailed'));
+  item.description = `${plural(failed, 'document')} · ${plural(node.groups.length, 'cause')}`;
+  item.tooltip = 'Failed documents grouped by error message (ids, numbers and paths folded), largest group first.';
+  return item;
+}
+
+function failureGroupItem(node: FailureGroupNode): vscode.TreeItem {
+  const group = node.group;
+  const item = new vscode.TreeItem(firstLine(group.signature, 90), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = nodeId(node);
+  item.contextValue = 'failureGroup';
+  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  item.description = `×${group.jobs.length}`;
+  const tooltip = markdown();
+  tooltip.appendMarkdown(`**${plural(group.jobs.length, 'document')}** failed with:\n\n`);
+  tooltip.appendCodeblock(firstLines(group.example, 12), 'text');
+  item.tooltip = tooltip;
+  return item;
 }
 
 function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {

@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import { JOB_STATUSES, JobStatus } from '../../api/models';
+import { DocumentFilter, DocumentSort, SORT_LABELS } from '../tree/documentArrangement';
+import { ExperimentsTreeProvider } from '../tree/experimentsTree';
+
+export async function sortDocuments(tree: ExperimentsTreeProvider): Promise<void> {
+  const current = tree.arrangement;
+  const items = (Object.keys(SORT_LABELS) as DocumentSort[]).map((sort) => ({
+    label: SORT_LABELS[sort],
+    description: sort === current.sort ? 'current' : undefined,
+    sort,
+  }));
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Retab: Sort Documents' });
+  if (chosen) {
+    tree.arrange(chosen.sort, current.filter);
+  }
+}
+
+type FilterChoice = 'status' | 'score' | 'text' | 'clear';
+
+/** One filter at a time is edited; the others are kept, and the view's description shows all. */
+export async function filterDocuments(tree: ExperimentsTreeProvider): Promise<void> {
+  const { sort, filter } = tree.arrangement;
+  const choices: Array<vscode.QuickPickItem & { choice: FilterChoice }> = [
+    { label: 'By status…', description: filter.statuses?.join(', '), choice: 'status' },
+    { label: 'Score below…', description: filter.scoreBelow !== undefined ? `${Math.round(filter.scoreBelow * 100)}%` : undefined, choice: 'score' },
+    { label: 'File name contains…', description: filter.text, choice: 'text' },
+    { label: 'Clear all filters', choice: 'clear' },
+  ];
+  const chosen = await vscode.window.showQuickPick(choices, { title: 'Retab: Filter Documents' });
+  if (!chosen) {
+    return;
+  }
+  const next = await editFilter(chosen.choice, filter);
+  if (next) {
+    tree.arrange(sort, next);
+  }
+}
+
+async function editFilter(choice: FilterChoice, filter: DocumentFilter): Promise<DocumentFilter | undefined> {
+  switch (choice) {
+    case 'clear':
+      return {};
+    case 'status': {
+      const statuses = JOB_STATUSES.filter((status) => status !== 'unknown');
+      const picked = await vscode.window.showQuickPick(
+        statuses.map((status) => ({ label: status, picked: filter.statuses?.includes(status) ?? false })),
+        { title: 'Show documents with status', canPickMany: true },
+      );
+      return picked ? { ...filter, statuses: picked.map((item) => item.label as JobStatus) } : undefined;
+    }
+    case 'score': {
+      const value = await vscode.window.showInputBox({
+        title: 'Show documents scoring below (percent)',
+        value: filter.scoreBelow !== undefined ? String(Math.round(filter.scoreBelow * 100)) : '80',
+        validateInput: (text) => (text === '' || (Number(text) >= 0 && Number(text) <= 100) ? undefined : 'A number from 0 to 100'),
+      });
+      if (value === undefined) {
+        return undefined;
+      }
+      return { ...filter, scoreBelow: value === '' ? undefined : Number(value) / 100 };
+    }
+    case 'text': {
+      const value = await vscode.window.showInputBox({ title: 'Show documents whose file name contains', value: filter.text ?? '' });
+      return value === undefined ? undefined : { ...filter, text: value.trim() || undefined };
+    }
+  }
+}
