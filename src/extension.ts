@@ -7,6 +7,11 @@ import { RetabRepository } from './data/repository';
 import { ApiKeyStore } from './ui/apiKeyStore';
 import { clearApiKey, setApiKey } from './ui/commands/apiKeyCommands';
 import { filterDocuments, sortDocuments } from './ui/commands/arrangeDocuments';
+import { compareWithRun, copyJobLink, jobRefFrom, openArtifact } from './ui/commands/documentCommands';
+import { exportRun } from './ui/commands/exportRun';
+import { StartRunOptions, cancelRun, experimentTarget, startRun } from './ui/commands/runCommands';
+import { RETAB_SCHEME, RetabDocumentProvider } from './ui/documents/retabDocuments';
+import { parseJobLink } from './links/jobLink';
 import { lookupJob } from './ui/commands/lookupJob';
 import { parseOpenJobArgument } from './ui/commands/openJobArgument';
 import { IdHoverProvider } from './ui/hover/idHoverProvider';
@@ -15,7 +20,7 @@ import { PanelState } from './ui/panel/jobView';
 import { logRequest } from './ui/requestLogChannel';
 import { apiBaseUrl, requestTimeoutMs } from './ui/settings';
 import { ExperimentsTreeProvider } from './ui/tree/experimentsTree';
-import { MessageNode, TreeNode, entityId } from './ui/tree/nodes';
+import { ExperimentNode, MessageNode, RunNode, TreeNode, entityId } from './ui/tree/nodes';
 
 /** What `activate` returns: used by the extension's own tests, never shown to users. */
 export interface RetabExtensionApi {
@@ -87,6 +92,37 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
         await vscode.env.clipboard.writeText(id);
         vscode.window.setStatusBarMessage(`Copied ${id}`, 2000);
       }
+    }),
+    vscode.workspace.registerTextDocumentContentProvider(RETAB_SCHEME, new RetabDocumentProvider(repository)),
+    vscode.commands.registerCommand('retab.openArtifact', (argument?: unknown) => openArtifact(repository, jobRefFrom(argument, panel.currentState?.ref))),
+    vscode.commands.registerCommand('retab.compareWithRun', (argument?: unknown, otherRunId?: string) =>
+      compareWithRun(repository, jobRefFrom(argument, panel.currentState?.ref), otherRunId),
+    ),
+    vscode.commands.registerCommand('retab.copyLink', (argument?: unknown) => copyJobLink(context.extension.id, jobRefFrom(argument, panel.currentState?.ref))),
+    vscode.commands.registerCommand('retab.exportRun', (node?: RunNode, target?: vscode.Uri) => exportRun(repository, node, target)),
+    vscode.commands.registerCommand('retab.startRun', async (node?: ExperimentNode | RunNode, options?: StartRunOptions) => {
+      const started = await startRun(repository.client, experimentTarget(node), options);
+      if (started && node) {
+        tree.reloadExperiment(node.kind === 'run' ? node.parent : node);
+      }
+      return started;
+    }),
+    vscode.commands.registerCommand('retab.cancelRun', async (node?: ExperimentNode | RunNode, confirmed?: boolean) => {
+      const cancelled = await cancelRun(repository.client, experimentTarget(node), confirmed === true);
+      if (cancelled && node) {
+        tree.reloadExperiment(node.kind === 'run' ? node.parent : node);
+      }
+      return cancelled;
+    }),
+    vscode.window.registerUriHandler({
+      handleUri: (uri) => {
+        const ref = parseJobLink(uri.path, uri.query);
+        if (ref) {
+          void openJob(ref);
+        } else {
+          void vscode.window.showErrorMessage('Retab: this link does not name a job (it needs workflow, experiment, run and document ids).');
+        }
+      },
     }),
     vscode.languages.registerHoverProvider('*', new IdHoverProvider(repository, locator, () => keys.has())),
   );

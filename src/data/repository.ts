@@ -1,6 +1,7 @@
 import { RetabClient } from '../api/client';
 import { JobRef } from '../api/ids';
 import { Experiment, Job, RunContent, RunMetrics, RunSummary, Workflow, WorkflowPage, isTerminal } from '../api/models';
+import { JsonObject } from '../api/validate';
 import { ExpiringCache } from './expiringCache';
 import { LruCache } from './lruCache';
 
@@ -25,6 +26,7 @@ const OPEN_CONTENT_TTL_MS = 3_000;
 const MAX_TERMINAL_RUN_CONTENTS = 24;
 const MAX_TERMINAL_JOBS = 5_000;
 const MAX_INDEXED_DOCUMENTS = 60_000;
+const MAX_ARTIFACTS = 50;
 
 function jobKey(ref: JobRef): string {
   return `${ref.workflowId}/${ref.experimentId}/${ref.runId}/${ref.documentId}`;
@@ -42,6 +44,7 @@ export class RetabRepository {
   private readonly openRunContents = new ExpiringCache<string, RunContent>(OPEN_CONTENT_TTL_MS);
   private readonly terminalRunContents = new LruCache<string, RunContent>(MAX_TERMINAL_RUN_CONTENTS);
   private readonly terminalJobs = new LruCache<string, Job>(MAX_TERMINAL_JOBS);
+  private readonly artifacts = new LruCache<string, JsonObject>(MAX_ARTIFACTS);
   private readonly finalMetrics = new LruCache<string, RunMetrics>(MAX_TERMINAL_RUN_CONTENTS);
   private readonly openMetrics = new ExpiringCache<string, RunMetrics>(OPEN_CONTENT_TTL_MS);
 
@@ -116,6 +119,18 @@ export class RetabRepository {
     return content;
   }
 
+  /** Artifacts are immutable records: once fetched, served from memory. */
+  async getArtifact(operation: string, artifactId: string, options: LoadOptions = {}): Promise<JsonObject> {
+    const key = `${operation}/${artifactId}`;
+    const cached = options.force ? undefined : this.artifacts.get(key);
+    if (cached) {
+      return cached;
+    }
+    const record = await this.client.getArtifact(operation, artifactId, options.signal);
+    this.artifacts.set(key, record);
+    return record;
+  }
+
   /** A run's content if it is in memory, without any request. */
   peekRunContent(workflowId: string, experimentId: string, runId: string): RunContent | undefined {
     const key = `${workflowId}/${experimentId}/${runId}`;
@@ -159,6 +174,10 @@ export class RetabRepository {
     return metrics;
   }
 
+  forgetRuns(workflowId: string, experimentId: string): void {
+    this.runLists.delete(`${workflowId}/${experimentId}`);
+  }
+
   /**
    * What Refresh does: the next read of any list or run goes to the server. Finished jobs stay,
    * since they can never change.
@@ -177,6 +196,7 @@ export class RetabRepository {
   clear(): void {
     this.invalidateLists();
     this.terminalJobs.clear();
+    this.artifacts.clear();
     this.workflows.clear();
     this.experiments.clear();
     this.runs.clear();

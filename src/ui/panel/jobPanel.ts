@@ -231,6 +231,15 @@ export class JobPanel implements vscode.Disposable {
       case 'lookupJob':
         await vscode.commands.executeCommand('retab.lookupJob');
         return;
+      case 'openArtifact':
+        await vscode.commands.executeCommand('retab.openArtifact');
+        return;
+      case 'compareWithRun':
+        await vscode.commands.executeCommand('retab.compareWithRun');
+        return;
+      case 'copyLink':
+        await vscode.commands.executeCommand('retab.copyLink');
+        return;
     }
   }
 

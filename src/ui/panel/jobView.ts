@@ -133,7 +133,10 @@ function renderJob(ref: JobRef, job: Job, context: JobContext, fetchedAt: number
   <p class="muted subtitle">${job.blockKind} block${context.experimentName ? html` · ${context.experimentName}` : ''}${
     context.runLabel ? html` · ${context.runLabel}` : ''
   }${job.isPlaceholder ? html` · <span class="placeholder-flag">placeholder (not run yet)</span>` : ''}</p>
-  <div class="actions">${button('refresh', 'Refresh')}</div>
+  <div class="actions">${button('refresh', 'Refresh')}${job.artifact ? button('openArtifact', 'Open Artifact') : ''}${button(
+    'compareWithRun',
+    'Compare with Run…',
+  )}${button('copyLink', 'Copy Link')}</div>
 </header>
 ${job.error ? renderErrorCallout(job.error) : ''}
 <section>

@@ -2,7 +2,7 @@
 
 export type CopyField = 'workflowId' | 'experimentId' | 'runId' | 'documentId' | 'jobId' | 'artifactId' | 'error';
 
-export type PanelAction = 'refresh' | 'setApiKey' | 'openSettings' | 'showLog' | 'lookupJob';
+export type PanelAction = 'refresh' | 'setApiKey' | 'openSettings' | 'showLog' | 'lookupJob' | 'openArtifact' | 'compareWithRun' | 'copyLink';
 
 export type FromWebview =
   | { type: 'ready' }
@@ -19,7 +19,16 @@ export interface ShowMessage {
 export type ToWebview = ShowMessage;
 
 const COPY_FIELDS: ReadonlySet<string> = new Set<CopyField>(['workflowId', 'experimentId', 'runId', 'documentId', 'jobId', 'artifactId', 'error']);
-const ACTIONS: ReadonlySet<string> = new Set<PanelAction>(['refresh', 'setApiKey', 'openSettings', 'showLog', 'lookupJob']);
+const ACTIONS: ReadonlySet<string> = new Set<PanelAction>([
+  'refresh',
+  'setApiKey',
+  'openSettings',
+  'showLog',
+  'lookupJob',
+  'openArtifact',
+  'compareWithRun',
+  'copyLink',
+]);
 
 /** Anything else the webview might post (a bug, or injected script) is ignored. */
 export function parseWebviewMessage(value: unknown): FromWebview | undefined {

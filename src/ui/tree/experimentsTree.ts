@@ -113,8 +113,9 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     this.changed.fire(undefined);
   }
 
-  /** Re-renders without discarding data, e.g. after the key changed from none to some. */
-  redraw(node?: TreeNode): void {
+  /** After starting or cancelling a run: the experiment's runs are read again from the server. */
+  reloadExperiment(node: ExperimentNode): void {
+    this.repository.forgetRuns(node.parent.workflow.id, node.experiment.id);
     this.changed.fire(node);
   }
 

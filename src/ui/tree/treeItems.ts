@@ -78,7 +78,7 @@ function experimentItem(node: ExperimentNode): vscode.TreeItem {
   const experiment = node.experiment;
   const item = new vscode.TreeItem(experiment.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
-  item.contextValue = 'experiment';
+  item.contextValue = `experiment.${experiment.status}`;
   item.iconPath =
     experiment.status === 'processing' || experiment.status === 'failed'
       ? statusIcon(experiment.status)
@@ -109,7 +109,7 @@ function runItem(node: RunNode): vscode.TreeItem {
   const run: RunSummary = node.run;
   const item = new vscode.TreeItem(`Run ${node.number}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
-  item.contextValue = 'run';
+  item.contextValue = `run.${run.status}`;
   item.iconPath = statusIcon(run.status);
   const delta = formatScoreDelta(run.score, node.previous?.score);
   const parts = [delta ? `${formatScore(run.score)} ${delta}` : formatScore(run.score)];

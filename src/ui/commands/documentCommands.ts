@@ -1,0 +1,106 @@
+import * as vscode from 'vscode';
+import { toRetabError } from '../../api/errors';
+import { JobRef } from '../../api/ids';
+import { documentLabel } from '../../api/models';
+import { formatRelativeTime, formatScore } from '../../format';
+import { RetabRepository } from '../../data/repository';
+import { buildJobLink } from '../../links/jobLink';
+import { artifactUri, jobUri } from '../documents/retabDocuments';
+import { TreeNode } from '../tree/nodes';
+import { parseOpenJobArgument } from './openJobArgument';
+
+/**
+ * Document commands run from the tree (the node is the argument), from the job panel (no
+ * argument: the job on screen) or from other callers with a job reference.
+ */
+export function jobRefFrom(argument: unknown, panelRef: JobRef | undefined): JobRef | undefined {
+  if (argument && typeof argument === 'object' && (argument as TreeNode).kind === 'document') {
+    return (argument as Extract<TreeNode, { kind: 'document' }>).ref;
+  }
+  if (argument && typeof argument === 'object' && 'documentId' in argument) {
+    return parseOpenJobArgument(argument);
+  }
+  return panelRef;
+}
+
+export async function openArtifact(repository: RetabRepository, ref: JobRef | undefined): Promise<void> {
+  if (!ref) {
+    void vscode.window.showInformationMessage('Retab: select a document first.');
+    return;
+  }
+  try {
+    const job = await repository.getJob(ref);
+    if (!job.artifact) {
+      void vscode.window.showInformationMessage(`Retab: ${documentLabel(job)} has no artifact (status: ${job.status}).`);
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(artifactUri(job.artifact.operation, job.artifact.id));
+    await vscode.window.showTextDocument(document, { preview: true });
+  } catch (caught) {
+    void vscode.window.showErrorMessage(`Retab: could not open the artifact: ${toRetabError(caught).describe()}`);
+  }
+}
+
+export async function copyJobLink(extensionId: string, ref: JobRef | undefined): Promise<void> {
+  if (!ref) {
+    return;
+  }
+  await vscode.env.clipboard.writeText(buildJobLink(vscode.env.uriScheme, extensionId, ref));
+  vscode.window.setStatusBarMessage('Retab: link to the job copied', 2500);
+}
+
+/**
+ * Opens the diff editor on this document's job in two runs and, when both produced one, on the
+ * two artifacts. `otherRunId` skips the run picker (used by automation and tests).
+ */
+export async function compareWithRun(repository: RetabRepository, ref: JobRef | undefined, otherRunId?: string): Promise<boolean> {
+  if (!ref) {
+    void vscode.window.showInformationMessage('Retab: select a document first.');
+    return false;
+  }
+  try {
+    const chosen = otherRunId ?? (await pickOtherRun(repository, ref));
+    if (!chosen) {
+      return false;
+    }
+    const otherRef = { ...ref, runId: chosen };
+    const [current, other] = await Promise.all([repository.getJob(ref), repository.getJob(otherRef)]);
+    const label = documentLabel(current);
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      jobUri(otherRef, label),
+      jobUri(ref, label),
+      `${label}: job in ${otherRef.runId} ↔ ${ref.runId}`,
+      { preview: false },
+    );
+    if (current.artifact && other.artifact) {
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        artifactUri(other.artifact.operation, other.artifact.id),
+        artifactUri(current.artifact.operation, current.artifact.id),
+        `${label}: artifact ${other.artifact.id} ↔ ${current.artifact.id}`,
+        { preview: false },
+      );
+    }
+    return true;
+  } catch (caught) {
+    void vscode.window.showErrorMessage(`Retab: could not compare: ${toRetabError(caught).describe()}`);
+    return false;
+  }
+}
+
+async function pickOtherRun(repository: RetabRepository, ref: JobRef): Promise<string | undefined> {
+  const items = repository.listRuns(ref.workflowId, ref.experimentId).then((runs) =>
+    runs
+      .map((run, index) => ({ run, number: runs.length - index }))
+      .filter(({ run }) => run.id !== ref.runId)
+      .map(({ run, number }) => ({
+        label: `Run ${number}`,
+        description: `${run.status} · ${formatScore(run.score)} · ${formatRelativeTime(run.createdAt)}`,
+        detail: run.id,
+        runId: run.id,
+      })),
+  );
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Retab: Compare with Run…', placeHolder: 'The run to compare this document with' });
+  return chosen?.runId;
+}

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { csvLines, exportRows } from '../../analysis/runExport';
+import { toRetabError } from '../../api/errors';
+import { RetabRepository } from '../../data/repository';
+import { RunNode } from '../tree/nodes';
+
+const ROWS_PER_PROGRESS_STEP = 500;
+
+/** "Export Run…": the run's documents as CSV or JSON, wherever the user chooses. */
+export async function exportRun(repository: RetabRepository, node: RunNode | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  if (node?.kind !== 'run') {
+    void vscode.window.showInformationMessage('Retab: run "Export Run…" on a run in the Experiments view.');
+    return undefined;
+  }
+  const workflowId = node.parent.parent.workflow.id;
+  const experimentId = node.parent.experiment.id;
+  const baseName = `${node.parent.experiment.name}-run-${node.number}`.replace(/[^\w.-]+/g, '_');
+  const uri =
+    target ??
+    (await vscode.window.showSaveDialog({
+      title: 'Retab: Export Run',
+      defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()), `${baseName}.csv`),
+      filters: { CSV: ['csv'], JSON: ['json'] },
+    }));
+  if (!uri) {
+    return undefined;
+  }
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Retab: exporting run ${node.number}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        progress.report({ message: 'loading documents…' });
+        const [content, metrics] = await Promise.all([
+          repository.getRunContent(workflowId, experimentId, node.run.id, { signal: controller.signal }),
+          repository.getRunMetrics(workflowId, experimentId, node.run.id, { signal: controller.signal }).catch(() => undefined),
+        ]);
+        const scores = new Map<string, number | null>();
+        if (metrics?.kind === 'summary') {
+          for (const metric of metrics.documents) {
+            scores.set(metric.id, metric.score);
+          }
+        }
+        const rows = exportRows(content.jobs, scores);
+        const text = uri.path.toLowerCase().endsWith('.json')
+          ? JSON.stringify({ workflow_id: workflowId, experiment_id: experimentId, run_id: node.run.id, documents: rows }, null, 2)
+          : await joinWithProgress(csvLines(rows), rows.length, progress, token);
+        if (token.isCancellationRequested) {
+          return;
+        }
+        await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+      },
+    );
+    void vscode.window.showInformationMessage(`Retab: exported run ${node.number} to ${uri.fsPath}.`, 'Open').then((choice) => {
+      if (choice === 'Open') {
+        void vscode.window.showTextDocument(uri);
+      }
+    });
+    return uri;
+  } catch (caught) {
+    const error = toRetabError(caught);
+    if (error.kind !== 'cancelled') {
+      void vscode.window.showErrorMessage(`Retab: export failed: ${error.describe()}`);
+    }
+    return undefined;
+  }
+}
+
+/** Builds the file in steps, yielding between them so progress shows and the host stays responsive. */
+async function joinWithProgress(
+  lines: Iterable<string>,
+  total: number,
+  progress: vscode.Progress<{ message?: string; increment?: number }>,
+  token: vscode.CancellationToken,
+): Promise<string> {
+  const out: string[] = [];
+  for (const line of lines) {
+    out.push(line);
+    if (out.length % ROWS_PER_PROGRESS_STEP === 0) {
+      progress.report({ message: `${out.length - 1} of ${total} documents`, increment: (ROWS_PER_PROGRESS_STEP / Math.max(total, 1)) * 100 });
+      await new Promise((resolve) => setImmediate(resolve));
+      if (token.isCancellationRequested) {
+        break;
+      }
+    }
+  }
+  return `${out.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { toRetabError } from '../../api/errors';
+import { JobRef, assertSafeId } from '../../api/ids';
+import { RetabRepository } from '../../data/repository';
+
+export const RETAB_SCHEME = 'retab';
+
+/** `retab:/artifact/extraction/ext_123.json`: an artifact's backing record. */
+export function artifactUri(operation: string, id: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/artifact/${assertSafeId(operation, 'Operation')}/${assertSafeId(id, 'Artifact id')}.json` });
+}
+
+/** `retab:/job/wf/exp/run/doc.json`: one document's job in a run, as the server sent it. */
+export function jobUri(ref: JobRef, label: string): vscode.Uri {
+  const parts = [ref.workflowId, ref.experimentId, ref.runId, ref.documentId].map((id) => assertSafeId(id, 'Id'));
+  return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/job/${parts.join('/')}.json`, fragment: label });
+}
+
+/**
+ * Serves server records as read-only JSON documents, so search, folding, copy and the diff
+ * editor work on them as on any file.
+ */
+export class RetabDocumentProvider implements vscode.TextDocumentContentProvider {
+  constructor(private readonly repository: RetabRepository) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      const segments = uri.path.replace(/\.json$/, '').split('/').filter(Boolean);
+      if (segments[0] === 'artifact' && segments.length === 3) {
+        const record = await this.repository.getArtifact(segments[1], segments[2], { signal: controller.signal });
+        return `${JSON.stringify(record, null, 2)}\n`;
+      }
+      if (segments[0] === 'job' && segments.length === 5) {
+        const [, workflowId, experimentId, runId, documentId] = segments;
+        const job = await this.repository.getJob({ workflowId, experimentId, runId, documentId }, { signal: controller.signal });
+        return `${JSON.stringify(job.raw, null, 2)}\n`;
+      }
+      return `// Unknown Retab document: ${uri.path}\n`;
+    } catch (caught) {
+      const error = toRetabError(caught);
+      throw new Error(`Retab: could not load ${uri.path}: ${error.describe()}`);
+    } finally {
+      subscription.dispose();
+    }
+  }
+}
