@@ -4,6 +4,7 @@ import { toRetabError } from './api/errors';
 import { JobRef } from './api/ids';
 import { JobLocator } from './data/locator';
 import { RetabRepository } from './data/repository';
+import { SnapshotStore } from './data/snapshotStore';
 import { ApiKeyStore } from './ui/apiKeyStore';
 import { clearApiKey, setApiKey } from './ui/commands/apiKeyCommands';
 import { filterDocuments, sortDocuments } from './ui/commands/arrangeDocuments';
@@ -15,11 +16,14 @@ import { parseJobLink } from './links/jobLink';
 import { lookupJob } from './ui/commands/lookupJob';
 import { parseOpenJobArgument } from './ui/commands/openJobArgument';
 import { IdHoverProvider } from './ui/hover/idHoverProvider';
+import { IdLinkProvider } from './ui/hover/idLinkProvider';
+import { LiveRunWatcher } from './ui/live/liveRuns';
 import { JobPanel } from './ui/panel/jobPanel';
 import { PanelState } from './ui/panel/jobView';
 import { logRequest } from './ui/requestLogChannel';
-import { apiBaseUrl, requestTimeoutMs } from './ui/settings';
+import { apiBaseUrl, liveRefreshMs, requestTimeoutMs } from './ui/settings';
 import { ExperimentsTreeProvider } from './ui/tree/experimentsTree';
+import { ViewMessage } from './ui/tree/viewMessage';
 import { ExperimentNode, MessageNode, RunNode, TreeNode, entityId } from './ui/tree/nodes';
 
 /** What `activate` returns: used by the extension's own tests, never shown to users. */
@@ -35,11 +39,16 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const keys = new ApiKeyStore(context.secrets);
   const clientFor = (apiKey: () => Promise<string | undefined>): RetabClient =>
     new RetabClient({ baseUrl: apiBaseUrl, apiKey, timeoutMs: requestTimeoutMs, onRequest: (record) => logRequest(log, record) });
-  const repository = new RetabRepository(clientFor(() => keys.get()));
+  const snapshots = new SnapshotStore(context.globalState, apiBaseUrl);
+  const repository = new RetabRepository(clientFor(() => keys.get()), snapshots);
   const locator = new JobLocator(repository);
   const tree = new ExperimentsTreeProvider(repository, () => keys.has());
   const treeView = vscode.window.createTreeView('retab.experiments', { treeDataProvider: tree, showCollapseAll: true });
   const panel = new JobPanel(context.extensionUri, repository);
+  const statusBar = vscode.window.createStatusBarItem('retab.runs', vscode.StatusBarAlignment.Left, 10);
+  statusBar.name = 'Retab runs in progress';
+  const viewMessage = new ViewMessage(treeView, repository);
+  const live = new LiveRunWatcher(repository, tree, treeView, panel, statusBar, viewMessage, liveRefreshMs);
 
   const openJob = async (ref: JobRef): Promise<void> => panel.open(ref);
   const updateKeyContext = async (): Promise<void> => {
@@ -52,10 +61,15 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     tree,
     treeView,
     panel,
+    statusBar,
+    viewMessage,
+    live,
+    { dispose: () => void snapshots.flush() },
     treeView.onDidCollapseElement((event) => tree.cancelLoading(event.element)),
     tree.onDidChangeArrangement((description) => (treeView.description = description)),
     keys.onDidChange(() => {
       repository.clear();
+      repository.forgetSnapshots();
       void updateKeyContext();
       tree.refresh();
       void panel.onApiKeyChanged();
@@ -103,7 +117,10 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     vscode.commands.registerCommand('retab.startRun', async (node?: ExperimentNode | RunNode, options?: StartRunOptions) => {
       const started = await startRun(repository.client, experimentTarget(node), options);
       if (started && node) {
-        tree.reloadExperiment(node.kind === 'run' ? node.parent : node);
+        const experiment = node.kind === 'run' ? node.parent : node;
+        live.follow(started.runId);
+        tree.reloadExperiment(experiment);
+        await treeView.reveal(tree.shownNode(`exp:${experiment.experiment.id}`) ?? experiment, { expand: true });
       }
       return started;
     }),
@@ -124,6 +141,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
         }
       },
     }),
+    vscode.languages.registerDocumentLinkProvider('*', new IdLinkProvider(locator)),
     vscode.languages.registerHoverProvider('*', new IdHoverProvider(repository, locator, () => keys.has())),
   );
   void updateKeyContext();

@@ -11,10 +11,11 @@ export class JobLocator {
   /** Only from memory: instant, for hovers. */
   completeFromMemory(partial: PartialJobRef): PartialJobRef {
     const ref: PartialJobRef = { ...partial };
-    if (ref.jobId && !(ref.runId && ref.documentId)) {
+    if (ref.jobId) {
+      // A job id names exactly one document in one run: what memory says beats ids found nearby.
       const known = this.repository.knownJobRef(ref.jobId);
       if (known) {
-        Object.assign(ref, { ...known, ...stripUndefined(ref) });
+        Object.assign(ref, known);
       }
     }
     if (ref.documentId && !ref.runId) {

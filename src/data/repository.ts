@@ -2,7 +2,10 @@ import { RetabClient } from '../api/client';
 import { JobRef } from '../api/ids';
 import { Experiment, Job, RunContent, RunMetrics, RunSummary, Workflow, WorkflowPage, isTerminal } from '../api/models';
 import { JsonObject } from '../api/validate';
+import { RetabError, toRetabError } from '../api/errors';
+import { parseExperimentList, parseRunList, parseWorkflowPage } from '../api/models';
 import { ExpiringCache } from './expiringCache';
+import { SnapshotStore } from './snapshotStore';
 import { LruCache } from './lruCache';
 
 export interface LoadOptions {
@@ -10,6 +13,15 @@ export interface LoadOptions {
   force?: boolean;
   signal?: AbortSignal;
 }
+
+/** Shown instead of live data when the server cannot be used: what failed and how old the data is. */
+export interface OfflineState {
+  error: RetabError;
+  savedAt: number;
+}
+
+/** Failures after which saved data is worth showing: the server is unreachable or refuses us. */
+const FALLBACK_KINDS = new Set<RetabError['kind']>(['network', 'timeout', 'server', 'auth', 'rate_limited']);
 
 export interface RunLocation {
   workflowId: string;
@@ -54,7 +66,81 @@ export class RetabRepository {
   private readonly documents = new LruCache<string, DocumentLocation>(MAX_INDEXED_DOCUMENTS);
   private readonly jobIds = new LruCache<string, JobRef>(MAX_INDEXED_DOCUMENTS);
 
-  constructor(readonly client: RetabClient) {}
+  private readonly runListeners = new Set<() => void>();
+
+  private offlineState: OfflineState | undefined;
+  private readonly offlineListeners = new Set<() => void>();
+
+  constructor(
+    readonly client: RetabClient,
+    private readonly snapshots?: SnapshotStore,
+  ) {}
+
+  /** Set while lists come from saved snapshots because the server failed. */
+  get offline(): OfflineState | undefined {
+    return this.offlineState;
+  }
+
+  onDidChangeOffline(listener: () => void): { dispose(): void } {
+    this.offlineListeners.add(listener);
+    return { dispose: () => this.offlineListeners.delete(listener) };
+  }
+
+  /** Another key may mean another account: its saved lists must not show. */
+  forgetSnapshots(): void {
+    this.snapshots?.clear();
+  }
+
+  /**
+   * Runs a list request; on success saves its raw answer, on a server or network failure falls
+   * back to the saved answer (and says so through `offline`).
+   */
+  private async withSnapshot<T>(key: string, fetchList: () => Promise<T>, toRaw: (value: T) => unknown, parse: (raw: unknown) => T): Promise<T> {
+    try {
+      const value = await fetchList();
+      this.snapshots?.save(key, toRaw(value));
+      this.setOffline(undefined);
+      return value;
+    } catch (caught) {
+      const error = toRetabError(caught);
+      const saved = FALLBACK_KINDS.has(error.kind) ? this.snapshots?.load(key) : undefined;
+      if (!saved) {
+        throw error;
+      }
+      const value = parse(saved.value);
+      this.setOffline({ error, savedAt: saved.savedAt });
+      return value;
+    }
+  }
+
+  private setOffline(state: OfflineState | undefined): void {
+    if (state === undefined && this.offlineState === undefined) {
+      return;
+    }
+    this.offlineState = state;
+    for (const listener of this.offlineListeners) {
+      listener();
+    }
+  }
+
+  /** Called after any list of runs arrives, so live updates can start when something is running. */
+  onDidLoadRuns(listener: () => void): { dispose(): void } {
+    this.runListeners.add(listener);
+    return { dispose: () => this.runListeners.delete(listener) };
+  }
+
+  /** Runs last seen pending or running. */
+  activeRuns(): RunLocation[] {
+    return [...this.runs.values()].filter((location) => !isTerminal(location.run.status) && location.run.status !== 'unknown');
+  }
+
+  /** The runs of an experiment as last listed, newest first. */
+  knownRunsOf(experimentId: string): RunSummary[] {
+    return [...this.runs.values()]
+      .filter((location) => location.experimentId === experimentId)
+      .map((location) => location.run)
+      .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+  }
 
   async listWorkflows(after: string | undefined, options: LoadOptions = {}): Promise<WorkflowPage> {
     const key = after ?? '';
@@ -62,8 +148,15 @@ export class RetabRepository {
     if (cached) {
       return cached;
     }
-    const page = await this.client.listWorkflows({ after }, options.signal);
-    this.workflowPages.set(key, page);
+    const page = await this.withSnapshot(
+      `workflows ${key}`,
+      () => this.client.listWorkflows({ after }, options.signal),
+      (value) => ({ data: value.workflows.map((workflow) => workflow.raw), list_metadata: { after: value.nextCursor, before: value.previousCursor } }),
+      parseWorkflowPage,
+    );
+    if (!this.offlineState) {
+      this.workflowPages.set(key, page);
+    }
     for (const workflow of page.workflows) {
       this.workflows.set(workflow.id, workflow);
     }
@@ -75,8 +168,15 @@ export class RetabRepository {
     if (cached) {
       return cached;
     }
-    const experiments = await this.client.listExperiments(workflowId, options.signal);
-    this.experimentLists.set(workflowId, experiments);
+    const experiments = await this.withSnapshot(
+      `experiments ${workflowId}`,
+      () => this.client.listExperiments(workflowId, options.signal),
+      (value) => value.map((experiment) => experiment.raw),
+      parseExperimentList,
+    );
+    if (!this.offlineState) {
+      this.experimentLists.set(workflowId, experiments);
+    }
     for (const experiment of experiments) {
       this.experiments.set(experiment.id, experiment);
     }
@@ -89,10 +189,20 @@ export class RetabRepository {
     if (cached) {
       return cached;
     }
-    const runs = await this.client.listRuns(workflowId, experimentId, options.signal);
-    this.runLists.set(key, runs);
+    const runs = await this.withSnapshot(
+      `runs ${key}`,
+      () => this.client.listRuns(workflowId, experimentId, options.signal),
+      (value) => ({ runs: value.map((run) => run.raw) }),
+      parseRunList,
+    );
+    if (!this.offlineState) {
+      this.runLists.set(key, runs);
+    }
     for (const run of runs) {
       this.runs.set(run.id, { workflowId, experimentId, run });
+    }
+    for (const listener of this.runListeners) {
+      listener();
     }
     return runs;
   }

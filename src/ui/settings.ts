@@ -11,3 +11,8 @@ export function requestTimeoutMs(): number {
   const seconds = vscode.workspace.getConfiguration('retab').get<number>('requestTimeoutSeconds') ?? 30;
   return Math.max(1, Math.min(seconds, 600)) * 1000;
 }
+
+export function liveRefreshMs(): number {
+  const seconds = vscode.workspace.getConfiguration('retab').get<number>('liveRefreshSeconds') ?? 5;
+  return Math.max(2, seconds) * 1000;
+}

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { RetabClient } from '../../src/api/client';
 import { JobLocator } from '../../src/data/locator';
 import { RetabRepository } from '../../src/data/repository';
+import { KeyValueStorage, SnapshotStore } from '../../src/data/snapshotStore';
 import { LocalServer, sendJson, startLocalServer } from './support/localServer';
 
 const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
@@ -87,5 +88,36 @@ describe('RetabRepository', () => {
     const locator = new JobLocator(repo);
     assert.equal(await locator.findWorkflowOfExperiment('exp_b'), 'wf_a');
     assert.equal(await locator.findWorkflowOfExperiment('exp_none'), undefined);
+  });
+
+  it('falls back to the saved lists when the server is unreachable, and says so', async () => {
+    const stored = new Map<string, unknown>();
+    const storage: KeyValueStorage = {
+      get: <T>(key: string) => stored.get(key) as T | undefined,
+      update: async (key, value) => {
+        stored.set(key, value);
+      },
+    };
+    const first = await repository();
+    const url = server?.url ?? '';
+    const snapshots = new SnapshotStore(storage, () => url);
+    const online = new RetabRepository(first.client, snapshots);
+    await online.listWorkflows(undefined);
+    await online.listExperiments('wf_a');
+    await snapshots.flush();
+    await server?.close();
+    server = undefined;
+
+    // A new window: fresh memory, the saved snapshot, and no server.
+    const offline = new RetabRepository(
+      new RetabClient({ baseUrl: () => url, apiKey: async () => 'k', fetch: (input, init) => fetch(input, init), retry: { maxAttempts: 1 } }),
+      new SnapshotStore(storage, () => url),
+    );
+    const page = await offline.listWorkflows(undefined);
+    assert.equal(page.workflows[0].id, 'wf_a');
+    assert.equal(offline.offline?.error.kind, 'network');
+    assert.equal((await offline.listExperiments('wf_a'))[0].id, 'exp_b');
+    await assert.rejects(offline.listRuns('wf_a', 'exp_b'), (error: Error & { kind?: string }) => error.kind === 'network');
+    assert.ok(!JSON.stringify([...stored.values()]).includes('"k"'), 'the key is never stored');
   });
 });

@@ -33,6 +33,8 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   private root: RootState | undefined;
   private readonly loading = new Map<string, AbortController>();
+  /** The node objects last handed to the view, by id: change events must name those objects. */
+  private readonly shown = new Map<string, ExperimentNode | RunNode>();
   private sort: DocumentSort = 'default';
   private filter: DocumentFilter = {};
   private readonly arrangementChanged = new vscode.EventEmitter<string | undefined>();
@@ -110,7 +112,18 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     this.cancelAll();
     this.repository.invalidateLists();
     this.root = undefined;
+    this.shown.clear();
     this.changed.fire(undefined);
+  }
+
+  /** The current node for an experiment or run id, if the view shows one. */
+  shownNode(id: string): ExperimentNode | RunNode | undefined {
+    return this.shown.get(id);
+  }
+
+  /** Redraws a node from what the repository now holds (live updates fetched it already). */
+  redrawNode(node: ExperimentNode | RunNode): void {
+    this.changed.fire(this.shown.get(nodeId(node)) ?? node);
   }
 
   /** After starting or cancelling a run: the experiment's runs are read again from the server. */
@@ -171,9 +184,18 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       const page = await this.repository.listWorkflows(undefined, { signal });
       this.root = { workflows: page.workflows, nextCursor: page.nextCursor };
     }
-    const nodes: TreeNode[] = this.root.workflows.map((workflow): WorkflowNode => ({ kind: 'workflow', workflow }));
-    if (this.root.nextCursor) {
-      nodes.push({ kind: 'loadMore', cursor: this.root.nextCursor });
+    const root = this.root;
+    const nodes: TreeNode[] = root.workflows.map((workflow): WorkflowNode => ({ kind: 'workflow', workflow }));
+    if (root.nextCursor) {
+      nodes.push({ kind: 'loadMore', cursor: root.nextCursor });
+    }
+    const offline = this.repository.offline;
+    if (offline) {
+      // Saved data stays visible, but the first row says so and offers the way back; the next
+      // load asks the server again.
+      this.root = undefined;
+      const banner = errorNode(undefined, offline.error);
+      nodes.unshift({ ...banner, text: `Saved data: ${banner.text.toLowerCase()}` });
     }
     return nodes.length > 0 ? nodes : [empty(undefined, 'No workflows yet')];
   }
@@ -255,7 +277,13 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     const controller = new AbortController();
     this.loading.set(key, controller);
     try {
-      return await load(controller.signal);
+      const children = await load(controller.signal);
+      for (const child of children) {
+        if (child.kind === 'experiment' || child.kind === 'run') {
+          this.shown.set(nodeId(child), child);
+        }
+      }
+      return children;
     } catch (caught) {
       const error = toRetabError(caught);
       if (error.kind === 'cancelled') {

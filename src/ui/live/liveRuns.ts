@@ -1,0 +1,214 @@
+import * as vscode from 'vscode';
+import { toRetabError } from '../../api/errors';
+import { RunStatus, isTerminal } from '../../api/models';
+import { formatScore, plural } from '../../format';
+import { RetabRepository } from '../../data/repository';
+import { JobPanel } from '../panel/jobPanel';
+import { ExperimentsTreeProvider } from '../tree/experimentsTree';
+import { ExperimentNode, RunNode, TreeNode, nodeId } from '../tree/nodes';
+import { ViewMessage } from '../tree/viewMessage';
+
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * Keeps what the user is looking at current while runs are in progress, on a request budget:
+ * it polls only pending or running things that are visible (expanded nodes, the open panel),
+ * backs off on errors, honours Retry-After, stops when everything is final and pauses while the
+ * window is unfocused or nothing Retab is visible.
+ */
+export class LiveRunWatcher implements vscode.Disposable {
+  private readonly expanded = new Set<string>();
+  /** Runs whose end the user wants to hear about: started here, or expanded while running. */
+  private readonly followed = new Set<string>();
+  private readonly lastStatus = new Map<string, RunStatus>();
+  private timer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private retryAfterMs = 0;
+  private lastUpdate: number | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly repository: RetabRepository,
+    private readonly tree: ExperimentsTreeProvider,
+    private readonly treeView: vscode.TreeView<TreeNode>,
+    private readonly panel: JobPanel,
+    private readonly statusBar: vscode.StatusBarItem,
+    private readonly message: ViewMessage,
+    private readonly intervalMs: () => number,
+  ) {
+    statusBar.command = 'retab.experiments.focus';
+    this.subscriptions = [
+      treeView.onDidExpandElement(({ element }) => this.onExpanded(element)),
+      treeView.onDidCollapseElement(({ element }) => this.expanded.delete(nodeId(element))),
+      treeView.onDidChangeVisibility(() => this.schedule()),
+      vscode.window.onDidChangeWindowState(() => this.schedule()),
+      panel.onDidRender(() => this.schedule()),
+      repository.onDidLoadRuns(() => this.onRunsLoaded()),
+    ];
+  }
+
+  /** A run started from here: its end is announced. */
+  follow(runId: string): void {
+    this.followed.add(runId);
+    this.schedule();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
+  }
+
+  private onExpanded(node: TreeNode): void {
+    if (node.kind !== 'experiment' && node.kind !== 'run') {
+      return;
+    }
+    this.expanded.add(nodeId(node));
+    if (node.kind === 'run' && !isTerminal(node.run.status)) {
+      this.followed.add(node.run.id);
+    }
+    this.schedule();
+  }
+
+  private onRunsLoaded(): void {
+    for (const { run } of this.repository.activeRuns()) {
+      if (!this.lastStatus.has(run.id)) {
+        this.lastStatus.set(run.id, run.status);
+      }
+    }
+    this.updateStatusBar();
+    this.schedule();
+  }
+
+  private watchedExperiments(): ExperimentNode[] {
+    return [...this.expanded]
+      .map((id) => this.tree.shownNode(id))
+      .filter((node): node is ExperimentNode => node?.kind === 'experiment')
+      .filter((node) => node.experiment.status === 'processing' || this.repository.knownRunsOf(node.experiment.id).some((run) => !isTerminal(run.status)));
+  }
+
+  private watchedRuns(): RunNode[] {
+    return [...this.expanded]
+      .map((id) => this.tree.shownNode(id))
+      .filter((node): node is RunNode => node?.kind === 'run')
+      .filter((node) => !isTerminal(this.repository.knownRun(node.run.id)?.run.status ?? node.run.status));
+  }
+
+  private panelNeedsUpdates(): boolean {
+    const state = this.panel.currentState;
+    return state?.kind === 'job' && !isTerminal(state.job.status) && this.panel.isVisible;
+  }
+
+  private hasWork(): boolean {
+    return this.watchedExperiments().length > 0 || this.watchedRuns().length > 0 || this.panelNeedsUpdates();
+  }
+
+  private isPaused(): boolean {
+    return !vscode.window.state.focused || (!this.treeView.visible && !this.panel.isVisible);
+  }
+
+  private schedule(): void {
+    this.updateStatusBar();
+    if (this.timer || !this.hasWork()) {
+      this.showAge();
+      return;
+    }
+    if (this.isPaused()) {
+      this.message.setLive(this.lastUpdate ? `Live updates paused · updated ${this.age()}` : undefined);
+      return;
+    }
+    const base = Math.max(1000, this.intervalMs());
+    const backoff = Math.min(MAX_BACKOFF_MS, base * 2 ** this.failures);
+    const delay = Math.max(backoff, this.retryAfterMs);
+    this.timer = setTimeout(() => void this.tick(), delay);
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    if (this.isPaused()) {
+      this.schedule();
+      return;
+    }
+    const experiments = this.watchedExperiments();
+    const runs = this.watchedRuns();
+    this.message.setLive(`Refreshing ${plural(experiments.length + runs.length, 'item')} in progress…`);
+    try {
+      for (const node of experiments) {
+        await this.repository.listRuns(node.parent.workflow.id, node.experiment.id, { force: true });
+        this.announceFinishedRuns(node);
+        this.tree.redrawNode(node);
+      }
+      for (const node of runs) {
+        const experiment = node.parent;
+        await this.repository.getRunContent(experiment.parent.workflow.id, experiment.experiment.id, node.run.id, { force: true });
+        this.tree.redrawNode(node);
+      }
+      if (this.panelNeedsUpdates()) {
+        await this.panel.refresh();
+      }
+      this.failures = 0;
+      this.retryAfterMs = 0;
+      this.lastUpdate = Date.now();
+    } catch (caught) {
+      const error = toRetabError(caught);
+      this.failures++;
+      this.retryAfterMs = (error.retryAfterSeconds ?? 0) * 1000;
+    }
+    this.schedule();
+  }
+
+  private announceFinishedRuns(node: ExperimentNode): void {
+    const runs = this.repository.knownRunsOf(node.experiment.id);
+    runs.forEach((run, index) => {
+      const before = this.lastStatus.get(run.id);
+      this.lastStatus.set(run.id, run.status);
+      if (before && !isTerminal(before) && isTerminal(run.status) && this.followed.has(run.id)) {
+        this.followed.delete(run.id);
+        void this.announce(node, run.id, runs.length - index);
+      }
+    });
+  }
+
+  private async announce(experiment: ExperimentNode, runId: string, number: number): Promise<void> {
+    const run = this.repository.knownRun(runId)?.run;
+    if (!run) {
+      return;
+    }
+    const errors = run.errorCount ?? 0;
+    const actions = errors > 0 ? ['Show Failures', 'Retry Failed'] : ['Show Run'];
+    const message = `Retab: run ${number} of "${experiment.experiment.name}" ${run.status} — score ${formatScore(run.score)}, ${plural(errors, 'error')}.`;
+    const show = run.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    const choice = await show(message, ...actions);
+    const current = this.tree.shownNode(`exp:${experiment.experiment.id}`) ?? experiment;
+    if (choice === 'Show Failures' || choice === 'Show Run') {
+      const runNode = this.tree.shownNode(`run:${runId}`);
+      if (runNode) {
+        await this.treeView.reveal(runNode, { select: true, focus: true, expand: choice === 'Show Failures' ? 2 : 1 });
+      }
+    } else if (choice === 'Retry Failed') {
+      await vscode.commands.executeCommand('retab.startRun', current, { retryFailedOnly: true });
+    }
+  }
+
+  private updateStatusBar(): void {
+    const active = this.repository.activeRuns().length;
+    if (active === 0) {
+      this.statusBar.hide();
+      return;
+    }
+    this.statusBar.text = `$(sync~spin) Retab: ${plural(active, 'run')} in progress`;
+    this.statusBar.tooltip = 'Runs pending or running among those loaded. Click to show the Experiments view.';
+    this.statusBar.show();
+  }
+
+  private showAge(): void {
+    this.message.setLive(this.lastUpdate && this.hasWork() ? `Live · updated ${this.age()}` : undefined);
+  }
+
+  private age(): string {
+    const seconds = Math.round((Date.now() - (this.lastUpdate ?? Date.now())) / 1000);
+    return seconds < 5 ? 'just now' : `${seconds} s ago`;
+  }
+}
