@@ -6,6 +6,7 @@ import { JobLocator } from './data/locator';
 import { RetabRepository } from './data/repository';
 import { SnapshotStore } from './data/snapshotStore';
 import { ApiKeyStore } from './ui/apiKeyStore';
+import { AuthWarning } from './ui/authWarning';
 import { clearApiKey, setApiKey } from './ui/commands/apiKeyCommands';
 import { filterDocuments, sortDocuments } from './ui/commands/arrangeDocuments';
 import { compareWithRun, copyJobLink, jobRefFrom, openArtifact } from './ui/commands/documentCommands';
@@ -37,10 +38,17 @@ export interface RetabExtensionApi {
 export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const log = vscode.window.createOutputChannel('Retab', { log: true });
   const keys = new ApiKeyStore(context.secrets);
-  const clientFor = (apiKey: () => Promise<string | undefined>): RetabClient =>
-    new RetabClient({ baseUrl: apiBaseUrl, apiKey, timeoutMs: requestTimeoutMs, onRequest: (record) => logRequest(log, record) });
+  const clientFor = (apiKey: () => Promise<string | undefined>, onAuthError?: () => void): RetabClient =>
+    new RetabClient({ baseUrl: apiBaseUrl, apiKey, timeoutMs: requestTimeoutMs, onRequest: (record) => logRequest(log, record), onAuthError });
+  const authWarning = new AuthWarning();
   const snapshots = new SnapshotStore(context.globalState, apiBaseUrl);
-  const repository = new RetabRepository(clientFor(() => keys.get()), snapshots);
+  const repository = new RetabRepository(
+    clientFor(
+      () => keys.get(),
+      () => authWarning.show(),
+    ),
+    snapshots,
+  );
   const locator = new JobLocator(repository);
   const tree = new ExperimentsTreeProvider(repository, () => keys.has());
   const treeView = vscode.window.createTreeView('retab.experiments', { treeDataProvider: tree, showCollapseAll: true });
@@ -68,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     treeView.onDidCollapseElement((event) => tree.cancelLoading(event.element)),
     tree.onDidChangeArrangement((description) => (treeView.description = description)),
     keys.onDidChange(() => {
+      authWarning.reset();
       repository.clear();
       repository.forgetSnapshots();
       void updateKeyContext();

@@ -44,6 +44,8 @@ export interface RetabClientOptions {
   onRequest?: RequestListener;
   retry?: Partial<RetryPolicy>;
   maxConcurrentRequests?: number;
+  /** Told of every 401/403, so the UI can say it once rather than once per request. */
+  onAuthError?: (error: RetabError) => void;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 400, maxDelayMs: 8000, maxRetryAfterSeconds: 30 };
@@ -201,6 +203,9 @@ export class RetabClient {
         return await this.limit.run(() => this.attemptOnce(spec, url, key, attempt, signal), signal);
       } catch (caught) {
         const error = toRetabError(caught);
+        if (error.kind === 'auth') {
+          this.options.onAuthError?.(error);
+        }
         if (attempt >= maxAttempts || !isRetriable(error)) {
           throw error;
         }
