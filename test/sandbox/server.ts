@@ -1,0 +1,244 @@
+import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
+import { handleApi, json } from './api';
+import { FaultConfig, FaultConfigError, FaultKind, Faults, parseFaultConfig, sendFault } from './faults';
+import { SandboxStore } from './store';
+
+export type { FaultConfig, FaultKind } from './faults';
+
+/**
+ * A Retab-compatible API server over seeded data, for unit, extension-host and UI tests, the
+ * benchmark and the demo. `/v1/…` is the API (key in the `Api-Key` header); `/__sandbox/…`
+ * controls the sandbox from another process and needs no key:
+ *   POST /__sandbox/faults    body FaultConfig; replaces the armed faults ({} disarms them all)
+ *   GET  /__sandbox/faults    what is still armed
+ *   POST /__sandbox/reset     disarms faults, forgets started and cancelled runs, empties the request log
+ *   GET  /__sandbox/requests  the request log
+ */
+
+export interface SandboxOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  apiKey?: string;
+  /** Added to every API request, on top of any `latencyMs` fault. */
+  latencyMs?: number;
+  /** Multiplies how long runs started through the API take; 1 (the default) is a few seconds, 0.05 a fraction of one. */
+  timeScale?: number;
+  /** Where runs started through the API read the time; tests can drive it by hand. */
+  clock?: () => number;
+}
+
+export interface SandboxRequest {
+  /** The `x-request-id` the response carried. */
+  id: string;
+  method: string;
+  path: string;
+  /** `access_token` is shown as `[redacted]`: the log never holds a key. */
+  query: Record<string, string>;
+  /** null when no status was sent (a dropped connection, or the sandbox closed first). */
+  status: number | null;
+  fault: FaultKind | null;
+  apiKey: 'valid' | 'invalid' | 'missing';
+  /** The key came in the `access_token` query parameter, where it would leak into logs. */
+  keyInQuery: boolean;
+  time: string;
+  durationMs: number | null;
+}
+
+export interface Sandbox {
+  /** The API base URL, ending in `/v1`. */
+  url: string;
+  origin: string;
+  apiKey: string;
+  setFaults(faults: FaultConfig): void;
+  faults(): FaultConfig;
+  reset(): void;
+  requests(): SandboxRequest[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_API_KEY = 'sk_test_sandbox';
+const MAX_LOGGED_REQUESTS = 10_000;
+const MAX_BODY_BYTES = 1_000_000;
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  const store = new SandboxStore({ clock: options.clock ?? Date.now, timeScale: options.timeScale ?? 1 });
+  // Paid by the first sandbox of a process, so that no request waits for the 5,000-document run to be built.
+  store.warm();
+  const faults = new Faults();
+  const log: SandboxRequest[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const requestPrefix = `req_${randomBytes(3).toString('hex')}`;
+  let requestCount = 0;
+
+  const reset = (): void => {
+    faults.set({});
+    store.reset();
+    log.length = 0;
+  };
+
+  const delay = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const control = (request: http.IncomingMessage, response: http.ServerResponse, path: string, body: string, headers: Record<string, string>): void => {
+    const send = (status: number, value: unknown): void => {
+      response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+      response.end(json(status, value).body);
+    };
+    const action = `${request.method} ${path}`;
+    if (action === 'POST /__sandbox/faults') {
+      try {
+        faults.set(parseFaultConfig(body.trim() === '' ? {} : JSON.parse(body)));
+      } catch (caught) {
+        send(400, { detail: caught instanceof FaultConfigError ? caught.message : 'the body is not valid JSON' });
+        return;
+      }
+      send(200, { faults: faults.current() });
+    } else if (action === 'GET /__sandbox/faults') {
+      send(200, { faults: faults.current() });
+    } else if (action === 'POST /__sandbox/reset') {
+      reset();
+      send(200, { ok: true });
+    } else if (action === 'GET /__sandbox/requests') {
+      send(200, { requests: log });
+    } else {
+      send(404, { detail: 'Not Found' });
+    }
+  };
+
+  const serveApi = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL, body: string, headers: Record<string, string>): Promise<void> => {
+    const receivedAt = Date.now();
+    const header = request.headers['api-key'];
+    const presented = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('access_token') ?? undefined;
+    const query = Object.fromEntries([...url.searchParams].map(([key, value]) => [key, key === 'access_token' ? '[redacted]' : value]));
+    const entry: SandboxRequest = {
+      id: headers['x-request-id'],
+      method: request.method ?? '',
+      path: url.pathname,
+      query,
+      status: null,
+      fault: null,
+      apiKey: presented === undefined ? 'missing' : presented === apiKey ? 'valid' : 'invalid',
+      keyInQuery: url.searchParams.has('access_token'),
+      time: new Date(receivedAt).toISOString(),
+      durationMs: null,
+    };
+    log.push(entry);
+    if (log.length > MAX_LOGGED_REQUESTS) {
+      log.shift();
+    }
+    const target = url.pathname + url.search;
+    const fault = faults.take(target);
+    const latency = (options.latencyMs ?? 0) + (faults.latencyMs(target) ?? 0);
+    if (latency > 0) {
+      await delay(latency);
+    }
+    if (response.destroyed) {
+      return;
+    }
+    const result =
+      entry.apiKey === 'valid'
+        ? route(url.pathname, request.method ?? '', url.searchParams, body)
+        : json(401, { detail: entry.apiKey === 'missing' ? 'Missing API key: send it in the Api-Key header' : 'Invalid API key' });
+    if (fault) {
+      entry.fault = fault.kind;
+      entry.status = sendFault(fault, response, headers, result.body);
+    } else {
+      response.writeHead(result.status, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+      response.end(result.body);
+      entry.status = result.status;
+    }
+    entry.durationMs = Date.now() - receivedAt;
+  };
+
+  const route = (pathname: string, method: string, query: URLSearchParams, body: string): ReturnType<typeof handleApi> => {
+    let segments: string[];
+    try {
+      segments = pathname.split('/').slice(2).map((segment) => decodeURIComponent(segment));
+    } catch {
+      return json(404, { detail: 'Not Found' });
+    }
+    return handleApi(store, { method, segments, query, body });
+  };
+
+  const server = http.createServer((request, response) => {
+    requestCount++;
+    const headers = { 'x-request-id': `${requestPrefix}_${String(requestCount).padStart(6, '0')}` };
+    // Prefixed rather than resolved against a base, so that a path such as `//host/x` stays a path.
+    const url = new URL(`http://sandbox.invalid${request.url ?? '/'}`);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+      }
+    });
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (size > MAX_BODY_BYTES) {
+        response.writeHead(413, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+        response.end(JSON.stringify({ detail: 'Request body too large' }));
+      } else if (url.pathname.startsWith('/__sandbox/')) {
+        control(request, response, url.pathname, body, headers);
+      } else if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) {
+        serveApi(request, response, url, body, headers).catch((caught: unknown) => {
+          if (!response.headersSent) {
+            response.writeHead(500, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+            response.end(JSON.stringify({ detail: `Sandbox error: ${caught instanceof Error ? caught.message : String(caught)}` }));
+          }
+        });
+      } else {
+        response.writeHead(404, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+        response.end(JSON.stringify({ detail: 'Not Found' }));
+      }
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url: `${origin}/v1`,
+    origin,
+    apiKey,
+    setFaults: (config) => faults.set(config),
+    faults: () => faults.current(),
+    reset,
+    requests: () => log.map((entry) => ({ ...entry, query: { ...entry.query } })),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) {
+          clearTimeout(timer);
+        }
+        timers.clear();
+        // Never-ending responses and idle keep-alive connections would hold close() open forever.
+        for (const socket of sockets) {
+          socket.destroy();
+        }
+        server.close(() => resolve());
+      }),
+  };
+}
