@@ -37,7 +37,8 @@ export class IdHoverProvider implements vscode.HoverProvider {
       new vscode.Range(document.positionAt(Math.max(0, offset - CONTEXT_WINDOW)), document.positionAt(offset + CONTEXT_WINDOW)),
     );
     const context = { ...nearestIds(text, Math.min(offset, CONTEXT_WINDOW)), ...ownField(found) };
-    const cacheKey = JSON.stringify(context);
+    // Ids beside each other share a context: the hovered id decides what the hover is about.
+    const cacheKey = `${found.kind} ${found.id} ${JSON.stringify(context)}`;
     const cached = this.cache.get(cacheKey);
     if (cached) {
       return new vscode.Hover(cached, range);

@@ -1,0 +1,199 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RetabExtensionApi } from '../../src/extension';
+import type { MessageNode } from '../../src/ui/tree/nodes';
+import { Sandbox, startSandbox } from '../sandbox/server';
+import { activateExtension, childById, labelOf, panelRendered, setBaseUrl, waitFor } from './support/host';
+
+const INVOICE_JOB = { workflowId: 'wf_invoices', experimentId: 'exp_invoices_v2', runId: 'exprun_inv_6', documentId: 'expdoc_inv_001' };
+
+describe('Retab Experiments in the extension host', function () {
+  this.timeout(60_000);
+  let sandbox: Sandbox;
+  let api: RetabExtensionApi;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    await setBaseUrl(sandbox.url);
+    api = await activateExtension();
+    await vscode.commands.executeCommand('retab.clearApiKey');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('retab.clearApiKey');
+    await setBaseUrl(undefined);
+    await sandbox.close();
+  });
+
+  afterEach(() => {
+    sandbox.setFaults({});
+  });
+
+  it('contributes its view and commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const command of ['retab.setApiKey', 'retab.clearApiKey', 'retab.refresh', 'retab.lookupJob', 'retab.openJob', 'retab.copyId', 'retab.refreshJob']) {
+      assert.ok(commands.includes(command), command);
+    }
+    await vscode.commands.executeCommand('workbench.view.extension.retab');
+  });
+
+  it('shows no tree (so the welcome with "Set API Key") while no key is set', async () => {
+    assert.deepEqual(await api.tree.getChildren(), []);
+  });
+
+  it('refuses a key the server rejects and stores nothing', async () => {
+    const saved = await vscode.commands.executeCommand<boolean>('retab.setApiKey', 'sk_wrong_key');
+    assert.equal(saved, false);
+    assert.deepEqual(await api.tree.getChildren(), []);
+  });
+
+  it('stores a valid key and lists workflows a page at a time', async () => {
+    const saved = await vscode.commands.executeCommand<boolean>('retab.setApiKey', sandbox.apiKey);
+    assert.equal(saved, true);
+    const firstPage = await waitFor('workflows', async () => {
+      const children = await api.tree.getChildren();
+      return children.length > 0 ? children : undefined;
+    });
+    const last = firstPage[firstPage.length - 1];
+    assert.equal(last.kind, 'loadMore');
+    await vscode.commands.executeCommand('retab.loadMoreWorkflows');
+    const all = await api.tree.getChildren();
+    const workflows = all.filter((node) => node.kind === 'workflow');
+    assert.ok(workflows.length > firstPage.length - 1, 'more workflows after Load more');
+    assert.equal(new Set(workflows.map((node) => labelOf(api, node) + (node.kind === 'workflow' ? node.workflow.id : ''))).size, workflows.length);
+  });
+
+  it('walks workflows → experiments → runs (newest first) → documents', async () => {
+    const workflow = await childById(api, undefined, 'wf_invoices');
+    const experiment = await childById(api, workflow, 'exp_invoices_v2');
+    const runs = await api.tree.getChildren(experiment);
+    assert.equal(runs.length, 6);
+    assert.equal(labelOf(api, runs[0]), 'Run 6');
+    assert.equal(runs[0].kind === 'run' && runs[0].run.id, 'exprun_inv_6');
+    const documents = (await api.tree.getChildren(runs[0])).filter((node) => node.kind === 'document');
+    assert.equal(documents.length, 40);
+    assert.ok(documents.some((node) => labelOf(api, node) === 'invoice_q1.pdf'));
+    const failed = documents.find((node) => node.kind === 'document' && node.job.status === 'error');
+    assert.ok(failed, 'a failed document');
+    const item = api.tree.getTreeItem(failed);
+    assert.ok(typeof item.description === 'string' && item.description.length > 0, 'failed document shows a short error');
+    assert.equal(item.command?.command, 'retab.openJob');
+  });
+
+  it('opens a document’s job in the panel from the tree command', async () => {
+    const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === 'expdoc_inv_001');
+    await vscode.commands.executeCommand('retab.openJob', INVOICE_JOB);
+    const state = await rendered;
+    assert.ok(state.kind === 'job');
+    assert.equal(state.job.status, 'completed');
+    assert.equal(state.job.handleInputs[0].filename, 'invoice_q1.pdf');
+    const jobRequests = sandbox.requests().filter((request) => request.path.endsWith('/documents/expdoc_inv_001'));
+    assert.equal(jobRequests.length, 1, 'the job endpoint was called once');
+  });
+
+  it('ends on the last document when the user clicks quickly through several', async () => {
+    sandbox.setFaults({ latencyMs: 300 });
+    const target = { ...INVOICE_JOB, documentId: 'expdoc_inv_003' };
+    const rendered = panelRendered(api, (state) => state.kind === 'job');
+    void vscode.commands.executeCommand('retab.openJob', { ...INVOICE_JOB, documentId: 'expdoc_inv_002' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vscode.commands.executeCommand('retab.openJob', target);
+    const state = await rendered;
+    assert.equal(state.ref.documentId, 'expdoc_inv_003');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(api.panelState()?.ref.documentId, 'expdoc_inv_003');
+  });
+
+  it('looks up a job from pasted ids in any order', async () => {
+    const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === 'expdoc_inv_007');
+    await vscode.commands.executeCommand('retab.lookupJob', 'expdoc_inv_007, exprun_inv_6 / exp_invoices_v2 wf_invoices');
+    const state = await rendered;
+    assert.ok(state.kind === 'job');
+    assert.equal(state.job.status, 'error');
+    assert.ok(state.job.error && state.job.error.includes('\n'), 'a multi-line error');
+  });
+
+  it('finds the workflow of a pasted job JSON that does not name it', async () => {
+    const json = JSON.stringify({ id: 'expjob_x', run_id: 'exprun_inv_5', experiment_id: 'exp_invoices_v2', document_id: 'expdoc_inv_002' });
+    const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.runId === 'exprun_inv_5');
+    await vscode.commands.executeCommand('retab.lookupJob', json);
+    const state = await rendered;
+    assert.equal(state.ref.workflowId, 'wf_invoices');
+  });
+
+  it('hovers ids in a real document, resolving them from the ids beside them', async () => {
+    const content = JSON.stringify(
+      { workflow_id: 'wf_invoices', experiment_id: 'exp_invoices_v2', run_id: 'exprun_inv_4', document_id: 'expdoc_inv_012' },
+      null,
+      2,
+    );
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content });
+    await vscode.window.showTextDocument(document);
+    const position = document.positionAt(content.indexOf('expdoc_inv_012') + 3);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const text = hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
+    assert.match(text, /Open Job/);
+    assert.match(text, /exprun_inv_4/);
+
+    const runPosition = document.positionAt(content.indexOf('exprun_inv_4') + 3);
+    const runHovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, runPosition);
+    const runText = runHovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
+    assert.match(runText, /\*\*Run\*\*/);
+  });
+
+  it('offers "Look Up…" for an id it cannot place', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'failed: expdoc_unknown_42 in the log' });
+    const position = new vscode.Position(0, 12);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const text = hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
+    assert.match(text, /Look Up/);
+  });
+
+  it('shows "not found" in the panel with a way forward', async () => {
+    const rendered = panelRendered(api, (state) => state.kind === 'error');
+    await vscode.commands.executeCommand('retab.openJob', { ...INVOICE_JOB, documentId: 'expdoc_missing_1' });
+    const state = await rendered;
+    assert.ok(state.kind === 'error');
+    assert.equal(state.error.kind, 'not_found');
+    assert.ok(state.error.requestId, 'request id shown for support');
+  });
+
+  it('shows an error row with Retry when the server is down, and recovers', async () => {
+    const down = await startSandbox();
+    const downUrl = down.url;
+    await down.close();
+    await setBaseUrl(downUrl);
+    const children = await waitFor('an error row', async () => {
+      const nodes = await api.tree.getChildren();
+      return nodes.length === 1 && nodes[0].kind === 'message' ? nodes : undefined;
+    }, 30_000);
+    const row = children[0] as MessageNode;
+    assert.equal(row.severity, 'error');
+    assert.equal(row.action, 'retry');
+    await setBaseUrl(sandbox.url);
+    api.tree.retry(row);
+    const recovered = await api.tree.getChildren();
+    assert.ok(recovered.some((node) => node.kind === 'workflow'));
+  });
+
+  it('says when the key is rejected and offers to set another', async () => {
+    const other = await startSandbox({ apiKey: 'sk_other_server_key' });
+    try {
+      await setBaseUrl(other.url);
+      const children = await waitFor('an auth row', async () => {
+        const nodes = await api.tree.getChildren();
+        return nodes.length === 1 && nodes[0].kind === 'message' ? nodes : undefined;
+      });
+      assert.equal((children[0] as MessageNode).action, 'setApiKey');
+    } finally {
+      await setBaseUrl(sandbox.url);
+      await other.close();
+    }
+  });
+
+  it('empties the tree when the key is cleared', async () => {
+    await vscode.commands.executeCommand('retab.clearApiKey');
+    assert.deepEqual(await api.tree.getChildren(), []);
+  });
+});

@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RetabExtensionApi } from '../../src/extension';
+import type { DocumentNode, ExperimentNode, FailuresNode, RunNode, TreeNode } from '../../src/ui/tree/nodes';
+import { Sandbox, startSandbox } from '../sandbox/server';
+import { activateExtension, childById, labelOf, setBaseUrl, waitFor } from './support/host';
+
+describe('Past the dashboard', function () {
+  this.timeout(90_000);
+  let sandbox: Sandbox;
+  let api: RetabExtensionApi;
+  let run: RunNode;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    await setBaseUrl(sandbox.url);
+    api = await activateExtension();
+    assert.equal(await vscode.commands.executeCommand<boolean>('retab.setApiKey', sandbox.apiKey), true);
+    api.tree.refresh();
+    const workflow = await childById(api, undefined, 'wf_invoices');
+    const experiment = await childById(api, workflow, 'exp_invoices_v2');
+    run = (await childById(api, experiment, 'exprun_inv_6')) as RunNode;
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    api.tree.arrange('default', {});
+    await vscode.commands.executeCommand('retab.clearApiKey');
+    await setBaseUrl(undefined);
+    await sandbox.close();
+  });
+
+  it('shows document scores with the change against the prior run', async () => {
+    const documents = (await api.tree.getChildren(run)).filter((node): node is DocumentNode => node.kind === 'document');
+    const scored = documents.find((node) => node.metric?.score !== null && node.metric?.score !== undefined && node.job.status === 'completed');
+    assert.ok(scored, 'a scored document');
+    const description = String(api.tree.getTreeItem(scored).description);
+    assert.match(description, /\d+\.\d%/);
+    const runDescription = String(api.tree.getTreeItem(run).description);
+    assert.match(runDescription, /[▲▼=]/);
+  });
+
+  it('groups failures by cause, largest group first', async () => {
+    const failures = (await api.tree.getChildren(run)).find((node): node is FailuresNode => node.kind === 'failures');
+    assert.ok(failures, 'a Failures node');
+    const groups = await api.tree.getChildren(failures);
+    assert.ok(groups.length >= 1);
+    const sizes = groups.map((group) => (group.kind === 'failureGroup' ? group.group.jobs.length : 0));
+    assert.deepEqual([...sizes].sort((a, b) => b - a), sizes);
+    const documents = await api.tree.getChildren(groups[0]);
+    assert.equal(documents.length, sizes[0]);
+    assert.ok(documents.every((node) => node.kind === 'document' && node.job.status === 'error'));
+  });
+
+  it('sorts and filters documents and says so in the view', async () => {
+    api.tree.arrange('score', { statuses: ['completed'] });
+    const documents = (await api.tree.getChildren(run)).filter((node): node is DocumentNode => node.kind === 'document');
+    assert.ok(documents.length > 0);
+    assert.ok(documents.every((node) => node.job.status === 'completed'));
+    const scores = documents.map((node) => node.metric?.score ?? Infinity);
+    assert.deepEqual([...scores].sort((a, b) => a - b), scores);
+    api.tree.arrange('default', {});
+  });
+
+  it('opens an artifact as read-only JSON', async () => {
+    const document = (await api.tree.getChildren(run)).find((node): node is DocumentNode => node.kind === 'document' && node.job.artifact !== null);
+    assert.ok(document);
+    await vscode.commands.executeCommand('retab.openArtifact', document);
+    const editor = await waitFor('the artifact editor', () =>
+      vscode.window.activeTextEditor?.document.uri.scheme === 'retab' ? vscode.window.activeTextEditor : undefined,
+    );
+    assert.equal(editor.document.languageId, 'json');
+    const record = JSON.parse(editor.document.getText()) as { id?: string };
+    assert.equal(record.id, document.job.artifact?.id);
+  });
+
+  it('compares a document across runs in the diff editor', async () => {
+    const document = (await api.tree.getChildren(run)).find((node): node is DocumentNode => node.kind === 'document' && node.job.artifact !== null);
+    assert.ok(document);
+    const compared = await vscode.commands.executeCommand<boolean>('retab.compareWithRun', document, 'exprun_inv_5');
+    assert.equal(compared, true);
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    const diffs = tabs.filter((tab) => tab.input instanceof vscode.TabInputTextDiff);
+    assert.ok(diffs.some((tab) => tab.label.includes('exprun_inv_5')), tabs.map((tab) => tab.label).join(', '));
+  });
+
+  it('exports a run to CSV', async () => {
+    const target = vscode.Uri.file(path.join(os.tmpdir(), `retab-export-${Date.now()}.csv`));
+    await vscode.commands.executeCommand('retab.exportRun', run, target);
+    const lines = fs.readFileSync(target.fsPath, 'utf8').trim().split(/\r\n/);
+    assert.equal(lines[0], 'document_id,job_id,filename,status,score,duration_ms,error,artifact_operation,artifact_id');
+    assert.ok(lines.length >= 41, `${lines.length} lines`);
+  });
+
+  it('makes document ids clickable when they can be placed', async () => {
+    const content = `run exprun_inv_6 of exp_invoices_v2 in wf_invoices failed on expdoc_inv_007`;
+    const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content });
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
+    const link = links.find((candidate) => document.getText(candidate.range) === 'expdoc_inv_007');
+    assert.ok(link?.target, 'a link on the document id');
+    assert.match(decodeURIComponent(link.target.toString()), /retab\.openJob.*expdoc_inv_007/);
+  });
+
+  it('starts a run that appears at once, goes live and finishes', async () => {
+    const workflow = await childById(api, undefined, 'wf_invoices');
+    const experiment = (await childById(api, workflow, 'exp_invoices_v2')) as ExperimentNode;
+    const before = (await api.tree.getChildren(experiment)).length;
+    const started = await vscode.commands.executeCommand<{ runId: string }>('retab.startRun', experiment, { nConsensus: 3, retryFailedOnly: false, confirmed: true });
+    assert.ok(started?.runId);
+    const current = (api.tree as unknown as { shownNode(id: string): TreeNode | undefined }).shownNode('exp:exp_invoices_v2') ?? experiment;
+    const runs = await api.tree.getChildren(current);
+    assert.equal(runs.length, before + 1);
+    assert.equal(labelOf(api, runs[0]), `Run ${before + 1}`);
+    assert.equal(runs[0].kind === 'run' && runs[0].run.id, started.runId);
+  });
+});
