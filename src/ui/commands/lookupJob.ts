@@ -32,7 +32,7 @@ export async function lookupJob(
   }
   try {
     const partial = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Retab: locating the job…', cancellable: true },
+      { location: vscode.ProgressLocation.Window, title: 'Retab: locating the job…', cancellable: true },
       (_progress, token) => locator.complete(parsed, signalFor(token)),
     );
     const ref = await pickMissing(repository, partial);
@@ -54,20 +54,19 @@ async function askForText(): Promise<string | undefined> {
     title: 'Retab: Look Up Job',
     prompt: 'Paste ids in any order, a job\'s JSON or a link. Leave empty to pick the job step by step.',
     placeHolder: 'wf_… exp_… exprun_… expdoc_…',
-    value: await suggestedText(),
+    value: suggestedText(),
     ignoreFocusOut: true,
   });
 }
 
-/** The editor selection or the clipboard, when they hold Retab ids. */
-async function suggestedText(): Promise<string> {
+/**
+ * The editor selection, when it holds Retab ids. The clipboard is not read: in browser-hosted
+ * VS Code that needs a permission and greets the user with an error instead of the input box.
+ */
+function suggestedText(): string {
   const editor = vscode.window.activeTextEditor;
   const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
-  if (selection.length < 20_000 && findIds(selection).length > 0) {
-    return selection;
-  }
-  const clipboard = await vscode.env.clipboard.readText();
-  return clipboard.length < 20_000 && findIds(clipboard).length > 0 ? clipboard : '';
+  return selection.length < 20_000 && findIds(selection).length > 0 ? selection : '';
 }
 
 async function pickMissing(repository: RetabRepository, start: PartialJobRef): Promise<JobRef | undefined> {
