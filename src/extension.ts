@@ -7,6 +7,7 @@ import { RetabRepository } from './data/repository';
 import { SnapshotStore } from './data/snapshotStore';
 import { ApiKeyStore } from './ui/apiKeyStore';
 import { AuthWarning } from './ui/authWarning';
+import { offerDemoKey } from './ui/demoKey';
 import { clearApiKey, setApiKey } from './ui/commands/apiKeyCommands';
 import { filterDocuments, sortDocuments } from './ui/commands/arrangeDocuments';
 import { compareWithRun, copyJobLink, jobRefFrom, openArtifact } from './ui/commands/documentCommands';
@@ -83,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
       repository.clear();
       repository.forgetSnapshots();
       void updateKeyContext();
+  void offerDemoKey(keys);
       tree.refresh();
       void panel.onApiKeyChanged();
     }),
@@ -157,6 +159,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     vscode.languages.registerHoverProvider('*', new IdHoverProvider(repository, locator, () => keys.has())),
   );
   void updateKeyContext();
+  void offerDemoKey(keys);
 
   return {
     tree,

@@ -1,0 +1,21 @@
+import * as vscode from 'vscode';
+import { ApiKeyStore } from './apiKeyStore';
+
+/**
+ * `npm run demo` starts VS Code with RETAB_DEMO_API_KEY set to the local sandbox's key. Secret
+ * storage lives in the browser there, so the key cannot be put in from outside: the first start
+ * offers to store it through the normal command (which checks it against the sandbox).
+ */
+export async function offerDemoKey(keys: ApiKeyStore): Promise<void> {
+  const demoKey = process.env.RETAB_DEMO_API_KEY;
+  if (!demoKey || (await keys.has())) {
+    return;
+  }
+  const choice = await vscode.window.showInformationMessage(
+    'Retab demo: use the local sandbox\'s API key? It is stored in secret storage like any key.',
+    'Use Sandbox Key',
+  );
+  if (choice === 'Use Sandbox Key') {
+    await vscode.commands.executeCommand('retab.setApiKey', demoKey);
+  }
+}
