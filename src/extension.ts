@@ -5,7 +5,7 @@ import { JobRef } from './api/ids';
 import { JobLocator } from './data/locator';
 import { RetabRepository } from './data/repository';
 import { SnapshotStore } from './data/snapshotStore';
-import { ApiKeyStore } from './ui/apiKeyStore';
+import { ApiKeyStore } from './data/apiKeyStore';
 import { AuthWarning } from './ui/authWarning';
 import { offerDemoKey } from './ui/demoKey';
 import { clearApiKey, setApiKey } from './ui/commands/apiKeyCommands';
@@ -41,7 +41,7 @@ export interface RetabExtensionApi {
 export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Retab', { log: true });
-  const keys = new ApiKeyStore(context.secrets);
+  const keys = new ApiKeyStore(context.secrets, (message) => void vscode.window.showErrorMessage(message));
   const clientFor = (apiKey: () => Promise<string | undefined>, onAuthError?: () => void): RetabClient =>
     new RetabClient({ baseUrl: apiBaseUrl, apiKey, timeoutMs: requestTimeoutMs, onRequest: (record) => logRequest(log, record), onAuthError });
   const authWarning = new AuthWarning();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ApiKeyStore } from './apiKeyStore';
+import { ApiKeyStore } from '../data/apiKeyStore';
 
 /**
  * `npm run demo` starts VS Code with RETAB_DEMO_API_KEY set to the local sandbox's key. Secret

@@ -168,6 +168,17 @@ describe('RetabClient over HTTP', () => {
     assert.ok(Date.now() - started < 5000);
   });
 
+  it('reads a 5 MB run content with 200,000-character errors', async () => {
+    const jobs = Array.from({ length: 2000 }, (_, index) => ({ ...SEED_JOB, id: `expjob_${index}`, document_id: `expdoc_${index}`, error: 'x'.repeat(2000) }));
+    jobs[0].error = `Traceback\n${'y'.repeat(200_000)}`;
+    const body = { experiment_id: 'exp_abc', run_id: 'exprun_1', content: { jobs } };
+    assert.ok(JSON.stringify(body).length > 5_000_000);
+    server = await startLocalServer((_request, response) => sendJson(response, 200, body));
+    const content = await client(server.url).getRunContent('wf_a', 'exp_abc', 'exprun_1');
+    assert.equal(content.jobs.length, 2000);
+    assert.equal(content.jobs[0].error?.length, 200_010);
+  });
+
   it('rejects truncated JSON as an invalid response', async () => {
     server = await startLocalServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { RetabClient } from '../../api/client';
 import { toRetabError } from '../../api/errors';
-import { ApiKeyStore } from '../apiKeyStore';
+import { ApiKeyStore } from '../../data/apiKeyStore';
 
 /**
  * Asks for the key (password box), checks it with one cheap call, and stores it only in
@@ -38,9 +38,7 @@ export async function setApiKey(store: ApiKeyStore, makeClient: (key: string) =>
       },
     );
     if (!problem) {
-      await store.set(candidate);
-      void vscode.window.showInformationMessage('Retab: API key saved.');
-      return true;
+      return save(store, candidate);
     }
     if (automated) {
       // Nobody is at the keyboard to answer a modal choice: report and stop.
@@ -63,12 +61,19 @@ export async function setApiKey(store: ApiKeyStore, makeClient: (key: string) =>
       'Save Anyway',
       'Cancel',
     );
-    if (choice === 'Save Anyway') {
-      await store.set(candidate);
-      return true;
-    }
+    return choice === 'Save Anyway' ? save(store, candidate) : false;
+  }
+}
+
+async function save(store: ApiKeyStore, key: string): Promise<boolean> {
+  try {
+    await store.set(key);
+  } catch (caught) {
+    void vscode.window.showErrorMessage(caught instanceof Error ? caught.message : String(caught));
     return false;
   }
+  void vscode.window.showInformationMessage('Retab: API key saved.');
+  return true;
 }
 
 export async function clearApiKey(store: ApiKeyStore): Promise<void> {
