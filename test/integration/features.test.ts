@@ -18,6 +18,7 @@ describe('Past the dashboard', function () {
     sandbox = await startSandbox();
     await setBaseUrl(sandbox.url);
     api = await activateExtension();
+    await vscode.workspace.getConfiguration('retab').update('liveRefreshSeconds', 2, vscode.ConfigurationTarget.Global);
     assert.equal(await vscode.commands.executeCommand<boolean>('retab.setApiKey', sandbox.apiKey), true);
     api.tree.refresh();
     const workflow = await childById(api, undefined, 'wf_invoices');
@@ -30,6 +31,7 @@ describe('Past the dashboard', function () {
     api.tree.arrange('default', {});
     await vscode.commands.executeCommand('retab.clearApiKey');
     await setBaseUrl(undefined);
+    await vscode.workspace.getConfiguration('retab').update('liveRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
     await sandbox.close();
   });
 
@@ -115,5 +117,61 @@ describe('Past the dashboard', function () {
     assert.equal(runs.length, before + 1);
     assert.equal(labelOf(api, runs[0]), `Run ${before + 1}`);
     assert.equal(runs[0].kind === 'run' && runs[0].run.id, started.runId);
+
+    // Live updates: the expanded experiment is polled until the new run reaches a final status.
+    const finished = await waitFor(
+      'the started run to finish through live updates',
+      () => {
+        const status = api.repository.knownRun(started.runId)?.run.status;
+        return status && ['completed', 'error', 'cancelled'].includes(status) ? status : undefined;
+      },
+      60_000,
+    );
+    assert.ok(finished);
+  });
+
+  it('tells stale and missing scores apart from errors', async () => {
+    const workflow = await childById(api, undefined, 'wf_invoices');
+    const experiment = await childById(api, workflow, 'exp_invoices_v2');
+    const oldest = await childById(api, experiment, 'exprun_inv_1');
+    const children = await api.tree.getChildren(oldest);
+    const notice = children.find((node) => node.kind === 'message');
+    assert.ok(notice && notice.kind === 'message' && notice.severity === 'empty', 'an informational row, not an error');
+    assert.match(notice.text, /stale/i);
+    assert.match(String(api.tree.getTreeItem(oldest).description), /older definition/);
+  });
+
+  it('marks stale experiments, drifted schemas and placeholder documents', async () => {
+    const workflow = await childById(api, undefined, 'wf_invoices');
+    const stale = await childById(api, workflow, 'exp_invoices_v1');
+    const description = String(api.tree.getTreeItem(stale).description);
+    assert.match(description, /stale/);
+    assert.match(description, /schema drifted/);
+    const neverRun = await childById(api, workflow, 'exp_invoices_vendor');
+    const children = await api.tree.getChildren(neverRun);
+    assert.equal(children[0].kind, 'message', 'a draft experiment says it has no runs');
+    const placeholders = children.filter((node): node is DocumentNode => node.kind === 'document');
+    assert.ok(placeholders.length > 0 && placeholders.every((node) => node.job.isPlaceholder));
+    const item = api.tree.getTreeItem(placeholders[0]);
+    assert.match(String(item.description), /not run yet/);
+    assert.equal(item.command, undefined, 'a placeholder has no job to open');
+  });
+
+  it('keeps showing saved lists under a banner when the server fails', async () => {
+    sandbox.setFaults({ status500: 100 });
+    try {
+      api.tree.refresh();
+      const nodes = await api.tree.getChildren();
+      assert.equal(nodes[0].kind, 'message');
+      assert.match(labelOf(api, nodes[0]), /Saved data/);
+      assert.ok(nodes.some((node) => node.kind === 'workflow'), 'the saved workflows are still listed');
+      assert.ok(api.repository.offline, 'the repository knows it is showing saved data');
+    } finally {
+      sandbox.setFaults({});
+      api.tree.refresh();
+    }
+    const recovered = await api.tree.getChildren();
+    assert.equal(recovered[0].kind, 'workflow');
+    assert.equal(api.repository.offline, undefined);
   });
 });

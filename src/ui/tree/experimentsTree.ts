@@ -221,11 +221,29 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
             olderDefinition: latestDefinition !== null && run.definitionFingerprint !== null && run.definitionFingerprint !== latestDefinition,
           }),
         );
-        return nodes.length > 0 ? nodes : [empty(node, 'No runs yet')];
+        return nodes.length > 0 ? nodes : this.neverRunChildren(node, signal);
       }
       case 'run':
         return this.runChildren(node, signal);
     }
+  }
+
+  /** Before any run the server lists one placeholder job per document: show what will be run. */
+  private async neverRunChildren(node: ExperimentNode, signal: AbortSignal): Promise<TreeNode[]> {
+    const workflowId = node.parent.workflow.id;
+    const content = await this.repository.client.getRunContent(workflowId, node.experiment.id, undefined, signal);
+    const documents = content.jobs.map(
+      (job): DocumentNode => ({
+        kind: 'document',
+        parent: node,
+        job,
+        ref: { workflowId, experimentId: node.experiment.id, runId: job.runId, documentId: job.documentId },
+        metric: undefined,
+        slow: false,
+      }),
+    );
+    const text = documents.length > 0 ? `No runs yet: ${documents.length} documents wait for the first run` : 'No runs yet';
+    return [empty(node, text), ...documents];
   }
 
   private async runChildren(node: RunNode, signal: AbortSignal): Promise<TreeNode[]> {

@@ -27,7 +27,8 @@ export interface RunNode {
 
 export interface DocumentNode {
   kind: 'document';
-  parent: RunNode | FailureGroupNode;
+  /** An experiment directly when it has never run: its documents are placeholders. */
+  parent: RunNode | FailureGroupNode | ExperimentNode;
   ref: JobRef;
   job: Job;
   metric: DocumentMetric | undefined;

@@ -162,7 +162,9 @@ function documentItem(node: DocumentNode): vscode.TreeItem {
   item.contextValue = job.isPlaceholder ? 'document.placeholder' : 'document';
   item.iconPath = job.isPlaceholder ? new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground')) : statusIcon(job.status);
   item.description = documentDescription(node);
-  item.command = { command: 'retab.openJob', title: 'Open Job', arguments: [node.ref] };
+  if (!job.isPlaceholder) {
+    item.command = { command: 'retab.openJob', title: 'Open Job', arguments: [node.ref] };
+  }
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${escapeMd(documentLabel(job))}** — $(${statusCodicon(job.status)}) ${job.status}`);
   if (job.isPlaceholder) {
