@@ -112,7 +112,7 @@ describe('Past the dashboard', function () {
     const before = (await api.tree.getChildren(experiment)).length;
     const started = await vscode.commands.executeCommand<{ runId: string }>('retab.startRun', experiment, { nConsensus: 3, retryFailedOnly: false, confirmed: true });
     assert.ok(started?.runId);
-    const current = (api.tree as unknown as { shownNode(id: string): TreeNode | undefined }).shownNode('exp:exp_invoices_v2') ?? experiment;
+    const current = api.tree.shownNode('exp:exp_invoices_v2') ?? experiment;
     const runs = await api.tree.getChildren(current);
     assert.equal(runs.length, before + 1);
     assert.equal(labelOf(api, runs[0]), `Run ${before + 1}`);
@@ -173,5 +173,32 @@ describe('Past the dashboard', function () {
     const recovered = await api.tree.getChildren();
     assert.equal(recovered[0].kind, 'workflow');
     assert.equal(api.repository.offline, undefined);
+  });
+
+  it('explains, without starting anything, that there is nothing to retry', async () => {
+    const workflow = await childById(api, undefined, 'wf_invoices');
+    const experiment = await childById(api, workflow, 'exp_invoices_v1');
+    const started = await vscode.commands.executeCommand('retab.startRun', experiment, { nConsensus: 3, retryFailedOnly: true, confirmed: true });
+    assert.equal(started, undefined);
+    const posts = sandbox.requests().filter((request) => request.method === 'POST' && request.path.endsWith('/exp_invoices_v1/run'));
+    assert.equal(posts.length, 1, 'one attempt, never retried');
+    assert.equal(posts[0].status, 409);
+  });
+
+  it('cancels a running run after confirmation and shows it cancelled', async () => {
+    const workflow = await childById(api, undefined, 'wf_J1RbDj4XNWdz');
+    const experiment = await childById(api, workflow, 'exp_mdGeu3gIDqwe');
+    const runs = await api.tree.getChildren(experiment);
+    const running = runs.find((node): node is RunNode => node.kind === 'run' && node.run.status === 'running');
+    assert.ok(running, 'a running run');
+    try {
+      assert.equal(await vscode.commands.executeCommand('retab.cancelRun', running, true), true);
+      const current = api.tree.shownNode('exp:exp_mdGeu3gIDqwe') ?? experiment;
+      const after = await api.tree.getChildren(current);
+      const cancelled = after.find((node): node is RunNode => node.kind === 'run' && node.run.id === running.run.id);
+      assert.equal(cancelled?.run.status, 'cancelled');
+    } finally {
+      sandbox.reset();
+    }
   });
 });
