@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
-import type { DocumentNode, ExperimentNode, FailuresNode, RunNode, TreeNode } from '../../src/ui/tree/nodes';
+import type { DocumentNode, ExperimentNode, FailuresNode, RunNode } from '../../src/ui/tree/nodes';
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { activateExtension, childById, labelOf, setBaseUrl, waitFor } from './support/host';
 
