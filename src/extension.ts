@@ -44,7 +44,11 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const keys = new ApiKeyStore(context.secrets, (message) => void vscode.window.showErrorMessage(message));
   const clientFor = (apiKey: () => Promise<string | undefined>, onAuthError?: () => void): RetabClient =>
     new RetabClient({ baseUrl: apiBaseUrl, apiKey, timeoutMs: requestTimeoutMs, onRequest: (record) => logRequest(log, record), onAuthError });
-  const authWarning = new AuthWarning();
+  const authWarning = new AuthWarning(() => {
+    void vscode.window
+      .showErrorMessage('Retab: the server rejected the API key (401/403). Set a valid key to continue.', 'Set API Key')
+      .then((choice) => choice && vscode.commands.executeCommand('retab.setApiKey'));
+  });
   const snapshots = new SnapshotStore(context.globalState, apiBaseUrl);
   const repository = new RetabRepository(
     clientFor(
