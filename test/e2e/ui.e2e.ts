@@ -137,6 +137,50 @@ describe('Retab Experiments in the workbench (UI)', function () {
     await bench.screenshot('hostile');
   });
 
+  it('groups a run’s failures by cause', async () => {
+    await bench.treeRow('Failures').click();
+    const group = page.locator('.pane-body .monaco-list-row[aria-level="5"]').first();
+    await group.waitFor({ timeout: 30_000 });
+    assert.match(await group.innerText(), /^\d+× /);
+    await bench.screenshot('failures');
+    await bench.treeRow('Failures').click();
+  });
+
+  it('opens the artifact and compares the document with another run from the panel', async () => {
+    await bench.treeRow('invoice_q1.pdf').click();
+    const panel = bench.jobPanel();
+    await panel.locator('h1.filename', { hasText: 'invoice_q1.pdf' }).waitFor({ timeout: 30_000 });
+    await panel.locator('button[data-action="openArtifact"]').click();
+    const artifactTab = page.locator('.tabs-container .tab', { hasText: '.json' }).first();
+    await artifactTab.waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: '"id"' }).first().waitFor({ timeout: 30_000 });
+    await bench.screenshot('artifact');
+
+    await page.locator('.tabs-container .tab', { hasText: 'Job:' }).first().click();
+    await bench.jobPanel().locator('button[data-action="compareWithRun"]').click();
+    const runPick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Run 4' }).first();
+    await runPick.waitFor({ timeout: 30_000 });
+    await runPick.click();
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
+    await bench.screenshot('compare');
+  });
+
+  it('starts a run, shows it live in the status bar and announces its end', async () => {
+    const experimentRow = bench.treeRow('Invoice fields v2');
+    await experimentRow.hover();
+    await experimentRow.locator('.action-label[aria-label^="Start Run"]').click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Consensus ×3' }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'All documents' }).first().click();
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Start Run' }).click();
+    const status = page.locator('.statusbar-item', { hasText: /Retab: \d+ runs? in progress/ });
+    await status.waitFor({ timeout: 30_000 });
+    await bench.treeRow('Run 7').waitFor({ timeout: 30_000 });
+    await bench.screenshot('run-live');
+    const announcement = page.locator('.notification-list-item', { hasText: /run 7 of "Invoice fields v2" (completed|error)/ });
+    await announcement.waitFor({ timeout: 90_000 });
+    await bench.screenshot('run-finished');
+  });
+
   it('never shows the API key anywhere in the workbench, its webviews or the log', async () => {
     await bench.runCommand('Retab: Show Log');
     await page.locator('.output-view, .monaco-editor[data-uri*="output"]').first().waitFor({ timeout: 30_000 }).catch(() => undefined);

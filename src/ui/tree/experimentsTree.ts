@@ -35,6 +35,8 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   private readonly loading = new Map<string, AbortController>();
   /** The node objects last handed to the view, by id: change events must name those objects. */
   private readonly shown = new Map<string, ExperimentNode | RunNode>();
+  /** Runs whose tooltip was resolved before their documents loaded: VS Code keeps it until told. */
+  private readonly tooltipsWithoutStats = new Set<string>();
   private sort: DocumentSort = 'default';
   private filter: DocumentFilter = {};
   private readonly arrangementChanged = new vscode.EventEmitter<string | undefined>();
@@ -55,6 +57,9 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     if (node.kind === 'run') {
       const workflowId = node.parent.parent.workflow.id;
       const content = this.repository.peekRunContent(workflowId, node.parent.experiment.id, node.run.id);
+      if (!content) {
+        this.tooltipsWithoutStats.add(nodeId(node));
+      }
       item.tooltip = runTooltip(node, content ? durationStats(content.jobs) : undefined);
     }
     return item;
@@ -280,6 +285,10 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     }
     if (metrics?.kind === 'unavailable') {
       children.push({ kind: 'message', parent: node, severity: 'empty', text: metricsNotice(metrics.reason), detail: metrics.message ?? undefined });
+    }
+    if (this.tooltipsWithoutStats.delete(nodeId(node))) {
+      // Once: the refreshed run is served from memory, so this does not repeat.
+      setTimeout(() => this.changed.fire(node), 0);
     }
     const arranged = arrangeDocuments(documents, this.sort, this.filter);
     children.push(...arranged);

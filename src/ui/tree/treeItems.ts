@@ -217,11 +217,11 @@ function failuresItem(node: FailuresNode): vscode.TreeItem {
 
 function failureGroupItem(node: FailureGroupNode): vscode.TreeItem {
   const group = node.group;
-  const item = new vscode.TreeItem(firstLine(group.signature, 90), vscode.TreeItemCollapsibleState.Collapsed);
+  // The count leads: in a narrow sidebar the message is cut, the size of the group must not be.
+  const item = new vscode.TreeItem(`${group.jobs.length}× ${firstLine(group.signature, 90)}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
   item.contextValue = 'failureGroup';
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-  item.description = `×${group.jobs.length}`;
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${plural(group.jobs.length, 'document')}** failed with:\n\n`);
   tooltip.appendCodeblock(firstLines(group.example, 12), 'text');
