@@ -3,25 +3,9 @@ import { RetabClient, RetabClientOptions } from '../../src/api/client';
 import { RetabError } from '../../src/api/errors';
 import { RequestRecord } from '../../src/api/requestLog';
 import { LocalServer, sendJson, startLocalServer } from './support/localServer';
+import { SEED_JOB } from './support/seedJob';
 
 const KEY = 'sk_unit_secret_123';
-
-const SEED_JOB = {
-  id: 'expjob_1',
-  run_id: 'exprun_1',
-  experiment_id: 'exp_abc',
-  document_id: 'expdoc_xyz',
-  status: 'completed',
-  block_kind: 'extract',
-  handle_inputs: { 'input-document-0': { type: 'file', filename: 'invoice_q1.pdf' } },
-  artifact: { operation: 'extraction', id: 'ext_xyz' },
-  duration_ms: 4120,
-  attempt: 0,
-  is_placeholder: false,
-  created_at: '2026-05-02T11:00:00Z',
-  started_at: '2026-05-02T11:00:01Z',
-  completed_at: '2026-05-02T11:00:05Z',
-};
 
 const REF = { workflowId: 'wf_abc123', experimentId: 'exp_abc', runId: 'exprun_1', documentId: 'expdoc_xyz' };
 

@@ -10,6 +10,7 @@ import {
   parseRunMetrics,
   parseWorkflowPage,
 } from '../../src/api/models';
+import { SEED_JOB } from './support/seedJob';
 
 const PARSERS: Record<string, (value: unknown) => unknown> = {
   parseJob: (value) => parseJob(value),
@@ -18,20 +19,6 @@ const PARSERS: Record<string, (value: unknown) => unknown> = {
   parseExperimentList,
   parseWorkflowPage,
   parseRunMetrics,
-};
-
-const seedJob = {
-  id: 'expjob_1',
-  run_id: 'exprun_1',
-  experiment_id: 'exp_abc',
-  document_id: 'expdoc_xyz',
-  status: 'completed',
-  block_kind: 'extract',
-  handle_inputs: { 'input-document-0': { type: 'file', filename: 'invoice_q1.pdf' } },
-  artifact: { operation: 'extraction', id: 'ext_xyz' },
-  duration_ms: 4120,
-  attempt: 0,
-  is_placeholder: false,
 };
 
 /** Well-formed payloads with one field replaced by anything at all. */
@@ -58,12 +45,12 @@ describe('parsers under random and mutated payloads', function () {
   }
 
   it('parseJob handles every single-field mutation of the seed job', () => {
-    fc.assert(fc.property(mutated(seedJob), (value) => expectModelOrTypedError(PARSERS.parseJob, value)), { numRuns: 3000 });
+    fc.assert(fc.property(mutated(SEED_JOB), (value) => expectModelOrTypedError(PARSERS.parseJob, value)), { numRuns: 3000 });
   });
 
   it('parseRunContent handles mutated jobs inside a run', () => {
     const content = fc
-      .array(fc.oneof(mutated(seedJob), fc.constant(seedJob)), { maxLength: 20 })
+      .array(fc.oneof(mutated(SEED_JOB), fc.constant(SEED_JOB)), { maxLength: 20 })
       .map((jobs) => ({ experiment_id: 'exp_abc', run_id: 'exprun_1', content: { jobs } }));
     fc.assert(fc.property(content, (value) => expectModelOrTypedError(parseRunContent, value)), { numRuns: 1000 });
   });
@@ -93,8 +80,8 @@ describe('parsers under random and mutated payloads', function () {
 
   it('keeps a 200,000-character error and a 5,000-document run whole', () => {
     const longError = 'x'.repeat(200_000);
-    assert.equal((parseJob({ ...seedJob, error: longError }) as { error: string }).error.length, 200_000);
-    const jobs = Array.from({ length: 5000 }, (_, index) => ({ ...seedJob, id: `expjob_${index}`, document_id: `expdoc_${index}` }));
+    assert.equal((parseJob({ ...SEED_JOB, error: longError }) as { error: string }).error.length, 200_000);
+    const jobs = Array.from({ length: 5000 }, (_, index) => ({ ...SEED_JOB, id: `expjob_${index}`, document_id: `expdoc_${index}` }));
     const content = parseRunContent({ experiment_id: 'exp_abc', run_id: 'exprun_1', content: { jobs } });
     assert.equal(content.jobs.length, 5000);
     assert.equal(content.jobs[4999].documentId, 'expdoc_4999');

@@ -7,24 +7,7 @@ import { RetabError } from '../../src/api/errors';
 import { parseExperimentList, parseJob, parseRunContent, parseRunList, parseRunMetrics, parseStartedRun, parseWorkflowPage } from '../../src/api/models';
 import { buildCatalog } from '../sandbox/data';
 import { Sandbox, startSandbox } from '../sandbox/server';
-
-/** The seed page's job (the contract of the job endpoint). */
-const SEED_JOB = {
-  id: 'expjob_1',
-  run_id: 'exprun_1',
-  experiment_id: 'exp_abc',
-  document_id: 'expdoc_xyz',
-  status: 'completed',
-  block_kind: 'extract',
-  handle_inputs: { 'input-document-0': { type: 'file', filename: 'invoice_q1.pdf' } },
-  artifact: { operation: 'extraction', id: 'ext_xyz' },
-  duration_ms: 4120,
-  attempt: 0,
-  is_placeholder: false,
-  created_at: '2026-05-02T11:00:00Z',
-  started_at: '2026-05-02T11:00:01Z',
-  completed_at: '2026-05-02T11:00:05Z',
-};
+import { SEED_JOB } from './support/seedJob';
 
 const INVOICES = '/workflows/wf_invoices/experiments/exp_invoices_v2';
 const BIG = '/workflows/wf_big/experiments/exp_big';

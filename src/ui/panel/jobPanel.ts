@@ -215,32 +215,12 @@ export class JobPanel implements vscode.Disposable {
   }
 
   private async runAction(action: PanelAction): Promise<void> {
-    switch (action) {
-      case 'refresh':
-        await this.refresh();
-        return;
-      case 'setApiKey':
-        await vscode.commands.executeCommand('retab.setApiKey');
-        return;
-      case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'retab.');
-        return;
-      case 'showLog':
-        await vscode.commands.executeCommand('retab.showLog');
-        return;
-      case 'lookupJob':
-        await vscode.commands.executeCommand('retab.lookupJob');
-        return;
-      case 'openArtifact':
-        await vscode.commands.executeCommand('retab.openArtifact');
-        return;
-      case 'compareWithRun':
-        await vscode.commands.executeCommand('retab.compareWithRun');
-        return;
-      case 'copyLink':
-        await vscode.commands.executeCommand('retab.copyLink');
-        return;
+    if (action === 'refresh') {
+      await this.refresh();
+      return;
     }
+    const [command, ...args] = PANEL_ACTION_COMMANDS[action];
+    await vscode.commands.executeCommand(command, ...args);
   }
 
   private contextFor(ref: JobRef): JobContext {
@@ -265,6 +245,17 @@ export class JobPanel implements vscode.Disposable {
     this.ready = false;
   }
 }
+
+/** Panel buttons that run an extension or workbench command; the commands act on the job on screen. */
+const PANEL_ACTION_COMMANDS: Record<Exclude<PanelAction, 'refresh'>, [string, ...string[]]> = {
+  setApiKey: ['retab.setApiKey'],
+  openSettings: ['workbench.action.openSettings', 'retab.'],
+  showLog: ['retab.showLog'],
+  lookupJob: ['retab.lookupJob'],
+  openArtifact: ['retab.openArtifact'],
+  compareWithRun: ['retab.compareWithRun'],
+  copyLink: ['retab.copyLink'],
+};
 
 function createNonce(): string {
   return randomBytes(18).toString('base64url');
