@@ -289,10 +289,13 @@ export class RetabRepository {
   }
 
   /**
-   * What Refresh does: the next read of any list or run goes to the server. Finished jobs stay,
+   * What Refresh does: the next read of any list or run goes to the server, and the index of
+   * documents seen (large runs make it large) is rebuilt as the view reloads. Finished jobs stay,
    * since they can never change.
    */
   invalidateLists(): void {
+    this.documents.clear();
+    this.jobIds.clear();
     this.workflowPages.clear();
     this.experimentLists.clear();
     this.runLists.clear();
