@@ -224,11 +224,12 @@ export class JobPanel implements vscode.Disposable {
   }
 
   private contextFor(ref: JobRef): JobContext {
-    const run = this.repository.knownRun(ref.runId);
+    const runs = this.repository.knownRunsOf(ref.experimentId);
+    const index = runs.findIndex((run) => run.id === ref.runId);
     return {
       workflowName: this.repository.knownWorkflow(ref.workflowId)?.name,
       experimentName: this.repository.knownExperiment(ref.experimentId)?.name,
-      runLabel: run ? `run ${ref.runId}` : undefined,
+      runLabel: index >= 0 ? `Run ${runs.length - index}` : undefined,
     };
   }
 
