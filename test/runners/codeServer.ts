@@ -13,6 +13,8 @@ export interface CodeServerOptions {
   folder: string;
   userDataDir: string;
   extensionsDir: string;
+  /** A port to prefer (the demo keeps one address); a free one is taken when it is busy. */
+  port?: number;
   /** Merged over DEFAULT_SETTINGS into User/settings.json. */
   settings?: Record<string, unknown>;
   /** Added to this process's environment; the extension host inherits it. */
@@ -62,11 +64,19 @@ export function freePort(): Promise<number> {
   });
 }
 
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   if (!isInstalled()) {
     throw new Error(`code-server ${CODE_SERVER_VERSION} is not installed: run \`npm run setup:code-server\` first`);
   }
-  const port = await freePort();
+  const port = options.port !== undefined && (await isPortFree(options.port)) ? options.port : await freePort();
   const authority = `127.0.0.1:${port}`;
   const url = `http://${authority}`;
   const logFile = options.logFile ?? path.join(options.userDataDir, 'code-server.log');

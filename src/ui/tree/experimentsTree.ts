@@ -18,6 +18,8 @@ import {
   nodeId,
 } from './nodes';
 
+const MAX_DOCUMENTS_LOADED_ON_HOVER = 1_000;
+
 interface RootState {
   workflows: Workflow[];
   nextCursor: string | null;
@@ -35,8 +37,6 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   private readonly loading = new Map<string, AbortController>();
   /** The node objects last handed to the view, by id: change events must name those objects. */
   private readonly shown = new Map<string, ExperimentNode | RunNode>();
-  /** Runs whose tooltip was resolved before their documents loaded: VS Code keeps it until told. */
-  private readonly tooltipsWithoutStats = new Set<string>();
   private sort: DocumentSort = 'default';
   private filter: DocumentFilter = {};
   private readonly arrangementChanged = new vscode.EventEmitter<string | undefined>();
@@ -52,27 +52,26 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return buildTreeItem(node);
   }
 
-  /** Run tooltips carry duration percentiles, computed only when someone hovers the run. */
-  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
-    if (node.kind === 'run') {
-      const workflowId = node.parent.parent.workflow.id;
-      const content = this.repository.peekRunContent(workflowId, node.parent.experiment.id, node.run.id);
-      if (!content) {
-        this.tooltipsWithoutStats.add(nodeId(node));
-      }
-      item.tooltip = runTooltip(node, content ? durationStats(content.jobs) : undefined);
+  /**
+   * Run tooltips carry duration percentiles, computed when someone hovers the run: from memory
+   * when its documents are loaded, else by loading them (cancelled if the hover goes away), except
+   * for very large runs whose documents are fetched only on expansion.
+   */
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind !== 'run') {
+      return item;
     }
+    const workflowId = node.parent.parent.workflow.id;
+    const experimentId = node.parent.experiment.id;
+    let content = this.repository.peekRunContent(workflowId, experimentId, node.run.id);
+    if (!content && (node.run.documentCount ?? Infinity) <= MAX_DOCUMENTS_LOADED_ON_HOVER) {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      content = await this.repository.getRunContent(workflowId, experimentId, node.run.id, { signal: controller.signal }).catch(() => undefined);
+      subscription.dispose();
+    }
+    item.tooltip = runTooltip(node, content ? durationStats(content.jobs) : undefined);
     return item;
-  }
-
-  getParent(node: TreeNode): TreeNode | undefined {
-    switch (node.kind) {
-      case 'workflow':
-      case 'loadMore':
-        return undefined;
-      default:
-        return node.parent;
-    }
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -285,10 +284,6 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     }
     if (metrics?.kind === 'unavailable') {
       children.push({ kind: 'message', parent: node, severity: 'empty', text: metricsNotice(metrics.reason), detail: metrics.message ?? undefined });
-    }
-    if (this.tooltipsWithoutStats.delete(nodeId(node))) {
-      // Once: the refreshed run is served from memory, so this does not repeat.
-      setTimeout(() => this.changed.fire(node), 0);
     }
     const arranged = arrangeDocuments(documents, this.sort, this.filter);
     children.push(...arranged);

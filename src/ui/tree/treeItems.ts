@@ -146,7 +146,7 @@ export function runTooltip(node: RunNode, stats: DurationStats | undefined): vsc
     }
     tooltip.appendMarkdown('  \n');
   } else {
-    tooltip.appendMarkdown('Expand the run to see per-document duration percentiles.  \n');
+    tooltip.appendMarkdown('Expand the run for per-document duration percentiles.  \n');
   }
   if (node.olderDefinition) {
     tooltip.appendMarkdown('\n$(history) This run used an older block definition than the latest run; compare scores with care.\n');
