@@ -74,6 +74,16 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return item;
   }
 
+  getParent(node: TreeNode): TreeNode | undefined {
+    switch (node.kind) {
+      case 'workflow':
+      case 'loadMore':
+        return undefined;
+      default:
+        return node.parent;
+    }
+  }
+
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
       if (!(await this.hasApiKey())) {
