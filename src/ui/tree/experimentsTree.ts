@@ -5,7 +5,7 @@ import { groupFailures } from '../../analysis/failureGroups';
 import { DocumentMetric, RunMetrics, Workflow } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { DocumentFilter, DocumentSort, arrangeDocuments, describeArrangement, isFiltering } from './documentArrangement';
-import { buildTreeItem, runTooltip } from './treeItems';
+import { buildTreeItem, documentTooltip, runTooltip } from './treeItems';
 import {
   DocumentNode,
   ExperimentNode,
@@ -53,11 +53,15 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   /**
-   * Run tooltips carry duration percentiles, computed when someone hovers the run: from memory
-   * when its documents are loaded, else by loading them (cancelled if the hover goes away), except
-   * for very large runs whose documents are fetched only on expansion.
+   * Tooltips are built when someone hovers, not for every row up front. A run's carries duration
+   * percentiles: from memory when its documents are loaded, else by loading them (cancelled if
+   * the hover goes away), except for very large runs, whose documents load only on expansion.
    */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind === 'document') {
+      item.tooltip = documentTooltip(node);
+      return item;
+    }
     if (node.kind !== 'run') {
       return item;
     }

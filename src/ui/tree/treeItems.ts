@@ -165,6 +165,12 @@ function documentItem(node: DocumentNode): vscode.TreeItem {
   if (!job.isPlaceholder) {
     item.command = { command: 'retab.openJob', title: 'Open Job', arguments: [node.ref] };
   }
+  return item;
+}
+
+/** Built on hover (resolveTreeItem): a 5,000-document run should not build 5,000 tooltips up front. */
+export function documentTooltip(node: DocumentNode): vscode.MarkdownString {
+  const job: Job = node.job;
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${escapeMd(documentLabel(job))}** — $(${statusCodicon(job.status)}) ${job.status}`);
   if (job.isPlaceholder) {
@@ -180,8 +186,7 @@ function documentItem(node: DocumentNode): vscode.TreeItem {
     tooltip.appendCodeblock(firstLines(job.error, 8), 'text');
   }
   tooltip.appendMarkdown(`\nDocument: ${code(job.documentId)}  \nJob: ${code(job.id)}`);
-  item.tooltip = tooltip;
-  return item;
+  return tooltip;
 }
 
 export function documentDescription(node: DocumentNode): string {
