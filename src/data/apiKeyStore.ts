@@ -18,6 +18,8 @@ export class ApiKeyStore {
   private memo: Promise<string | undefined> | undefined;
   private readonly subscription: { dispose(): unknown };
   private warnedUnavailable = false;
+  /** The key listeners last heard about; the first read sets it without an announcement. */
+  private announced: string | undefined;
 
   constructor(
     private readonly secrets: SecretStorageLike,
@@ -25,10 +27,7 @@ export class ApiKeyStore {
   ) {
     this.subscription = secrets.onDidChange((event) => {
       if (event.key === API_KEY_SECRET) {
-        this.memo = undefined;
-        for (const listener of this.listeners) {
-          listener();
-        }
+        void this.onStorageChanged();
       }
     });
   }
@@ -39,7 +38,10 @@ export class ApiKeyStore {
   }
 
   get(): Promise<string | undefined> {
-    this.memo ??= this.read();
+    this.memo ??= this.read().then((key) => {
+      this.announced ??= key;
+      return key;
+    });
     return this.memo;
   }
 
@@ -47,23 +49,46 @@ export class ApiKeyStore {
     return Boolean(await this.get());
   }
 
+  /**
+   * Changes made here are announced here: browser-hosted VS Code does not always report a
+   * window's own store back to it, and the view must not keep asking for a key it has.
+   */
   async set(key: string): Promise<void> {
     try {
       await this.secrets.store(API_KEY_SECRET, key);
     } catch (caught) {
       throw new Error(unavailableMessage(caught));
     }
-    this.memo = Promise.resolve(key);
+    this.update(key);
   }
 
   async clear(): Promise<void> {
     await this.secrets.delete(API_KEY_SECRET);
-    this.memo = Promise.resolve(undefined);
+    this.update(undefined);
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.listeners.clear();
+  }
+
+  /** Another window (or this one, echoed back) changed the key: announce it only if it differs. */
+  private async onStorageChanged(): Promise<void> {
+    this.memo = undefined;
+    this.update(await this.get(), true);
+  }
+
+  private update(key: string | undefined, alreadyRead = false): void {
+    if (!alreadyRead) {
+      this.memo = Promise.resolve(key);
+    }
+    if (key === this.announced) {
+      return;
+    }
+    this.announced = key;
+    for (const listener of this.listeners) {
+      listener();
+    }
   }
 
   private async read(): Promise<string | undefined> {

@@ -102,7 +102,12 @@ describe('Retab Experiments in the workbench (UI)', function () {
     // The innermost span is the token itself; its line's span would put the mouse elsewhere.
     const token = page.locator('.view-lines span span', { hasText: /^"?expdoc_inv_007"?$/ }).first();
     await token.waitFor({ timeout: 30_000 });
-    const box = await token.boundingBox();
+    // Monaco re-renders the line when decorations (our id links) arrive: read the box once it settles.
+    let box = await token.boundingBox();
+    for (let attempt = 0; !box && attempt < 20; attempt++) {
+      await page.waitForTimeout(100);
+      box = await token.boundingBox();
+    }
     assert.ok(box, 'the id is on screen');
     // Monaco shows hovers after real mouse movement over a word, not after a jump.
     await page.mouse.move(box.x + box.width / 2 - 20, box.y + box.height / 2, { steps: 4 });
