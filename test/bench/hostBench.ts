@@ -9,7 +9,7 @@ import type { RequestRecord } from '../../src/api/requestLog';
 import { JobLocator } from '../../src/data/locator';
 import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
 import type { PanelState } from '../../src/ui/panel/jobView';
-import type { DocumentNode, ExperimentNode, RunNode, TreeNode, WorkflowNode } from '../../src/ui/tree/nodes';
+import { DocumentNode, ExperimentNode, RunNode, TreeNode, WorkflowNode, entityId } from '../../src/ui/tree/nodes';
 
 /**
  * The benchmark's extension-host half (docs/benchmarks.md). test/runners/runBench.ts loads it as
@@ -239,20 +239,10 @@ async function childrenOf(api: RetabExtensionApi, node: TreeNode | undefined): P
 }
 
 function describe(node: TreeNode): string {
-  switch (node.kind) {
-    case 'workflow':
-      return node.workflow.id;
-    case 'experiment':
-      return node.experiment.id;
-    case 'run':
-      return node.run.id;
-    case 'document':
-      return node.ref.documentId;
-    case 'message':
-      return `message: ${node.text}${node.detail ? ` (${node.detail})` : ''}`;
-    default:
-      return node.kind;
+  if (node.kind === 'message') {
+    return `message: ${node.text}${node.detail ? ` (${node.detail})` : ''}`;
   }
+  return entityId(node) ?? node.kind;
 }
 
 async function childById<T extends TreeNode>(api: RetabExtensionApi, parent: TreeNode | undefined, id: string): Promise<T> {
