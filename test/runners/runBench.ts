@@ -7,8 +7,9 @@
  *
  * Prints one JSON line per figure on stdout (everything else goes to stderr) and writes the same
  * lines to test-results/bench/latest.jsonl. Builds nothing itself but the package: `npm run
- * package` rebuilds dist/ with --production and makes the .vsix, so the extension host then loads
- * the same minified bundle the .vsix ships.
+ * package` rebuilds dist/ with --production and makes the .vsix; the files the .vsix ships are then
+ * copied to a temporary folder, which is what the extension host loads (the minified bundle, and
+ * safe from a build started meanwhile in the working tree).
  *
  * Options (or the environment variable after each):
  *   --activation-starts N   host starts of the activation probe, for a median (BENCH_ACTIVATION_STARTS, default 5)
@@ -92,18 +93,41 @@ function kb(bytes: number): number {
   return Math.round((bytes / 1024) * 10) / 10;
 }
 
-function packageFigure(settings: Settings): Figure {
-  if (!settings.skipPackage) {
-    note('==> npm run package (esbuild --production, vsce)');
-    const result = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, stdio: ['ignore', process.stderr, process.stderr], encoding: 'utf8' });
-    if (result.status !== 0) {
-      throw new Error(`npm run package exited with ${result.status ?? result.signal}`);
-    }
+function isMinified(file: string): boolean {
+  return !/\n\s{2,}\S/.test(fs.readFileSync(file, 'utf8').slice(0, 20_000));
+}
+
+/**
+ * A private copy of what the .vsix ships (the `!` lines of .vscodeignore), which the extension
+ * host then loads: a build started meanwhile in the working tree (`npm run build` writes dist/)
+ * cannot swap the bundle under the benchmark.
+ */
+function stageExtension(): string {
+  const allowed = fs
+    .readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith('!'))
+    .map((line) => line.slice(1).trim());
+  if (allowed.length === 0 || allowed.some((entry) => /[*?[{]/.test(entry))) {
+    throw new Error('.vscodeignore no longer lists the packaged files one by one: update stageExtension() in runBench.ts');
   }
-  const extension = fileSize(path.join(REPO_ROOT, 'dist', 'extension.js'));
-  const nodeFetch = fileSize(path.join(REPO_ROOT, 'dist', 'node-fetch.js'));
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'retab-bench-extension-'));
+  for (const entry of allowed) {
+    const target = path.join(stage, entry);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(path.join(REPO_ROOT, entry), target);
+  }
+  return stage;
+}
+
+function packageFigure(settings: Settings, stage: string): Figure {
+  const extension = fileSize(path.join(stage, 'dist', 'extension.js'));
+  const nodeFetch = fileSize(path.join(stage, 'dist', 'node-fetch.js'));
   const vsix = fs.statSync(VSIX).size;
-  const minified = !/\n\s{2,}\S/.test(fs.readFileSync(path.join(REPO_ROOT, 'dist', 'extension.js'), 'utf8').slice(0, 20_000));
+  const minified = isMinified(path.join(stage, 'dist', 'extension.js'));
+  if (!minified && !settings.skipPackage) {
+    throw new Error('dist/extension.js is not minified right after `npm run package`: did a build run meanwhile? Run the benchmark again.');
+  }
   return {
     figure: 'package',
     built: !settings.skipPackage,
@@ -130,10 +154,13 @@ function chromiumVersion(): string {
 function machineFigure(): Figure {
   const cpus = os.cpus();
   let commit = 'unknown';
-  let dirty = false;
+  let changed: string[] = [];
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-    dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim() !== '';
+    changed = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT, encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.slice(3).trim())
+      .filter(Boolean);
   } catch {
     // not a git checkout
   }
@@ -141,7 +168,9 @@ function machineFigure(): Figure {
     figure: 'machine',
     date: new Date().toISOString(),
     commit,
-    dirty,
+    dirty: changed.length > 0,
+    // Uncommitted changes to the product itself are in what gets measured.
+    changedSourceFiles: changed.filter((file) => file.startsWith('src/') || file.startsWith('media/') || file === 'package.json'),
     cores: os.availableParallelism(),
     cpu: cpus[0]?.model ?? 'unknown',
     memoryGB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
@@ -182,9 +211,11 @@ function processTimes(): Map<number, { ppid: number; cpu: number }> {
  * in every timing. Samples every 2 s the CPU time of processes outside this one's tree (the
  * sandbox, code-server, the extension host and Chromium are all in it) and the load average.
  */
-function watchLoad(): () => Figure {
+function watchLoad(): { phase(name: string): void; stop(): Figure } {
   const loads: number[] = [];
   const started = Date.now();
+  let phase = 'start';
+  const byPhase: Record<string, number> = {};
   let foreignSeconds = 0;
   let worstWindow = 0;
   let last = processTimes();
@@ -207,13 +238,19 @@ function watchLoad(): () => Figure {
       }
     }
     foreignSeconds += window;
+    byPhase[phase] = (byPhase[phase] ?? 0) + window;
     worstWindow = Math.max(worstWindow, window / 2);
     last = now;
   };
   const timer = setInterval(sample, 2_000);
   timer.unref();
-  return () => {
+  const setPhase = (name: string): void => {
+    sample();
+    phase = name;
+  };
+  const stop = (): Figure => {
     clearInterval(timer);
+    sample();
     const wall = (Date.now() - started) / 1000;
     const sorted = [...loads].sort((a, b) => a - b);
     return {
@@ -222,12 +259,14 @@ function watchLoad(): () => Figure {
       otherProcessesCpuSeconds: Math.round(foreignSeconds * 10) / 10,
       otherProcessesMeanCores: Math.round((foreignSeconds / wall) * 100) / 100,
       otherProcessesWorst2sCores: Math.round(worstWindow * 100) / 100,
+      otherProcessesCpuSecondsByPhase: Object.fromEntries(Object.entries(byPhase).map(([name, seconds]) => [name, Math.round(seconds * 10) / 10])),
       loadAverage1mMedian: sorted.length ? Math.round(median(sorted) * 100) / 100 : null,
       loadAverage1mMax: sorted.length ? Math.round(sorted[sorted.length - 1] * 100) / 100 : null,
       cores: os.availableParallelism(),
       note: 'CPU used by processes outside the benchmark\'s own process tree, sampled every 2 s (0 on a quiet machine), and the 1-minute load average (the benchmark alone drives it to 2-6 on two cores: host starts, Chromium)',
     };
   };
+  return { phase: setPhase, stop };
 }
 
 /**
@@ -235,11 +274,13 @@ function watchLoad(): () => Figure {
  * While it runs, stdout is routed here: BENCH lines are collected, the rest goes to stderr.
  */
 async function runHostSuite(
+  extensionPath: string,
   mode: 'activation' | 'full',
   label: string,
   env: Record<string, string>,
   settings: Settings,
   timeoutMs: number,
+  onFigure?: (figure: Figure) => void,
 ): Promise<{ figures: Figure[]; failure?: string }> {
   const figures: Figure[] = [];
   const write = process.stdout.write.bind(process.stdout);
@@ -253,7 +294,9 @@ async function runHostSuite(
       const at = line.indexOf(BENCH_PREFIX);
       if (at >= 0) {
         try {
-          figures.push(JSON.parse(line.slice(at + BENCH_PREFIX.length)) as Figure);
+          const figure = JSON.parse(line.slice(at + BENCH_PREFIX.length)) as Figure;
+          figures.push(figure);
+          onFigure?.(figure);
           continue;
         } catch {
           // not ours after all: shown below
@@ -271,7 +314,7 @@ async function runHostSuite(
   let code: number;
   try {
     code = await runInHost({
-      extensionPath: REPO_ROOT,
+      extensionPath,
       testsPath: HOST_SUITE,
       env: { ...env, RETAB_BENCH_MODE: mode },
       timeoutMs,
@@ -334,8 +377,29 @@ async function main(): Promise<number> {
 
   emit(machineFigure());
   const load = watchLoad();
-  emit(packageFigure(settings));
+  load.phase('package');
+  if (!settings.skipPackage) {
+    note('==> npm run package (esbuild --production, vsce)');
+    const result = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, stdio: ['ignore', process.stderr, process.stderr], encoding: 'utf8' });
+    if (result.status !== 0) {
+      throw new Error(`npm run package exited with ${result.status ?? result.signal}`);
+    }
+  }
+  const stage = stageExtension();
+  try {
+    emit(packageFigure(settings, stage));
+    await hostRuns(settings, stage, load, emit);
+  } finally {
+    emit(load.stop());
+    fs.rmSync(stage, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(settings.out), { recursive: true });
+    fs.writeFileSync(settings.out, figures.map((figure) => JSON.stringify(figure)).join('\n') + '\n');
+    note(`\n${figures.length} figures written to ${path.relative(REPO_ROOT, settings.out) || settings.out}`);
+  }
+  return 0;
+}
 
+async function hostRuns(settings: Settings, stage: string, load: ReturnType<typeof watchLoad>, emit: (figure: Figure) => void): Promise<void> {
   // timeScale only stretches runs started through the API (seeded runs are frozen): the idle
   // check starts one and needs it still running a minute later.
   const sandbox = await startSandbox({ latencyMs: 50, timeScale: 60 });
@@ -347,14 +411,15 @@ async function main(): Promise<number> {
     RETAB_BENCH_IDLE_SECONDS: String(settings.idleSeconds),
   };
   try {
+    load.phase('activation probes');
     const probes: Figure[] = [];
     for (let start = 1; start <= settings.activationStarts; start++) {
       note(`==> activation probe ${start}/${settings.activationStarts} (a fresh code-server and page)`);
-      let probe = await runHostSuite('activation', `activation-${start}`, env, settings, 180_000).catch((error: Error) => ({ figures: [], failure: error.message }));
+      let probe = await runHostSuite(stage, 'activation', `activation-${start}`, env, settings, 180_000).catch((error: Error) => ({ figures: [], failure: error.message }));
       if (probe.failure) {
         // A host start can fail for reasons of its own (a port, a slow start): one more try.
         note(`   the probe failed (${probe.failure}); trying once more`);
-        probe = await runHostSuite('activation', `activation-${start}`, env, settings, 180_000);
+        probe = await runHostSuite(stage, 'activation', `activation-${start}`, env, settings, 180_000);
       }
       if (probe.failure) {
         throw new Error(probe.failure);
@@ -367,8 +432,14 @@ async function main(): Promise<number> {
     emit(activationFigure(probes));
 
     note('==> main run');
+    load.phase('main run: timings');
     const timeoutMs = (600 + 2 * settings.idleSeconds + settings.repeat * 60) * 1000;
-    const main = await runHostSuite('full', 'main', env, settings, timeoutMs);
+    const main = await runHostSuite(stage, 'full', 'main', env, settings, timeoutMs, (figure) => {
+      // After the hover figure come the session (requests, memory) and the idle watches.
+      if (figure.figure === 'hover') {
+        load.phase('main run: session and idle');
+      }
+    });
     const expected = ['host', 'bigRun', 'jobOpen', 'hover', 'requests', 'memory', 'idle', 'idleLiveRun'];
     const missing = expected.filter((name) => !main.figures.some((figure) => figure.figure === name));
     // What was measured is kept even when the suite failed part-way.
@@ -379,13 +450,8 @@ async function main(): Promise<number> {
       throw new Error([main.failure, missing.length > 0 ? `the main run did not report: ${missing.join(', ')}` : undefined].filter(Boolean).join('; '));
     }
   } finally {
-    emit(load());
     await sandbox.close();
-    fs.mkdirSync(path.dirname(settings.out), { recursive: true });
-    fs.writeFileSync(settings.out, figures.map((figure) => JSON.stringify(figure)).join('\n') + '\n');
-    note(`\n${figures.length} figures written to ${path.relative(REPO_ROOT, settings.out) || settings.out}`);
   }
-  return 0;
 }
 
 if (require.main === module) {
