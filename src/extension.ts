@@ -23,7 +23,7 @@ import { LiveRunWatcher } from './ui/live/liveRuns';
 import { JobPanel } from './ui/panel/jobPanel';
 import { PanelState } from './ui/panel/jobView';
 import { logRequest } from './ui/requestLogChannel';
-import { apiBaseUrl, liveRefreshMs, requestTimeoutMs } from './ui/settings';
+import { apiBaseUrl, apiGeneration, liveRefreshMs, requestTimeoutMs } from './ui/settings';
 import { ExperimentsTreeProvider } from './ui/tree/experimentsTree';
 import { ViewMessage } from './ui/tree/viewMessage';
 import { ExperimentNode, MessageNode, RunNode, TreeNode, entityId } from './ui/tree/nodes';
@@ -43,13 +43,22 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const log = vscode.window.createOutputChannel('Retab', { log: true });
   const keys = new ApiKeyStore(context.secrets, (message) => void vscode.window.showErrorMessage(message));
   const clientFor = (apiKey: () => Promise<string | undefined>, onAuthError?: () => void): RetabClient =>
-    new RetabClient({ baseUrl: apiBaseUrl, apiKey, timeoutMs: requestTimeoutMs, onRequest: (record) => logRequest(log, record), onAuthError });
+    new RetabClient({
+      baseUrl: apiBaseUrl,
+      apiKey,
+      timeoutMs: requestTimeoutMs,
+      generation: apiGeneration,
+      generationStorage: context.globalState,
+      onLog: (message) => log.info(message),
+      onRequest: (record) => logRequest(log, record),
+      onAuthError,
+    });
   const authWarning = new AuthWarning(() => {
     void vscode.window
       .showErrorMessage('Retab: the server rejected the API key (401/403). Set a valid key to continue.', 'Set API Key')
       .then((choice) => choice && vscode.commands.executeCommand('retab.setApiKey'));
   });
-  const snapshots = new SnapshotStore(context.globalState, apiBaseUrl);
+  const snapshots = new SnapshotStore(context.globalState, apiBaseUrl, (message) => log.warn(message));
   const repository = new RetabRepository(
     clientFor(
       () => keys.get(),
@@ -88,21 +97,23 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
       repository.clear();
       repository.forgetSnapshots();
       void updateKeyContext();
-  void offerDemoKey(keys);
       tree.refresh();
       void panel.onApiKeyChanged();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('retab.apiBaseUrl')) {
+      if (event.affectsConfiguration('retab.apiBaseUrl') || event.affectsConfiguration('retab.apiGeneration')) {
         repository.clear();
         tree.refresh();
       }
     }),
     vscode.commands.registerCommand('retab.setApiKey', (provided?: unknown) =>
-      setApiKey(keys, (key) => clientFor(async () => key), provided),
+      setApiKey(keys, (key) => clientFor(async () => key).verifyKey(), provided),
     ),
     vscode.commands.registerCommand('retab.clearApiKey', () => clearApiKey(keys)),
-    vscode.commands.registerCommand('retab.refresh', () => tree.refresh()),
+    vscode.commands.registerCommand('retab.refresh', () => {
+      repository.refresh();
+      tree.refresh();
+    }),
     vscode.commands.registerCommand('retab.retryNode', (node: MessageNode) => tree.retry(node)),
     vscode.commands.registerCommand('retab.loadMoreWorkflows', () => tree.loadMoreWorkflows()),
     vscode.commands.registerCommand('retab.showLog', () => log.show()),
@@ -133,7 +144,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     vscode.commands.registerCommand('retab.copyLink', (argument?: unknown) => copyJobLink(context.extension.id, jobRefFrom(argument, panel.currentState?.ref))),
     vscode.commands.registerCommand('retab.exportRun', (node?: RunNode, target?: vscode.Uri) => exportRun(repository, node, target)),
     vscode.commands.registerCommand('retab.startRun', async (node?: ExperimentNode | RunNode, options?: StartRunOptions) => {
-      const started = await startRun(repository.client, experimentTarget(node), options);
+      const started = await startRun(repository, experimentTarget(node), options);
       if (started && node) {
         const experiment = node.kind === 'run' ? node.parent : node;
         live.follow(started.runId);
@@ -143,7 +154,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
       return started;
     }),
     vscode.commands.registerCommand('retab.cancelRun', async (node?: ExperimentNode | RunNode, confirmed?: boolean) => {
-      const cancelled = await cancelRun(repository.client, experimentTarget(node), confirmed === true);
+      const cancelled = await cancelRun(repository, experimentTarget(node), confirmed === true);
       if (cancelled && node) {
         tree.reloadExperiment(node.kind === 'run' ? node.parent : node);
       }

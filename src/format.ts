@@ -65,10 +65,19 @@ export function formatTimestamp(iso: string | null | undefined): string {
   return new Date(time).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace('Z', ' UTC');
 }
 
-/** The first line of a (possibly huge, multi-line) error, short enough for a tree row. */
+/**
+ * The first line of a (possibly huge, multi-line) error, short enough for a tree row. Reads only
+ * the first `maxLength` characters after the leading blanks: a run of 5,000 documents with long
+ * single-line errors must not split every one of them whole.
+ */
 export function firstLine(text: string, maxLength = 80): string {
-  const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
-  return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
+  const start = text.search(/\S/);
+  if (start === -1) {
+    return '';
+  }
+  const line = text.slice(start, start + maxLength + 1).split(/\r?\n/, 1)[0] ?? '';
+  // Longer than what was read: the line goes on, so it is cut; otherwise trailing blanks go.
+  return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line.trimEnd();
 }
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
@@ -85,4 +94,21 @@ export function formatScoreDelta(score: number | null | undefined, earlier: numb
     return '= 0.0';
   }
   return `${points > 0 ? '▲' : '▼'} ${Math.abs(points).toFixed(1)}`;
+}
+
+/**
+ * Bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069, the U+061C mark) and zero-width
+ * characters (U+200B–U+200F, U+2060, U+FEFF) let a server name read differently from what it
+ * is ("Trojan Source" reordering, look-alike names). They are shown as a visible `⟨U+202E⟩`.
+ */
+const INVISIBLES = /[\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+
+const MARKERS: ReadonlyMap<string, string> = new Map(
+  [0x061c, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff].map(
+    (code) => [String.fromCharCode(code), `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`],
+  ),
+);
+
+export function showInvisibles(text: string): string {
+  return text.replace(INVISIBLES, (char) => MARKERS.get(char) ?? char);
 }

@@ -39,8 +39,10 @@ const COLUMNS: ReadonlyArray<keyof ExportRow> = [
 ];
 
 /**
- * RFC 4180 CSV. Cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) are
- * prefixed with `'`: file names and errors come from the server and are not trusted.
+ * RFC 4180 CSV. Cells that a spreadsheet would run as a formula are prefixed with `'`: file
+ * names and errors come from the server and are not trusted. Spreadsheets skip leading spaces
+ * and line breaks before `=`, `+`, `-` or `@` (and read full-width ＝＋－＠ in some locales), and
+ * a tab or carriage return first is an injection vector of its own (OWASP "CSV injection").
  */
 export function* csvLines(rows: Iterable<ExportRow>): Generator<string> {
   yield COLUMNS.join(',');
@@ -49,12 +51,15 @@ export function* csvLines(rows: Iterable<ExportRow>): Generator<string> {
   }
 }
 
+/** Anchored, one character class then one character: linear on any cell. */
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+
 function csvCell(value: string | number | null): string {
   if (value === null) {
     return '';
   }
   let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) {
+  if (typeof value === 'string' && FORMULA_START.test(text)) {
     text = `'${text}`;
   }
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

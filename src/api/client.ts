@@ -1,385 +1,314 @@
-import { RetabError, kindForStatus, toRetabError } from './errors';
-import { JobRef, assertSafeId } from './ids';
-import {
-  CancelledRun,
-  Experiment,
-  Job,
-  RunContent,
-  RunMetrics,
-  RunSummary,
-  StartedRun,
-  Workflow,
-  WorkflowPage,
-  parseArtifactRecord,
-  parseCancelledRun,
-  parseExperiment,
-  parseExperimentList,
-  parseJob,
-  parseRunContent,
-  parseRunList,
-  parseRunMetrics,
-  parseStartedRun,
-  parseWorkflow,
-  parseWorkflowPage,
-} from './models';
-import { RequestListener } from './requestLog';
-import { ConcurrencyLimit, SharedRequests, abortable, backoffDelayMs, sleep } from './requestPolicy';
-import { FetchLike, FetchResponse, nodeFetch } from './transport';
+import { GenerationDetector, DetectionStorage, Detected, ProbeOutcome, otherScheme } from './detection';
+import { AuthScheme, Capabilities, Dialect, LocatedRun, Page, RequestSpec, StartRunOptions } from './dialects/dialect';
+import { RetabError, toRetabError } from './errors';
+import { JobRef } from './ids';
+import { CancelledRun, Experiment, Job, RunContent, RunMetrics, RunSummary, StartedRun, Workflow, WorkflowPage, newestFirst } from './models';
+import { collectPages } from './paging';
+import { HttpTransport, TransportOptions } from './transport';
 import { JsonObject, isObject } from './validate';
 
-export interface RetryPolicy {
-  /** Attempts in all, the first one included. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** A server asking for a longer pause than this is not worth keeping the user waiting for. */
-  maxRetryAfterSeconds: number;
-}
+export type { RetryPolicy } from './transport';
+export { DEFAULT_RETRY } from './transport';
 
-export interface RetabClientOptions {
-  baseUrl: () => string;
-  apiKey: () => Promise<string | undefined>;
-  fetch?: FetchLike;
-  timeoutMs?: () => number;
-  onRequest?: RequestListener;
-  retry?: Partial<RetryPolicy>;
-  maxConcurrentRequests?: number;
-  /** Told of every 401/403, so the UI can say it once rather than once per request. */
+export interface RetabClientOptions extends TransportOptions {
+  /** `auto` (the default) or a generation id that pins the dialect: the `retab.apiGeneration` setting. */
+  generation?: () => string;
+  /** Where detected generations are remembered across sessions (VS Code's global state). */
+  generationStorage?: DetectionStorage;
+  /** Told once per base URL which generation it speaks. */
+  onLog?: (message: string) => void;
+  /** Told of every rejected key, so the UI can say it once rather than once per request. */
   onAuthError?: (error: RetabError) => void;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 400, maxDelayMs: 8000, maxRetryAfterSeconds: 30 };
-
-export const ARTIFACT_OPERATIONS: Readonly<Record<string, string>> = {
-  extraction: 'extractions',
-  classification: 'classifications',
-  split: 'splits',
-  parse: 'parses',
-  edit: 'edits',
-  partition: 'partitions',
-};
-
-const RETRIABLE_STATUSES = new Set([429, 502, 503, 504]);
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-interface RequestSpec<T> {
-  method: 'GET' | 'POST';
-  path: string;
-  query?: Record<string, string | number | undefined>;
-  body?: JsonObject;
-  parse: (value: unknown) => T;
-}
+/** Bounds on paging: far above real experiments, low enough that a looping server stops quickly. */
+const PAGE_SIZE = 100;
+const MAX_LIST_PAGES = 50;
+const MAX_RESULT_PAGES = 600;
+/** A server that says "no such route" to everything gets probed again at most this often. */
+const REDETECT_INTERVAL_MS = 30_000;
 
 /**
- * The Retab API as typed methods. Knows nothing of VS Code: the key, base URL and timeout come
- * from providers so that settings and secrets can change under a long-lived client.
+ * The Retab API as typed methods over the domain models, whatever generation the server speaks:
+ * each call asks the detector for the dialect of the current base URL, has it build the request
+ * and parse the answer, and sends it through the one transport. Knows nothing of VS Code.
  */
 export class RetabClient {
-  private readonly fetchImpl: FetchLike;
-  private readonly retry: RetryPolicy;
-  private readonly limit: ConcurrencyLimit;
-  private readonly shared = new SharedRequests();
+  private readonly transport: HttpTransport;
+  private readonly detector: GenerationDetector;
+  private readonly lastRedetect = new Map<string, number>();
+  /** Base URLs where both headers were refused since the last success: the key is wrong, say so once. */
+  private readonly bothHeadersRefused = new Set<string>();
 
   constructor(private readonly options: RetabClientOptions) {
-    this.fetchImpl = options.fetch ?? nodeFetch;
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.limit = new ConcurrencyLimit(options.maxConcurrentRequests ?? 4);
+    this.transport = new HttpTransport(options);
+    this.detector = new GenerationDetector({
+      setting: options.generation ?? (() => 'auto'),
+      storage: options.generationStorage,
+      log: options.onLog,
+      probe: (auth, signal) => this.probe(auth, signal),
+    });
+  }
+
+  /** The dialect of the current base URL, found out first if need be. */
+  async dialect(signal?: AbortSignal): Promise<Dialect> {
+    return (await this.detected(signal)).dialect;
+  }
+
+  /** What the server of the current base URL can do, when already known (no request). */
+  knownCapabilities(): Capabilities | undefined {
+    return this.detector.peek(this.transport.baseUrl())?.dialect.capabilities;
+  }
+
+  /** Refresh: the next request finds the generation out again. */
+  forgetGeneration(): void {
+    this.detector.forget(this.transport.baseUrl());
+  }
+
+  /** Another key or base URL: forget this session's beliefs (what was remembered is read again). */
+  resetGeneration(): void {
+    this.detector.reset();
+    this.bothHeadersRefused.clear();
+  }
+
+  /**
+   * Checks the key with one probe (which also finds the generation and the header the key goes
+   * in). Used when a key is set, before it is stored.
+   */
+  async verifyKey(signal?: AbortSignal): Promise<Dialect> {
+    const base = this.transport.baseUrl();
+    const detected = await this.guard(() => this.detector.redetect(base, signal));
+    if (detected.pinned) {
+      // A pinned generation is not probed: one cheap request proves the key.
+      await this.call((dialect) => dialect.listWorkflows(undefined, 1), signal);
+    }
+    return detected.dialect;
   }
 
   async listWorkflows(page: { limit?: number; after?: string } = {}, signal?: AbortSignal): Promise<WorkflowPage> {
-    return this.get('/workflows', parseWorkflowPage, signal, { limit: page.limit, after: page.after, order: 'desc' });
+    // The server's own page size unless asked: the tree pages workflows with "Load more…".
+    return this.call((dialect) => dialect.listWorkflows(page.after, page.limit), signal);
   }
 
   async getWorkflow(workflowId: string, signal?: AbortSignal): Promise<Workflow> {
-    return this.get(`/workflows/${segment(workflowId, 'Workflow id')}`, (value) => parseWorkflow(value, 'response'), signal);
+    return this.call((dialect) => dialect.getWorkflow(workflowId), signal);
   }
 
   async listExperiments(workflowId: string, signal?: AbortSignal): Promise<Experiment[]> {
-    return this.get(`${workflowPath(workflowId)}/experiments`, parseExperimentList, signal);
+    const { items } = await collectPages((cursor) => this.listPage((dialect) => dialect.listExperiments(workflowId, cursor, PAGE_SIZE), signal), MAX_LIST_PAGES, signal);
+    return items;
   }
 
-  async getExperiment(workflowId: string, experimentId: string, signal?: AbortSignal): Promise<Experiment> {
-    return this.get(experimentPath(workflowId, experimentId), (value) => parseExperiment(value, 'response'), signal);
+  /** `workflowId` may be left out where the server reads experiments by id alone. */
+  async getExperiment(workflowId: string | undefined, experimentId: string, signal?: AbortSignal): Promise<Experiment> {
+    return this.call((dialect) => dialect.getExperiment(workflowId, experimentId), signal);
   }
 
+  /** Newest first, by creation time. */
   async listRuns(workflowId: string, experimentId: string, signal?: AbortSignal): Promise<RunSummary[]> {
-    return this.get(`${experimentPath(workflowId, experimentId)}/runs`, parseRunList, signal);
+    const { items } = await collectPages(
+      (cursor) => this.listPage((dialect) => dialect.listRuns(workflowId, experimentId, cursor, PAGE_SIZE), signal),
+      MAX_LIST_PAGES,
+      signal,
+    );
+    return newestFirst(items);
   }
 
-  /** One job per document of the run; the latest run when `runId` is omitted. */
+  /** A run by its id alone, where the server can (undefined elsewhere). */
+  async getRun(runId: string, signal?: AbortSignal): Promise<LocatedRun | undefined> {
+    const dialect = await this.dialect(signal);
+    if (!dialect.getRun) {
+      return undefined;
+    }
+    return this.call((current) => required(current.getRun, 'runs by id')(runId), signal);
+  }
+
+  /**
+   * Every job of a run, following pages where the server pages them. Without `runId`: the
+   * placeholder jobs of a never-run experiment where the server lists them, else none.
+   */
   async getRunContent(workflowId: string, experimentId: string, runId: string | undefined, signal?: AbortSignal): Promise<RunContent> {
-    const query = { run_id: runId === undefined ? undefined : segment(runId, 'Run id') };
-    return this.get(`${experimentPath(workflowId, experimentId)}/content`, parseRunContent, signal, query);
+    const dialect = await this.dialect(signal);
+    if (runId === undefined && !dialect.capabilities.placeholders) {
+      return { experimentId, runId: null, jobs: [], truncated: false };
+    }
+    let contentRunId: string | null = runId ?? null;
+    const { items, truncated } = await collectPages(
+      async (cursor) => {
+        const page = await this.call((current) => current.runJobs(workflowId, experimentId, runId, cursor, PAGE_SIZE), signal);
+        contentRunId = page.runId ?? contentRunId;
+        return { items: page.jobs, nextCursor: page.nextCursor };
+      },
+      MAX_RESULT_PAGES,
+      signal,
+    );
+    return { experimentId, runId: contentRunId, jobs: items, truncated };
   }
 
-  async getJob(ref: JobRef, signal?: AbortSignal): Promise<Job> {
-    const path =
-      `${experimentPath(ref.workflowId, ref.experimentId)}/runs/${segment(ref.runId, 'Run id')}` +
-      `/documents/${segment(ref.documentId, 'Document id')}`;
-    return this.get(path, (value) => parseJob(value, 'response'), signal);
+  /** The seed's route for one document's job, where the server has it. */
+  async getJobByDocument(ref: JobRef, signal?: AbortSignal): Promise<Job> {
+    return this.call((dialect) => required(dialect.getJobByDocument, 'a route for one document’s job')(ref), signal);
+  }
+
+  /** A job (a result, on flat servers) by its own id, where the server can. */
+  async getJobById(jobId: string, signal?: AbortSignal): Promise<Job> {
+    return this.call((dialect) => required(dialect.getJobById, 'jobs by id')(jobId), signal);
   }
 
   async getRunMetrics(workflowId: string, experimentId: string, runId: string, signal?: AbortSignal): Promise<RunMetrics> {
-    const query = { view: 'summary', run_id: segment(runId, 'Run id') };
-    return this.get(`${experimentPath(workflowId, experimentId)}/metrics`, parseRunMetrics, signal, query);
+    return this.call((dialect) => dialect.runMetrics(workflowId, experimentId, runId), signal);
   }
 
-  async startRun(
-    workflowId: string,
-    experimentId: string,
-    options: { nConsensus?: 3 | 5 | 7; retryFailedOnly?: boolean } = {},
-    signal?: AbortSignal,
-  ): Promise<StartedRun> {
-    const body: JsonObject = {};
-    if (options.nConsensus !== undefined) {
-      body.n_consensus = options.nConsensus;
-    }
-    if (options.retryFailedOnly !== undefined) {
-      body.retry_failed_only = options.retryFailedOnly;
-    }
-    return this.send({ method: 'POST', path: `${experimentPath(workflowId, experimentId)}/run`, body, parse: parseStartedRun }, signal);
+  async startRun(workflowId: string, experimentId: string, options: StartRunOptions = {}, signal?: AbortSignal): Promise<StartedRun> {
+    return this.call((dialect) => dialect.startRun(workflowId, experimentId, options), signal);
   }
 
-  async cancelRun(workflowId: string, experimentId: string, signal?: AbortSignal): Promise<CancelledRun> {
-    return this.send({ method: 'POST', path: `${experimentPath(workflowId, experimentId)}/cancel`, body: {}, parse: parseCancelledRun }, signal);
+  /**
+   * Cancels the run (flat servers) or the experiment's active run (nested ones). "Nothing is
+   * running" comes back as a 404 from some servers and a 409 from others: both are a conflict.
+   */
+  async cancelRun(workflowId: string, experimentId: string, runId: string | undefined, signal?: AbortSignal): Promise<CancelledRun> {
+    try {
+      return await this.call((dialect) => dialect.cancelRun(workflowId, experimentId, runId), signal);
+    } catch (caught) {
+      const error = toRetabError(caught);
+      if (error.kind === 'not_found' && !error.routeMissing) {
+        throw new RetabError('conflict', `No run of this experiment is in progress (${error.message})`, { status: error.status, requestId: error.requestId });
+      }
+      throw error;
+    }
   }
 
   async getArtifact(operation: string, artifactId: string, signal?: AbortSignal): Promise<JsonObject> {
-    const collection = ARTIFACT_OPERATIONS[operation];
-    if (!collection) {
-      throw new RetabError('invalid_id', `Artifacts of operation "${operation}" cannot be opened.`);
-    }
-    return this.get(`/${collection}/${segment(artifactId, 'Artifact id')}`, parseArtifactRecord, signal);
+    return this.call((dialect) => dialect.artifact(operation, artifactId), signal);
   }
 
-  private get<T>(
-    path: string,
-    parse: (value: unknown) => T,
-    signal: AbortSignal | undefined,
-    query?: Record<string, string | number | undefined>,
-  ): Promise<T> {
-    return this.send({ method: 'GET', path, query, parse }, signal);
+  private async detected(signal?: AbortSignal): Promise<Detected> {
+    return this.guard(() => this.detector.current(this.transport.baseUrl(), signal));
   }
 
-  private async send<T>(spec: RequestSpec<T>, signal?: AbortSignal): Promise<T> {
-    const url = this.buildUrl(spec);
-    if (spec.method !== 'GET') {
-      return this.attemptAll(spec, url, signal);
-    }
-    // Identical GETs in flight share one request; it is aborted only when every caller gave up.
-    return this.shared.run(url.toString(), (sharedSignal) => this.attemptAll(spec, url, sharedSignal), signal);
-  }
-
-  private buildUrl(spec: RequestSpec<unknown>): URL {
-    const base = this.options.baseUrl().replace(/\/+$/, '');
-    let url: URL;
+  /** Detection failing on the key is the one message about the key, like any other 401. */
+  private async guard<T>(run: () => Promise<T>): Promise<T> {
     try {
-      url = new URL(`${base}${spec.path}`);
-    } catch {
-      throw new RetabError('insecure_url', `The API base URL "${base}" is not a valid URL. Check the retab.apiBaseUrl setting.`);
-    }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
-      throw new RetabError(
-        'insecure_url',
-        `Refusing to send the API key to ${url.protocol}//${url.host}: use https, or http only for a server on this machine (127.0.0.1, localhost, ::1).`,
-      );
-    }
-    for (const [key, value] of Object.entries(spec.query ?? {})) {
-      if (value !== undefined) {
-        url.searchParams.set(key, String(value));
-      }
-    }
-    return url;
-  }
-
-  private async attemptAll<T>(spec: RequestSpec<T>, url: URL, signal?: AbortSignal): Promise<T> {
-    const key = await this.options.apiKey();
-    if (!key) {
-      throw new RetabError('no_key', 'No Retab API key is set. Run "Retab: Set API Key".');
-    }
-    const maxAttempts = spec.method === 'GET' ? this.retry.maxAttempts : 1;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.limit.run(() => this.attemptOnce(spec, url, key, attempt, signal), signal);
-      } catch (caught) {
-        const error = toRetabError(caught);
-        if (error.kind === 'auth') {
-          this.options.onAuthError?.(error);
-        }
-        if (attempt >= maxAttempts || !isRetriable(error)) {
-          throw error;
-        }
-        const delayMs = backoffDelayMs(attempt, this.retry, error.retryAfterSeconds);
-        this.options.onRequest?.({
-          method: spec.method,
-          path: url.pathname + url.search,
-          status: error.status ?? null,
-          durationMs: 0,
-          requestId: error.requestId ?? null,
-          attempt,
-          outcome: 'retry',
-          message: `retrying in ${delayMs} ms after: ${error.message}`,
-        });
-        await sleep(delayMs, signal);
-      }
-    }
-  }
-
-  private async attemptOnce<T>(spec: RequestSpec<T>, url: URL, key: string, attempt: number, signal?: AbortSignal): Promise<T> {
-    const started = Date.now();
-    const timeoutMs = this.options.timeoutMs?.() ?? 30_000;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new RetabError('timeout', `The request timed out after ${Math.round(timeoutMs / 1000)} s.`)), timeoutMs);
-    const onCallerAbort = (): void => controller.abort(new RetabError('cancelled', 'The request was cancelled.'));
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
-    let response: FetchResponse | undefined;
-    const report = (outcome: 'ok' | 'error', message?: string): void =>
-      this.options.onRequest?.({
-        method: spec.method,
-        path: url.pathname + url.search,
-        status: response?.status ?? null,
-        durationMs: Date.now() - started,
-        requestId: response?.headers.get('x-request-id') ?? null,
-        attempt,
-        outcome,
-        message,
-      });
-    try {
-      if (signal?.aborted) {
-        onCallerAbort();
-      }
-      const headers: Record<string, string> = { 'Api-Key': key, Accept: 'application/json' };
-      if (spec.body) {
-        headers['Content-Type'] = 'application/json';
-      }
-      response = await abortable(
-        this.fetchImpl(url.toString(), {
-          method: spec.method,
-          headers,
-          body: spec.body ? JSON.stringify(spec.body) : undefined,
-          signal: controller.signal,
-        }),
-        controller.signal,
-      );
-      const text = await abortable(response.text(), controller.signal);
-      const result = interpret(spec, response, text);
-      report('ok');
-      return result;
+      return await run();
     } catch (caught) {
-      const error = controller.signal.aborted && isRetabError(controller.signal.reason) ? controller.signal.reason : networkError(caught);
-      report('error', error.message);
+      const error = toRetabError(caught);
+      if (error.kind === 'auth') {
+        this.options.onAuthError?.(error);
+      }
       throw error;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  /** A page of a list; its shape tells the detector which nested generation this is. */
+  private async listPage<T>(build: (dialect: Dialect) => RequestSpec<Page<T>>, signal?: AbortSignal): Promise<Page<T>> {
+    const page = await this.call(build, signal);
+    this.detector.observeLists(this.transport.baseUrl(), page.shape);
+    return page;
+  }
+
+  private async call<T>(build: (dialect: Dialect) => RequestSpec<T>, signal?: AbortSignal): Promise<T> {
+    const base = this.transport.baseUrl();
+    const detected = await this.detected(signal);
+    try {
+      return await this.send(base, detected, build, signal);
+    } catch (caught) {
+      const error = toRetabError(caught);
+      if (!this.mayBeAnotherGeneration(base, detected, error, build)) {
+        throw error;
+      }
+      this.lastRedetect.set(base, Date.now());
+      const again = await this.guard(() => this.detector.redetect(base, signal));
+      if (again.dialect.id === detected.dialect.id && again.auth === detected.auth) {
+        throw error;
+      }
+      return this.send(base, again, build, signal);
+    }
+  }
+
+  /** A missing route (or a 404 on a list, which has no item to miss) may mean the server moved on. */
+  private mayBeAnotherGeneration<T>(base: string, detected: Detected, error: RetabError, build: (dialect: Dialect) => RequestSpec<T>): boolean {
+    if (detected.pinned || !(error.routeMissing || (error.kind === 'not_found' && isList(build, detected.dialect)))) {
+      return false;
+    }
+    return Date.now() - (this.lastRedetect.get(base) ?? Number.NEGATIVE_INFINITY) >= REDETECT_INTERVAL_MS;
+  }
+
+  private async send<T>(base: string, detected: Detected, build: (dialect: Dialect) => RequestSpec<T>, signal?: AbortSignal): Promise<T> {
+    const spec = build(detected.dialect);
+    try {
+      const value = await this.transport.request(spec, detected.auth, signal);
+      if (!detected.authConfirmed) {
+        this.detector.confirmAuth(base, detected.auth);
+      }
+      this.bothHeadersRefused.delete(base);
+      return value;
+    } catch (caught) {
+      const error = toRetabError(caught);
+      if (error.kind !== 'auth') {
+        throw error;
+      }
+      if (this.bothHeadersRefused.has(base)) {
+        this.options.onAuthError?.(error);
+        throw error;
+      }
+      // A 401 may be about the header rather than the key (a server that moved to Bearer, or a
+      // pinned generation's guess): the other header is tried once, and the answer kept.
+      const other: AuthScheme = otherScheme(detected.auth);
+      try {
+        const value = await this.transport.request(spec, other, signal);
+        this.detector.confirmAuth(base, other);
+        return value;
+      } catch (retried) {
+        const second = toRetabError(retried);
+        if (second.kind === 'auth') {
+          this.bothHeadersRefused.add(base);
+          this.options.onAuthError?.(second);
+        }
+        throw second;
+      }
+    }
+  }
+
+  /** `GET /workflows/experiments?limit=1`: a page (or a 422 for a missing filter) on flat servers; a 404 on nested ones. */
+  private async probe(auth: AuthScheme, signal?: AbortSignal): Promise<ProbeOutcome> {
+    const spec: RequestSpec<ProbeOutcome> = {
+      method: 'GET',
+      path: '/workflows/experiments',
+      query: { limit: 1 },
+      parse: (value) => (isObject(value) && (Array.isArray(value.data) || isObject(value.list_metadata)) ? 'flat' : 'nested'),
+    };
+    try {
+      return await this.transport.request(spec, auth, signal);
+    } catch (caught) {
+      const error = toRetabError(caught);
+      if (error.kind === 'auth') {
+        return error;
+      }
+      // The route exists but wants arguments (some flat servers require `workflow_id`): flat.
+      if (error.status === 422 || error.status === 400) {
+        return 'flat';
+      }
+      // On a nested server `/workflows/experiments` is a workflow named "experiments", or no route.
+      if (error.status === 404 || error.status === 405) {
+        return 'nested';
+      }
+      throw error;
     }
   }
 }
 
-function isRetabError(value: unknown): value is RetabError {
-  return value instanceof RetabError;
-}
-
-function networkError(caught: unknown): RetabError {
-  if (caught instanceof RetabError) {
-    return caught;
-  }
-  const message = caught instanceof Error ? caught.message : String(caught);
-  return new RetabError('network', `Could not reach the Retab API: ${message}`);
-}
-
-function isRetriable(error: RetabError): boolean {
-  if (error.kind === 'network') {
-    return true;
-  }
-  return error.status !== undefined && RETRIABLE_STATUSES.has(error.status);
-}
-
-function interpret<T>(spec: RequestSpec<T>, response: FetchResponse, text: string): T {
-  const requestId = response.headers.get('x-request-id') ?? undefined;
-  if (response.status < 200 || response.status >= 300) {
-    throw httpError(response, text, requestId);
-  }
-  let value: unknown;
+function isList<T>(build: (dialect: Dialect) => RequestSpec<T>, dialect: Dialect): boolean {
   try {
-    value = JSON.parse(text);
+    return build(dialect).list === true;
   } catch {
-    throw new RetabError('invalid_response', `The server sent a response that is not valid JSON (${text.length} characters).`, {
-      status: response.status,
-      requestId,
-    });
-  }
-  try {
-    return spec.parse(value);
-  } catch (caught) {
-    const error = toRetabError(caught);
-    throw new RetabError(error.kind === 'network' ? 'invalid_response' : error.kind, error.message, {
-      status: response.status,
-      requestId,
-      field: error.field,
-    });
+    return false;
   }
 }
 
-function httpError(response: FetchResponse, text: string, requestId: string | undefined): RetabError {
-  const status = response.status;
-  const kind = kindForStatus(status);
-  const { message, code } = serverMessage(text);
-  const retryAfter = Number(response.headers.get('retry-after'));
-  const fallback: Record<string, string> = {
-    auth: 'The Retab API rejected the API key.',
-    not_found: 'Not found.',
-    conflict: 'The request conflicts with the current state.',
-    rate_limited: 'Rate limited by the Retab API.',
-    server: 'The Retab API had a server error.',
-    client: 'The Retab API refused the request.',
-  };
-  return new RetabError(kind, message ?? fallback[kind] ?? `HTTP ${status}`, {
-    status,
-    requestId,
-    code,
-    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
-  });
-}
-
-const MAX_MESSAGE_LENGTH = 2000;
-
-/** `{"detail": "…"}` or `{"detail": {"code", "message"}}`; anything else (an HTML page) gives none. */
-function serverMessage(text: string): { message?: string; code?: string } {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return {};
+function required<F>(route: F | undefined, what: string): F {
+  if (!route) {
+    throw new RetabError('client', `This Retab server does not offer ${what}.`);
   }
-  if (!isObject(body)) {
-    return {};
-  }
-  const detail = body.detail;
-  if (typeof detail === 'string') {
-    return { message: clip(detail) };
-  }
-  if (isObject(detail)) {
-    return {
-      message: typeof detail.message === 'string' ? clip(detail.message) : undefined,
-      code: typeof detail.code === 'string' ? detail.code : undefined,
-    };
-  }
-  return {};
-}
-
-function clip(message: string): string {
-  return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message;
-}
-
-function segment(value: string, label: string): string {
-  return encodeURIComponent(assertSafeId(value, label));
-}
-
-function workflowPath(workflowId: string): string {
-  return `/workflows/${segment(workflowId, 'Workflow id')}`;
-}
-
-function experimentPath(workflowId: string, experimentId: string): string {
-  return `${workflowPath(workflowId)}/experiments/${segment(experimentId, 'Experiment id')}`;
+  return route;
 }

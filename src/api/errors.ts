@@ -15,7 +15,12 @@ export type RetabErrorKind =
   | 'invalid_response'
   | 'invalid_id'
   | 'no_key'
-  | 'insecure_url';
+  | 'insecure_url'
+  /** The server's answer was larger than the extension reads (or redirected somewhere the key may not go). */
+  | 'too_large'
+  | 'redirect'
+  /** A bug in the extension itself (a TypeError, a broken invariant): neither the server nor the network. */
+  | 'internal';
 
 export interface RetabErrorDetails {
   status?: number;
@@ -25,6 +30,8 @@ export interface RetabErrorDetails {
   field?: string;
   /** The server's machine-readable error code, when it sent one. */
   code?: string;
+  /** The route itself is missing (a 405, or a framework's bare 404): the server may speak another generation. */
+  routeMissing?: boolean;
 }
 
 export class RetabError extends Error {
@@ -34,6 +41,7 @@ export class RetabError extends Error {
   readonly retryAfterSeconds?: number;
   readonly field?: string;
   readonly code?: string;
+  readonly routeMissing: boolean;
 
   constructor(kind: RetabErrorKind, message: string, details: RetabErrorDetails = {}) {
     super(message);
@@ -44,6 +52,7 @@ export class RetabError extends Error {
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.field = details.field;
     this.code = details.code;
+    this.routeMissing = details.routeMissing ?? false;
   }
 
   /** One line for notifications and logs: message, then status and request id for support. */
@@ -68,8 +77,10 @@ export function toRetabError(value: unknown): RetabError {
   if (value instanceof RetabError) {
     return value;
   }
+  // Network failures are turned into RetabErrors where requests are made (transport.ts); anything
+  // else that was thrown is a bug of ours, and saying "cannot reach the API" would mislead.
   const message = value instanceof Error ? value.message : String(value);
-  return new RetabError('network', message);
+  return new RetabError('internal', `A bug in the Retab extension: ${message.slice(0, 500)}. "Retab: Show Log" has the details.`);
 }
 
 export function kindForStatus(status: number): RetabErrorKind {

@@ -155,10 +155,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(cancelled());
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    // Timers take at most 2^31 − 1 ms and fire at once beyond it: clamp, never spin.
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(Math.max(0, ms), 2 ** 31 - 1),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -1,4 +1,5 @@
 import { RetabError } from './errors';
+import { isSafeId } from './ids';
 
 /**
  * Small run-time checks for server JSON. Each reports the path of the field that is wrong,
@@ -128,4 +129,58 @@ export function optionalObject(source: JsonObject, key: string, path: string): J
     return null;
   }
   return object(value, `${path}.${key}`);
+}
+
+/**
+ * Ids go into URL paths and command links, so one from the server is held to the same pattern
+ * as one the user types: an invalid id fails with its field named and is never stored.
+ */
+export function requiredId(source: JsonObject, key: string, path: string): string {
+  const value = requiredString(source, key, path);
+  if (!isSafeId(value)) {
+    throw invalid(`${path}.${key}`, 'a Retab id (letters, digits, "_" and "-")', value);
+  }
+  return value;
+}
+
+/** An absent, null or empty id is none (some servers send `""` for "no run yet"). */
+export function optionalId(source: JsonObject, key: string, path: string): string | null {
+  const value = optionalString(source, key, path);
+  if (value === '') {
+    return null;
+  }
+  if (value !== null && !isSafeId(value)) {
+    throw invalid(`${path}.${key}`, 'a Retab id (letters, digits, "_" and "-") or null', value);
+  }
+  return value;
+}
+
+/** Absent or null counts are 0, as every SDK defaults them. */
+export function countOr0(source: JsonObject, key: string, path: string): number {
+  return optionalNumber(source, key, path) ?? 0;
+}
+
+const ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * An ISO 8601 timestamp, normalised to UTC with a `Z`. Servers sometimes leave the zone out;
+ * those times are UTC, and reading them as local time would shift every duration and order.
+ * An unreadable timestamp is null rather than a failed list: it only decorates.
+ */
+export function optionalTimestamp(source: JsonObject, key: string, path: string): string | null {
+  const value = optionalString(source, key, path);
+  if (value === null) {
+    return null;
+  }
+  const text = value.trim();
+  if (text.length > 64) {
+    return null;
+  }
+  const time = Date.parse(ZONE.test(text) || !text.includes('T') ? text : `${text}Z`);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+/** The first key present (renamed fields: the newer name first). */
+export function firstKey(source: JsonObject, keys: readonly string[]): string {
+  return keys.find((key) => source[key] !== undefined && source[key] !== null) ?? keys[0];
 }

@@ -64,8 +64,39 @@ export class JobLocator {
     return undefined;
   }
 
+  /**
+   * From memory first; then, on servers that read by id alone (the flat generations), a job or
+   * result id names its run and document, a run id its experiment, an experiment id its workflow.
+   * Each costs at most one request; nothing is searched.
+   */
+  async completeById(partial: PartialJobRef, signal?: AbortSignal): Promise<PartialJobRef> {
+    let ref = this.completeFromMemory(partial);
+    const { capabilities } = await this.repository.dialect(signal);
+    if (!capabilities.lookupById) {
+      return ref;
+    }
+    if (ref.jobId && !toJobRef(ref)) {
+      const located = await this.repository.locateJob(ref.jobId, signal).catch(() => undefined);
+      if (located) {
+        ref = { ...ref, ...located };
+      }
+    }
+    if (ref.runId && !(ref.experimentId && ref.workflowId)) {
+      const run = await this.repository.locateRun(ref.runId, signal).catch(() => undefined);
+      if (run && (!ref.experimentId || ref.experimentId === run.experimentId)) {
+        ref.experimentId ??= run.experimentId;
+        ref.workflowId ??= run.workflowId;
+      }
+    }
+    if (ref.experimentId && !ref.workflowId) {
+      ref.workflowId = (await this.repository.getExperiment(undefined, ref.experimentId, signal).catch(() => undefined))?.workflowId;
+    }
+    return stripUndefined(ref);
+  }
+
+  /** As `completeById`, then (on servers that cannot read by id) a search for the experiment's workflow. */
   async complete(partial: PartialJobRef, signal?: AbortSignal): Promise<PartialJobRef> {
-    const ref = this.completeFromMemory(partial);
+    const ref = await this.completeById(partial, signal);
     if (ref.experimentId && !ref.workflowId) {
       ref.workflowId = await this.findWorkflowOfExperiment(ref.experimentId, signal);
     }

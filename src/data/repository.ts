@@ -1,9 +1,24 @@
 import { RetabClient } from '../api/client';
+import { Capabilities, Dialect, StartRunOptions } from '../api/dialects/dialect';
 import { JobRef } from '../api/ids';
-import { Experiment, Job, RunContent, RunMetrics, RunSummary, Workflow, WorkflowPage, isTerminal } from '../api/models';
+import {
+  CancelledRun,
+  Experiment,
+  Job,
+  RunContent,
+  RunMetrics,
+  RunSummary,
+  StartedRun,
+  Workflow,
+  WorkflowPage,
+  isLive,
+  isTerminal,
+  newestFirst,
+  timeOf,
+} from '../api/models';
 import { JsonObject } from '../api/validate';
 import { RetabError, toRetabError } from '../api/errors';
-import { parseExperimentList, parseRunList, parseWorkflowPage } from '../api/models';
+import { restoreExperiments, restoreRuns, restoreWorkflowPage, savedList } from './savedLists';
 import { ExpiringCache } from './expiringCache';
 import { SnapshotStore } from './snapshotStore';
 import { LruCache } from './lruCache';
@@ -67,14 +82,32 @@ export class RetabRepository {
   private readonly jobIds = new LruCache<string, JobRef>(MAX_INDEXED_DOCUMENTS);
 
   private readonly runListeners = new Set<() => void>();
+  /** Each run content's jobs by document id, built once per content: opening a job never scans. */
+  private readonly contentIndex = new WeakMap<RunContent, ReadonlyMap<string, Job>>();
 
   private offlineState: OfflineState | undefined;
   private readonly offlineListeners = new Set<() => void>();
 
   constructor(
-    readonly client: RetabClient,
+    private readonly client: RetabClient,
     private readonly snapshots?: SnapshotStore,
   ) {}
+
+  /** The generation the server speaks, found out first if need be. */
+  async dialect(signal?: AbortSignal): Promise<Dialect> {
+    return this.client.dialect(signal);
+  }
+
+  /** What the server can do, when already known (no request). */
+  knownCapabilities(): Capabilities | undefined {
+    return this.client.knownCapabilities();
+  }
+
+  /** Refresh: also find out again which generation the server speaks. */
+  refresh(): void {
+    this.client.forgetGeneration();
+    this.invalidateLists();
+  }
 
   /** Set while lists come from saved snapshots because the server failed. */
   get offline(): OfflineState | undefined {
@@ -95,19 +128,19 @@ export class RetabRepository {
    * Runs a list request; on success saves its raw answer, on a server or network failure falls
    * back to the saved answer (and says so through `offline`).
    */
-  private async withSnapshot<T>(key: string, fetchList: () => Promise<T>, toRaw: (value: T) => unknown, parse: (raw: unknown) => T): Promise<T> {
+  private async withSnapshot<T>(key: string, fetchList: () => Promise<T>, toSaved: (value: T) => unknown, restore: (saved: unknown) => T | undefined): Promise<T> {
     try {
       const value = await fetchList();
-      this.snapshots?.save(key, toRaw(value));
+      this.snapshots?.save(key, toSaved(value));
       this.setOffline(undefined);
       return value;
     } catch (caught) {
       const error = toRetabError(caught);
       const saved = FALLBACK_KINDS.has(error.kind) ? this.snapshots?.load(key) : undefined;
-      if (!saved) {
+      const value = saved ? restore(saved.value) : undefined;
+      if (!saved || value === undefined) {
         throw error;
       }
-      const value = parse(saved.value);
       this.setOffline({ error, savedAt: saved.savedAt });
       return value;
     }
@@ -129,17 +162,14 @@ export class RetabRepository {
     return { dispose: () => this.runListeners.delete(listener) };
   }
 
-  /** Runs last seen pending or running. */
+  /** Runs last seen pending, queued or running. */
   activeRuns(): RunLocation[] {
-    return [...this.runs.values()].filter((location) => !isTerminal(location.run.status) && location.run.status !== 'unknown');
+    return [...this.runs.values()].filter((location) => isLive(location.run.status));
   }
 
-  /** The runs of an experiment as last listed, newest first. */
+  /** The runs of an experiment as last listed, newest first by time. */
   knownRunsOf(experimentId: string): RunSummary[] {
-    return [...this.runs.values()]
-      .filter((location) => location.experimentId === experimentId)
-      .map((location) => location.run)
-      .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+    return newestFirst([...this.runs.values()].filter((location) => location.experimentId === experimentId).map((location) => location.run));
   }
 
   async listWorkflows(after: string | undefined, options: LoadOptions = {}): Promise<WorkflowPage> {
@@ -151,8 +181,8 @@ export class RetabRepository {
     const page = await this.withSnapshot(
       `workflows ${key}`,
       () => this.client.listWorkflows({ after }, options.signal),
-      (value) => ({ data: value.workflows.map((workflow) => workflow.raw), list_metadata: { after: value.nextCursor, before: value.previousCursor } }),
-      parseWorkflowPage,
+      (value) => savedList('workflows', value),
+      restoreWorkflowPage,
     );
     if (!this.offlineState) {
       this.workflowPages.set(key, page);
@@ -171,8 +201,8 @@ export class RetabRepository {
     const experiments = await this.withSnapshot(
       `experiments ${workflowId}`,
       () => this.client.listExperiments(workflowId, options.signal),
-      (value) => value.map((experiment) => experiment.raw),
-      parseExperimentList,
+      (value) => savedList('experiments', value),
+      restoreExperiments,
     );
     if (!this.offlineState) {
       this.experimentLists.set(workflowId, experiments);
@@ -192,8 +222,8 @@ export class RetabRepository {
     const runs = await this.withSnapshot(
       `runs ${key}`,
       () => this.client.listRuns(workflowId, experimentId, options.signal),
-      (value) => ({ runs: value.map((run) => run.raw) }),
-      parseRunList,
+      (value) => savedList('runs', value),
+      restoreRuns,
     );
     if (!this.offlineState) {
       this.runLists.set(key, runs);
@@ -216,6 +246,7 @@ export class RetabRepository {
       }
     }
     const content = await this.client.getRunContent(workflowId, experimentId, runId, options.signal);
+    this.contentIndex.set(content, new Map(content.jobs.map((job) => [job.documentId, job])));
     const run = this.runs.get(runId)?.run;
     const finished = run !== undefined && isTerminal(run.status) && content.jobs.every((job) => isTerminal(job.status));
     if (finished) {
@@ -247,19 +278,146 @@ export class RetabRepository {
     return this.terminalRunContents.peek(key) ?? this.openRunContents.get(key);
   }
 
-  /** Finished jobs are served from memory; pending and running ones are always fetched. */
+  /**
+   * Finished jobs are served from memory. Otherwise: the seed's route for one document where the
+   * server has it; else the document's job in its run's content (loaded once, then found through
+   * the content's index), a live one refreshed by its own id where the server allows.
+   */
   async getJob(ref: JobRef, options: LoadOptions = {}): Promise<Job> {
     const key = jobKey(ref);
     const cached = options.force ? undefined : this.terminalJobs.get(key);
     if (cached) {
       return cached;
     }
-    const job = await this.client.getJob(ref, options.signal);
+    const { capabilities } = await this.client.dialect(options.signal);
+    const job = capabilities.jobByDocumentRoute ? await this.client.getJobByDocument(ref, options.signal) : await this.jobFromRun(ref, capabilities, options);
     if (isTerminal(job.status) && !job.isPlaceholder) {
       this.terminalJobs.set(key, job);
     }
     this.remember(ref.workflowId, job);
     return job;
+  }
+
+  private async jobFromRun(ref: JobRef, capabilities: Capabilities, options: LoadOptions): Promise<Job> {
+    const loaded = this.peekRunContent(ref.workflowId, ref.experimentId, ref.runId);
+    const known = loaded ? this.indexOf(loaded).get(ref.documentId) : this.knownDocument(ref.documentId, ref.runId)?.job;
+    if (known && !options.force && (loaded || isTerminal(known.status))) {
+      return known;
+    }
+    if (known && capabilities.lookupById && !known.isPlaceholder) {
+      return this.client.getJobById(known.id, options.signal);
+    }
+    const content = await this.getRunContent(ref.workflowId, ref.experimentId, ref.runId, options);
+    const job = this.indexOf(content).get(ref.documentId);
+    if (!job) {
+      throw new RetabError('not_found', `Document ${ref.documentId} has no job in run ${ref.runId}.`);
+    }
+    return job;
+  }
+
+  private indexOf(content: RunContent): ReadonlyMap<string, Job> {
+    let index = this.contentIndex.get(content);
+    if (!index) {
+      index = new Map(content.jobs.map((job) => [job.documentId, job]));
+      this.contentIndex.set(content, index);
+    }
+    return index;
+  }
+
+  /**
+   * Where a job id (`expjob_…`, or a flat server's `expresult_…`) belongs: from memory, else
+   * asked of the server where it can read jobs by id. Undefined when it cannot be placed.
+   */
+  async locateJob(jobId: string, signal?: AbortSignal): Promise<JobRef | undefined> {
+    const known = this.knownJobRef(jobId);
+    if (known) {
+      return known;
+    }
+    const { capabilities } = await this.client.dialect(signal);
+    if (!capabilities.lookupById) {
+      return undefined;
+    }
+    const job = await this.client.getJobById(jobId, signal);
+    const experiment = await this.getExperiment(undefined, job.experimentId, signal);
+    this.remember(experiment.workflowId, job);
+    return { workflowId: experiment.workflowId, experimentId: job.experimentId, runId: job.runId, documentId: job.documentId };
+  }
+
+  /** A run by id: from memory, else from a server that reads runs by id alone. */
+  async locateRun(runId: string, signal?: AbortSignal): Promise<RunLocation | undefined> {
+    const known = this.runs.get(runId);
+    if (known) {
+      return known;
+    }
+    const located = await this.client.getRun(runId, signal);
+    if (!located) {
+      return undefined;
+    }
+    const workflowId = located.workflowId ?? (await this.getExperiment(undefined, located.experimentId, signal)).workflowId;
+    const location = { workflowId, experimentId: located.experimentId, run: located.run };
+    this.runs.set(runId, location);
+    return location;
+  }
+
+  async getWorkflow(workflowId: string, signal?: AbortSignal): Promise<Workflow> {
+    const known = this.workflows.get(workflowId);
+    if (known) {
+      return known;
+    }
+    const workflow = await this.client.getWorkflow(workflowId, signal);
+    this.workflows.set(workflow.id, workflow);
+    return workflow;
+  }
+
+  /** `workflowId` may be undefined where the server reads experiments by id alone. */
+  async getExperiment(workflowId: string | undefined, experimentId: string, signal?: AbortSignal): Promise<Experiment> {
+    const known = this.experiments.get(experimentId);
+    if (known) {
+      return known;
+    }
+    const experiment = await this.client.getExperiment(workflowId, experimentId, signal);
+    this.experiments.set(experiment.id, experiment);
+    return experiment;
+  }
+
+  /** A never-run experiment's documents, where the server lists placeholders; none elsewhere. */
+  async placeholderContent(workflowId: string, experimentId: string, signal?: AbortSignal): Promise<RunContent> {
+    const content = await this.client.getRunContent(workflowId, experimentId, undefined, signal);
+    for (const job of content.jobs) {
+      this.remember(workflowId, job);
+    }
+    return content;
+  }
+
+  async startRun(workflowId: string, experimentId: string, options: StartRunOptions, signal?: AbortSignal): Promise<StartedRun> {
+    const { capabilities } = await this.client.dialect(signal);
+    // Options the server does not take are not sent: it would reject them or, worse, ignore them.
+    const supported: StartRunOptions = {
+      nConsensus: capabilities.perRunConsensus ? options.nConsensus : undefined,
+      retryFailedOnly: capabilities.retryFailedOnly ? options.retryFailedOnly : undefined,
+    };
+    const started = await this.client.startRun(workflowId, experimentId, supported, signal);
+    this.forgetRuns(workflowId, experimentId);
+    return started;
+  }
+
+  /**
+   * Cancels `runId`, or the experiment's run in progress. Servers that cancel by run need its id:
+   * the one last seen live, else the newest live one in a fresh list.
+   */
+  async cancelRun(workflowId: string, experimentId: string, runId: string | undefined, signal?: AbortSignal): Promise<CancelledRun> {
+    const { capabilities } = await this.client.dialect(signal);
+    let target = runId;
+    if (capabilities.cancelByRun && !target) {
+      const live = (runs: RunSummary[]): RunSummary | undefined => runs.find((run) => isLive(run.status));
+      target = live(this.knownRunsOf(experimentId))?.id ?? live(await this.listRuns(workflowId, experimentId, { force: true, signal }))?.id;
+      if (!target) {
+        throw new RetabError('conflict', 'No run of this experiment is in progress.');
+      }
+    }
+    const cancelled = await this.client.cancelRun(workflowId, experimentId, target, signal);
+    this.forgetRuns(workflowId, experimentId);
+    return cancelled;
   }
 
   /** A finished job already in memory, without any request. */
@@ -307,6 +465,7 @@ export class RetabRepository {
 
   /** Forget everything, e.g. when the API key or server changes. */
   clear(): void {
+    this.client.resetGeneration();
     this.invalidateLists();
     this.terminalJobs.clear();
     this.artifacts.clear();
@@ -364,5 +523,5 @@ function isNewer(candidate: RunSummary | undefined, current: RunSummary | undefi
   if (!candidate?.createdAt || !current?.createdAt) {
     return !current;
   }
-  return candidate.createdAt > current.createdAt;
+  return timeOf(candidate.createdAt) > timeOf(current.createdAt);
 }

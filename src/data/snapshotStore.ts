@@ -9,7 +9,12 @@ export interface Snapshot {
   value: unknown;
 }
 
-const STORAGE_KEY = 'retab.snapshots.v1';
+/**
+ * v2 holds the domain's own shapes (see repository.ts), never one generation's wire JSON, so a
+ * server that changes generation cannot make saved data unreadable. v1 held wire JSON: dropped.
+ */
+const STORAGE_KEY = 'retab.snapshots.v2';
+const OLD_KEYS = ['retab.snapshots.v1'];
 const MAX_ENTRIES = 300;
 const WRITE_DELAY_MS = 1_000;
 
@@ -27,8 +32,15 @@ export class SnapshotStore {
   constructor(
     private readonly storage: KeyValueStorage,
     private readonly scope: () => string,
+    private readonly onError: (message: string) => void = () => undefined,
   ) {
-    this.entries = storage.get<Entries>(STORAGE_KEY) ?? {};
+    const stored = storage.get<unknown>(STORAGE_KEY);
+    this.entries = isEntries(stored) ? stored : {};
+    for (const key of OLD_KEYS) {
+      if (storage.get(key) !== undefined) {
+        this.persist(key, undefined);
+      }
+    }
   }
 
   save(key: string, value: unknown, now: number = Date.now()): void {
@@ -43,7 +55,8 @@ export class SnapshotStore {
   }
 
   load(key: string): Snapshot | undefined {
-    return this.entries[this.scoped(key)];
+    const scoped = this.scoped(key);
+    return Object.hasOwn(this.entries, scoped) ? this.entries[scoped] : undefined;
   }
 
   /** Forget everything: another key may mean another account. */
@@ -52,10 +65,19 @@ export class SnapshotStore {
     this.scheduleWrite();
   }
 
+  /** Writes now. Never rejects: a failed save is reported and the data stays in memory. */
   async flush(): Promise<void> {
     clearTimeout(this.writeTimer);
     this.writeTimer = undefined;
-    await this.storage.update(STORAGE_KEY, this.entries);
+    await this.persist(STORAGE_KEY, this.entries);
+  }
+
+  private async persist(key: string, value: unknown): Promise<void> {
+    try {
+      await this.storage.update(key, value);
+    } catch (caught) {
+      this.onError(`Could not save the last known lists: ${caught instanceof Error ? caught.message : String(caught)}`);
+    }
   }
 
   private scoped(key: string): string {
@@ -68,4 +90,13 @@ export class SnapshotStore {
     }
     this.writeTimer = setTimeout(() => void this.flush(), WRITE_DELAY_MS);
   }
+}
+
+function isEntries(value: unknown): value is Entries {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((entry: unknown) => typeof entry === 'object' && entry !== null && typeof (entry as Snapshot).savedAt === 'number')
+  );
 }

@@ -16,3 +16,9 @@ export function liveRefreshMs(): number {
   const seconds = vscode.workspace.getConfiguration('retab').get<number>('liveRefreshSeconds') ?? 5;
   return Math.max(2, seconds) * 1000;
 }
+
+/** `auto` (find out per server), or a generation id pinned for servers that cannot be detected. */
+export function apiGeneration(): string {
+  const value = vscode.workspace.getConfiguration('retab').get<string>('apiGeneration');
+  return value?.trim() || 'auto';
+}

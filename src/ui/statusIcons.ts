@@ -10,6 +10,7 @@ const ICONS: Record<AnyStatus, [icon: string, color: string | undefined]> = {
   running: ['sync~spin', 'charts.blue'],
   processing: ['sync~spin', 'charts.blue'],
   pending: ['clock', 'testing.iconQueued'],
+  queued: ['clock', 'testing.iconQueued'],
   cancelled: ['circle-slash', 'disabledForeground'],
   skipped: ['debug-step-over', 'testing.iconSkipped'],
   draft: ['edit', undefined],

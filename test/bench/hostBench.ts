@@ -4,6 +4,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
+import { bodyChunks } from '../../src/api/transport';
 import type { FetchLike, FetchResponse } from '../../src/api/transport';
 import type { RequestRecord } from '../../src/api/requestLog';
 import { JobLocator } from '../../src/data/locator';
@@ -149,7 +150,8 @@ class RequestProbe {
   constructor(api: RetabExtensionApi) {
     // Private fields at runtime: the client reads both at call time, so wrapping them here sees
     // every request the extension's repository makes (the key check of Set API Key uses another client).
-    const client = api.repository.client as unknown as { fetchImpl: FetchLike; options: { onRequest?: (record: RequestRecord) => void } };
+    const client = (api.repository as unknown as { client: { transport: { fetchImpl: FetchLike; options: { onRequest?: (record: RequestRecord) => void } } } }).client
+      .transport;
     const fetchImpl = client.fetchImpl;
     const onRequest = client.options.onRequest;
     if (typeof fetchImpl !== 'function') {
@@ -159,15 +161,16 @@ class RequestProbe {
       const exchange: Exchange = { url, started: performance.now() };
       this.exchanges.push(exchange);
       const response = await fetchImpl(url, init);
-      const timed: FetchResponse = {
-        status: response.status,
-        headers: response.headers,
-        text: async () => {
-          const text = await response.text();
-          exchange.bodyAt = performance.now();
-          return text;
-        },
-      };
+      const body = response.body;
+      // The same response, with the time its last byte was read.
+      const timed = Object.assign(Object.create(Object.getPrototypeOf(response) as object) as FetchResponse, response, {
+        body: body
+          ? (async function* (): AsyncGenerator<Uint8Array> {
+              yield* bodyChunks(body);
+              exchange.bodyAt = performance.now();
+            })()
+          : null,
+      });
       return timed;
     };
     client.options.onRequest = (record) => {

@@ -21,7 +21,7 @@ describe('Retab Experiments in the workbench (UI)', function () {
   let scratch: string;
 
   before(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ api: 'g1' });
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'retab-ui-'));
     const folder = path.join(scratch, 'workspace');
     fs.mkdirSync(folder);

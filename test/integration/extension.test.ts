@@ -13,7 +13,7 @@ describe('Retab Experiments in the extension host', function () {
   let api: RetabExtensionApi;
 
   before(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ api: 'g1' });
     await setBaseUrl(sandbox.url);
     api = await activateExtension();
     await vscode.commands.executeCommand('retab.clearApiKey');
@@ -160,7 +160,7 @@ describe('Retab Experiments in the extension host', function () {
   });
 
   it('shows an error row with Retry when the server is down, and recovers', async () => {
-    const down = await startSandbox();
+    const down = await startSandbox({ api: 'g1' });
     const downUrl = down.url;
     await down.close();
     await setBaseUrl(downUrl);
@@ -178,7 +178,7 @@ describe('Retab Experiments in the extension host', function () {
   });
 
   it('says when the key is rejected and offers to set another', async () => {
-    const other = await startSandbox({ apiKey: 'sk_other_server_key' });
+    const other = await startSandbox({ api: 'g1', apiKey: 'sk_other_server_key' });
     try {
       await setBaseUrl(other.url);
       const children = await waitFor('an auth row', async () => {

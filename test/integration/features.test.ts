@@ -15,7 +15,7 @@ describe('Past the dashboard', function () {
   let run: RunNode;
 
   before(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ api: 'g1' });
     await setBaseUrl(sandbox.url);
     api = await activateExtension();
     await vscode.workspace.getConfiguration('retab').update('liveRefreshSeconds', 2, vscode.ConfigurationTarget.Global);

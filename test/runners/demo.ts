@@ -6,11 +6,12 @@
  * workspace under .vscode-test/demo, and prints the URL to open. With `--desktop` it opens desktop
  * VS Code (`code` on PATH) instead. Ctrl-C stops everything it started.
  *
- *   npm run demo -- [--port 8080] [--sandbox-port 4010] [--desktop] [--skip-package]
+ *   npm run demo -- [--port 8080] [--sandbox-port 4010] [--api g1|g1p|g2|g3] [--desktop] [--skip-package]
  *   (npm run demo = tsc -p test && node out/test/runners/demo.js)
  *
  *   --port N           where the workbench answers (default 8080; a free port if that one is busy)
  *   --sandbox-port N   where the sandbox API answers (default 4010; a free port if that one is busy)
+ *   --api G            the API generation the sandbox speaks (default g3, the newest)
  *   --desktop          open desktop VS Code instead of code-server
  *   --skip-package     install retab-experiments.vsix as it is instead of running `npm run package`
  */
@@ -18,6 +19,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ApiGeneration, DEFAULT_API, parseApiGeneration } from '../sandbox/generations';
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { DEFAULT_SETTINGS, startCodeServer, tail } from './codeServer';
 import { CODE_SERVER_VERSION, codeServerEntry, installCodeServer, isInstalled } from './installCodeServer';
@@ -32,6 +34,7 @@ const SANDBOX_LATENCY_MS = 80;
 interface DemoOptions {
   port: number;
   sandboxPort: number;
+  api: ApiGeneration;
   desktop: boolean;
   skipPackage: boolean;
 }
@@ -44,7 +47,7 @@ interface VsCodeDirs {
 
 type Stopper = () => Promise<void> | void;
 
-const USAGE = 'usage: npm run demo -- [--port 8080] [--sandbox-port 4010] [--desktop] [--skip-package]';
+const USAGE = 'usage: npm run demo -- [--port 8080] [--sandbox-port 4010] [--api g1|g1p|g2|g3] [--desktop] [--skip-package]';
 
 function readOptions(argv: string[]): DemoOptions {
   try {
@@ -60,6 +63,7 @@ function parseOptions(argv: string[]): DemoOptions {
     options: {
       port: { type: 'string', default: '8080' },
       'sandbox-port': { type: 'string', default: '4010' },
+      api: { type: 'string', default: DEFAULT_API },
       desktop: { type: 'boolean', default: false },
       'skip-package': { type: 'boolean', default: false },
     },
@@ -68,6 +72,7 @@ function parseOptions(argv: string[]): DemoOptions {
   return {
     port: portNumber(values.port, '--port'),
     sandboxPort: portNumber(values['sandbox-port'], '--sandbox-port'),
+    api: parseApiGeneration(values.api, '--api'),
     desktop: values.desktop ?? false,
     skipPackage: values['skip-package'] ?? false,
   };
@@ -214,8 +219,8 @@ function isAddressInUse(error: unknown): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
 }
 
-async function startDemoSandbox(port: number): Promise<Sandbox> {
-  const options = { latencyMs: SANDBOX_LATENCY_MS, timeScale: 1 };
+async function startDemoSandbox(port: number, api: ApiGeneration): Promise<Sandbox> {
+  const options = { latencyMs: SANDBOX_LATENCY_MS, timeScale: 1, api };
   try {
     return await startSandbox({ ...options, port });
   } catch (error) {
@@ -346,7 +351,7 @@ function printGuide(where: { open: string; sandbox: Sandbox; logFile?: string })
     '',
     'Retab demo is running.',
     `  ${where.open}`,
-    `  Sandbox   ${where.sandbox.url}  (key ${where.sandbox.apiKey}, ${SANDBOX_LATENCY_MS} ms per request)`,
+    `  Sandbox   ${where.sandbox.url}  (API ${where.sandbox.api()}, key ${where.sandbox.apiKey}, ${SANDBOX_LATENCY_MS} ms per request)`,
     `  Workspace ${shown(WORKSPACE)}`,
     ...(where.logFile ? [`  Log       ${shown(where.logFile)}`] : []),
     '',
@@ -376,7 +381,7 @@ async function main(): Promise<void> {
   }
   packageExtension(options.skipPackage);
   writeSampleWorkspace();
-  const sandbox = await startDemoSandbox(options.sandboxPort);
+  const sandbox = await startDemoSandbox(options.sandboxPort, options.api);
   stoppers.push(() => sandbox.close());
   await (code ? runInDesktop(code, sandbox) : runInCodeServer(options, sandbox));
 }

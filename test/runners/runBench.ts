@@ -402,7 +402,7 @@ async function main(): Promise<number> {
 async function hostRuns(settings: Settings, stage: string, load: ReturnType<typeof watchLoad>, emit: (figure: Figure) => void): Promise<void> {
   // timeScale only stretches runs started through the API (seeded runs are frozen): the idle
   // check starts one and needs it still running a minute later.
-  const sandbox = await startSandbox({ latencyMs: 50, timeScale: 60 });
+  const sandbox = await startSandbox({ api: 'g1', latencyMs: 50, timeScale: 60 });
   note(`sandbox at ${sandbox.url} (50 ms added per request)`);
   const env = {
     RETAB_BENCH_SANDBOX_ORIGIN: sandbox.origin,

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_API, parseApiGeneration } from './generations';
 import { startSandbox } from './server';
 
 /**
- * `node out/test/sandbox/cli.js [--port 4010] [--host 127.0.0.1] [--latency 50] [--key sk_…] [--time-scale 1]`
+ * `node out/test/sandbox/cli.js [--port 4010] [--host 127.0.0.1] [--latency 50] [--key sk_…] [--time-scale 1] [--api g1|g1p|g2|g3]`
  * Prints one line, `SANDBOX_URL=<url>`, on stdout once listening (scripts read it), and stops
- * cleanly on SIGINT or SIGTERM.
+ * cleanly on SIGINT or SIGTERM. `--api` picks the API generation (default g3, the newest).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -14,13 +15,15 @@ async function main(): Promise<void> {
       latency: { type: 'string', default: '0' },
       key: { type: 'string' },
       'time-scale': { type: 'string', default: '1' },
+      api: { type: 'string', default: DEFAULT_API },
     },
     strict: true,
   });
   const port = number(values.port, '--port');
   const latencyMs = number(values.latency, '--latency');
   const timeScale = number(values['time-scale'], '--time-scale');
-  const sandbox = await startSandbox({ port, host: values.host, apiKey: values.key, latencyMs, timeScale });
+  const api = parseApiGeneration(values.api, '--api');
+  const sandbox = await startSandbox({ port, host: values.host, apiKey: values.key, latencyMs, timeScale, api });
   process.stdout.write(`SANDBOX_URL=${sandbox.url}\n`);
   let stopping = false;
   const stop = (): void => {

@@ -34,13 +34,18 @@
  */
 import { FAMILIES, FamilyName, filenameFor } from './families';
 import { hex16, intBetween, opaqueId, rngFor } from './prng';
-import { BlockKind, Consensus, HandleInput, RunStatus, SchemaDrift, iso } from './wire';
+import { BlockKind, Consensus, RunStatus, SchemaDrift } from './wire';
+
+/** An input handle besides the document itself, before a generation decides how to spell it. */
+export type ExtraInput = { kind: 'file'; filename: string } | { kind: 'json'; data: Record<string, string | number | boolean> } | { kind: 'text'; text: string };
 
 export interface DocumentSeed {
   id: string;
   filename: string;
+  /** The document has a fixed name tests rely on: it keeps the seed page's `{type: 'file', filename}` shape in the nested generations. */
+  fixture: boolean;
   /** Inputs besides the document itself, on some documents of some experiments. */
-  extraHandles: Readonly<Record<string, HandleInput>> | null;
+  extraHandles: Readonly<Record<string, ExtraInput>> | null;
 }
 
 export type MetricsState = 'ok' | 'none' | 'stale';
@@ -79,6 +84,8 @@ export interface ExperimentSeed {
   schemaDrift: SchemaDrift;
   /** The definition an experiment would run now; differs from its last run's when the experiment is stale. */
   currentDefinition: string;
+  /** The flat generations grade drift more finely: a `drifted` experiment may be only `partial` there. */
+  flatSchemaDrift: SchemaDrift | 'partial';
   documents: readonly DocumentSeed[];
   /** Oldest first. */
   runs: readonly RunSeed[];
@@ -92,7 +99,10 @@ export interface WorkflowSeed {
   family: FamilyName;
   createdAt: number;
   updatedAt: number;
-  published: { snapshot_id: string; published_at: string } | null;
+  /** The published version: `published.snapshot_id` in G1, `published.version_id` from G1p on. */
+  published: { snapshotId: string; versionId: string; publishedAt: number } | null;
+  /** G3's `project_id`; null on a legacy workflow that predates projects. */
+  projectId: string | null;
 }
 
 export interface Catalog {
@@ -132,6 +142,8 @@ interface ExperimentSpec {
   runs: readonly RunSpec[];
   stale?: boolean;
   drift?: SchemaDrift;
+  /** In the flat generations the drift is only `partial`. */
+  partialDrift?: boolean;
   documentId?: (index: number) => string;
   filenames?: Readonly<Record<number, string>>;
   extraHandles?: 'second_file' | 'json_hint' | 'text_instruction';
@@ -329,7 +341,7 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
     description: 'HS codes, customs values and parties from export declarations.',
     family: 'customs',
     published: true,
-    experiments: [{ key: 'customs-hs', name: 'HS codes', kind: 'extract', documents: 22, n: 5, drift: 'drifted', runs: [{ status: 'cancelled', progress: 0.3 }, { status: 'completed' }] }],
+    experiments: [{ key: 'customs-hs', name: 'HS codes', kind: 'extract', documents: 22, n: 5, drift: 'drifted', partialDrift: true, runs: [{ status: 'cancelled', progress: 0.3 }, { status: 'completed' }] }],
   },
   {
     name: 'Medical referrals',
@@ -396,9 +408,8 @@ export function buildCatalog(): Catalog {
       family: spec.family,
       createdAt,
       updatedAt: lastActivity,
-      published: spec.published
-        ? { snapshot_id: opaqueId('wfsnap', id), published_at: iso(lastActivity + 3 * HOUR) }
-        : null,
+      published: spec.published ? { snapshotId: opaqueId('wfsnap', id), versionId: opaqueId('wfver', id), publishedAt: lastActivity + 3 * HOUR } : null,
+      projectId: spec.name === 'Untitled Workflow' ? null : `proj_${hex16(`project/${spec.family === 'generic' ? 'sandbox' : 'operations'}`).slice(0, 12)}`,
     });
     experiments.reverse();
     experimentsByWorkflow.set(id, experiments);
@@ -457,6 +468,7 @@ function buildExperiment(spec: ExperimentSpec, workflowId: string, familyName: F
     nConsensus: spec.n,
     createdAt,
     schemaDrift: spec.drift ?? (runs.length === 0 ? 'unknown' : 'none'),
+    flatSchemaDrift: spec.partialDrift ? 'partial' : (spec.drift ?? (runs.length === 0 ? 'unknown' : 'none')),
     currentDefinition: definitionFingerprint(id, currentVersion),
     documents,
     runs,
@@ -478,6 +490,7 @@ function buildDocuments(spec: ExperimentSpec, experimentId: string, familyName: 
     documents.push({
       id: spec.documentId?.(index) ?? opaqueId('expdoc', `${experimentId}/${index}`),
       filename,
+      fixture: spec.filenames?.[index] !== undefined,
       // Fixture documents keep the seed page's shape: the document is their only input.
       extraHandles: spec.filenames?.[index] === undefined ? extraHandles(spec, familyName, rng) : null,
     });
@@ -485,14 +498,14 @@ function buildDocuments(spec: ExperimentSpec, experimentId: string, familyName: 
   return documents;
 }
 
-function extraHandles(spec: ExperimentSpec, familyName: FamilyName, rng: () => number): Record<string, HandleInput> | null {
+function extraHandles(spec: ExperimentSpec, familyName: FamilyName, rng: () => number): Record<string, ExtraInput> | null {
   switch (spec.extraHandles) {
     case 'second_file':
-      return rng() < 0.25 ? { 'input-document-1': { type: 'file', filename: filenameFor(FAMILIES.purchase_order, rng) } } : null;
+      return rng() < 0.25 ? { 'input-document-1': { kind: 'file', filename: filenameFor(FAMILIES.purchase_order, rng) } } : null;
     case 'json_hint':
-      return { 'input-json-0': { type: 'json', value: { carrier_hint: FAMILIES[familyName].parties[intBetween(rng, 0, 4)], strict: rng() < 0.5 } } };
+      return { 'input-json-0': { kind: 'json', data: { carrier_hint: FAMILIES[familyName].parties[intBetween(rng, 0, 4)], strict: rng() < 0.5 } } };
     case 'text_instruction':
-      return { 'input-text-0': { type: 'text', text: 'Extract each sub-document separately; ignore cover pages.' } };
+      return { 'input-text-0': { kind: 'text', text: 'Extract each sub-document separately; ignore cover pages.' } };
     case undefined:
       return null;
   }

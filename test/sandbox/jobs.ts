@@ -1,8 +1,9 @@
 import { DocumentSeed, ExperimentSeed, MetricsState, RunSeed } from './data';
 import { FAMILIES } from './families';
 import { FailureContext, failureMessage, hostileFailure, pickCause } from './failures';
+import { handleInputs } from './inputs';
 import { Rng, hex16, intBetween, rngFor } from './prng';
-import { ArtifactOperation, Consensus, HandleInput, JobJson, JobStatus, RunStatus, iso } from './wire';
+import { ArtifactOperation, Consensus, JobJson, JobStatus, RunStatus, iso } from './wire';
 
 /**
  * Runs and the jobs in them. A run's jobs follow a timeline fixed when the run is created (when
@@ -58,8 +59,13 @@ export interface RunPlan {
 
 export interface RunView {
   status: RunStatus;
+  /** In the nested generations' shape (G1's handle inputs); the other generations derive theirs from these. */
   jobs: JobJson[];
   errorCount: number;
+  /** Documents whose job has finished: completed, failed or skipped. */
+  finishedCount: number;
+  /** When the first job started; null while none has. */
+  startedAt: number | null;
   completedAt: number | null;
   score: number | null;
   /** Per document: the score of its result in this run, null when it has none. */
@@ -77,6 +83,11 @@ export const ARTIFACT_PREFIX: Readonly<Record<ArtifactOperation, string>> = {
 
 export function jobIdOf(runId: string, documentId: string): string {
   return `expjob_${hex16(`${runId}/${documentId}`)}`;
+}
+
+/** The flat generations' id of a per-document result: derived from its job (`expjob_x` → `expresult_x`). */
+export function resultIdOf(jobId: string): string {
+  return `expresult_${jobId.slice(jobId.indexOf('_') + 1)}`;
 }
 
 function operationOf(experiment: ExperimentSeed): ArtifactOperation {
@@ -207,10 +218,6 @@ function decideOutcome(record: RunRecord, document: DocumentSeed, index: number,
   };
 }
 
-export function handleInputs(document: DocumentSeed): Record<string, HandleInput> {
-  return { 'input-document-0': { type: 'file', filename: document.filename }, ...document.extraHandles };
-}
-
 /** Reads the run's timeline at `now` (the wall clock; frozen runs ignore it). */
 export function viewRun(record: RunRecord, plan: RunPlan, now: number): RunView {
   const at = plan.frozenAt ?? now;
@@ -223,6 +230,8 @@ export function viewRun(record: RunRecord, plan: RunPlan, now: number): RunView 
   let executed = 0;
   let unfinished = 0;
   let started = 0;
+  let finishedCount = 0;
+  let firstStart: number | null = null;
   let scoreSum = 0;
   let scored = 0;
   let lastEnd = record.createdAt;
@@ -257,6 +266,10 @@ export function viewRun(record: RunRecord, plan: RunPlan, now: number): RunView 
     }
     if (hasStarted) {
       started++;
+      firstStart = firstStart === null ? start : Math.min(firstStart, start);
+    }
+    if (finished || status === 'skipped') {
+      finishedCount++;
     }
     const score = status === 'completed' || status === 'skipped' ? outcome.score : null;
     scores.set(document.id, score);
@@ -271,7 +284,7 @@ export function viewRun(record: RunRecord, plan: RunPlan, now: number): RunView 
       document_id: document.id,
       status,
       block_kind: experiment.blockKind,
-      handle_inputs: handleInputs(document),
+      handle_inputs: handleInputs(document, 'g1'),
       artifact: status === 'completed' ? outcome.artifact : null,
       error: status === 'error' ? outcome.error : null,
       duration_ms: hasStarted && endedAt !== null ? Math.round(endedAt - start) : null,
@@ -298,13 +311,18 @@ export function viewRun(record: RunRecord, plan: RunPlan, now: number): RunView 
     status,
     jobs,
     errorCount,
+    finishedCount,
+    startedAt: firstStart,
     completedAt,
     score: status === 'completed' && scored > 0 ? Math.round((scoreSum / scored) * 10_000) / 10_000 : null,
     scores,
   };
 }
 
-/** Before an experiment's first run: one placeholder job per document. */
+/**
+ * Before an experiment's first run: one placeholder job per document. The SDKs type a job's
+ * `run_id` (and the content's) as a required string, so a placeholder's is empty rather than null.
+ */
 export function placeholderJobs(experiment: ExperimentSeed): JobJson[] {
   return experiment.documents.map((document) => ({
     id: `expjob_${hex16(`placeholder/${experiment.id}/${document.id}`)}`,
@@ -313,7 +331,7 @@ export function placeholderJobs(experiment: ExperimentSeed): JobJson[] {
     document_id: document.id,
     status: 'pending',
     block_kind: experiment.blockKind,
-    handle_inputs: handleInputs(document),
+    handle_inputs: handleInputs(document, 'g1'),
     artifact: null,
     error: null,
     duration_ms: null,

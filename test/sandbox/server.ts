@@ -3,21 +3,31 @@ import * as http from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { handleApi, json } from './api';
 import { FaultConfig, FaultConfigError, FaultKind, Faults, parseFaultConfig, sendFault } from './faults';
+import { API_GENERATIONS, ApiGeneration, AuthScheme, DEFAULT_API, GENERATIONS, isApiGeneration, parseApiGeneration } from './generations';
+import { contentBody } from './nested';
 import { SandboxStore } from './store';
 
 export type { FaultConfig, FaultKind } from './faults';
+export { API_GENERATIONS, DEFAULT_API, GENERATIONS } from './generations';
+export type { ApiGeneration, AuthScheme } from './generations';
 
 /**
  * A Retab-compatible API server over seeded data, for unit, extension-host and UI tests, the
- * benchmark and the demo. `/v1/…` is the API (key in the `Api-Key` header); `/__sandbox/…`
- * controls the sandbox from another process and needs no key:
+ * benchmark and the demo. It speaks one generation of the API at a time (`api`: g1, g1p, g2 or
+ * g3, the default; see generations.ts), switchable at run time. `/v1/…` is the API (key in the
+ * `Api-Key` header for g1, g1p and g2, in `Authorization: Bearer` for g3); `/__sandbox/…` controls
+ * the sandbox from another process and needs no key:
  *   POST /__sandbox/faults    body FaultConfig; replaces the armed faults ({} disarms them all)
  *   GET  /__sandbox/faults    what is still armed
- *   POST /__sandbox/reset     disarms faults, forgets started and cancelled runs, empties the request log
+ *   POST /__sandbox/api       body {"api": "g2"}: the generation from now on
+ *   GET  /__sandbox/api       the generation now
+ *   POST /__sandbox/reset     disarms faults, forgets started and cancelled runs, empties the request log, back to the starting generation
  *   GET  /__sandbox/requests  the request log
  */
 
 export interface SandboxOptions {
+  /** The API generation to speak; 'g3' (the newest) by default. */
+  api?: ApiGeneration;
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -40,7 +50,15 @@ export interface SandboxRequest {
   /** null when no status was sent (a dropped connection, or the sandbox closed first). */
   status: number | null;
   fault: FaultKind | null;
+  /** The generation that answered. */
+  api: ApiGeneration;
+  /**
+   * How the request presented a key: `valid` in the place the generation reads it, `invalid` when
+   * wrong or in the wrong place (e.g. `Api-Key` sent to g3), `missing` when there was none.
+   */
   apiKey: 'valid' | 'invalid' | 'missing';
+  /** Which header carried the key: `Api-Key` or `Authorization` (any scheme); null when neither. */
+  authScheme: AuthScheme | null;
   /** The key came in the `access_token` query parameter, where it would leak into logs. */
   keyInQuery: boolean;
   time: string;
@@ -52,8 +70,15 @@ export interface Sandbox {
   url: string;
   origin: string;
   apiKey: string;
+  /** The generation spoken now. */
+  api(): ApiGeneration;
+  /** Switches generation; the data and what requests changed stay. */
+  setApi(api: ApiGeneration): void;
+  /** Headers that authenticate a request to the current generation (`Api-Key` or `Authorization: Bearer`). */
+  authHeaders(key?: string): Record<string, string>;
   setFaults(faults: FaultConfig): void;
   faults(): FaultConfig;
+  /** Faults off, started and cancelled runs forgotten, log emptied, back to the generation it started with. */
   reset(): void;
   requests(): SandboxRequest[];
   close(): Promise<void>;
@@ -65,9 +90,15 @@ const MAX_BODY_BYTES = 1_000_000;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  const startApi = parseApiGeneration(options.api ?? DEFAULT_API);
+  let api: ApiGeneration = startApi;
   const store = new SandboxStore({ clock: options.clock ?? Date.now, timeScale: options.timeScale ?? 1 });
   // Paid by the first sandbox of a process, so that no request waits for the 5,000-document run to be built.
-  store.warm();
+  store.warm((_experiment, record) => {
+    if (startApi === 'g1' || startApi === 'g1p') {
+      contentBody(store, startApi, record);
+    }
+  });
   const faults = new Faults();
   const log: SandboxRequest[] = [];
   const sockets = new Set<Socket>();
@@ -79,7 +110,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults.set({});
     store.reset();
     log.length = 0;
+    api = startApi;
   };
+
+  const setApi = (next: ApiGeneration): void => {
+    api = parseApiGeneration(next);
+  };
+
+  const apiInfo = (): Record<string, unknown> => ({ api, ...GENERATIONS[api], generations: API_GENERATIONS });
 
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -106,6 +144,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       send(200, { faults: faults.current() });
     } else if (action === 'GET /__sandbox/faults') {
       send(200, { faults: faults.current() });
+    } else if (action === 'GET /__sandbox/api') {
+      send(200, apiInfo());
+    } else if (action === 'POST /__sandbox/api') {
+      let requested: unknown;
+      try {
+        requested = (JSON.parse(body) as { api?: unknown } | null)?.api;
+      } catch {
+        send(400, { detail: 'the body is not valid JSON' });
+        return;
+      }
+      if (!isApiGeneration(requested)) {
+        send(400, { detail: `api must be one of ${API_GENERATIONS.join(', ')}, not ${JSON.stringify(requested)}` });
+        return;
+      }
+      setApi(requested);
+      send(200, apiInfo());
     } else if (action === 'POST /__sandbox/reset') {
       reset();
       send(200, { ok: true });
@@ -118,8 +172,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const serveApi = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL, body: string, headers: Record<string, string>): Promise<void> => {
     const receivedAt = Date.now();
-    const header = request.headers['api-key'];
-    const presented = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('access_token') ?? undefined;
+    const served = api;
+    const auth = authenticate(served, request, url, apiKey);
     const query = Object.fromEntries([...url.searchParams].map(([key, value]) => [key, key === 'access_token' ? '[redacted]' : value]));
     const entry: SandboxRequest = {
       id: headers['x-request-id'],
@@ -128,7 +182,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       query,
       status: null,
       fault: null,
-      apiKey: presented === undefined ? 'missing' : presented === apiKey ? 'valid' : 'invalid',
+      api: served,
+      apiKey: auth.verdict,
+      authScheme: auth.scheme,
       keyInQuery: url.searchParams.has('access_token'),
       time: new Date(receivedAt).toISOString(),
       durationMs: null,
@@ -146,29 +202,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (response.destroyed) {
       return;
     }
-    const result =
-      entry.apiKey === 'valid'
-        ? route(url.pathname, request.method ?? '', url.searchParams, body)
-        : json(401, { detail: entry.apiKey === 'missing' ? 'Missing API key: send it in the Api-Key header' : 'Invalid API key' });
+    const result = auth.verdict === 'valid' ? route(served, url.pathname, request.method ?? '', url.searchParams, body) : json(401, { detail: auth.detail });
     if (fault) {
       entry.fault = fault.kind;
       entry.status = sendFault(fault, response, headers, result.body);
     } else {
-      response.writeHead(result.status, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+      const challenge: Record<string, string> = result.status === 401 && GENERATIONS[served].auth === 'bearer' ? { 'www-authenticate': 'Bearer' } : {};
+      response.writeHead(result.status, { ...headers, ...challenge, 'content-type': 'application/json; charset=utf-8' });
       response.end(result.body);
       entry.status = result.status;
     }
     entry.durationMs = Date.now() - receivedAt;
   };
 
-  const route = (pathname: string, method: string, query: URLSearchParams, body: string): ReturnType<typeof handleApi> => {
+  const route = (served: ApiGeneration, pathname: string, method: string, query: URLSearchParams, body: string): ReturnType<typeof handleApi> => {
     let segments: string[];
     try {
       segments = pathname.split('/').slice(2).map((segment) => decodeURIComponent(segment));
     } catch {
       return json(404, { detail: 'Not Found' });
     }
-    return handleApi(store, { method, segments, query, body });
+    return handleApi(store, served, { method, segments, query, body });
   };
 
   const server = http.createServer((request, response) => {
@@ -224,6 +278,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `${origin}/v1`,
     origin,
     apiKey,
+    api: () => api,
+    setApi,
+    authHeaders: (key = apiKey): Record<string, string> => (GENERATIONS[api].auth === 'bearer' ? { Authorization: `Bearer ${key}` } : { 'Api-Key': key }),
     setFaults: (config) => faults.set(config),
     faults: () => faults.current(),
     reset,
@@ -241,4 +298,47 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         server.close(() => resolve());
       }),
   };
+}
+
+interface AuthOutcome {
+  verdict: SandboxRequest['apiKey'];
+  scheme: AuthScheme | null;
+  detail: string;
+}
+
+function headerValue(request: http.IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * g1, g1p and g2 read the key from `Api-Key` (g1 also from the seed's `access_token` query
+ * parameter); g3 only from `Authorization: Bearer`. A key anywhere else is refused, as a server of
+ * that generation would.
+ */
+function authenticate(api: ApiGeneration, request: http.IncomingMessage, url: URL, apiKey: string): AuthOutcome {
+  const apiKeyHeader = headerValue(request, 'api-key');
+  const authorization = headerValue(request, 'authorization');
+  const scheme: AuthScheme | null = GENERATIONS[api].auth === 'bearer' ? (authorization !== undefined ? 'bearer' : apiKeyHeader !== undefined ? 'api-key' : null) : apiKeyHeader !== undefined ? 'api-key' : authorization !== undefined ? 'bearer' : null;
+  if (GENERATIONS[api].auth === 'api-key') {
+    const presented = apiKeyHeader ?? (api === 'g1' ? (url.searchParams.get('access_token') ?? undefined) : undefined);
+    if (presented !== undefined) {
+      return presented === apiKey ? { verdict: 'valid', scheme, detail: '' } : { verdict: 'invalid', scheme, detail: 'Invalid API key' };
+    }
+    if (authorization !== undefined) {
+      return { verdict: 'invalid', scheme, detail: 'Invalid credentials: this server reads the API key from the Api-Key header' };
+    }
+    return { verdict: 'missing', scheme, detail: 'Missing API key: send it in the Api-Key header' };
+  }
+  if (authorization !== undefined) {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!bearer) {
+      return { verdict: 'invalid', scheme, detail: 'Invalid authorization scheme: send Authorization: Bearer <API key>' };
+    }
+    return bearer[1] === apiKey ? { verdict: 'valid', scheme, detail: '' } : { verdict: 'invalid', scheme, detail: 'Invalid API key' };
+  }
+  if (apiKeyHeader !== undefined) {
+    return { verdict: 'invalid', scheme, detail: 'Invalid credentials: the Api-Key header is no longer read; send Authorization: Bearer <API key>' };
+  }
+  return { verdict: 'missing', scheme, detail: 'Not authenticated: send Authorization: Bearer <API key>' };
 }

@@ -1,9 +1,10 @@
 import { ArtifactSource, artifactRecord } from './artifacts';
-import { Catalog, ExperimentSeed, RunSeed, buildCatalog, documentsFingerprint } from './data';
-import { ARTIFACT_PREFIX, RunPlan, RunRecord, RunView, buildPlan, placeholderJobs, viewRun } from './jobs';
-import { metricsBody } from './metrics';
+import { Catalog, ExperimentSeed, RunSeed, buildCatalog } from './data';
+import { ApiGeneration } from './generations';
+import { ARTIFACT_PREFIX, RunPlan, RunRecord, RunView, buildPlan, viewRun } from './jobs';
+import { ScoredRun, metricsBody } from './metrics';
 import { hex16, opaqueId } from './prng';
-import { ArtifactOperation, Consensus, ExperimentJson, ExperimentStatus, JobJson, RunStatus, RunSummaryJson, iso } from './wire';
+import { ArtifactOperation, Consensus, ExperimentStatus, RunStatus } from './wire';
 
 /**
  * The sandbox's state: the seeded catalogue plus what requests changed (runs started and
@@ -32,11 +33,18 @@ const FIXED_ARTIFACTS: ReadonlyMap<string, { runId: string; documentId: string }
   ['edt_invoice_q1', { runId: 'exprun_inv_6', documentId: 'expdoc_inv_001' }],
 ]);
 
-/** What never changes about a run: its timeline, and once settled its view and serialised content. */
+/** What never changes about a run: its timeline, and once settled its view and serialised content (keyed `api:runId`). */
 class RunCache {
   readonly plans = new Map<string, RunPlan>();
   readonly views = new Map<string, RunView>();
   readonly bodies = new Map<string, string>();
+}
+
+/** A run started through the API, and what the generations answer about it. */
+export interface StartedRun {
+  record: RunRecord;
+  /** The latest completed run before it: the SDKs' `previous_run`. */
+  previousCompleted: RunRecord | undefined;
 }
 
 /** The catalogue and seeded runs are the same in every sandbox of a process (until one cancels a run), so they are built once. */
@@ -49,6 +57,8 @@ export class SandboxStore {
   private own = new RunCache();
   /** Artifact id without its prefix → the job that produced it. */
   private readonly artifactIndex = new Map<string, { runId: string; index: number }>();
+  /** Job id without its prefix (= result id without its prefix) → its run and position. */
+  private readonly jobIndex = new Map<string, { runId: string; index: number }>();
   private readonly indexedRuns = new Set<string>();
   private runsByExperiment = new Map<string, RunRecord[]>();
   private runById = new Map<string, RunRecord>();
@@ -85,9 +95,11 @@ export class SandboxStore {
 
   private forget(runId: string): void {
     this.indexedRuns.delete(runId);
-    for (const [key, entry] of this.artifactIndex) {
-      if (entry.runId === runId) {
-        this.artifactIndex.delete(key);
+    for (const index of [this.artifactIndex, this.jobIndex]) {
+      for (const [key, entry] of index) {
+        if (entry.runId === runId) {
+          index.delete(key);
+        }
       }
     }
   }
@@ -118,12 +130,13 @@ export class SandboxStore {
     return record;
   }
 
-  /** Builds the big runs' content ahead of the first request for it, which must be fast (once per process). */
-  warm(): void {
+  /** Builds the big runs' views ahead of the first request for them, which must be fast (once per process). */
+  warm(build: (experiment: ExperimentSeed, record: RunRecord) => void): void {
     for (const experiment of this.catalog.experimentById.values()) {
       if (experiment.documents.length >= 1000) {
         for (const record of this.runsOf(experiment)) {
-          this.contentBody(experiment, record.id);
+          this.view(record);
+          build(experiment, record);
         }
       }
     }
@@ -152,9 +165,29 @@ export class SandboxStore {
     return record?.experiment === experiment ? record : undefined;
   }
 
-  private latest(experiment: ExperimentSeed): RunRecord | undefined {
+  /** A run by its id alone (the flat generations address runs so). */
+  findRun(runId: string): RunRecord | undefined {
+    return this.runById.get(runId);
+  }
+
+  /** Every run of every experiment, in no particular order. */
+  allRuns(): RunRecord[] {
+    return [...this.runById.values()];
+  }
+
+  latest(experiment: ExperimentSeed): RunRecord | undefined {
     const runs = this.runsOf(experiment);
     return runs[runs.length - 1];
+  }
+
+  /** The newest completed run before `before` (or before none: the newest of all). */
+  previousCompleted(experiment: ExperimentSeed, before?: RunRecord): RunRecord | undefined {
+    const runs = this.runsOf(experiment);
+    const end = before ? runs.indexOf(before) : runs.length;
+    return runs
+      .slice(0, Math.max(0, end))
+      .reverse()
+      .find((candidate) => this.view(candidate).status === 'completed');
   }
 
   /** Where a run's settled view and content are kept: shared while a seeded run is as seeded. */
@@ -177,6 +210,7 @@ export class SandboxStore {
           this.artifactIndex.set(outcome.artifact.id.slice(outcome.artifact.id.indexOf('_') + 1), { runId: record.id, index });
         }
       });
+      plan.jobIds.forEach((jobId, index) => this.jobIndex.set(jobId.slice(jobId.indexOf('_') + 1), { runId: record.id, index }));
     }
     return plan;
   }
@@ -196,81 +230,59 @@ export class SandboxStore {
     return view;
   }
 
-  experimentJson(experiment: ExperimentSeed): ExperimentJson {
+  /** The latest run's view, and what the experiment's public status is. */
+  experimentState(experiment: ExperimentSeed): { latest: RunRecord | undefined; view: RunView | undefined; status: ExperimentStatus } {
     const latest = this.latest(experiment);
     const view = latest && this.view(latest);
-    return {
-      id: experiment.id,
-      workflow_id: experiment.workflowId,
-      block_id: experiment.blockId,
-      name: experiment.name,
-      block_kind: experiment.blockKind,
-      n_consensus: latest?.nConsensus ?? experiment.nConsensus,
-      document_count: experiment.documents.length,
-      status: view ? EXPERIMENT_STATUS[view.status] : 'draft',
-      score: view?.score ?? null,
-      last_run_id: latest?.id ?? null,
-      is_stale: latest !== undefined && latest.definition !== experiment.currentDefinition,
-      schema_drift: experiment.schemaDrift,
-      created_at: iso(experiment.createdAt),
-      updated_at: iso(Math.max(experiment.createdAt, latest?.createdAt ?? 0)),
-    };
+    return { latest, view, status: view ? EXPERIMENT_STATUS[view.status] : 'draft' };
   }
 
-  runSummary(record: RunRecord): RunSummaryJson {
-    const view = this.view(record);
-    return {
-      id: record.id,
-      status: view.status,
-      block_kind: record.experiment.blockKind,
-      score: view.score,
-      document_count: record.documents.length,
-      error_count: view.errorCount,
-      n_consensus: record.nConsensus,
-      created_at: iso(record.createdAt),
-      completed_at: view.completedAt === null ? null : iso(view.completedAt),
-      duration_ms: view.completedAt === null ? null : Math.round(view.completedAt - record.createdAt),
-      definition_fingerprint: record.definition,
-      documents_fingerprint: documentsFingerprint(record.documents),
-      parent_run_id: record.parentRunId,
-      job_id: record.jobId,
-    };
-  }
-
-  /** The content response, serialised: a 5,000-job body is built once and then served as is. */
-  contentBody(experiment: ExperimentSeed, runId: string | undefined): string | undefined {
-    const record = runId === undefined ? this.latest(experiment) : this.run(experiment, runId);
-    if (!record) {
-      return runId === undefined ? JSON.stringify({ experiment_id: experiment.id, run_id: null, content: { jobs: placeholderJobs(experiment) } }) : undefined;
-    }
+  /**
+   * A run's serialised content in one generation's shape, cached once the run is settled: a
+   * 5,000-job body is built once and then served as is.
+   */
+  cachedBody(api: ApiGeneration, record: RunRecord, build: (view: RunView) => string): string {
     const cache = this.cacheOf(record);
-    const cached = cache.bodies.get(record.id);
+    const key = `${api}:${record.id}`;
+    const cached = cache.bodies.get(key);
     if (cached !== undefined) {
       return cached;
     }
     const view = this.view(record);
-    const body = JSON.stringify({ experiment_id: experiment.id, run_id: record.id, content: { jobs: view.jobs } });
+    const body = build(view);
     if (cache.views.get(record.id) === view) {
-      cache.bodies.set(record.id, body);
+      cache.bodies.set(key, body);
     }
     return body;
   }
 
-  job(record: RunRecord, documentId: string): JobJson | undefined {
-    return this.view(record).jobs.find((job) => job.document_id === documentId);
+  /** A job (a result, in the flat generations) by its id's suffix: `expjob_x` and `expresult_x` both name `x`. */
+  jobById(id: string): { record: RunRecord; index: number } | undefined {
+    const key = id.slice(id.indexOf('_') + 1);
+    let entry = this.jobIndex.get(key);
+    if (!entry && !this.fullyIndexed) {
+      this.indexAll();
+      entry = this.jobIndex.get(key);
+    }
+    const record = entry && this.runById.get(entry.runId);
+    return entry && record ? { record, index: entry.index } : undefined;
   }
 
-  metrics(record: RunRecord): Record<string, unknown> {
-    const runs = this.runsOf(record.experiment);
-    const position = runs.indexOf(record);
-    const prior = runs
-      .slice(0, Math.max(0, position))
-      .reverse()
-      .find((candidate) => this.view(candidate).status === 'completed');
-    return metricsBody({ record, view: this.view(record) }, prior ? { record: prior, view: this.view(prior) } : null);
+  private indexAll(): void {
+    // Sandbox runs are planned when they start, so once every seeded run is planned the indexes are complete.
+    for (const record of this.runById.values()) {
+      this.plan(record);
+    }
+    this.fullyIndexed = true;
   }
 
-  startRun(experiment: ExperimentSeed, request: { nConsensus?: Consensus; retryFailedOnly: boolean }): Result<Record<string, unknown>> {
+  metrics(api: ApiGeneration, record: RunRecord): Record<string, unknown> {
+    const prior = this.previousCompleted(record.experiment, record);
+    const scored = (run: RunRecord): ScoredRun => ({ record: run, view: this.view(run) });
+    return metricsBody(api, scored(record), prior ? scored(prior) : null);
+  }
+
+  startRun(experiment: ExperimentSeed, request: { nConsensus?: Consensus; retryFailedOnly: boolean }): Result<StartedRun> {
     const latest = this.latest(experiment);
     const latestView = latest && this.view(latest);
     if (latest && latestView && !isTerminal(latestView.status)) {
@@ -284,6 +296,7 @@ export class SandboxStore {
         message: latest ? `The latest run ${latest.id} has no failed documents to retry.` : 'The experiment has never run, so nothing failed.',
       };
     }
+    const previousCompleted = this.previousCompleted(experiment);
     this.startedRuns++;
     const id = opaqueId('exprun', `sandbox/${experiment.id}/${this.startedRuns}`);
     const record: RunRecord = {
@@ -306,33 +319,41 @@ export class SandboxStore {
     };
     this.runsByExperiment.get(experiment.id)?.push(record);
     this.runById.set(id, record);
-    const view = this.view(record);
-    return {
-      ok: true,
-      value: {
-        experiment_id: experiment.id,
-        run_id: id,
-        job_id: record.jobId,
-        status: view.status,
-        definition_fingerprint: record.definition,
-        document_count: record.documents.length,
-        n_consensus: record.nConsensus,
-        ...(latest && latestView ? { previous_run: { id: latest.id, status: latestView.status, score: latestView.score } } : {}),
-      },
-    };
+    this.view(record);
+    return { ok: true, value: { record, previousCompleted } };
   }
 
-  cancel(experiment: ExperimentSeed): Result<{ status: 'cancelled'; run_id: string }> {
+  /** The nested generations' cancel: the experiment's active run, if any (the SDK documents 404 when none). */
+  cancel(experiment: ExperimentSeed): Result<RunRecord> {
     const latest = this.latest(experiment);
     if (!latest || isTerminal(this.view(latest).status)) {
-      return { ok: false, status: 409, code: 'no_active_run', message: `Experiment ${experiment.id} has no pending or running run to cancel.` };
+      return { ok: false, status: 404, code: 'no_active_run', message: `Experiment ${experiment.id} has no pending or running run to cancel.` };
     }
-    // A seeded run shows a frozen instant; it is cancelled at that instant so its jobs stay consistent.
-    latest.cancelledAt = this.plan(latest).frozenAt ?? this.now();
-    return { ok: true, value: { status: 'cancelled', run_id: latest.id } };
+    return { ok: true, value: this.cancelNow(latest) };
   }
 
-  artifact(operation: ArtifactOperation, id: string): Record<string, unknown> | undefined {
+  /**
+   * The flat generations' cancel, by run: idempotent on a cancelled run, 404 on one that completed
+   * or failed (as the G3 SDK documents).
+   */
+  cancelRun(record: RunRecord): Result<RunRecord> {
+    const status = this.view(record).status;
+    if (status === 'cancelled') {
+      return { ok: true, value: record };
+    }
+    if (isTerminal(status)) {
+      return { ok: false, status: 404, code: 'run_not_cancellable', message: `Run ${record.id} already ended (${status}); only a pending, queued or running run can be cancelled.` };
+    }
+    return { ok: true, value: this.cancelNow(record) };
+  }
+
+  private cancelNow(record: RunRecord): RunRecord {
+    // A seeded run shows a frozen instant; it is cancelled at that instant so its jobs stay consistent.
+    record.cancelledAt = this.plan(record).frozenAt ?? this.now();
+    return record;
+  }
+
+  artifact(api: ApiGeneration, operation: ArtifactOperation, id: string): Record<string, unknown> | undefined {
     const prefix = `${ARTIFACT_PREFIX[operation]}_`;
     if (!id.startsWith(prefix)) {
       return undefined;
@@ -347,7 +368,15 @@ export class SandboxStore {
     if (!produced || (!derived && produced.operation !== operation)) {
       return undefined;
     }
-    return artifactRecord(operation, id, source);
+    return artifactRecord(operation, id, source, api);
+  }
+
+  /** `/workflows/artifacts/{id}`: the operation is read from the id's prefix. */
+  artifactById(api: ApiGeneration, id: string): Record<string, unknown> | undefined {
+    const prefix = id.slice(0, id.indexOf('_'));
+    const operation = (Object.keys(ARTIFACT_PREFIX) as ArtifactOperation[]).find((candidate) => ARTIFACT_PREFIX[candidate] === prefix);
+    const record = operation && this.artifact(api, operation, id);
+    return record && operation ? { operation, ...record } : undefined;
   }
 
   private artifactSource(id: string, key: string): ArtifactSource | undefined {
@@ -359,11 +388,7 @@ export class SandboxStore {
     } else {
       entry = this.artifactIndex.get(key);
       if (!entry && !this.fullyIndexed) {
-        // Sandbox runs are planned when they start, so once every seeded run is planned the index is complete.
-        for (const record of this.runById.values()) {
-          this.plan(record);
-        }
-        this.fullyIndexed = true;
+        this.indexAll();
         entry = this.artifactIndex.get(key);
       }
     }

@@ -1,4 +1,7 @@
-/** The JSON shapes the sandbox sends, spelled as the Retab API spells them (see /work/shared/retab-api.md). */
+/**
+ * The sandbox's own vocabulary, spelled as the seed generation (G1, /work/shared/retab-api.md) spells
+ * it; nested.ts and flat.ts turn it into each generation's JSON.
+ */
 
 export type BlockKind = 'extract' | 'classifier' | 'split' | 'for_each';
 export type ExperimentStatus = 'draft' | 'processing' | 'completed' | 'failed' | 'cancelled';
@@ -8,53 +11,28 @@ export type SchemaDrift = 'unknown' | 'none' | 'drifted';
 export type Consensus = 3 | 5 | 7;
 export type ArtifactOperation = 'extraction' | 'classification' | 'split' | 'parse' | 'edit' | 'partition';
 
+/** A file as the flat generations (and the SDKs' own tests) name it. */
+export interface FileDocumentRef {
+  id: string;
+  filename: string;
+  mime_type: string;
+  /** G2's `MaterializedDocument` also requires these (SDK 91b7543e, types/workflows/model.py). */
+  original_id?: string;
+  gcs_uri?: string;
+  size_bytes?: number;
+}
+
+/**
+ * One input handle of a job or result. Files come in two shapes: the seed page's
+ * `{type: 'file', filename}` and the SDKs' `{type: 'file', document: {id, filename, mime_type}}`;
+ * JSON inputs carry their value in `data`. `text` exists only in the nested generations, whose
+ * SDK types leave `handle_inputs` open.
+ */
 export type HandleInput =
   | { type: 'file'; filename: string }
-  | { type: 'json'; value: Record<string, string | number | boolean> }
+  | { type: 'file'; document: FileDocumentRef }
+  | { type: 'json'; data: unknown }
   | { type: 'text'; text: string };
-
-export interface WorkflowJson {
-  id: string;
-  name: string;
-  description: string;
-  created_at: string;
-  updated_at: string;
-  published: { snapshot_id: string; published_at: string } | null;
-}
-
-export interface ExperimentJson {
-  id: string;
-  workflow_id: string;
-  block_id: string;
-  name: string;
-  block_kind: BlockKind;
-  n_consensus: Consensus;
-  document_count: number;
-  status: ExperimentStatus;
-  score: number | null;
-  last_run_id: string | null;
-  is_stale: boolean;
-  schema_drift: SchemaDrift;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface RunSummaryJson {
-  id: string;
-  status: RunStatus;
-  block_kind: BlockKind;
-  score: number | null;
-  document_count: number;
-  error_count: number;
-  n_consensus: Consensus;
-  created_at: string;
-  completed_at: string | null;
-  duration_ms: number | null;
-  definition_fingerprint: string;
-  documents_fingerprint: string;
-  parent_run_id: string | null;
-  job_id: string;
-}
 
 export interface JobJson {
   id: string;
@@ -77,4 +55,9 @@ export interface JobJson {
 /** ISO 8601 in UTC; whole seconds drop the `.000`, as the seed page writes them. */
 export function iso(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('.000Z', 'Z');
+}
+
+/** The same instant without a zone, as some real servers write UTC (`2026-07-01T10:00:00`). */
+export function isoWithoutZone(epochMs: number): string {
+  return iso(epochMs).replace(/Z$/, '');
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { durationStats, percentile } from '../../src/analysis/durations';
 import { groupFailures, normaliseError } from '../../src/analysis/failureGroups';
 import { csvLines, exportRows } from '../../src/analysis/runExport';
-import { parseJob } from '../../src/api/models';
+import { parseJob } from './support/g1Wire';
 import { buildJobLink, parseJobLink } from '../../src/links/jobLink';
 
 function job(documentId: string, status: string, extra: Record<string, unknown> = {}) {

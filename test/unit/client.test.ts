@@ -30,6 +30,8 @@ describe('RetabClient over HTTP', () => {
       fetch: (input, init) => fetch(input, init),
       onRequest: (record) => records.push(record),
       retry: { baseDelayMs: 5, maxDelayMs: 20 },
+      // These tests are about the transport under the seed's generation; detection has its own.
+      generation: () => 'g1',
       ...options,
     });
   }
@@ -42,7 +44,7 @@ describe('RetabClient over HTTP', () => {
 
   it('gets the seed job with the key in the Api-Key header only', async () => {
     server = await startLocalServer((_request, response) => sendJson(response, 200, SEED_JOB));
-    const job = await client(server.url).getJob(REF);
+    const job = await client(server.url).getJobByDocument(REF);
     assert.equal(job.id, 'expjob_1');
     assert.equal(job.status, 'completed');
     assert.deepEqual(job.artifact, { operation: 'extraction', id: 'ext_xyz' });
@@ -58,8 +60,8 @@ describe('RetabClient over HTTP', () => {
 
   it('uses node-fetch when no fetch is given', async () => {
     server = await startLocalServer((_request, response) => sendJson(response, 200, SEED_JOB));
-    const api = new RetabClient({ baseUrl: () => server?.url ?? '', apiKey: async () => KEY });
-    assert.equal((await api.getJob(REF)).documentId, 'expdoc_xyz');
+    const api = new RetabClient({ baseUrl: () => server?.url ?? '', apiKey: async () => KEY, generation: () => 'g1' });
+    assert.equal((await api.getJobByDocument(REF)).documentId, 'expdoc_xyz');
     assert.equal(server.requests[0].headers['api-key'], KEY);
   });
 
@@ -69,7 +71,7 @@ describe('RetabClient over HTTP', () => {
     delete minimal.is_placeholder;
     delete minimal.artifact;
     server = await startLocalServer((_request, response) => sendJson(response, 200, minimal));
-    const job = await client(server.url).getJob(REF);
+    const job = await client(server.url).getJobByDocument(REF);
     assert.equal(job.attempt, 0);
     assert.equal(job.isPlaceholder, false);
     assert.equal(job.artifact, null);
@@ -78,7 +80,7 @@ describe('RetabClient over HTTP', () => {
 
   it('names the field when the shape is wrong', async () => {
     server = await startLocalServer((_request, response) => sendJson(response, 200, { ...SEED_JOB, run_id: 42 }));
-    const error = await rejection(client(server.url).getJob(REF));
+    const error = await rejection(client(server.url).getJobByDocument(REF));
     assert.equal(error.kind, 'invalid_response');
     assert.equal(error.field, 'response.run_id');
     assert.equal(error.requestId, 'req_test_1');
@@ -93,7 +95,7 @@ describe('RetabClient over HTTP', () => {
     ];
     for (const [status, body, kind, message] of cases) {
       server = await startLocalServer((_request, response) => sendJson(response, status, body, { 'x-request-id': `req_${status}` }));
-      const error = await rejection(client(server.url, { retry: { maxAttempts: 1 } }).getJob(REF));
+      const error = await rejection(client(server.url, { retry: { maxAttempts: 1 } }).getJobByDocument(REF));
       assert.equal(error.kind, kind);
       assert.equal(error.status, status);
       assert.equal(error.message, message);
@@ -116,7 +118,7 @@ describe('RetabClient over HTTP', () => {
         sendJson(response, 200, SEED_JOB);
       }
     });
-    const job = await client(server.url).getJob(REF);
+    const job = await client(server.url).getJobByDocument(REF);
     assert.equal(job.id, 'expjob_1');
     assert.equal(calls, 3);
     assert.equal(records.filter((record) => record.outcome === 'retry').length, 2);
@@ -127,7 +129,7 @@ describe('RetabClient over HTTP', () => {
       response.writeHead(502, { 'content-type': 'text/html' });
       response.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
     });
-    const error = await rejection(client(server.url, { retry: { maxAttempts: 2 } }).getJob(REF));
+    const error = await rejection(client(server.url, { retry: { maxAttempts: 2 } }).getJobByDocument(REF));
     assert.equal(error.kind, 'server');
     assert.equal(error.status, 502);
     assert.ok(!error.message.includes('<'));
@@ -147,7 +149,7 @@ describe('RetabClient over HTTP', () => {
       response.write('{"id": "expjob_1", ');
     });
     const started = Date.now();
-    const error = await rejection(client(server.url, { timeoutMs: () => 300, retry: { maxAttempts: 1 } }).getJob(REF));
+    const error = await rejection(client(server.url, { timeoutMs: () => 300, retry: { maxAttempts: 1 } }).getJobByDocument(REF));
     assert.equal(error.kind, 'timeout');
     assert.ok(Date.now() - started < 5000);
   });
@@ -168,7 +170,7 @@ describe('RetabClient over HTTP', () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{"id": "expjob_1", "status": "compl');
     });
-    const error = await rejection(client(server.url).getJob(REF));
+    const error = await rejection(client(server.url).getJobByDocument(REF));
     assert.equal(error.kind, 'invalid_response');
   });
 
@@ -177,7 +179,7 @@ describe('RetabClient over HTTP', () => {
     const url = server.url;
     await server.close();
     server = undefined;
-    const error = await rejection(client(url, { retry: { maxAttempts: 2, baseDelayMs: 1 } }).getJob(REF));
+    const error = await rejection(client(url, { retry: { maxAttempts: 2, baseDelayMs: 1 } }).getJobByDocument(REF));
     assert.equal(error.kind, 'network');
     assert.equal(records.filter((record) => record.outcome === 'retry').length, 1);
   });
@@ -185,7 +187,7 @@ describe('RetabClient over HTTP', () => {
   it('cancels a request when its signal aborts', async () => {
     server = await startLocalServer((_request, response) => setTimeout(() => sendJson(response, 200, SEED_JOB), 2000));
     const controller = new AbortController();
-    const pending = client(server.url).getJob(REF, controller.signal);
+    const pending = client(server.url).getJobByDocument(REF, controller.signal);
     setTimeout(() => controller.abort(), 50);
     const error = await rejection(pending);
     assert.equal(error.kind, 'cancelled');
@@ -194,7 +196,7 @@ describe('RetabClient over HTTP', () => {
   it('shares identical GETs in flight', async () => {
     server = await startLocalServer((_request, response) => setTimeout(() => sendJson(response, 200, SEED_JOB), 100));
     const api = client(server.url);
-    const [first, second] = await Promise.all([api.getJob(REF), api.getJob(REF)]);
+    const [first, second] = await Promise.all([api.getJobByDocument(REF), api.getJobByDocument(REF)]);
     assert.equal(first, second);
     assert.equal(server.requests.length, 1);
   });
@@ -203,8 +205,8 @@ describe('RetabClient over HTTP', () => {
     server = await startLocalServer((_request, response) => setTimeout(() => sendJson(response, 200, SEED_JOB), 150));
     const api = client(server.url);
     const controller = new AbortController();
-    const abandoned = api.getJob(REF, controller.signal);
-    const wanted = api.getJob(REF);
+    const abandoned = api.getJobByDocument(REF, controller.signal);
+    const wanted = api.getJobByDocument(REF);
     controller.abort();
     assert.equal((await rejection(abandoned)).kind, 'cancelled');
     assert.equal((await wanted).id, 'expjob_1');
@@ -248,21 +250,21 @@ describe('RetabClient over HTTP', () => {
     server = await startLocalServer((_request, response) => sendJson(response, 200, SEED_JOB));
     const api = client(server.url);
     for (const bad of ['../admin', 'a/b', 'exp?x=1', 'exp#frag', 'exp 1', 'exp%2F', '']) {
-      const error = await rejection(api.getJob({ ...REF, experimentId: bad }));
+      const error = await rejection(api.getJobByDocument({ ...REF, experimentId: bad }));
       assert.equal(error.kind, 'invalid_id', bad);
     }
     assert.equal(server.requests.length, 0);
   });
 
   it('refuses to send the key over plain http to another host', async () => {
-    const error = await rejection(client('http://api.example.com/v1').getJob(REF));
+    const error = await rejection(client('http://api.example.com/v1').getJobByDocument(REF));
     assert.equal(error.kind, 'insecure_url');
     assert.ok(!error.message.includes(KEY));
   });
 
   it('reports a missing key without calling the server', async () => {
     server = await startLocalServer((_request, response) => sendJson(response, 200, SEED_JOB));
-    const error = await rejection(client(server.url, { apiKey: async () => undefined }).getJob(REF));
+    const error = await rejection(client(server.url, { apiKey: async () => undefined }).getJobByDocument(REF));
     assert.equal(error.kind, 'no_key');
     assert.equal(server.requests.length, 0);
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseJob } from '../../src/api/models';
+import { parseJob } from './support/g1Wire';
 import { arrangeDocuments, describeArrangement } from '../../src/ui/tree/documentArrangement';
 import type { DocumentNode, RunNode } from '../../src/ui/tree/nodes';
 

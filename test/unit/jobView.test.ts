@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseJob } from '../../src/api/models';
+import { parseJob } from './support/g1Wire';
 import { escapeHtml } from '../../src/ui/panel/html';
 import { renderPanelBody } from '../../src/ui/panel/jobView';
 import { parseWebviewMessage } from '../../src/ui/panel/messages';
@@ -17,7 +17,8 @@ function hostileJob() {
     status: 'error',
     block_kind: 'extract',
     handle_inputs: { [`input-${HOSTILE}`]: { type: HOSTILE, filename: `${HOSTILE}.pdf` }, other: 'x"><b>' },
-    artifact: { operation: HOSTILE, id: HOSTILE },
+    // Ids are validated when parsed (a hostile one fails the response); the operation is free text.
+    artifact: { operation: HOSTILE, id: 'ext_1' },
     error: `Traceback:\n${HOSTILE}\n  at line 3`,
   });
 }

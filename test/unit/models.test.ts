@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { RetabError } from '../../src/api/errors';
-import { documentLabel, parseExperimentList, parseRunContent, parseRunList, parseRunMetrics } from '../../src/api/models';
+import { documentLabel } from '../../src/api/models';
+import { parseExperimentList, parseRunContent, parseRunList, parseRunMetrics } from './support/g1Wire';
 
 function fieldOf(run: () => unknown): string | undefined {
   try {
@@ -17,7 +18,6 @@ describe('model parsers', () => {
   it('keeps unknown statuses instead of failing a whole list', () => {
     const runs = parseRunList({ runs: [{ id: 'exprun_1', status: 'archived' }] });
     assert.equal(runs[0].status, 'unknown');
-    assert.equal(runs[0].raw.status, 'archived');
   });
 
   it('reports the path of a wrong field deep in a list', () => {
@@ -27,8 +27,15 @@ describe('model parsers', () => {
     assert.equal(fieldOf(() => parseRunContent(content)), 'response.content.jobs[1].handle_inputs');
   });
 
-  it('requires the bare array of experiments', () => {
-    assert.equal(fieldOf(() => parseExperimentList({ data: [] })), 'response');
+  it('reads experiments as a bare array (G1) or a page (G1p), and nothing else', () => {
+    assert.deepEqual(parseExperimentList({ data: [] }), []);
+    assert.deepEqual(parseExperimentList({}), [], 'an absent list is empty');
+    assert.equal(fieldOf(() => parseExperimentList('experiments')), 'response');
+    assert.equal(fieldOf(() => parseExperimentList({ data: 'x' })), 'response.data');
+  });
+
+  it('refuses an id that could change a URL path, naming the field', () => {
+    assert.equal(fieldOf(() => parseExperimentList([{ id: '../exp', workflow_id: 'wf_a' }])), 'response[0].id');
   });
 
   it('labels a document by its file name, else its id', () => {

@@ -9,7 +9,7 @@ import {
   parseRunList,
   parseRunMetrics,
   parseWorkflowPage,
-} from '../../src/api/models';
+} from './support/g1Wire';
 import { SEED_JOB } from './support/seedJob';
 
 const PARSERS: Record<string, (value: unknown) => unknown> = {

@@ -14,6 +14,7 @@ function job(status: string, documentId = 'expdoc_d') {
 describe('RetabRepository', () => {
   let server: LocalServer | undefined;
   let jobStatus = 'completed';
+  let client: RetabClient | undefined;
 
   async function repository(): Promise<RetabRepository> {
     server = await startLocalServer((request, response) => {
@@ -31,7 +32,9 @@ describe('RetabRepository', () => {
       }
     });
     const url = server.url;
-    return new RetabRepository(new RetabClient({ baseUrl: () => url, apiKey: async () => 'k', fetch: (input, init) => fetch(input, init) }));
+    // The caching under test is the same in every generation; the seed's keeps the fake small.
+    client = new RetabClient({ baseUrl: () => url, apiKey: async () => 'k', fetch: (input, init) => fetch(input, init), generation: () => 'g1' });
+    return new RetabRepository(client);
   }
 
   afterEach(async () => {
@@ -98,10 +101,11 @@ describe('RetabRepository', () => {
         stored.set(key, value);
       },
     };
-    const first = await repository();
+    await repository();
     const url = server?.url ?? '';
     const snapshots = new SnapshotStore(storage, () => url);
-    const online = new RetabRepository(first.client, snapshots);
+    assert.ok(client);
+    const online = new RetabRepository(client, snapshots);
     await online.listWorkflows(undefined);
     await online.listExperiments('wf_a');
     await snapshots.flush();
@@ -110,7 +114,7 @@ describe('RetabRepository', () => {
 
     // A new window: fresh memory, the saved snapshot, and no server.
     const offline = new RetabRepository(
-      new RetabClient({ baseUrl: () => url, apiKey: async () => 'k', fetch: (input, init) => fetch(input, init), retry: { maxAttempts: 1 } }),
+      new RetabClient({ baseUrl: () => url, apiKey: async () => 'k', fetch: (input, init) => fetch(input, init), retry: { maxAttempts: 1 }, generation: () => 'g1' }),
       new SnapshotStore(storage, () => url),
     );
     const page = await offline.listWorkflows(undefined);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { normaliseError } from '../../src/analysis/failureGroups';
 import { RetabClient } from '../../src/api/client';
 import { RetabError } from '../../src/api/errors';
-import { parseExperimentList, parseJob, parseRunContent, parseRunList, parseRunMetrics, parseStartedRun, parseWorkflowPage } from '../../src/api/models';
+import { parseExperimentList, parseJob, parseRunContent, parseRunList, parseRunMetrics, parseStartedRun, parseWorkflowPage } from './support/g1Wire';
 import { buildCatalog } from '../sandbox/data';
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { SEED_JOB } from './support/seedJob';
@@ -53,7 +53,8 @@ describe('Retab sandbox server', function () {
   let now = Date.parse('2026-11-01T12:00:00Z');
 
   before(async () => {
-    sandbox = await startSandbox({ clock: () => now });
+    // The seed's generation: these tests assert G1 shapes (sandboxContract.test.ts covers every generation).
+    sandbox = await startSandbox({ api: 'g1', clock: () => now });
   });
 
   after(async () => {
@@ -240,11 +241,12 @@ describe('Retab sandbox server', function () {
               }
             }
             if (runs.length === 0) {
-              const content = parseRunContent((await call(sandbox, `${experimentPath}/content`)).json());
-              assert.equal(content.runId, null);
-              assert.equal(content.jobs.length, experiment.documentCount);
-              assert.ok(content.jobs.every((job) => job.isPlaceholder && job.status === 'pending'));
-              placeholders += content.jobs.length;
+              // The SDK types the content's run_id as a required string: before a first run it is empty.
+              const content = (await call(sandbox, `${experimentPath}/content`)).json<{ run_id: unknown; content: { jobs: JobLike[] } }>();
+              assert.equal(content.run_id, '');
+              assert.equal(content.content.jobs.length, experiment.documentCount);
+              assert.ok(content.content.jobs.every((job) => job.is_placeholder && job.status === 'pending'));
+              placeholders += content.content.jobs.length;
             }
           }
         }
@@ -297,7 +299,7 @@ describe('Retab sandbox server', function () {
     });
 
     it('is the same on every start', async () => {
-      const other = await startSandbox();
+      const other = await startSandbox({ api: 'g1' });
       try {
         for (const route of ['/workflows?limit=100', `${INVOICES}/content?run_id=exprun_inv_4`, '/workflows/wf_invoices/experiments']) {
           const mine = await call(sandbox, route);
@@ -349,7 +351,7 @@ describe('Retab sandbox server', function () {
     });
 
     it('starts a body it never finishes, and still closes', async () => {
-      const own = await startSandbox();
+      const own = await startSandbox({ api: 'g1' });
       own.setFaults({ neverEndingBody: 1 });
       const response = await fetch(`${own.url}/workflows`, { headers: { 'Api-Key': own.apiKey } });
       assert.equal(response.status, 200);
@@ -421,7 +423,7 @@ describe('Retab sandbox server', function () {
     });
 
     it('progresses on the wall clock too, scaled down', async () => {
-      const fast = await startSandbox({ timeScale: 0.02 });
+      const fast = await startSandbox({ api: 'g1', timeScale: 0.02 });
       try {
         await post(fast, `${INVOICES}/run`, {});
         const deadline = Date.now() + 5000;
@@ -451,7 +453,7 @@ describe('Retab sandbox server', function () {
       assert.ok(jobs.every((job) => job.status !== 'pending' && job.status !== 'running'));
       assert.equal(parseRunList((await call(sandbox, `${INVOICES}/runs`)).json())[0].status, 'cancelled');
       const again = await post(sandbox, `${INVOICES}/cancel`, {});
-      assert.equal(again.status, 409);
+      assert.equal(again.status, 404, 'the SDK documents 404 when no run is in flight');
     });
 
     it('cancels a seeded running run at its snapshot, until reset', async () => {
@@ -509,8 +511,11 @@ describe('Retab sandbox server', function () {
       const api = client();
       const page = await api.listWorkflows();
       assert.equal(page.workflows[0].id, 'wf_invoices');
+      // The first list tells G1 (bare arrays, a route per document's job) from G1p.
+      await api.listExperiments('wf_invoices');
+      assert.equal((await api.dialect()).id, 'g1');
       const content = await api.getRunContent('wf_invoices', 'exp_invoices_v2', undefined);
-      const job = await api.getJob({ workflowId: 'wf_invoices', experimentId: 'exp_invoices_v2', runId: content.runId ?? '', documentId: 'expdoc_inv_001' });
+      const job = await api.getJobByDocument({ workflowId: 'wf_invoices', experimentId: 'exp_invoices_v2', runId: content.runId ?? '', documentId: 'expdoc_inv_001' });
       assert.ok(job.artifact);
       const record = await api.getArtifact(job.artifact.operation, job.artifact.id);
       assert.equal(record.id, job.artifact.id);
@@ -518,9 +523,12 @@ describe('Retab sandbox server', function () {
 
     it('gets past transient faults and reports the others with the request id', async () => {
       const api = client();
+      // The client finds the server's generation first; the faults are for the request after that.
+      await api.dialect();
+      const mark = sandbox.requests().length;
       sandbox.setFaults({ status429: { count: 1, retryAfterSeconds: 0 }, html502: 1 });
       assert.equal((await api.getWorkflow('wf_invoices')).name, 'Invoice extraction');
-      assert.equal(sandbox.requests().length, 3, 'two faults, then the answer');
+      assert.equal(sandbox.requests().length - mark, 3, 'two faults, then the answer');
 
       sandbox.setFaults({ malformedJson: 1 });
       const malformed = await api.getWorkflow('wf_big').catch((caught: unknown) => caught);
@@ -548,8 +556,10 @@ describe('Retab sandbox server', function () {
       });
       const url = /^SANDBOX_URL=(http:\/\/127\.0\.0\.1:\d+\/v1)\n$/.exec(line)?.[1];
       assert.ok(url, line);
-      const reply = await fetch(`${url}/workflows/wf_invoices`, { headers: { 'Api-Key': 'sk_cli_key' } });
+      // The command line speaks G3 (the newest) unless --api says otherwise: the key goes in Authorization.
+      const reply = await fetch(`${url}/workflows/wf_invoices`, { headers: { Authorization: 'Bearer sk_cli_key' } });
       assert.equal(reply.status, 200);
+      assert.equal((await fetch(`${url}/workflows/wf_invoices`, { headers: { 'Api-Key': 'sk_cli_key' } })).status, 401);
       const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
       cli.kill('SIGTERM');
       assert.equal(await exited, 0);

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { RetabClient } from '../../api/client';
 import { toRetabError } from '../../api/errors';
 import { ApiKeyStore } from '../../data/apiKeyStore';
 
@@ -8,7 +7,7 @@ import { ApiKeyStore } from '../../data/apiKeyStore';
  * SecretStorage. A key passed as an argument (automation, the demo) skips the input box but is
  * still checked.
  */
-export async function setApiKey(store: ApiKeyStore, makeClient: (key: string) => RetabClient, provided?: unknown): Promise<boolean> {
+export async function setApiKey(store: ApiKeyStore, verify: (key: string) => Promise<unknown>, provided?: unknown): Promise<boolean> {
   const automated = typeof provided === 'string';
   let key = automated ? provided.trim() : undefined;
   for (;;) {
@@ -30,7 +29,7 @@ export async function setApiKey(store: ApiKeyStore, makeClient: (key: string) =>
       { location: vscode.ProgressLocation.Notification, title: 'Retab: checking the API key…' },
       async () => {
         try {
-          await makeClient(candidate).listWorkflows({ limit: 1 });
+          await verify(candidate);
           return undefined;
         } catch (caught) {
           return toRetabError(caught);

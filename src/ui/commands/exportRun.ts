@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { csvLines, exportRows } from '../../analysis/runExport';
-import { toRetabError } from '../../api/errors';
 import { RetabRepository } from '../../data/repository';
 import { RunNode } from '../tree/nodes';
+import { notificationText } from '../markdown';
+import { toUiError } from '../uiError';
 
 const ROWS_PER_PROGRESS_STEP = 500;
 
@@ -59,9 +60,14 @@ export async function exportRun(repository: RetabRepository, node: RunNode | und
     });
     return uri;
   } catch (caught) {
-    const error = toRetabError(caught);
+    if (caught instanceof vscode.FileSystemError) {
+      // Writing the file failed (no space, no permission): neither the API nor a bug.
+      void vscode.window.showErrorMessage(`Retab: export failed: ${caught.message}`);
+      return undefined;
+    }
+    const error = toUiError(caught, 'exporting the run');
     if (error.kind !== 'cancelled') {
-      void vscode.window.showErrorMessage(`Retab: export failed: ${error.describe()}`);
+      void vscode.window.showErrorMessage(`Retab: export failed: ${notificationText(error.describe())}`);
     }
     return undefined;
   }

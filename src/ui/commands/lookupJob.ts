@@ -1,16 +1,26 @@
 import * as vscode from 'vscode';
-import { toRetabError } from '../../api/errors';
-import { JobRef, PartialJobRef, findIds, parseJobRefText } from '../../api/ids';
+import { RetabError } from '../../api/errors';
+import { ID_PREFIXES, JobRef, PartialJobRef, findIds, parseJobRefText } from '../../api/ids';
 import { documentLabel } from '../../api/models';
-import { firstLine, formatRelativeTime, formatScore } from '../../format';
+import { collectPages } from '../../api/paging';
+import { firstLine, formatRelativeTime, formatScore, showInvisibles } from '../../format';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { RetabRepository } from '../../data/repository';
+import { notificationText } from '../markdown';
+import { toUiError } from '../uiError';
 
 interface Pick<T> extends vscode.QuickPickItem {
   value: T;
 }
 
-const MAX_WORKFLOW_PAGES = 20;
+/**
+ * Every paging loop here is bounded: a server that repeats a cursor, or keeps answering, must
+ * not keep the command (and the extension host) busy forever.
+ */
+const MAX_WORKFLOW_PAGES = 50;
+const MAX_WORKFLOWS_SEARCHED = 200;
+
+type Progress = vscode.Progress<{ message?: string }>;
 
 /**
  * "Retab: Look Up Job…": takes whatever the user pasted, fills in what follows from it, and asks
@@ -28,22 +38,32 @@ export async function lookupJob(
   }
   const parsed = parseJobRefText(text);
   if (text.trim() && Object.keys(parsed).length === 0) {
-    void vscode.window.showWarningMessage('Retab: no Retab ids (wf_…, exp_…, exprun_…, expdoc_…, expjob_…) found in that text. Pick the job step by step instead.');
+    const examples = Object.values(ID_PREFIXES)
+      .map((prefix) => `${prefix}_…`)
+      .join(', ');
+    void vscode.window.showWarningMessage(`Retab: no Retab ids (${examples}) found in that text. Pick the job step by step instead.`);
   }
   try {
-    const partial = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Retab: locating the job…', cancellable: true },
-      (_progress, token) => locator.complete(parsed, signalFor(token)),
+    // At most a few requests, one per id (servers that read by id alone): the status bar is enough.
+    const partial = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Retab: locating the job…' }, () =>
+      locator.completeById(parsed),
     );
+    if (partial.experimentId && !partial.workflowId) {
+      // A search through the workflows, page by page: long, so it can be cancelled.
+      const experimentId = partial.experimentId;
+      partial.workflowId = await withSearchProgress('Retab: finding the experiment’s workflow…', (progress, signal) =>
+        findWorkflowOfExperiment(repository, experimentId, progress, signal),
+      );
+    }
     const ref = await pickMissing(repository, partial);
     if (ref) {
       await openJob(ref);
     }
     return ref;
   } catch (caught) {
-    const error = toRetabError(caught);
+    const error = toUiError(caught, 'looking up the job');
     if (error.kind !== 'cancelled') {
-      void vscode.window.showErrorMessage(`Retab: could not look up the job: ${error.describe()}`);
+      void vscode.window.showErrorMessage(`Retab: could not look up the job: ${notificationText(error.describe())}`);
     }
     return undefined;
   }
@@ -66,7 +86,71 @@ async function askForText(): Promise<string | undefined> {
 function suggestedText(): string {
   const editor = vscode.window.activeTextEditor;
   const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
-  return selection.length < 20_000 && findIds(selection).length > 0 ? selection : '';
+  return selection.length < 20_000 && findIds(selection, { limit: 1 }).length > 0 ? selection : '';
+}
+
+/**
+ * Runs a search that may take many requests under a notification with a Cancel button; a
+ * cancelled search rejects with a 'cancelled' RetabError.
+ */
+async function withSearchProgress<T>(title: string, search: (progress: Progress, signal: AbortSignal) => Promise<T>): Promise<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await search(progress, controller.signal);
+    } finally {
+      subscription.dispose();
+    }
+  });
+}
+
+function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) {
+    throw new RetabError('cancelled', 'The look-up was cancelled.');
+  }
+}
+
+/**
+ * The workflow holding an experiment, by listing workflows and their experiments and stopping at
+ * the first match; bounded in pages and in workflows, and cancellable between any two requests.
+ */
+async function findWorkflowOfExperiment(
+  repository: RetabRepository,
+  experimentId: string,
+  progress: Progress,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const known = repository.knownExperiment(experimentId)?.workflowId;
+  if (known) {
+    return known;
+  }
+  const seenCursors = new Set<string>();
+  let after: string | undefined;
+  let searched = 0;
+  for (let page = 0; page < MAX_WORKFLOW_PAGES; page++) {
+    throwIfCancelled(signal);
+    const result = await repository.listWorkflows(after, { signal });
+    for (const workflow of result.workflows) {
+      throwIfCancelled(signal);
+      if (searched >= MAX_WORKFLOWS_SEARCHED) {
+        return undefined;
+      }
+      searched++;
+      progress.report({ message: `workflow ${searched}: ${showInvisibles(workflow.name)}` });
+      const experiments = await repository.listExperiments(workflow.id, { signal });
+      if (experiments.some((experiment) => experiment.id === experimentId)) {
+        return workflow.id;
+      }
+    }
+    const next = result.nextCursor ?? undefined;
+    if (!next || result.workflows.length === 0 || seenCursors.has(next)) {
+      return undefined;
+    }
+    seenCursors.add(next);
+    after = next;
+  }
+  return undefined;
 }
 
 async function pickMissing(repository: RetabRepository, start: PartialJobRef): Promise<JobRef | undefined> {
@@ -101,24 +185,26 @@ async function pick(title: string, items: Promise<Pick<string>[]>): Promise<stri
   return chosen?.value;
 }
 
+/** Names and file names come from the server: bidi and zero-width characters are shown. */
 async function workflowItems(repository: RetabRepository): Promise<Pick<string>[]> {
-  const items: Pick<string>[] = [];
-  let after: string | undefined;
-  for (let page = 0; page < MAX_WORKFLOW_PAGES; page++) {
-    const result = await repository.listWorkflows(after);
-    items.push(...result.workflows.map((workflow) => ({ label: workflow.name, description: workflow.id, value: workflow.id })));
-    after = result.nextCursor ?? undefined;
-    if (!after) {
-      break;
-    }
-  }
-  return items;
+  const { items: workflows } = await withSearchProgress('Retab: listing workflows…', (progress, signal) =>
+    collectPages(
+      async (cursor) => {
+        const page = await repository.listWorkflows(cursor, { signal });
+        progress.report({ message: `${page.workflows.length} more` });
+        return { items: page.workflows, nextCursor: page.nextCursor };
+      },
+      MAX_WORKFLOW_PAGES,
+      signal,
+    ),
+  );
+  return workflows.map((workflow) => ({ label: showInvisibles(workflow.name), description: workflow.id, value: workflow.id }));
 }
 
 async function experimentItems(repository: RetabRepository, workflowId: string): Promise<Pick<string>[]> {
   const experiments = await repository.listExperiments(workflowId);
   return experiments.map((experiment) => ({
-    label: experiment.name,
+    label: showInvisibles(experiment.name),
     description: `${experiment.blockKind} · ${formatScore(experiment.score)} · ${experiment.status}`,
     detail: experiment.id,
     value: experiment.id,
@@ -138,15 +224,9 @@ async function runItems(repository: RetabRepository, workflowId: string, experim
 async function documentItems(repository: RetabRepository, workflowId: string, experimentId: string, runId: string): Promise<Pick<string>[]> {
   const content = await repository.getRunContent(workflowId, experimentId, runId);
   return content.jobs.map((job) => ({
-    label: documentLabel(job),
+    label: showInvisibles(documentLabel(job)),
     description: `${job.status} · ${job.documentId}`,
-    detail: job.error ? firstLine(job.error, 120) : undefined,
+    detail: job.error ? showInvisibles(firstLine(job.error, 120)) : undefined,
     value: job.documentId,
   }));
-}
-
-function signalFor(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
 }

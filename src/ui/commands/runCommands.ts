@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { RetabClient } from '../../api/client';
+import { Capabilities } from '../../api/dialects/dialect';
 import { toRetabError } from '../../api/errors';
 import { StartedRun } from '../../api/models';
+import { RetabRepository } from '../../data/repository';
 import { ExperimentNode, RunNode } from '../tree/nodes';
 
 export interface StartRunOptions {
@@ -11,7 +12,7 @@ export interface StartRunOptions {
   confirmed?: boolean;
 }
 
-type ExperimentTarget = { workflowId: string; experimentId: string; name: string; nConsensus: number | null };
+type ExperimentTarget = { workflowId: string; experimentId: string; name: string; nConsensus: number | null; runId: string | undefined };
 
 export function experimentTarget(node: ExperimentNode | RunNode | undefined): ExperimentTarget | undefined {
   const experiment = node?.kind === 'run' ? node.parent : node?.kind === 'experiment' ? node : undefined;
@@ -23,28 +24,54 @@ export function experimentTarget(node: ExperimentNode | RunNode | undefined): Ex
     experimentId: experiment.experiment.id,
     name: experiment.experiment.name,
     nConsensus: experiment.experiment.nConsensus,
+    runId: node?.kind === 'run' ? node.run.id : undefined,
   };
 }
 
-/** "Start Run…": consensus count, all documents or failed ones only, then a confirmation. */
-export async function startRun(client: RetabClient, target: ExperimentTarget | undefined, given: StartRunOptions = {}): Promise<StartedRun | undefined> {
+/** Why a flat server's Start Run asks nothing: said in the confirmation, where the choice would be. */
+export function fixedRunNote(capabilities: Capabilities, nConsensus: number | null): string | undefined {
+  if (capabilities.perRunConsensus && capabilities.retryFailedOnly) {
+    return undefined;
+  }
+  const consensus = nConsensus === null ? 'its own consensus setting' : `its own consensus setting (×${nConsensus})`;
+  return `This Retab server runs every document of the experiment with ${consensus}: its API has no per-run consensus and no re-run of failed documents only.`;
+}
+
+/**
+ * "Start Run…": consensus count and scope where the server takes them, then a confirmation that
+ * says what will run (and, on servers that take neither, why nothing was asked).
+ */
+export async function startRun(repository: RetabRepository, target: ExperimentTarget | undefined, given: StartRunOptions = {}): Promise<StartedRun | undefined> {
   if (!target) {
     void vscode.window.showInformationMessage('Retab: run "Start Run…" on an experiment in the Experiments view.');
     return undefined;
   }
-  const nConsensus = given.nConsensus ?? (await pickConsensus(target.nConsensus));
-  if (!nConsensus) {
+  let capabilities: Capabilities;
+  try {
+    capabilities = (await repository.dialect()).capabilities;
+  } catch (caught) {
+    void vscode.window.showErrorMessage(`Retab: could not start the run: ${toRetabError(caught).describe()}`);
     return undefined;
   }
-  const retryFailedOnly = given.retryFailedOnly ?? (await pickScope());
+  if (given.retryFailedOnly && !capabilities.retryFailedOnly) {
+    void vscode.window.showInformationMessage(`Retab: ${fixedRunNote(capabilities, target.nConsensus) ?? ''}`);
+    return undefined;
+  }
+  const nConsensus = capabilities.perRunConsensus ? (given.nConsensus ?? (await pickConsensus(target.nConsensus))) : undefined;
+  if (capabilities.perRunConsensus && !nConsensus) {
+    return undefined;
+  }
+  const retryFailedOnly = capabilities.retryFailedOnly ? (given.retryFailedOnly ?? (await pickScope())) : false;
   if (retryFailedOnly === undefined) {
     return undefined;
   }
   if (!given.confirmed) {
     const scope = retryFailedOnly ? 'the failed documents' : 'every document';
+    const consensus = nConsensus ? ` with consensus ×${nConsensus}` : '';
+    const note = fixedRunNote(capabilities, target.nConsensus);
     const answer = await vscode.window.showWarningMessage(
-      `Start a run of "${target.name}" on ${scope} with consensus ×${nConsensus}?`,
-      { modal: true, detail: 'The run uses API credits for each document and consensus pass.' },
+      `Start a run of "${target.name}" on ${scope}${consensus}?`,
+      { modal: true, detail: ['The run uses API credits for each document and consensus pass.', note].filter(Boolean).join('\n\n') },
       'Start Run',
     );
     if (answer !== 'Start Run') {
@@ -52,7 +79,7 @@ export async function startRun(client: RetabClient, target: ExperimentTarget | u
     }
   }
   try {
-    return await client.startRun(target.workflowId, target.experimentId, { nConsensus, retryFailedOnly });
+    return await repository.startRun(target.workflowId, target.experimentId, { nConsensus, retryFailedOnly: capabilities.retryFailedOnly ? retryFailedOnly : undefined });
   } catch (caught) {
     const error = toRetabError(caught);
     if (error.kind === 'conflict' && retryFailedOnly) {
@@ -66,7 +93,8 @@ export async function startRun(client: RetabClient, target: ExperimentTarget | u
   }
 }
 
-export async function cancelRun(client: RetabClient, target: ExperimentTarget | undefined, confirmed = false): Promise<boolean> {
+/** Cancels the run given (a run node) or the experiment's run in progress, after confirmation. */
+export async function cancelRun(repository: RetabRepository, target: ExperimentTarget | undefined, confirmed = false): Promise<boolean> {
   if (!target) {
     return false;
   }
@@ -81,10 +109,11 @@ export async function cancelRun(client: RetabClient, target: ExperimentTarget | 
     }
   }
   try {
-    await client.cancelRun(target.workflowId, target.experimentId);
+    await repository.cancelRun(target.workflowId, target.experimentId, target.runId);
     return true;
   } catch (caught) {
     const error = toRetabError(caught);
+    // "Nothing is running" is a 409 on some servers and a 404 on others; both arrive as a conflict.
     const message = error.kind === 'conflict' ? `there is no active run to cancel (${error.message})` : error.describe();
     void vscode.window.showWarningMessage(`Retab: could not cancel: ${message}`);
     return false;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { toRetabError } from '../../api/errors';
 import { JobRef, assertSafeId } from '../../api/ids';
 import { RetabRepository } from '../../data/repository';
+import { jsonText } from '../jsonText';
+import { toUiError } from '../uiError';
 
 export const RETAB_SCHEME = 'retab';
 
@@ -30,16 +31,16 @@ export class RetabDocumentProvider implements vscode.TextDocumentContentProvider
       const segments = uri.path.replace(/\.json$/, '').split('/').filter(Boolean);
       if (segments[0] === 'artifact' && segments.length === 3) {
         const record = await this.repository.getArtifact(segments[1], segments[2], { signal: controller.signal });
-        return `${JSON.stringify(record, null, 2)}\n`;
+        return `${jsonText(record, { indent: 2 })}\n`;
       }
       if (segments[0] === 'job' && segments.length === 5) {
         const [, workflowId, experimentId, runId, documentId] = segments;
         const job = await this.repository.getJob({ workflowId, experimentId, runId, documentId }, { signal: controller.signal });
-        return `${JSON.stringify(job.raw, null, 2)}\n`;
+        return `${jsonText(job.raw, { indent: 2 })}\n`;
       }
       return `// Unknown Retab document: ${uri.path}\n`;
     } catch (caught) {
-      const error = toRetabError(caught);
+      const error = toUiError(caught, `loading ${uri.path}`);
       throw new Error(`Retab: could not load ${uri.path}: ${error.describe()}`);
     } finally {
       subscription.dispose();

@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
-import { toRetabError } from '../../api/errors';
-import { FoundId, JobRef, PartialJobRef, findIds, nearestIds } from '../../api/ids';
+import { FIELD_BY_KIND, FoundId, JobRef, PartialJobRef, idAt, nearestIds } from '../../api/ids';
 import { Experiment, Job, RunSummary, Workflow, documentLabel } from '../../api/models';
 import { firstLine, formatDuration, formatRelativeTime, formatScore } from '../../format';
 import { ExpiringCache } from '../../data/expiringCache';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { RetabRepository } from '../../data/repository';
+import { codeBlock, codeSpan, commandLink, escapeMarkdown } from '../markdown';
 import { statusCodicon } from '../statusIcons';
+import { toUiError } from '../uiError';
 
 const CONTEXT_WINDOW = 20_000;
+/** Enough of the line to hold any id under the cursor (ids have at most 200 characters). */
+const ID_WINDOW = 256;
 const REQUEST_BUDGET_MS = 2_500;
 const HOVER_TTL_MS = 10_000;
 
@@ -26,17 +29,21 @@ export class IdHoverProvider implements vscode.HoverProvider {
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const line = document.lineAt(position.line).text;
-    const found = findIds(line).find((candidate) => candidate.start <= position.character && position.character <= candidate.end);
-    if (!found) {
+    // Only the text near the cursor is read: a hover on a 5 MB single-line file must not scan it.
+    const windowStart = Math.max(0, position.character - ID_WINDOW);
+    const near = document.getText(new vscode.Range(position.line, windowStart, position.line, position.character + ID_WINDOW));
+    const local = idAt(near, position.character - windowStart);
+    if (!local) {
       return undefined;
     }
+    const found: FoundId = { ...local, start: local.start + windowStart, end: local.end + windowStart };
     const range = new vscode.Range(position.line, found.start, position.line, found.end);
     const offset = document.offsetAt(range.start);
-    const text = document.getText(
-      new vscode.Range(document.positionAt(Math.max(0, offset - CONTEXT_WINDOW)), document.positionAt(offset + CONTEXT_WINDOW)),
-    );
-    const context = { ...nearestIds(text, Math.min(offset, CONTEXT_WINDOW)), ...ownField(found) };
+    const contextStart = Math.max(0, offset - CONTEXT_WINDOW);
+    const contextEnd = document.offsetAt(document.positionAt(offset + CONTEXT_WINDOW));
+    const text = document.getText(new vscode.Range(document.positionAt(contextStart), document.positionAt(contextEnd)));
+    const nearby = nearestIds(text, offset - contextStart, { cutStart: contextStart > 0, cutEnd: contextEnd === offset + CONTEXT_WINDOW });
+    const context = { ...nearby, ...ownField(found) };
     // Ids beside each other share a context: the hovered id decides what the hover is about.
     const cacheKey = `${found.kind} ${found.id} ${JSON.stringify(context)}`;
     const cached = this.cache.get(cacheKey);
@@ -60,7 +67,7 @@ export class IdHoverProvider implements vscode.HoverProvider {
       if (token.isCancellationRequested) {
         return undefined;
       }
-      const error = toRetabError(caught);
+      const error = toUiError(caught, 'describing an id in a hover');
       const reason = error.kind === 'cancelled' ? 'The Retab API did not answer in time.' : error.describe();
       return new vscode.Hover(lookupOnly(found, context, reason), range);
     } finally {
@@ -73,7 +80,7 @@ export class IdHoverProvider implements vscode.HoverProvider {
     const ref = this.locator.completeFromMemory(context);
     switch (found.kind) {
       case 'workflow': {
-        const workflow = this.repository.knownWorkflow(found.id) ?? (await this.repository.client.getWorkflow(found.id, signal));
+        const workflow = await this.repository.getWorkflow(found.id, signal);
         return workflowHover(workflow);
       }
       case 'experiment': {
@@ -85,8 +92,9 @@ export class IdHoverProvider implements vscode.HoverProvider {
         return run ? runHover(run, ref) : lookupOnly(found, context, 'Not loaded yet, and no experiment id nearby.');
       }
       case 'document':
-      case 'job': {
-        const jobRef = toJobRef(ref);
+      case 'job':
+      case 'result': {
+        const jobRef = toJobRef(ref) ?? (ref.jobId ? await this.repository.locateJob(ref.jobId, signal) : undefined);
         if (!jobRef) {
           return lookupOnly(found, context, 'Not loaded yet; the run and experiment are not in this file.');
         }
@@ -102,16 +110,17 @@ export class IdHoverProvider implements vscode.HoverProvider {
     return known && ['completed', 'error', 'cancelled', 'skipped'].includes(known.status) ? known : undefined;
   }
 
+  /** Servers that read experiments by id alone need no workflow id nearby. */
   private async fetchExperiment(experimentId: string, workflowId: string | undefined, signal: AbortSignal): Promise<Experiment | undefined> {
-    if (!workflowId) {
+    if (!workflowId && !(await this.repository.dialect(signal)).capabilities.lookupById) {
       return undefined;
     }
-    return this.repository.client.getExperiment(workflowId, experimentId, signal);
+    return this.repository.getExperiment(workflowId, experimentId, signal);
   }
 
   private async fetchRun(runId: string, ref: PartialJobRef, signal: AbortSignal): Promise<RunSummary | undefined> {
     if (!ref.workflowId || !ref.experimentId) {
-      return undefined;
+      return (await this.repository.locateRun(runId, signal))?.run;
     }
     const runs = await this.repository.listRuns(ref.workflowId, ref.experimentId, { signal });
     return runs.find((run) => run.id === runId);
@@ -119,40 +128,34 @@ export class IdHoverProvider implements vscode.HoverProvider {
 }
 
 function ownField(found: FoundId): PartialJobRef {
-  const fields = { workflow: 'workflowId', experiment: 'experimentId', run: 'runId', document: 'documentId', job: 'jobId' } as const;
-  return { [fields[found.kind]]: found.id };
+  return { [FIELD_BY_KIND[found.kind]]: found.id };
 }
 
+/**
+ * Trusted for our two commands only. Every piece of server or user text goes through the
+ * helpers of ../markdown (escaped text, unbreakable code spans, links only from safe ids).
+ */
 function markdown(): vscode.MarkdownString {
   const text = new vscode.MarkdownString('', true);
-  // Only our own commands may run from a hover link; server text cannot add others.
   text.isTrusted = { enabledCommands: ['retab.openJob', 'retab.lookupJob'] };
   return text;
 }
 
-function commandLink(label: string, command: string, args: unknown): string {
-  return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify([args]))})`;
-}
-
-function text(value: string): string {
-  return value.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (char) => `\\${char}`);
-}
-
 function workflowHover(workflow: Workflow): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`$(type-hierarchy-sub) **Workflow** ${text(workflow.name)}\n\n`);
+  md.appendMarkdown(`$(type-hierarchy-sub) **Workflow** ${escapeMarkdown(workflow.name)}\n\n`);
   if (workflow.description) {
-    md.appendMarkdown(`${text(firstLine(workflow.description, 200))}\n\n`);
+    md.appendMarkdown(`${escapeMarkdown(firstLine(workflow.description, 200))}\n\n`);
   }
-  md.appendMarkdown(`Updated ${formatRelativeTime(workflow.updatedAt)}`);
+  md.appendMarkdown(`Updated ${escapeMarkdown(formatRelativeTime(workflow.updatedAt))}`);
   return md;
 }
 
 function experimentHover(experiment: Experiment): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`$(beaker) **Experiment** ${text(experiment.name)}\n\n`);
+  md.appendMarkdown(`$(beaker) **Experiment** ${escapeMarkdown(experiment.name)}\n\n`);
   md.appendMarkdown(
-    `${experiment.blockKind} block · $(${statusCodicon(experiment.status)}) ${experiment.status} · score ${formatScore(experiment.score)}`,
+    `${escapeMarkdown(experiment.blockKind)} block · $(${statusCodicon(experiment.status)}) ${escapeMarkdown(experiment.status)} · score ${escapeMarkdown(formatScore(experiment.score))}`,
   );
   if (experiment.documentCount !== null) {
     md.appendMarkdown(` · ${experiment.documentCount} documents`);
@@ -162,31 +165,31 @@ function experimentHover(experiment: Experiment): vscode.MarkdownString {
 
 function runHover(run: RunSummary, ref: PartialJobRef): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`$(${statusCodicon(run.status)}) **Run** ${run.status} · score ${formatScore(run.score)}\n\n`);
-  md.appendMarkdown(`${run.documentCount ?? '—'} documents · ${run.errorCount ?? 0} errors · ${formatDuration(run.durationMs)}`);
-  md.appendMarkdown(` · started ${formatRelativeTime(run.createdAt)}`);
+  md.appendMarkdown(`$(${statusCodicon(run.status)}) **Run** ${escapeMarkdown(run.status)} · score ${escapeMarkdown(formatScore(run.score))}\n\n`);
+  md.appendMarkdown(
+    escapeMarkdown(`${run.documentCount ?? '—'} documents · ${run.errorCount ?? 0} errors · ${formatDuration(run.durationMs)} · started ${formatRelativeTime(run.createdAt)}`),
+  );
   if (ref.experimentId) {
-    md.appendMarkdown(`\n\nExperiment \`${ref.experimentId}\``);
+    md.appendMarkdown(`\n\nExperiment ${codeSpan(ref.experimentId)}`);
   }
   return md;
 }
 
 function jobHover(job: Job, ref: JobRef): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`$(${statusCodicon(job.status)}) **${text(documentLabel(job))}** — ${job.status}`);
-  md.appendMarkdown(` · ${formatDuration(job.durationMs)}\n\n`);
+  md.appendMarkdown(`$(${statusCodicon(job.status)}) **${escapeMarkdown(documentLabel(job))}** — ${escapeMarkdown(job.status)}`);
+  md.appendMarkdown(` · ${escapeMarkdown(formatDuration(job.durationMs))}\n\n`);
   if (job.error) {
-    md.appendCodeblock(firstLine(job.error, 300), 'text');
+    md.appendMarkdown(codeBlock(firstLine(job.error, 300)));
   }
-  md.appendMarkdown(`Run \`${ref.runId}\` · experiment \`${ref.experimentId}\`\n\n`);
-  md.appendMarkdown(commandLink('$(link-external) Open Job', 'retab.openJob', ref));
+  md.appendMarkdown(`\nRun ${codeSpan(ref.runId)} · experiment ${codeSpan(ref.experimentId)}\n\n`);
+  md.appendMarkdown(commandLink('link-external', 'Open Job', 'retab.openJob', ref));
   return md;
 }
 
 function lookupOnly(found: FoundId, context: PartialJobRef, reason: string): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`**Retab ${found.kind}** \`${found.id}\`\n\n${text(reason)}\n\n`);
-  const pasted = Object.values(context).join(' ');
-  md.appendMarkdown(commandLink('$(search) Look Up…', 'retab.lookupJob', pasted));
+  md.appendMarkdown(`**Retab ${escapeMarkdown(found.kind)}** ${codeSpan(found.id)}\n\n${escapeMarkdown(reason)}\n\n`);
+  md.appendMarkdown(commandLink('search', 'Look Up…', 'retab.lookupJob', Object.values(context).filter((id): id is string => typeof id === 'string')));
   return md;
 }

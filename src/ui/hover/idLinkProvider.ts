@@ -1,35 +1,44 @@
 import * as vscode from 'vscode';
-import { findIds, nearestIds } from '../../api/ids';
+import { FIELD_BY_KIND, contextsOf, findIds } from '../../api/ids';
 import { JobLocator, toJobRef } from '../../data/locator';
+import { commandUri } from '../markdown';
 
+/** Links are computed for whole files at once: every bound here keeps a 5 MB file cheap. */
 const MAX_SCANNED_CHARACTERS = 500_000;
+const MAX_IDS = 20_000;
 const MAX_LINKS = 2_000;
+const CONTEXT_DISTANCE = 2_000;
 
 /**
  * Makes document and job ids clickable where they can be placed from memory and from the ids
- * beside them; never makes a request, because links are computed for whole files at once.
+ * beside them; never makes a request.
  */
 export class IdLinkProvider implements vscode.DocumentLinkProvider {
   constructor(private readonly locator: JobLocator) {}
 
   provideDocumentLinks(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.DocumentLink[] {
-    const text = document.getText().slice(0, MAX_SCANNED_CHARACTERS);
+    const scannedEnd = document.positionAt(MAX_SCANNED_CHARACTERS);
+    const text = document.getText(new vscode.Range(new vscode.Position(0, 0), scannedEnd));
+    const cut = document.offsetAt(scannedEnd) === MAX_SCANNED_CHARACTERS;
+    // One pass finds the ids, one more gives each its neighbours: no scan per id.
+    const found = findIds(text, { limit: MAX_IDS, cutEnd: cut });
+    const contextAt = contextsOf(found, CONTEXT_DISTANCE);
     const links: vscode.DocumentLink[] = [];
-    for (const found of findIds(text)) {
-      if (token.isCancellationRequested || links.length >= MAX_LINKS) {
+    for (let index = 0; index < found.length && links.length < MAX_LINKS; index++) {
+      if (index % 1_000 === 0 && token.isCancellationRequested) {
         break;
       }
-      if (found.kind !== 'document' && found.kind !== 'job') {
+      const current = found[index];
+      const field = FIELD_BY_KIND[current.kind];
+      if (field !== 'documentId' && field !== 'jobId') {
         continue;
       }
-      const context = nearestIds(text.slice(Math.max(0, found.start - 2000), found.end + 2000), Math.min(found.start, 2000));
-      const field = found.kind === 'document' ? 'documentId' : 'jobId';
-      const ref = toJobRef(this.locator.completeFromMemory({ ...context, [field]: found.id }));
-      if (!ref) {
+      const ref = toJobRef(this.locator.completeFromMemory(contextAt(index)));
+      const target = ref && commandUri('retab.openJob', ref);
+      if (!target) {
         continue;
       }
-      const target = vscode.Uri.parse(`command:retab.openJob?${encodeURIComponent(JSON.stringify([ref]))}`);
-      const link = new vscode.DocumentLink(new vscode.Range(document.positionAt(found.start), document.positionAt(found.end)), target);
+      const link = new vscode.DocumentLink(new vscode.Range(document.positionAt(current.start), document.positionAt(current.end)), vscode.Uri.parse(target));
       link.tooltip = 'Open this job in the Retab panel';
       links.push(link);
     }

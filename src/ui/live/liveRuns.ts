@@ -121,7 +121,8 @@ export class LiveRunWatcher implements vscode.Disposable {
     }
     const base = Math.max(1000, this.intervalMs());
     const backoff = Math.min(MAX_BACKOFF_MS, base * 2 ** this.failures);
-    const delay = Math.max(backoff, this.retryAfterMs);
+    // A server's wait hint beyond a timer's range (2^31 − 1 ms) must not fire at once and spin.
+    const delay = Math.min(Math.max(backoff, this.retryAfterMs), 2 ** 31 - 1);
     this.timer = setTimeout(() => void this.tick(), delay);
   }
 
@@ -177,7 +178,9 @@ export class LiveRunWatcher implements vscode.Disposable {
       return;
     }
     const errors = run.errorCount ?? 0;
-    const actions = errors > 0 ? ['Show Failures', 'Retry Failed'] : ['Show Run'];
+    // A server without failed-only re-runs (the flat generations) is not offered one.
+    const canRetryFailed = this.repository.knownCapabilities()?.retryFailedOnly ?? false;
+    const actions = errors > 0 ? (canRetryFailed ? ['Show Failures', 'Retry Failed'] : ['Show Failures']) : ['Show Run'];
     const message = `Retab: run ${number} of "${experiment.experiment.name}" ${run.status} — score ${formatScore(run.score)}, ${plural(errors, 'error')}.`;
     const show = run.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const choice = await show(message, ...actions);

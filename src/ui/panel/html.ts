@@ -1,3 +1,5 @@
+import { showInvisibles } from '../../format';
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -31,7 +33,8 @@ function render(value: HtmlValue): string {
   if (Array.isArray(value)) {
     return value.map(render).join('');
   }
-  return escapeHtml(String(value));
+  // Bidi and zero-width characters in server text are shown, not obeyed (see showInvisibles).
+  return escapeHtml(showInvisibles(String(value)));
 }
 
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { toRetabError } from '../../api/errors';
 import { JobRef } from '../../api/ids';
 import { Job, documentLabel } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { JobContext, PanelState, panelTitle, renderPanelBody } from './jobView';
 import { CopyField, FromWebview, PanelAction, parseWebviewMessage } from './messages';
 import { renderShell } from './shell';
+import { toUiError } from '../uiError';
 
 export interface OpenJobOptions {
   /** Bypass the cache of finished jobs: what the panel's Refresh does. */
@@ -68,7 +68,7 @@ export class JobPanel implements vscode.Disposable {
         this.show({ kind: 'job', ref, job, context: this.contextFor(ref), fetchedAt: Date.now() });
       }
     } catch (caught) {
-      const error = toRetabError(caught);
+      const error = toUiError(caught, 'loading the job');
       if (generation !== this.generation || error.kind === 'cancelled') {
         return;
       }

@@ -1,7 +1,8 @@
 import { RetabErrorKind } from '../../api/errors';
 import { JobRef } from '../../api/ids';
 import { Job, documentLabel } from '../../api/models';
-import { formatDuration, formatTimestamp } from '../../format';
+import { formatDuration, formatTimestamp, showInvisibles } from '../../format';
+import { jsonText } from '../jsonText';
 import { SafeHtml, html } from './html';
 import { CopyField, PanelAction } from './messages';
 
@@ -37,12 +38,12 @@ export function renderPanelBody(state: PanelState, now: number = Date.now()): st
 
 export function panelTitle(state: PanelState): string {
   if (state.kind === 'job') {
-    return `Job: ${documentLabel(state.job)}`;
+    return `Job: ${showInvisibles(documentLabel(state.job))}`;
   }
   if (state.kind === 'loading' && state.label) {
-    return `Job: ${state.label}`;
+    return `Job: ${showInvisibles(state.label)}`;
   }
-  return `Job: ${state.ref.documentId}`;
+  return `Job: ${showInvisibles(state.ref.documentId)}`;
 }
 
 function button(action: PanelAction, label: string, primary = false): SafeHtml {
@@ -96,6 +97,11 @@ const ERROR_TEXT: Partial<Record<RetabErrorKind, { title: string; hint: string; 
     hint: 'The key is only sent over https, or over http to this machine.',
     actions: [button('openSettings', 'Open Settings', true)],
   },
+  internal: {
+    title: 'A bug in the Retab extension',
+    hint: 'This is not a problem with the Retab API or your connection. The log has the details for a bug report.',
+    actions: [button('showLog', 'Show Log', true), button('refresh', 'Retry')],
+  },
   invalid_id: {
     title: 'Invalid id',
     hint: 'Ids contain only letters, digits, "_" and "-".',
@@ -104,7 +110,7 @@ const ERROR_TEXT: Partial<Record<RetabErrorKind, { title: string; hint: string; 
 };
 
 function renderError(ref: JobRef, error: PanelError): SafeHtml {
-  const text = ERROR_TEXT[error.kind] ?? {
+  const text = (Object.hasOwn(ERROR_TEXT, error.kind) ? ERROR_TEXT[error.kind] : undefined) ?? {
     title: 'Could not load the job',
     hint: 'The server answered with an error. Retry, or check the log.',
     actions: [button('refresh', 'Retry', true), button('showLog', 'Show Log')],
@@ -177,7 +183,7 @@ ${job.error ? renderErrorCallout(job.error) : ''}
 </section>
 <details class="raw">
   <summary>Raw JSON</summary>
-  <pre><code>${JSON.stringify(job.raw, null, 2)}</code></pre>
+  <pre><code>${jsonText(job.raw, { indent: 2 })}</code></pre>
 </details>
 <p class="muted footer">Fetched ${ageSeconds < 5 ? 'just now' : `${ageSeconds} s ago`}${context.workflowName ? html` · workflow ${context.workflowName}` : ''}</p>`;
 }
@@ -189,6 +195,9 @@ function renderErrorCallout(error: string): SafeHtml {
 </section>`;
 }
 
+/** A handle's value is shown inline in a table cell; the raw JSON below has all of it. */
+const MAX_INPUT_JSON_LENGTH = 2_000;
+
 function renderHandleInputs(job: Job): SafeHtml {
   if (job.handleInputs.length === 0) {
     return html`<p class="muted">No handle inputs.</p>`;
@@ -196,7 +205,7 @@ function renderHandleInputs(job: Job): SafeHtml {
   const rows = job.handleInputs.map(
     (input) =>
       html`<tr><td><code>${input.handle}</code></td><td>${input.type ?? '—'}</td><td>${input.filename ?? ''}${
-        input.filename ? '' : html`<code class="json">${JSON.stringify(input.value)}</code>`
+        input.filename ? '' : html`<code class="json">${jsonText(input.value, { maxLength: MAX_INPUT_JSON_LENGTH })}</code>`
       }</td></tr>`,
   );
   return html`<table class="grid inputs"><thead><tr><th>Handle</th><th>Type</th><th>Value</th></tr></thead><tbody>${rows}</tbody></table>`;

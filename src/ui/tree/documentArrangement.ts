@@ -23,9 +23,10 @@ const STATUS_ORDER: Record<JobStatus, number> = {
   cancelled: 1,
   running: 2,
   pending: 3,
-  skipped: 4,
-  unknown: 5,
-  completed: 6,
+  queued: 4,
+  skipped: 5,
+  unknown: 6,
+  completed: 7,
 };
 
 export function isFiltering(filter: DocumentFilter): boolean {

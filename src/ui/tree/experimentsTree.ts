@@ -249,7 +249,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   /** Before any run the server lists one placeholder job per document: show what will be run. */
   private async neverRunChildren(node: ExperimentNode, signal: AbortSignal): Promise<TreeNode[]> {
     const workflowId = node.parent.workflow.id;
-    const content = await this.repository.client.getRunContent(workflowId, node.experiment.id, undefined, signal);
+    const content = await this.repository.placeholderContent(workflowId, node.experiment.id, signal);
     const documents = content.jobs.map(
       (job): DocumentNode => ({
         kind: 'document',
@@ -260,7 +260,12 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
         slow: false,
       }),
     );
-    const text = documents.length > 0 ? `No runs yet: ${documents.length} documents wait for the first run` : 'No runs yet';
+    const text =
+      documents.length > 0
+        ? `No runs yet: ${documents.length} documents wait for the first run`
+        : node.experiment.documentCount > 0
+          ? `No runs yet: ${node.experiment.documentCount} documents wait for the first run (Start Run…)`
+          : 'No runs yet';
     return [empty(node, text), ...documents];
   }
 

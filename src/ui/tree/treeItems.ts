@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { DurationStats } from '../../analysis/durations';
-import { Experiment, Job, RunSummary, Workflow, documentLabel } from '../../api/models';
-import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScoreDelta, formatTimestamp, plural } from '../../format';
+import { Experiment, Job, RunSummary, Workflow, documentLabel, isLive } from '../../api/models';
+import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScoreDelta, formatTimestamp, plural, showInvisibles } from '../../format';
+import { codeBlock, codeSpan, escapeMarkdown, escapeMarkdownLines } from '../markdown';
 import { statusCodicon, statusIcon } from '../statusIcons';
 import {
   DocumentNode,
@@ -24,15 +25,14 @@ const BLOCK_KIND_ICONS: Record<Experiment['blockKind'], string> = {
   unknown: 'beaker',
 };
 
-/** Tree rows carry server text: markdown tooltips must not let it inject links or commands. */
+/**
+ * Tree rows carry server text: markdown tooltips must not let it inject links or commands, so
+ * every piece of it goes through the helpers of ../markdown.
+ */
 function markdown(): vscode.MarkdownString {
   const text = new vscode.MarkdownString('', true);
   text.isTrusted = false;
   return text;
-}
-
-function code(value: string): string {
-  return '`' + value.replace(/`/g, "'") + '`';
 }
 
 export function buildTreeItem(node: TreeNode): vscode.TreeItem {
@@ -58,25 +58,24 @@ export function buildTreeItem(node: TreeNode): vscode.TreeItem {
 
 function workflowItem(node: WorkflowNode): vscode.TreeItem {
   const workflow: Workflow = node.workflow;
-  const item = new vscode.TreeItem(workflow.name, vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(showInvisibles(workflow.name), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
   item.contextValue = 'workflow';
   item.iconPath = new vscode.ThemeIcon('type-hierarchy-sub');
   item.description = workflow.published ? 'published' : undefined;
   const tooltip = markdown();
-  tooltip.appendMarkdown(`**${escapeMd(workflow.name)}**\n\n`);
+  tooltip.appendMarkdown(`**${escapeMarkdown(workflow.name)}**\n\n`);
   if (workflow.description) {
-    tooltip.appendText(workflow.description);
-    tooltip.appendMarkdown('\n\n');
+    tooltip.appendMarkdown(`${escapeMarkdownLines(workflow.description)}\n\n`);
   }
-  tooltip.appendMarkdown(`ID: ${code(workflow.id)}  \nUpdated: ${formatTimestamp(workflow.updatedAt)}`);
+  tooltip.appendMarkdown(`ID: ${codeSpan(workflow.id)}  \nUpdated: ${escapeMarkdown(formatTimestamp(workflow.updatedAt))}`);
   item.tooltip = tooltip;
   return item;
 }
 
 function experimentItem(node: ExperimentNode): vscode.TreeItem {
   const experiment = node.experiment;
-  const item = new vscode.TreeItem(experiment.name, vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(showInvisibles(experiment.name), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
   item.contextValue = `experiment.${experiment.status}`;
   item.iconPath =
@@ -86,7 +85,7 @@ function experimentItem(node: ExperimentNode): vscode.TreeItem {
   const badges = [experiment.isStale ? '⚠ stale' : '', experiment.schemaDrift === 'drifted' ? '⚠ schema drifted' : ''].filter(Boolean);
   item.description = [experiment.blockKind, formatScore(experiment.score), experiment.status, ...badges].join(' · ');
   const tooltip = markdown();
-  tooltip.appendMarkdown(`**${escapeMd(experiment.name)}** — ${experiment.blockKind} block\n\n`);
+  tooltip.appendMarkdown(`**${escapeMarkdown(experiment.name)}** — ${escapeMarkdown(experiment.blockKind)} block\n\n`);
   if (experiment.isStale) {
     tooltip.appendMarkdown('$(warning) **Stale**: the block or the documents changed since the last run, so its score no longer describes the current definition. Start a new run to refresh it.\n\n');
   }
@@ -100,7 +99,7 @@ function experimentItem(node: ExperimentNode): vscode.TreeItem {
   if (experiment.nConsensus !== null) {
     tooltip.appendMarkdown(` · consensus ×${experiment.nConsensus}`);
   }
-  tooltip.appendMarkdown(`\n\nID: ${code(experiment.id)}  \nUpdated: ${formatTimestamp(experiment.updatedAt)}`);
+  tooltip.appendMarkdown(`\n\nID: ${codeSpan(experiment.id)}  \nUpdated: ${escapeMarkdown(formatTimestamp(experiment.updatedAt))}`);
   item.tooltip = tooltip;
   return item;
 }
@@ -138,11 +137,11 @@ export function runTooltip(node: RunNode, stats: DurationStats | undefined): vsc
   if (run.nConsensus !== null) {
     tooltip.appendMarkdown(`Consensus: ×${run.nConsensus}  \n`);
   }
-  tooltip.appendMarkdown(`Started: ${formatTimestamp(run.createdAt)}  \nDuration: ${formatDuration(run.durationMs)}  \n`);
+  tooltip.appendMarkdown(`Started: ${escapeMarkdown(formatTimestamp(run.createdAt))}  \nDuration: ${formatDuration(run.durationMs)}  \n`);
   if (stats) {
     tooltip.appendMarkdown(`Per document: p50 ${formatDuration(stats.p50)} · p95 ${formatDuration(stats.p95)}`);
     if (stats.slowest.length > 0) {
-      tooltip.appendMarkdown(` · slowest: ${stats.slowest.slice(0, 3).map((job) => escapeMd(documentLabel(job))).join(', ')}`);
+      tooltip.appendMarkdown(` · slowest: ${stats.slowest.slice(0, 3).map((job) => escapeMarkdown(documentLabel(job))).join(', ')}`);
     }
     tooltip.appendMarkdown('  \n');
   } else {
@@ -151,13 +150,13 @@ export function runTooltip(node: RunNode, stats: DurationStats | undefined): vsc
   if (node.olderDefinition) {
     tooltip.appendMarkdown('\n$(history) This run used an older block definition than the latest run; compare scores with care.\n');
   }
-  tooltip.appendMarkdown(`\nID: ${code(run.id)}`);
+  tooltip.appendMarkdown(`\nID: ${codeSpan(run.id)}`);
   return tooltip;
 }
 
 function documentItem(node: DocumentNode): vscode.TreeItem {
   const job: Job = node.job;
-  const item = new vscode.TreeItem(documentLabel(job), vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(showInvisibles(documentLabel(job)), vscode.TreeItemCollapsibleState.None);
   item.id = nodeId(node);
   item.contextValue = job.isPlaceholder ? 'document.placeholder' : 'document';
   item.iconPath = job.isPlaceholder ? new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground')) : statusIcon(job.status);
@@ -172,7 +171,7 @@ function documentItem(node: DocumentNode): vscode.TreeItem {
 export function documentTooltip(node: DocumentNode): vscode.MarkdownString {
   const job: Job = node.job;
   const tooltip = markdown();
-  tooltip.appendMarkdown(`**${escapeMd(documentLabel(job))}** — $(${statusCodicon(job.status)}) ${job.status}`);
+  tooltip.appendMarkdown(`**${escapeMarkdown(documentLabel(job))}** — $(${statusCodicon(job.status)}) ${escapeMarkdown(job.status)}`);
   if (job.isPlaceholder) {
     tooltip.appendMarkdown(' (placeholder: not run yet)');
   }
@@ -182,10 +181,9 @@ export function documentTooltip(node: DocumentNode): vscode.MarkdownString {
     tooltip.appendMarkdown(`Score: ${formatScore(node.metric.score)}${delta ? ` (${delta} against the prior run)` : ''}  \n`);
   }
   if (job.error) {
-    tooltip.appendMarkdown('\n');
-    tooltip.appendCodeblock(firstLines(job.error, 8), 'text');
+    tooltip.appendMarkdown(`\n${codeBlock(firstLines(job.error, 8))}`);
   }
-  tooltip.appendMarkdown(`\nDocument: ${code(job.documentId)}  \nJob: ${code(job.id)}`);
+  tooltip.appendMarkdown(`\nDocument: ${codeSpan(job.documentId)}  \nJob: ${codeSpan(job.id)}`);
   return tooltip;
 }
 
@@ -195,9 +193,9 @@ export function documentDescription(node: DocumentNode): string {
     return 'placeholder · not run yet';
   }
   if (job.status === 'error' && job.error) {
-    return firstLine(job.error, 60);
+    return showInvisibles(firstLine(job.error, 60));
   }
-  if (job.status === 'running' || job.status === 'pending') {
+  if (isLive(job.status)) {
     return job.status;
   }
   const parts: string[] = [];
@@ -223,13 +221,13 @@ function failuresItem(node: FailuresNode): vscode.TreeItem {
 function failureGroupItem(node: FailureGroupNode): vscode.TreeItem {
   const group = node.group;
   // The count leads: in a narrow sidebar the message is cut, the size of the group must not be.
-  const item = new vscode.TreeItem(`${group.jobs.length}× ${firstLine(group.signature, 90)}`, vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(`${group.jobs.length}× ${showInvisibles(firstLine(group.signature, 90))}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
   item.contextValue = 'failureGroup';
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${plural(group.jobs.length, 'document')}** failed with:\n\n`);
-  tooltip.appendCodeblock(firstLines(group.example, 12), 'text');
+  tooltip.appendMarkdown(codeBlock(firstLines(group.example, 12)));
   item.tooltip = tooltip;
   return item;
 }
@@ -243,11 +241,13 @@ function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
 }
 
 function messageItem(node: MessageNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+  // A message may quote the server (a metrics reason), and its detail is an error's description.
+  const text = showInvisibles(node.text);
+  const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
   item.id = nodeId(node);
   item.contextValue = `message.${node.severity}`;
-  item.description = node.detail;
-  item.tooltip = node.detail ? `${node.text}\n${node.detail}` : node.text;
+  item.description = node.detail === undefined ? undefined : showInvisibles(node.detail);
+  item.tooltip = node.detail ? `${text}\n${showInvisibles(node.detail)}` : text;
   if (node.severity === 'error') {
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
   } else if (node.severity === 'loading') {
@@ -257,16 +257,12 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   }
   if (node.action === 'retry') {
     item.command = { command: 'retab.retryNode', title: 'Retry', arguments: [node] };
-    item.label = `${node.text} — click to retry`;
+    item.label = `${text} — click to retry`;
   } else if (node.action === 'setApiKey') {
     item.command = { command: 'retab.setApiKey', title: 'Set API Key' };
-    item.label = `${node.text} — click to set the API key`;
+    item.label = `${text} — click to set the API key`;
   }
   return item;
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (char) => `\\${char}`);
 }
 
 function firstLines(text: string, count: number): string {

@@ -1,0 +1,164 @@
+/**
+ * Wire shapes every generation shares, and the reading rules they have in common: a file's name
+ * under `filename` or `document.filename`, absent lists empty, metrics told apart by `kind`.
+ */
+import { RetabError } from '../errors';
+import { assertSafeId } from '../ids';
+import { ArtifactRef, BLOCK_KINDS, BlockKind, DocumentMetric, HandleInput, RunMetrics, Workflow, WorkflowPage } from '../models';
+import {
+  JsonObject,
+  array,
+  enumOr,
+  firstKey,
+  invalid,
+  isObject,
+  object,
+  optionalId,
+  optionalNumber,
+  optionalObject,
+  optionalString,
+  optionalTimestamp,
+  requiredId,
+  requiredString,
+} from '../validate';
+import { Page } from './dialect';
+
+/** Encodes an id for a URL path after checking it, so no id can change the path. */
+export function segment(value: string, label: string): string {
+  return encodeURIComponent(assertSafeId(value, label));
+}
+
+/** Operation → collection of its backing records. A Map: server strings never reach `Object.prototype`. */
+export const ARTIFACT_COLLECTIONS: ReadonlyMap<string, string> = new Map([
+  ['extraction', 'extractions'],
+  ['classification', 'classifications'],
+  ['split', 'splits'],
+  ['parse', 'parses'],
+  ['edit', 'edits'],
+  ['partition', 'partitions'],
+]);
+
+export function artifactCollection(operation: string): string {
+  const collection = ARTIFACT_COLLECTIONS.get(operation);
+  if (!collection) {
+    throw new RetabError('invalid_id', `Artifacts of operation "${operation.slice(0, 60)}" cannot be opened on this server.`);
+  }
+  return collection;
+}
+
+export function blockKind(raw: JsonObject, path: string): BlockKind {
+  return enumOr(raw, firstKey(raw, ['block_type', 'block_kind']), path, BLOCK_KINDS, 'unknown');
+}
+
+export function parseWorkflow(value: unknown, path = 'workflow'): Workflow {
+  const raw = object(value, path);
+  const published = optionalObject(raw, 'published', path);
+  const publishedPath = `${path}.published`;
+  return {
+    id: requiredId(raw, 'id', path),
+    name: optionalString(raw, 'name', path) ?? 'Untitled Workflow',
+    description: optionalString(raw, 'description', path),
+    createdAt: optionalTimestamp(raw, 'created_at', path),
+    updatedAt: optionalTimestamp(raw, 'updated_at', path),
+    published: published && {
+      versionId: optionalString(published, firstKey(published, ['version_id', 'snapshot_id']), publishedPath),
+      publishedAt: optionalTimestamp(published, 'published_at', publishedPath),
+    },
+  };
+}
+
+/** `{data, list_metadata}`; `data` absent is an empty page (the SDKs default it). */
+export function parsePage<T>(value: unknown, parseItem: (item: unknown, path: string) => T): Page<T> {
+  const raw = object(value, 'response');
+  const data = raw.data === undefined || raw.data === null ? [] : array(raw.data, 'response.data');
+  const meta = optionalObject(raw, 'list_metadata', 'response');
+  return {
+    items: data.map((item, index) => parseItem(item, `response.data[${index}]`)),
+    nextCursor: meta ? optionalString(meta, 'after', 'response.list_metadata') : null,
+    shape: 'page',
+  };
+}
+
+export function parseWorkflowPage(value: unknown): WorkflowPage {
+  const page = parsePage(value, parseWorkflow);
+  const meta = optionalObject(object(value, 'response'), 'list_metadata', 'response');
+  return {
+    workflows: page.items,
+    nextCursor: page.nextCursor,
+    previousCursor: meta ? optionalString(meta, 'before', 'response.list_metadata') : null,
+  };
+}
+
+/**
+ * A file input names its file as `{type: "file", filename}` (the docs) or
+ * `{type: "file", document: {id, filename, mime_type}}` (the SDKs and the flat generation).
+ */
+export function parseHandleInputs(raw: JsonObject, path: string): HandleInput[] {
+  const inputs = optionalObject(raw, 'handle_inputs', path);
+  if (!inputs) {
+    return [];
+  }
+  return Object.entries(inputs).map(([handle, value]) => {
+    if (!isObject(value)) {
+      return { handle, type: null, filename: null, value };
+    }
+    const inputPath = `${path}.handle_inputs.${handle}`;
+    const document = isObject(value.document) ? value.document : null;
+    const filename = optionalString(value, 'filename', inputPath) ?? (document ? optionalString(document, 'filename', `${inputPath}.document`) : null);
+    return { handle, type: optionalString(value, 'type', inputPath), filename, value };
+  });
+}
+
+export function parseArtifactRef(raw: JsonObject, path: string): ArtifactRef | null {
+  const artifact = optionalObject(raw, 'artifact', path);
+  if (!artifact) {
+    return null;
+  }
+  return {
+    operation: requiredString(artifact, 'operation', `${path}.artifact`),
+    id: requiredId(artifact, 'id', `${path}.artifact`),
+  };
+}
+
+export function parseArtifactRecord(value: unknown): JsonObject {
+  if (!isObject(value)) {
+    throw invalid('response', 'an object', value);
+  }
+  return value;
+}
+
+/**
+ * The metrics envelope. `kind` (or the older `error`) tells a summary from "no metrics" and
+ * "stale metrics": those are answers, not failures, and never shown as errors.
+ */
+export function parseRunMetrics(value: unknown): RunMetrics {
+  const raw = object(value, 'response');
+  const kind = optionalString(raw, 'kind', 'response');
+  // Without `kind` (the seed's generation), an `error` and no documents is the envelope.
+  const problem = kind ?? (raw.documents === undefined ? optionalString(raw, 'error', 'response') : null);
+  if (problem !== null && problem !== 'summary') {
+    return { kind: 'unavailable', reason: problem, message: optionalString(raw, 'message', 'response') };
+  }
+  const documentsValue = raw.documents === undefined || raw.documents === null ? [] : array(raw.documents, 'response.documents');
+  const documents = documentsValue.map((item, index): DocumentMetric => {
+    const path = `response.documents[${index}]`;
+    const doc = object(item, path);
+    return {
+      id: requiredId(doc, 'id', path),
+      filename: optionalString(doc, 'filename', path),
+      score: optionalNumber(doc, 'score', path),
+      priorScore: optionalNumber(doc, 'prior_score', path),
+    };
+  });
+  return {
+    kind: 'summary',
+    experimentId: optionalId(raw, 'experiment_id', 'response'),
+    runId: optionalId(raw, 'run_id', 'response'),
+    blockKind: blockKind(raw, 'response'),
+    score: optionalNumber(raw, 'score', 'response'),
+    priorScore: optionalNumber(raw, 'prior_score', 'response'),
+    priorRunId: optionalId(raw, 'prior_run_id', 'response'),
+    documents,
+    aggregate: optionalObject(raw, 'aggregate', 'response'),
+  };
+}

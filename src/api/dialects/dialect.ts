@@ -1,0 +1,110 @@
+import { JobRef } from '../ids';
+import { CancelledRun, Experiment, Job, RunMetrics, RunSummary, StartedRun, Workflow, WorkflowPage } from '../models';
+import { JsonObject } from '../validate';
+
+/**
+ * A dialect is one generation of the Retab API: its routes, the header its key goes in, and the
+ * functions that turn its wire JSON into the domain models. The client picks one per base URL
+ * (src/api/detection.ts) and never looks at routes or wire fields itself.
+ */
+/** `g1`, `g1p`, `g2`, `g3`: the registry (registry.ts) is the list, so a new generation is added in one place. */
+export type GenerationId = string;
+
+export const AUTH_SCHEMES = ['bearer', 'api-key'] as const;
+export type AuthScheme = (typeof AUTH_SCHEMES)[number];
+
+export type RouteFamily = 'nested' | 'flat';
+
+/** What a generation can do; the UI offers only these and says why when it cannot. */
+export interface Capabilities {
+  /** Start Run takes a consensus count for that run. */
+  perRunConsensus: boolean;
+  /** Start Run can re-run only the documents that failed last time. */
+  retryFailedOnly: boolean;
+  /** A never-run experiment lists one placeholder job per document. */
+  placeholders: boolean;
+  /** One document's job has a route of its own (the seed's); otherwise it is found in its run's results. */
+  jobByDocumentRoute: boolean;
+  /** Cancel names a run; otherwise it cancels whatever the experiment is running. */
+  cancelByRun: boolean;
+  /** A run, an experiment and a result can each be read by id alone (no workflow id needed). */
+  lookupById: boolean;
+}
+
+/** How a server of this generation answers; detection matches evidence against it. */
+export interface Signature {
+  routes: RouteFamily;
+  auth: AuthScheme;
+  /** Experiment and run lists: a bare array (`{runs: […]}` for runs) or `{data, list_metadata}` pages. */
+  lists: 'array' | 'page';
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  /** How the list came: lets detection tell the nested generations apart without a request. */
+  shape: 'array' | 'page';
+}
+
+export interface JobsPage {
+  experimentId: string;
+  runId: string | null;
+  jobs: Job[];
+  nextCursor: string | null;
+}
+
+/** A run read by its id alone, with where it belongs. */
+export interface LocatedRun {
+  workflowId: string | null;
+  experimentId: string;
+  run: RunSummary;
+}
+
+export type HttpMethod = 'GET' | 'POST';
+
+/** Body caps: run contents and result pages may be large; everything else is small. */
+export type BodySize = 'small' | 'large';
+
+export interface RequestSpec<T> {
+  method: HttpMethod;
+  /** Relative to the base URL (which ends in `/v1`), starting with `/`; ids already encoded. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: JsonObject;
+  size?: BodySize;
+  /** A list route: a 404 here means the route is missing, not an item. */
+  list?: boolean;
+  parse: (value: unknown) => T;
+}
+
+export interface StartRunOptions {
+  nConsensus?: 3 | 5 | 7;
+  retryFailedOnly?: boolean;
+}
+
+export interface Dialect {
+  readonly id: GenerationId;
+  /** What the log and README call it: `G3 (flat routes, Authorization: Bearer)`. */
+  readonly label: string;
+  readonly signature: Signature;
+  readonly capabilities: Capabilities;
+
+  listWorkflows(cursor: string | undefined, limit: number | undefined): RequestSpec<WorkflowPage>;
+  getWorkflow(workflowId: string): RequestSpec<Workflow>;
+  listExperiments(workflowId: string, cursor: string | undefined, limit: number): RequestSpec<Page<Experiment>>;
+  getExperiment(workflowId: string | undefined, experimentId: string): RequestSpec<Experiment>;
+  listRuns(workflowId: string, experimentId: string, cursor: string | undefined, limit: number): RequestSpec<Page<RunSummary>>;
+  /** One run by id; only where `lookupById`. */
+  getRun?(runId: string): RequestSpec<LocatedRun>;
+  /** The jobs of a run, a page at a time; `runId` undefined asks for placeholders (only where `placeholders`). */
+  runJobs(workflowId: string, experimentId: string, runId: string | undefined, cursor: string | undefined, limit: number): RequestSpec<JobsPage>;
+  /** Only where `jobByDocumentRoute`. */
+  getJobByDocument?(ref: JobRef): RequestSpec<Job>;
+  /** One job by its own id; only where `lookupById`. */
+  getJobById?(jobId: string): RequestSpec<Job>;
+  runMetrics(workflowId: string, experimentId: string, runId: string): RequestSpec<RunMetrics>;
+  startRun(workflowId: string, experimentId: string, options: StartRunOptions): RequestSpec<StartedRun>;
+  /** `runId` is needed where `cancelByRun`. */
+  cancelRun(workflowId: string, experimentId: string, runId: string | undefined): RequestSpec<CancelledRun>;
+  artifact(operation: string, artifactId: string): RequestSpec<JsonObject>;
+}

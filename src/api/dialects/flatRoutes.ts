@@ -1,0 +1,110 @@
+/** Routes of the flat generations: `/workflows/experiments/…`, filtered by query parameters. */
+import { RetabError } from '../errors';
+import { ARTIFACT_COLLECTIONS, parseArtifactRecord, parseRunMetrics, parseWorkflow, parseWorkflowPage, segment } from './common';
+import { Dialect } from './dialect';
+import {
+  parseFlatCancelledRun,
+  parseFlatExperiment,
+  parseFlatLocatedRun,
+  parseFlatResult,
+  parseFlatResultsPage,
+  parseFlatRun,
+  parseFlatStartedRun,
+} from './flatWire';
+import { parsePage } from './common';
+
+type FlatDialect = Omit<Dialect, 'id' | 'label' | 'signature' | 'capabilities'>;
+
+/** The results route takes at most 100 per page. */
+const MAX_RESULTS_PER_PAGE = 100;
+
+export function flatRoutes(): FlatDialect {
+  return {
+    listWorkflows: (cursor, limit) => ({
+      method: 'GET',
+      path: '/workflows',
+      query: { limit, after: cursor, order: 'desc' },
+      list: true,
+      parse: parseWorkflowPage,
+    }),
+    getWorkflow: (workflowId) => ({
+      method: 'GET',
+      path: `/workflows/${segment(workflowId, 'Workflow id')}`,
+      parse: (value) => parseWorkflow(value, 'response'),
+    }),
+    listExperiments: (workflowId, cursor, limit) => ({
+      method: 'GET',
+      path: '/workflows/experiments',
+      query: { workflow_id: segment(workflowId, 'Workflow id'), limit, after: cursor, order: 'desc' },
+      list: true,
+      parse: (value) => parsePage(value, parseFlatExperiment),
+    }),
+    getExperiment: (_workflowId, experimentId) => ({
+      method: 'GET',
+      path: `/workflows/experiments/${segment(experimentId, 'Experiment id')}`,
+      parse: (value) => parseFlatExperiment(value, 'response'),
+    }),
+    listRuns: (workflowId, experimentId, cursor, limit) => ({
+      method: 'GET',
+      path: '/workflows/experiments/runs',
+      query: {
+        experiment_id: segment(experimentId, 'Experiment id'),
+        workflow_id: segment(workflowId, 'Workflow id'),
+        limit,
+        after: cursor,
+        order: 'desc',
+      },
+      list: true,
+      parse: (value) => parsePage(value, parseFlatRun),
+    }),
+    getRun: (runId) => ({
+      method: 'GET',
+      path: `/workflows/experiments/runs/${segment(runId, 'Run id')}`,
+      parse: parseFlatLocatedRun,
+    }),
+    runJobs: (_workflowId, experimentId, runId, cursor, limit) => {
+      if (runId === undefined) {
+        // No placeholders here: callers check `capabilities.placeholders` first.
+        throw new RetabError('client', 'This server lists documents only for a run.');
+      }
+      return {
+        method: 'GET',
+        path: '/workflows/experiments/results',
+        query: { run_id: segment(runId, 'Run id'), limit: Math.min(limit, MAX_RESULTS_PER_PAGE), after: cursor },
+        size: 'large',
+        list: true,
+        parse: parseFlatResultsPage(experimentId, runId),
+      };
+    },
+    getJobById: (resultId) => ({
+      method: 'GET',
+      path: `/workflows/experiments/results/${segment(resultId, 'Result id')}`,
+      parse: (value) => parseFlatResult(value, 'response'),
+    }),
+    runMetrics: (_workflowId, _experimentId, runId) => ({
+      method: 'GET',
+      path: '/workflows/experiments/metrics',
+      query: { run_id: segment(runId, 'Run id'), view: 'summary' },
+      parse: parseRunMetrics,
+    }),
+    // Runs take the experiment's own consensus and always cover every document here.
+    startRun: (workflowId, experimentId) => ({
+      method: 'POST',
+      path: '/workflows/experiments/runs',
+      body: { experiment_id: experimentId, workflow_id: workflowId },
+      parse: parseFlatStartedRun,
+    }),
+    cancelRun: (_workflowId, _experimentId, runId) => {
+      if (!runId) {
+        throw new RetabError('conflict', 'No run of this experiment is in progress.');
+      }
+      return { method: 'POST', path: `/workflows/experiments/runs/${segment(runId, 'Run id')}/cancel`, body: {}, parse: parseFlatCancelledRun };
+    },
+    // Known operations keep their own collections; anything newer goes through the generic route.
+    artifact: (operation, artifactId) => {
+      const collection = ARTIFACT_COLLECTIONS.get(operation);
+      const id = segment(artifactId, 'Artifact id');
+      return { method: 'GET', path: collection ? `/${collection}/${id}` : `/workflows/artifacts/${id}`, parse: parseArtifactRecord };
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { Dialect } from './dialect';
+import { nestedRoutes } from './nestedRoutes';
+
+/** The seed's generation (SDK d8f4738c, May 2026): nested routes, bare-array lists, `Api-Key`, a route per document's job. */
+export const g1: Dialect = {
+  id: 'g1',
+  label: 'G1 (nested routes, bare-array lists, Api-Key header)',
+  signature: { routes: 'nested', auth: 'api-key', lists: 'array' },
+  capabilities: { perRunConsensus: true, retryFailedOnly: true, placeholders: true, jobByDocumentRoute: true, cancelByRun: false, lookupById: false },
+  ...nestedRoutes({ jobByDocumentRoute: true }),
+};

@@ -1,0 +1,15 @@
+import { Dialect } from './dialect';
+import { nestedRoutes } from './nestedRoutes';
+
+/**
+ * SDK 72e410ea (May 2026): the nested routes with experiment and run lists as
+ * `{data, list_metadata}` pages; the per-document job route had left the SDKs (4f739f88), so a
+ * document's job is read from its run's content.
+ */
+export const g1p: Dialect = {
+  id: 'g1p',
+  label: 'G1p (nested routes, paged lists, Api-Key header)',
+  signature: { routes: 'nested', auth: 'api-key', lists: 'page' },
+  capabilities: { perRunConsensus: true, retryFailedOnly: true, placeholders: true, jobByDocumentRoute: false, cancelByRun: false, lookupById: false },
+  ...nestedRoutes({ jobByDocumentRoute: false }),
+};

@@ -1,0 +1,104 @@
+/** Routes of the nested generations: everything under `/workflows/{wf}/experiments/{exp}`. */
+import { RetabError } from '../errors';
+import { JobRef } from '../ids';
+import { Experiment, RunSummary } from '../models';
+import { JsonObject } from '../validate';
+import { artifactCollection, parseArtifactRecord, parseRunMetrics, parseWorkflow, parseWorkflowPage, segment } from './common';
+import { Dialect, JobsPage, Page, RequestSpec, StartRunOptions } from './dialect';
+import {
+  parseNestedCancelledRun,
+  parseNestedContent,
+  parseNestedExperiment,
+  parseNestedJob,
+  parseNestedList,
+  parseNestedRun,
+  parseNestedStartedRun,
+} from './nestedWire';
+
+type NestedDialect = Omit<Dialect, 'id' | 'label' | 'signature' | 'capabilities'>;
+
+function workflowPath(workflowId: string): string {
+  return `/workflows/${segment(workflowId, 'Workflow id')}`;
+}
+
+function experimentPath(workflowId: string | undefined, experimentId: string): string {
+  if (!workflowId) {
+    throw new RetabError('invalid_id', `This server needs the workflow of experiment ${experimentId} to read it.`);
+  }
+  return `${workflowPath(workflowId)}/experiments/${segment(experimentId, 'Experiment id')}`;
+}
+
+/** The route set both nested generations share; they differ in list shapes and the job route. */
+export function nestedRoutes(options: { jobByDocumentRoute: boolean }): NestedDialect {
+  const routes: NestedDialect = {
+    listWorkflows: (cursor, limit) => ({
+      method: 'GET',
+      path: '/workflows',
+      query: { limit, after: cursor, order: 'desc' },
+      list: true,
+      parse: parseWorkflowPage,
+    }),
+    getWorkflow: (workflowId) => ({ method: 'GET', path: workflowPath(workflowId), parse: (value) => parseWorkflow(value, 'response') }),
+    listExperiments: (workflowId, cursor, limit): RequestSpec<Page<Experiment>> => ({
+      method: 'GET',
+      path: `${workflowPath(workflowId)}/experiments`,
+      query: { limit, after: cursor },
+      list: true,
+      parse: (value) => parseNestedList(value, null, parseNestedExperiment),
+    }),
+    getExperiment: (workflowId, experimentId) => ({
+      method: 'GET',
+      path: experimentPath(workflowId, experimentId),
+      parse: (value) => parseNestedExperiment(value, 'response'),
+    }),
+    listRuns: (workflowId, experimentId, cursor, limit): RequestSpec<Page<RunSummary>> => ({
+      method: 'GET',
+      path: `${experimentPath(workflowId, experimentId)}/runs`,
+      query: { limit, after: cursor },
+      list: true,
+      parse: (value) => parseNestedList(value, 'runs', parseNestedRun),
+    }),
+    runJobs: (workflowId, experimentId, runId): RequestSpec<JobsPage> => ({
+      method: 'GET',
+      path: `${experimentPath(workflowId, experimentId)}/content`,
+      query: { run_id: runId === undefined ? undefined : segment(runId, 'Run id') },
+      size: 'large',
+      parse: parseNestedContent,
+    }),
+    runMetrics: (workflowId, experimentId, runId) => ({
+      method: 'GET',
+      path: `${experimentPath(workflowId, experimentId)}/metrics`,
+      query: { view: 'summary', run_id: segment(runId, 'Run id') },
+      parse: parseRunMetrics,
+    }),
+    startRun: (workflowId, experimentId, options: StartRunOptions) => {
+      const body: JsonObject = {};
+      if (options.nConsensus !== undefined) {
+        body.n_consensus = options.nConsensus;
+      }
+      if (options.retryFailedOnly !== undefined) {
+        body.retry_failed_only = options.retryFailedOnly;
+      }
+      return { method: 'POST', path: `${experimentPath(workflowId, experimentId)}/run`, body, parse: parseNestedStartedRun };
+    },
+    cancelRun: (workflowId, experimentId) => ({
+      method: 'POST',
+      path: `${experimentPath(workflowId, experimentId)}/cancel`,
+      body: {},
+      parse: parseNestedCancelledRun,
+    }),
+    artifact: (operation, artifactId) => ({
+      method: 'GET',
+      path: `/${artifactCollection(operation)}/${segment(artifactId, 'Artifact id')}`,
+      parse: parseArtifactRecord,
+    }),
+  };
+  if (options.jobByDocumentRoute) {
+    routes.getJobByDocument = (ref: JobRef) => ({
+      method: 'GET',
+      path: `${experimentPath(ref.workflowId, ref.experimentId)}/runs/${segment(ref.runId, 'Run id')}/documents/${segment(ref.documentId, 'Document id')}`,
+      parse: (value) => parseNestedJob(value, 'response'),
+    });
+  }
+  return routes;
+}
