@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
+import { notificationText } from './ui/markdown';
 import { RetabClient } from './api/client';
 import { toRetabError } from './api/errors';
 import { JobRef } from './api/ids';
 import { JobLocator } from './data/locator';
 import { RetabRepository } from './data/repository';
 import { SnapshotStore } from './data/snapshotStore';
-import { ApiKeyStore } from './data/apiKeyStore';
+import { ApiKeyStore, originOf } from './data/apiKeyStore';
+import { setInternalErrorLog } from './ui/uiError';
 import { AuthWarning } from './ui/authWarning';
 import { offerDemoKey } from './ui/demoKey';
-import { clearApiKey, setApiKey } from './ui/commands/apiKeyCommands';
+import { clearApiKey, setApiKey, useKeyForThisServer } from './ui/commands/apiKeyCommands';
 import { filterDocuments, sortDocuments } from './ui/commands/arrangeDocuments';
 import { compareWithRun, copyJobLink, jobRefFrom, openArtifact } from './ui/commands/documentCommands';
 import { exportRun } from './ui/commands/exportRun';
@@ -41,6 +43,8 @@ export interface RetabExtensionApi {
 export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Retab', { log: true });
+  // Stacks of bugs of ours go to the log that the "internal" error messages point to.
+  setInternalErrorLog((line) => log.error(line));
   const keys = new ApiKeyStore(context.secrets, (message) => void vscode.window.showErrorMessage(message));
   const clientFor = (apiKey: () => Promise<string | undefined>, onAuthError?: () => void): RetabClient =>
     new RetabClient({
@@ -59,13 +63,15 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
       .then((choice) => choice && vscode.commands.executeCommand('retab.setApiKey'));
   });
   const snapshots = new SnapshotStore(context.globalState, apiBaseUrl, (message) => log.warn(message));
+  // The key goes only to the origin it was verified for (keyFor throws a key_origin error elsewhere).
   const repository = new RetabRepository(
     clientFor(
-      () => keys.get(),
+      () => keys.keyFor(apiBaseUrl()),
       () => authWarning.show(),
     ),
     snapshots,
   );
+  const currentOrigin = (): string | undefined => originOf(apiBaseUrl());
   const locator = new JobLocator(repository);
   const tree = new ExperimentsTreeProvider(repository, () => keys.has());
   const treeView = vscode.window.createTreeView('retab.experiments', { treeDataProvider: tree, showCollapseAll: true });
@@ -107,8 +113,17 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
       }
     }),
     vscode.commands.registerCommand('retab.setApiKey', (provided?: unknown) =>
-      setApiKey(keys, (key) => clientFor(async () => key).verifyKey(), provided),
+      setApiKey(keys, (key) => clientFor(async () => key).verifyKey(), currentOrigin, provided),
     ),
+    vscode.commands.registerCommand('retab.useKeyForBaseUrl', async (confirmed?: unknown) => {
+      const allowed = await useKeyForThisServer(keys, (key) => clientFor(async () => key).verifyKey(), currentOrigin, confirmed);
+      if (allowed) {
+        repository.clear();
+        tree.refresh();
+        void panel.onApiKeyChanged();
+      }
+      return allowed;
+    }),
     vscode.commands.registerCommand('retab.clearApiKey', () => clearApiKey(keys)),
     vscode.commands.registerCommand('retab.refresh', () => {
       repository.refresh();
@@ -124,7 +139,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
       try {
         await openJob(parseOpenJobArgument(argument));
       } catch (caught) {
-        void vscode.window.showErrorMessage(`Retab: ${toRetabError(caught).message}`);
+        void vscode.window.showErrorMessage(`Retab: ${notificationText(toRetabError(caught).message)}`);
       }
     }),
     vscode.commands.registerCommand('retab.refreshJob', () => panel.refresh()),

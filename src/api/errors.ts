@@ -19,6 +19,8 @@ export type RetabErrorKind =
   /** The server's answer was larger than the extension reads (or redirected somewhere the key may not go). */
   | 'too_large'
   | 'redirect'
+  /** The key was verified for another server (origin); it is not sent here until the user allows it. */
+  | 'key_origin'
   /** A bug in the extension itself (a TypeError, a broken invariant): neither the server nor the network. */
   | 'internal';
 

@@ -1,4 +1,5 @@
 import { BODY_CAPS, readCappedText } from './bodyReader';
+import { trimTrailingSlashes } from './strings';
 import { RetabError, kindForStatus, toRetabError } from './errors';
 import { AuthScheme, RequestSpec } from './dialects/dialect';
 import { RequestListener } from './requestLog';
@@ -128,7 +129,7 @@ export class HttpTransport {
 
   /** The base URL requests go to now, without trailing slashes: what generations are remembered by. */
   baseUrl(): string {
-    return this.options.baseUrl().replace(/\/+$/, '');
+    return trimTrailingSlashes(this.options.baseUrl());
   }
 
   async request<T>(spec: RequestSpec<T>, auth: AuthScheme, signal?: AbortSignal): Promise<T> {

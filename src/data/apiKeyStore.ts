@@ -1,3 +1,5 @@
+import { RetabError } from '../api/errors';
+
 /** The slice of VS Code's SecretStorage the key store uses; tests pass a plain object. */
 export interface SecretStorageLike {
   get(key: string): PromiseLike<string | undefined>;
@@ -7,6 +9,18 @@ export interface SecretStorageLike {
 }
 
 export const API_KEY_SECRET = 'retab.apiKey';
+/** The origin (scheme, host, port) the key was verified against: it is sent nowhere else unasked. */
+export const API_KEY_ORIGIN_SECRET = 'retab.apiKey.origin';
+
+/** `https://api.retab.com` for any URL on that server; undefined for what is not a URL. */
+export function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The only place the key lives is secret storage. Reads are memoised because every request needs
@@ -53,8 +67,9 @@ export class ApiKeyStore {
    * Changes made here are announced here: browser-hosted VS Code does not always report a
    * window's own store back to it, and the view must not keep asking for a key it has.
    */
-  async set(key: string): Promise<void> {
+  async set(key: string, origin: string): Promise<void> {
     try {
+      await this.secrets.store(API_KEY_ORIGIN_SECRET, origin);
       await this.secrets.store(API_KEY_SECRET, key);
     } catch (caught) {
       throw new Error(unavailableMessage(caught));
@@ -64,7 +79,49 @@ export class ApiKeyStore {
 
   async clear(): Promise<void> {
     await this.secrets.delete(API_KEY_SECRET);
+    await this.secrets.delete(API_KEY_ORIGIN_SECRET);
     this.update(undefined);
+  }
+
+  /** The origin the key was verified for; a key stored before origins were kept is bound on first use. */
+  async boundOrigin(current: string | undefined): Promise<string | undefined> {
+    try {
+      const stored = await this.secrets.get(API_KEY_ORIGIN_SECRET);
+      if (stored) {
+        return stored;
+      }
+      if (current && (await this.get())) {
+        await this.secrets.store(API_KEY_ORIGIN_SECRET, current);
+      }
+      return current;
+    } catch {
+      return current;
+    }
+  }
+
+  /** After the user allowed it and the key was verified there: the key now goes to `origin`. */
+  async bindOrigin(origin: string): Promise<void> {
+    await this.secrets.store(API_KEY_ORIGIN_SECRET, origin);
+  }
+
+  /**
+   * The key for a request to `baseUrl`: none when unset; a `key_origin` error when it was verified
+   * for another server, so a changed base URL never receives it without the user's word.
+   */
+  async keyFor(baseUrl: string): Promise<string | undefined> {
+    const key = await this.get();
+    if (!key) {
+      return undefined;
+    }
+    const origin = originOf(baseUrl);
+    const bound = await this.boundOrigin(origin);
+    if (origin && bound && origin !== bound) {
+      throw new RetabError(
+        'key_origin',
+        `The API key was verified for ${bound}, not for ${origin}: it is not sent there until you allow it ("Retab: Use API Key for This Server…").`,
+      );
+    }
+    return key;
   }
 
   dispose(): void {

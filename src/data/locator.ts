@@ -40,31 +40,6 @@ export class JobLocator {
   }
 
   /**
-   * Finds the workflow that holds an experiment by listing workflows and their experiments,
-   * stopping at the first match; `maxWorkflows` bounds the cost.
-   */
-  async findWorkflowOfExperiment(experimentId: string, signal?: AbortSignal, maxWorkflows = 200): Promise<string | undefined> {
-    const known = this.repository.knownExperiment(experimentId)?.workflowId;
-    if (known) {
-      return known;
-    }
-    let after: string | undefined;
-    let seen = 0;
-    do {
-      const page = await this.repository.listWorkflows(after, { signal });
-      for (const workflow of page.workflows) {
-        const experiments = await this.repository.listExperiments(workflow.id, { signal });
-        if (experiments.some((experiment) => experiment.id === experimentId)) {
-          return workflow.id;
-        }
-        seen++;
-      }
-      after = page.nextCursor ?? undefined;
-    } while (after && seen < maxWorkflows);
-    return undefined;
-  }
-
-  /**
    * From memory first; then, on servers that read by id alone (the flat generations), a job or
    * result id names its run and document, a run id its experiment, an experiment id its workflow.
    * Each costs at most one request; nothing is searched.
@@ -90,15 +65,6 @@ export class JobLocator {
     }
     if (ref.experimentId && !ref.workflowId) {
       ref.workflowId = (await this.repository.getExperiment(undefined, ref.experimentId, signal).catch(() => undefined))?.workflowId;
-    }
-    return stripUndefined(ref);
-  }
-
-  /** As `completeById`, then (on servers that cannot read by id) a search for the experiment's workflow. */
-  async complete(partial: PartialJobRef, signal?: AbortSignal): Promise<PartialJobRef> {
-    const ref = await this.completeById(partial, signal);
-    if (ref.experimentId && !ref.workflowId) {
-      ref.workflowId = await this.findWorkflowOfExperiment(ref.experimentId, signal);
     }
     return stripUndefined(ref);
   }

@@ -1,4 +1,5 @@
 import { JobRef, isSafeId } from '../api/ids';
+import { trimTrailingSlashes } from '../api/strings';
 
 /** `vscode://PUBLISHER.NAME/job?workflow=…&experiment=…&run=…&document=…` */
 export function buildJobLink(uriScheme: string, extensionId: string, ref: JobRef): string {
@@ -13,7 +14,7 @@ export function buildJobLink(uriScheme: string, extensionId: string, ref: JobRef
 
 /** The reference in a link's path and query, or undefined when anything is missing or unsafe. */
 export function parseJobLink(path: string, query: string): JobRef | undefined {
-  if (path.replace(/\/+$/, '') !== '/job') {
+  if (trimTrailingSlashes(path) !== '/job') {
     return undefined;
   }
   const params = new URLSearchParams(query);

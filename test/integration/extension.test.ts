@@ -160,36 +160,56 @@ describe('Retab Experiments in the extension host', function () {
   });
 
   it('shows an error row with Retry when the server is down, and recovers', async () => {
-    const down = await startSandbox({ api: 'g1' });
-    const downUrl = down.url;
-    await down.close();
-    await setBaseUrl(downUrl);
-    const children = await waitFor('an error row', async () => {
-      const nodes = await api.tree.getChildren();
-      return nodes.length === 1 && nodes[0].kind === 'message' ? nodes : undefined;
-    }, 30_000);
+    // The same server dropping every connection: the key stays bound to its origin.
+    sandbox.setFaults({ dropConnection: 1000 });
+    await vscode.commands.executeCommand('retab.refresh');
+    let seen = '';
+    const children = await waitFor(
+      'an error row',
+      async () => {
+        const nodes = await api.tree.getChildren();
+        seen = nodes.map((node) => `${node.kind}:${labelOf(api, node)}`).join(', ');
+        return nodes[0]?.kind === 'message' && nodes[0].severity === 'error' ? nodes : undefined;
+      },
+      30_000,
+    ).catch((caught: unknown) => {
+      throw new Error(`${String(caught)}; last seen: ${seen}`);
+    });
     const row = children[0] as MessageNode;
     assert.equal(row.severity, 'error');
     assert.equal(row.action, 'retry');
-    await setBaseUrl(sandbox.url);
+    sandbox.setFaults({});
     api.tree.retry(row);
-    const recovered = await api.tree.getChildren();
+    const recovered = await waitFor('workflows again', async () => {
+      const nodes = await api.tree.getChildren();
+      return nodes.some((node) => node.kind === 'workflow') && nodes[0].kind !== 'message' ? nodes : undefined;
+    }, 30_000);
     assert.ok(recovered.some((node) => node.kind === 'workflow'));
   });
 
-  it('says when the key is rejected and offers to set another', async () => {
+  it('does not send the key to another server until the user allows it, and then checks it there', async () => {
     const other = await startSandbox({ api: 'g1', apiKey: 'sk_other_server_key' });
     try {
       await setBaseUrl(other.url);
-      const children = await waitFor('an auth row', async () => {
+      const children = await waitFor('a row asking to allow the server', async () => {
         const nodes = await api.tree.getChildren();
         return nodes.length === 1 && nodes[0].kind === 'message' ? nodes : undefined;
       });
-      assert.equal((children[0] as MessageNode).action, 'setApiKey');
+      assert.equal((children[0] as MessageNode).action, 'useKeyForBaseUrl');
+      assert.deepEqual(other.requests(), [], 'not one request reached the other server');
+      // Allowed (the modal answered): the key is checked there, and that server refuses it.
+      assert.equal(await vscode.commands.executeCommand<boolean>('retab.useKeyForBaseUrl', true), false);
+      assert.ok(other.requests().length > 0 && other.requests().every((request) => request.apiKey === 'invalid'));
+      assert.equal(((await api.tree.getChildren())[0] as MessageNode).action, 'useKeyForBaseUrl', 'still not bound there');
     } finally {
       await setBaseUrl(sandbox.url);
       await other.close();
     }
+    const back = await waitFor('workflows on the first server', async () => {
+      const nodes = await api.tree.getChildren();
+      return nodes.some((node) => node.kind === 'workflow') ? nodes : undefined;
+    });
+    assert.ok(back.length > 0);
   });
 
   it('empties the tree when the key is cleared', async () => {

@@ -29,7 +29,7 @@ describe('ApiKeyStore', () => {
     const store = new ApiKeyStore(storage, () => assert.fail('no warning expected'));
     let changes = 0;
     store.onDidChange(() => changes++);
-    await store.set('sk_1');
+    await store.set('sk_1', 'https://api.retab.com');
     assert.equal(changes, 1, 'a key set here is announced at once, without waiting for storage events');
     await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(changes, 1, 'the echo of our own change is not announced again');
@@ -57,6 +57,18 @@ describe('ApiKeyStore', () => {
     assert.equal(await store.get(), undefined);
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /secret storage is unavailable.*keyring/);
-    await assert.rejects(store.set('sk_1'), /secret storage is unavailable/);
+    await assert.rejects(store.set('sk_1', 'https://api.retab.com'), /secret storage is unavailable/);
+  });
+
+  it('binds the key to the origin it was verified for and refuses it elsewhere until allowed', async () => {
+    const store = new ApiKeyStore(memoryStorage(), () => assert.fail('no warning expected'));
+    await store.set('sk_1', 'https://api.retab.com');
+    assert.equal(await store.keyFor('https://api.retab.com/v1'), 'sk_1');
+    await assert.rejects(store.keyFor('https://evil.example/v1'), (error: Error & { kind?: string }) => error.kind === 'key_origin' && /evil\.example/.test(error.message));
+    await assert.rejects(store.keyFor('https://api.retab.com:8443/v1'), (error: Error & { kind?: string }) => error.kind === 'key_origin');
+    await store.bindOrigin('https://evil.example');
+    assert.equal(await store.keyFor('https://evil.example/v1'), 'sk_1');
+    await store.clear();
+    assert.equal(await store.keyFor('https://evil.example/v1'), undefined);
   });
 });

@@ -86,13 +86,6 @@ describe('RetabRepository', () => {
     assert.equal(server?.requests.length, before);
   });
 
-  it('finds the workflow of an experiment by asking the server', async () => {
-    const repo = await repository();
-    const locator = new JobLocator(repo);
-    assert.equal(await locator.findWorkflowOfExperiment('exp_b'), 'wf_a');
-    assert.equal(await locator.findWorkflowOfExperiment('exp_none'), undefined);
-  });
-
   it('falls back to the saved lists when the server is unreachable, and says so', async () => {
     const stored = new Map<string, unknown>();
     const storage: KeyValueStorage = {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notificationText } from '../markdown';
 import { toRetabError } from '../../api/errors';
 import { ApiKeyStore } from '../../data/apiKeyStore';
 
@@ -7,7 +8,12 @@ import { ApiKeyStore } from '../../data/apiKeyStore';
  * SecretStorage. A key passed as an argument (automation, the demo) skips the input box but is
  * still checked.
  */
-export async function setApiKey(store: ApiKeyStore, verify: (key: string) => Promise<unknown>, provided?: unknown): Promise<boolean> {
+export async function setApiKey(
+  store: ApiKeyStore,
+  verify: (key: string) => Promise<unknown>,
+  currentOrigin: () => string | undefined,
+  provided?: unknown,
+): Promise<boolean> {
   const automated = typeof provided === 'string';
   let key = automated ? provided.trim() : undefined;
   for (;;) {
@@ -37,16 +43,16 @@ export async function setApiKey(store: ApiKeyStore, verify: (key: string) => Pro
       },
     );
     if (!problem) {
-      return save(store, candidate);
+      return save(store, candidate, currentOrigin());
     }
     if (automated) {
       // Nobody is at the keyboard to answer a modal choice: report and stop.
-      void vscode.window.showErrorMessage(`Retab: the API key was not saved: ${problem.describe()}`);
+      void vscode.window.showErrorMessage(`Retab: the API key was not saved: ${notificationText(problem.describe())}`);
       return false;
     }
     if (problem.kind === 'auth') {
       const choice = await vscode.window.showErrorMessage(
-        `Retab rejected this API key: ${problem.describe()}`,
+        `Retab rejected this API key: ${notificationText(problem.describe())}`,
         'Try Another Key',
       );
       if (choice !== 'Try Another Key') {
@@ -56,17 +62,22 @@ export async function setApiKey(store: ApiKeyStore, verify: (key: string) => Pro
       continue;
     }
     const choice = await vscode.window.showWarningMessage(
-      `Retab could not check the key: ${problem.describe()}. Save it anyway?`,
+      `Retab could not check the key: ${notificationText(problem.describe())}. Save it anyway?`,
       'Save Anyway',
       'Cancel',
     );
-    return choice === 'Save Anyway' ? save(store, candidate) : false;
+    return choice === 'Save Anyway' ? save(store, candidate, currentOrigin()) : false;
   }
 }
 
-async function save(store: ApiKeyStore, key: string): Promise<boolean> {
+/** The key is bound to the server it was checked against (or, saved anyway, the one the user chose). */
+async function save(store: ApiKeyStore, key: string, origin: string | undefined): Promise<boolean> {
+  if (!origin) {
+    void vscode.window.showErrorMessage('Retab: the retab.apiBaseUrl setting is not a valid http(s) URL; the key was not saved.');
+    return false;
+  }
   try {
-    await store.set(key);
+    await store.set(key, origin);
   } catch (caught) {
     void vscode.window.showErrorMessage(caught instanceof Error ? caught.message : String(caught));
     return false;
@@ -78,4 +89,55 @@ async function save(store: ApiKeyStore, key: string): Promise<boolean> {
 export async function clearApiKey(store: ApiKeyStore): Promise<void> {
   await store.clear();
   void vscode.window.showInformationMessage('Retab: API key removed from secret storage.');
+}
+
+/**
+ * "Use API Key for This Server…": the key was verified for another server than the one
+ * retab.apiBaseUrl now names. Asks, naming the host, then checks the key there before binding it.
+ */
+export async function useKeyForThisServer(
+  store: ApiKeyStore,
+  verify: (key: string) => Promise<unknown>,
+  currentOrigin: () => string | undefined,
+  confirmed?: unknown,
+): Promise<boolean> {
+  const key = await store.get();
+  const origin = currentOrigin();
+  if (!key || !origin) {
+    void vscode.window.showInformationMessage('Retab: set an API key first ("Retab: Set API Key").');
+    return false;
+  }
+  const bound = await store.boundOrigin(origin);
+  if (bound === origin) {
+    return true;
+  }
+  const host = new URL(origin).host;
+  if (confirmed !== true) {
+    const answer = await vscode.window.showWarningMessage(
+      `Send your Retab API key to ${host}?`,
+      {
+        modal: true,
+        detail: `The key was verified for ${bound ?? 'another server'}, and retab.apiBaseUrl now points at ${origin}. That server will receive the key with every request: allow only a server you trust.`,
+      },
+      'Send Key',
+    );
+    if (answer !== 'Send Key') {
+      return false;
+    }
+  }
+  const problem = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Retab: checking the API key with ${host}…` }, async () => {
+    try {
+      await verify(key);
+      return undefined;
+    } catch (caught) {
+      return toRetabError(caught);
+    }
+  });
+  if (problem) {
+    void vscode.window.showErrorMessage(`Retab: the key was not allowed for ${host}: ${notificationText(problem.describe())}`);
+    return false;
+  }
+  await store.bindOrigin(origin);
+  void vscode.window.showInformationMessage(`Retab: the API key is now used with ${host}.`);
+  return true;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notificationText } from '../markdown';
 import { toRetabError } from '../../api/errors';
 import { JobRef } from '../../api/ids';
 import { documentLabel } from '../../api/models';
@@ -37,7 +38,7 @@ export async function openArtifact(repository: RetabRepository, ref: JobRef | un
     const document = await vscode.workspace.openTextDocument(artifactUri(job.artifact.operation, job.artifact.id));
     await vscode.window.showTextDocument(document, { preview: true });
   } catch (caught) {
-    void vscode.window.showErrorMessage(`Retab: could not open the artifact: ${toRetabError(caught).describe()}`);
+    void vscode.window.showErrorMessage(`Retab: could not open the artifact: ${notificationText(toRetabError(caught).describe())}`);
   }
 }
 
@@ -84,7 +85,7 @@ export async function compareWithRun(repository: RetabRepository, ref: JobRef | 
     }
     return true;
   } catch (caught) {
-    void vscode.window.showErrorMessage(`Retab: could not compare: ${toRetabError(caught).describe()}`);
+    void vscode.window.showErrorMessage(`Retab: could not compare: ${notificationText(toRetabError(caught).describe())}`);
     return false;
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notificationText } from '../markdown';
 import { Capabilities } from '../../api/dialects/dialect';
 import { toRetabError } from '../../api/errors';
 import { StartedRun } from '../../api/models';
@@ -50,7 +51,7 @@ export async function startRun(repository: RetabRepository, target: ExperimentTa
   try {
     capabilities = (await repository.dialect()).capabilities;
   } catch (caught) {
-    void vscode.window.showErrorMessage(`Retab: could not start the run: ${toRetabError(caught).describe()}`);
+    void vscode.window.showErrorMessage(`Retab: could not start the run: ${notificationText(toRetabError(caught).describe())}`);
     return undefined;
   }
   if (given.retryFailedOnly && !capabilities.retryFailedOnly) {
@@ -70,7 +71,7 @@ export async function startRun(repository: RetabRepository, target: ExperimentTa
     const consensus = nConsensus ? ` with consensus ×${nConsensus}` : '';
     const note = fixedRunNote(capabilities, target.nConsensus);
     const answer = await vscode.window.showWarningMessage(
-      `Start a run of "${target.name}" on ${scope}${consensus}?`,
+      `Start a run of "${notificationText(target.name)}" on ${scope}${consensus}?`,
       { modal: true, detail: ['The run uses API credits for each document and consensus pass.', note].filter(Boolean).join('\n\n') },
       'Start Run',
     );
@@ -83,11 +84,11 @@ export async function startRun(repository: RetabRepository, target: ExperimentTa
   } catch (caught) {
     const error = toRetabError(caught);
     if (error.kind === 'conflict' && retryFailedOnly) {
-      void vscode.window.showInformationMessage(`Retab: nothing to retry — the latest run of "${target.name}" has no failed documents.`);
+      void vscode.window.showInformationMessage(`Retab: nothing to retry — the latest run of "${notificationText(target.name)}" has no failed documents.`);
     } else if (error.kind === 'conflict') {
-      void vscode.window.showWarningMessage(`Retab: a run of "${target.name}" could not start: ${error.message} (another run may be in progress).`);
+      void vscode.window.showWarningMessage(`Retab: a run of "${notificationText(target.name)}" could not start: ${notificationText(error.message)} (another run may be in progress).`);
     } else {
-      void vscode.window.showErrorMessage(`Retab: could not start the run: ${error.describe()}`);
+      void vscode.window.showErrorMessage(`Retab: could not start the run: ${notificationText(error.describe())}`);
     }
     return undefined;
   }
@@ -115,7 +116,7 @@ export async function cancelRun(repository: RetabRepository, target: ExperimentT
     const error = toRetabError(caught);
     // "Nothing is running" is a 409 on some servers and a 404 on others; both arrive as a conflict.
     const message = error.kind === 'conflict' ? `there is no active run to cancel (${error.message})` : error.describe();
-    void vscode.window.showWarningMessage(`Retab: could not cancel: ${message}`);
+    void vscode.window.showWarningMessage(`Retab: could not cancel: ${notificationText(message)}`);
     return false;
   }
 }

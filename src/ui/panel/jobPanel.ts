@@ -250,6 +250,7 @@ export class JobPanel implements vscode.Disposable {
 /** Panel buttons that run an extension or workbench command; the commands act on the job on screen. */
 const PANEL_ACTION_COMMANDS: Record<Exclude<PanelAction, 'refresh'>, [string, ...string[]]> = {
   setApiKey: ['retab.setApiKey'],
+  useKeyForBaseUrl: ['retab.useKeyForBaseUrl'],
   openSettings: ['workbench.action.openSettings', 'retab.'],
   showLog: ['retab.showLog'],
   lookupJob: ['retab.lookupJob'],

@@ -72,6 +72,11 @@ const ERROR_TEXT: Partial<Record<RetabErrorKind, { title: string; hint: string; 
     hint: 'Set a valid Retab API key, then refresh.',
     actions: [button('setApiKey', 'Set API Key', true), button('refresh', 'Retry')],
   },
+  key_origin: {
+    title: 'The API key is not sent to this server yet',
+    hint: 'It was verified for another server than retab.apiBaseUrl names now. Allow it only for a server you trust.',
+    actions: [button('useKeyForBaseUrl', 'Use API Key for This Server…', true), button('openSettings', 'Open Settings')],
+  },
   no_key: {
     title: 'No API key is set',
     hint: 'Set your Retab API key to load jobs.',

@@ -2,7 +2,16 @@
 
 export type CopyField = 'workflowId' | 'experimentId' | 'runId' | 'documentId' | 'jobId' | 'artifactId' | 'error';
 
-export type PanelAction = 'refresh' | 'setApiKey' | 'openSettings' | 'showLog' | 'lookupJob' | 'openArtifact' | 'compareWithRun' | 'copyLink';
+export type PanelAction =
+  | 'refresh'
+  | 'setApiKey'
+  | 'useKeyForBaseUrl'
+  | 'openSettings'
+  | 'showLog'
+  | 'lookupJob'
+  | 'openArtifact'
+  | 'compareWithRun'
+  | 'copyLink';
 
 export type FromWebview =
   | { type: 'ready' }
@@ -22,6 +31,7 @@ const COPY_FIELDS: ReadonlySet<string> = new Set<CopyField>(['workflowId', 'expe
 const ACTIONS: ReadonlySet<string> = new Set<PanelAction>([
   'refresh',
   'setApiKey',
+  'useKeyForBaseUrl',
   'openSettings',
   'showLog',
   'lookupJob',

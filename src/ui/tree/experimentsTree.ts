@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notificationText } from '../markdown';
 import { RetabError, toRetabError } from '../../api/errors';
 import { durationStats } from '../../analysis/durations';
 import { groupFailures } from '../../analysis/failureGroups';
@@ -168,7 +169,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       root.nextCursor = page.nextCursor;
       this.changed.fire(undefined);
     } catch (caught) {
-      void vscode.window.showErrorMessage(`Could not load more workflows: ${toRetabError(caught).describe()}`);
+      void vscode.window.showErrorMessage(`Could not load more workflows: ${notificationText(toRetabError(caught).describe())}`);
     }
   }
 
@@ -354,6 +355,9 @@ function empty(parent: ParentNode | undefined, text: string): MessageNode {
 }
 
 function errorNode(parent: ParentNode | undefined, error: RetabError): MessageNode {
+  if (error.kind === 'key_origin') {
+    return { kind: 'message', parent, severity: 'error', text: 'API key not sent to this server', detail: error.describe(), action: 'useKeyForBaseUrl' };
+  }
   if (error.kind === 'auth' || error.kind === 'no_key') {
     return { kind: 'message', parent, severity: 'error', text: 'API key rejected', detail: error.describe(), action: 'setApiKey' };
   }

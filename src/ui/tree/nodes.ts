@@ -63,7 +63,7 @@ export interface MessageNode {
   severity: 'error' | 'empty' | 'loading';
   text: string;
   detail?: string;
-  action?: 'retry' | 'setApiKey';
+  action?: 'retry' | 'setApiKey' | 'useKeyForBaseUrl';
 }
 
 export type ParentNode = WorkflowNode | ExperimentNode | RunNode;

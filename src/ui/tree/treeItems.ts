@@ -261,6 +261,9 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   } else if (node.action === 'setApiKey') {
     item.command = { command: 'retab.setApiKey', title: 'Set API Key' };
     item.label = `${text} — click to set the API key`;
+  } else if (node.action === 'useKeyForBaseUrl') {
+    item.command = { command: 'retab.useKeyForBaseUrl', title: 'Use API Key for This Server…' };
+    item.label = `${text} — click to allow`;
   }
   return item;
 }
