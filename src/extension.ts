@@ -12,7 +12,7 @@ import { AuthWarning } from './ui/authWarning';
 import { offerDemoKey } from './ui/demoKey';
 import { clearApiKey, setApiKey, useKeyForThisServer } from './ui/commands/apiKeyCommands';
 import { filterDocuments, sortDocuments } from './ui/commands/arrangeDocuments';
-import { compareWithRun, copyJobLink, jobRefFrom, openArtifact } from './ui/commands/documentCommands';
+import { compareWithRun, copyJobLink, jobRefFrom, openArtifact, openJobError } from './ui/commands/documentCommands';
 import { exportRun } from './ui/commands/exportRun';
 import { StartRunOptions, cancelRun, experimentTarget, startRun } from './ui/commands/runCommands';
 import { RETAB_SCHEME, RetabDocumentProvider } from './ui/documents/retabDocuments';
@@ -152,6 +152,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
       }
     }),
     vscode.workspace.registerTextDocumentContentProvider(RETAB_SCHEME, new RetabDocumentProvider(repository)),
+    vscode.commands.registerCommand('retab.openJobError', (argument?: unknown) => openJobError(jobRefFrom(argument, panel.currentState?.ref))),
     vscode.commands.registerCommand('retab.openArtifact', (argument?: unknown) => openArtifact(repository, jobRefFrom(argument, panel.currentState?.ref))),
     vscode.commands.registerCommand('retab.compareWithRun', (argument?: unknown, otherRunId?: string) =>
       compareWithRun(repository, jobRefFrom(argument, panel.currentState?.ref), otherRunId),

@@ -80,3 +80,15 @@ describe('job panel HTML', () => {
     assert.equal(parseWebviewMessage(null), undefined);
   });
 });
+
+describe('job panel error callout', () => {
+  it('shows the first 64 KB of a long error and offers the whole text', () => {
+    const error = `Traceback ${'x'.repeat(200 * 1024)} END_OF_ERROR`;
+    const job = parseJob({ id: 'expjob_1', run_id: 'exprun_c', experiment_id: 'exp_b', document_id: 'expdoc_d', status: 'error', error });
+    const body = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 }, 0);
+    const callout = body.slice(body.indexOf('class="callout error"'), body.indexOf('</section>', body.indexOf('class="callout error"')));
+    assert.ok(!callout.includes('END_OF_ERROR'), 'the tail is not in the callout');
+    assert.ok(callout.length < 70 * 1024, `${callout.length} characters`);
+    assert.ok(callout.includes('data-action="openFullError"'));
+  });
+});

@@ -6,7 +6,7 @@ import { documentLabel } from '../../api/models';
 import { formatRelativeTime, formatScore } from '../../format';
 import { RetabRepository } from '../../data/repository';
 import { buildJobLink } from '../../links/jobLink';
-import { artifactUri, jobUri } from '../documents/retabDocuments';
+import { artifactUri, errorUri, jobUri } from '../documents/retabDocuments';
 import { TreeNode } from '../tree/nodes';
 import { parseOpenJobArgument } from './openJobArgument';
 
@@ -40,6 +40,16 @@ export async function openArtifact(repository: RetabRepository, ref: JobRef | un
   } catch (caught) {
     void vscode.window.showErrorMessage(`Retab: could not open the artifact: ${notificationText(toRetabError(caught).describe())}`);
   }
+}
+
+/** The whole error text of a job as a read-only document: the panel shows only its first 64 KB. */
+export async function openJobError(ref: JobRef | undefined): Promise<void> {
+  if (!ref) {
+    void vscode.window.showInformationMessage('Retab: select a document first.');
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument(errorUri(ref));
+  await vscode.window.showTextDocument(document, { preview: true });
 }
 
 export async function copyJobLink(extensionId: string, ref: JobRef | undefined): Promise<void> {

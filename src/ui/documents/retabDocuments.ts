@@ -17,6 +17,12 @@ export function jobUri(ref: JobRef, label: string): vscode.Uri {
   return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/job/${parts.join('/')}.json`, fragment: label });
 }
 
+/** `retab:/error/wf/exp/run/doc.txt`: the whole error text of a job, however long. */
+export function errorUri(ref: JobRef): vscode.Uri {
+  const parts = [ref.workflowId, ref.experimentId, ref.runId, ref.documentId].map((id) => assertSafeId(id, 'Id'));
+  return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/error/${parts.join('/')}.txt` });
+}
+
 /**
  * Serves server records as read-only JSON documents, so search, folding, copy and the diff
  * editor work on them as on any file.
@@ -28,7 +34,12 @@ export class RetabDocumentProvider implements vscode.TextDocumentContentProvider
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {
-      const segments = uri.path.replace(/\.json$/, '').split('/').filter(Boolean);
+      const segments = uri.path.replace(/\.(json|txt)$/, '').split('/').filter(Boolean);
+      if (segments[0] === 'error' && segments.length === 5) {
+        const [, workflowId, experimentId, runId, documentId] = segments;
+        const job = await this.repository.getJob({ workflowId, experimentId, runId, documentId }, { signal: controller.signal });
+        return job.error ?? '(this job has no error)';
+      }
       if (segments[0] === 'artifact' && segments.length === 3) {
         const record = await this.repository.getArtifact(segments[1], segments[2], { signal: controller.signal });
         return `${jsonText(record, { indent: 2 })}\n`;

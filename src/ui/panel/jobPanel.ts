@@ -257,6 +257,7 @@ const PANEL_ACTION_COMMANDS: Record<Exclude<PanelAction, 'refresh'>, [string, ..
   openArtifact: ['retab.openArtifact'],
   compareWithRun: ['retab.compareWithRun'],
   copyLink: ['retab.copyLink'],
+  openFullError: ['retab.openJobError'],
 };
 
 function createNonce(): string {

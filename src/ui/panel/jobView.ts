@@ -188,15 +188,27 @@ ${job.error ? renderErrorCallout(job.error) : ''}
 </section>
 <details class="raw">
   <summary>Raw JSON</summary>
-  <pre><code>${jsonText(job.raw, { indent: 2 })}</code></pre>
+  <pre><code>${jsonText(job.raw, { indent: 2, maxLength: MAX_RAW_JSON_SHOWN })}</code></pre>
 </details>
 <p class="muted footer">Fetched ${ageSeconds < 5 ? 'just now' : `${ageSeconds} s ago`}${context.workflowName ? html` · workflow ${context.workflowName}` : ''}</p>`;
 }
 
+/** The raw JSON section's share of the panel; the whole job opens as a document from the tree. */
+const MAX_RAW_JSON_SHOWN = 256 * 1024;
+
+/** Past this, the callout shows the start and offers the whole text as a read-only document. */
+export const MAX_ERROR_SHOWN = 64 * 1024;
+
 function renderErrorCallout(error: string): SafeHtml {
+  const clipped = error.length > MAX_ERROR_SHOWN;
   return html`<section class="callout error" role="alert">
   <div class="callout-head"><strong>Error</strong>${copyButton('error', 'error message')}</div>
-  <pre class="error-text">${error}</pre>
+  <pre class="error-text">${clipped ? error.slice(0, MAX_ERROR_SHOWN) : error}</pre>
+  ${
+    clipped
+      ? html`<p class="muted">Showing the first 64 KB of ${Math.ceil(error.length / 1024)} KB. ${button('openFullError', 'Open Whole Error')}</p>`
+      : ''
+  }
 </section>`;
 }
 

@@ -11,7 +11,8 @@ export type PanelAction =
   | 'lookupJob'
   | 'openArtifact'
   | 'compareWithRun'
-  | 'copyLink';
+  | 'copyLink'
+  | 'openFullError';
 
 export type FromWebview =
   | { type: 'ready' }
@@ -38,6 +39,7 @@ const ACTIONS: ReadonlySet<string> = new Set<PanelAction>([
   'openArtifact',
   'compareWithRun',
   'copyLink',
+  'openFullError',
 ]);
 
 /** Anything else the webview might post (a bug, or injected script) is ignored. */

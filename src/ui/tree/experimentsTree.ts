@@ -369,6 +369,10 @@ function errorNode(parent: ParentNode | undefined, error: RetabError): MessageNo
     invalid_response: 'Unexpected response from the Retab API',
     not_found: 'Not found on the server',
     insecure_url: 'API base URL refused',
+    too_large: 'Answer too large to read',
+    redirect: 'Redirect refused',
+    internal: 'A bug in the extension (see the log)',
+    client: 'The Retab API refused the request',
   };
   return { kind: 'message', parent, severity: 'error', text: text[error.kind] ?? 'Could not load', detail: error.describe(), action: 'retry' };
 }
