@@ -130,6 +130,20 @@ describe('Past the dashboard', function () {
     assert.ok(finished);
   });
 
+  it('does not spin when the server asks to wait longer than a timer can hold', async () => {
+    const workflow = await childById(api, undefined, 'wf_invoices');
+    const experiment = (await childById(api, workflow, 'exp_invoices_v2')) as ExperimentNode;
+    const started = await vscode.commands.executeCommand<{ runId: string }>('retab.startRun', experiment, { nConsensus: 3, retryFailedOnly: false, confirmed: true });
+    assert.ok(started?.runId);
+    // 2,147,484 s is just past what setTimeout can hold (2^31 − 1 ms): it used to fire at once, ~1,300 times in 5 s.
+    sandbox.setFaults({ status429: { count: 100_000, retryAfterSeconds: 2_147_484 } });
+    const before = sandbox.requests().length;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const during = sandbox.requests().length - before;
+    sandbox.setFaults({});
+    assert.ok(during <= 4, `${during} requests in 5 s`);
+  });
+
   it('tells stale and missing scores apart from errors', async () => {
     const workflow = await childById(api, undefined, 'wf_invoices');
     const experiment = await childById(api, workflow, 'exp_invoices_v2');

@@ -155,7 +155,8 @@ export class LiveRunWatcher implements vscode.Disposable {
     } catch (caught) {
       const error = toRetabError(caught);
       this.failures++;
-      this.retryAfterMs = (error.retryAfterSeconds ?? 0) * 1000;
+      // A server asking for days is heard, but live updates look again within the backoff cap.
+      this.retryAfterMs = Math.min((error.retryAfterSeconds ?? 0) * 1000, MAX_BACKOFF_MS);
     }
     this.schedule();
   }
