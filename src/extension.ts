@@ -8,6 +8,7 @@ import { RetabRepository } from './data/repository';
 import { SnapshotStore } from './data/snapshotStore';
 import { ApiKeyStore, originOf } from './data/apiKeyStore';
 import { setInternalErrorLog } from './ui/uiError';
+import { registerLanguageModelTools } from './ui/tools/registerTools';
 import { AuthWarning } from './ui/authWarning';
 import { offerDemoKey } from './ui/demoKey';
 import { clearApiKey, setApiKey, useKeyForThisServer } from './ui/commands/apiKeyCommands';
@@ -189,6 +190,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     vscode.languages.registerDocumentLinkProvider('*', new IdLinkProvider(locator)),
     vscode.languages.registerHoverProvider('*', new IdHoverProvider(repository, locator, () => keys.has())),
   );
+  registerLanguageModelTools(context, { repository, locator });
   void updateKeyContext();
   void offerDemoKey(keys);
 

@@ -2,10 +2,27 @@ import { GenerationDetector, DetectionStorage, Detected, ProbeOutcome, otherSche
 import { AuthScheme, Capabilities, Dialect, LocatedRun, Page, RequestSpec, StartRunOptions } from './dialects/dialect';
 import { RetabError, toRetabError } from './errors';
 import { JobRef } from './ids';
-import { CancelledRun, Experiment, Job, RunContent, RunMetrics, RunSummary, StartedRun, Workflow, WorkflowPage, newestFirst } from './models';
+import {
+  CancelledRun,
+  DocumentFields,
+  Experiment,
+  FieldDocuments,
+  FieldVotes,
+  Job,
+  RunContent,
+  RunMetrics,
+  RunSummary,
+  StartedRun,
+  Unavailable,
+  Workflow,
+  WorkflowPage,
+  newestFirst,
+} from './models';
 import { collectPages } from './paging';
 import { HttpTransport, TransportOptions } from './transport';
 import { JsonObject, isObject } from './validate';
+import { segment } from './dialects/common';
+import { parseDocumentFields, parseFieldDocuments, parseFieldVotes } from './dialects/fieldMetrics';
 
 export type { RetryPolicy } from './transport';
 export { DEFAULT_RETRY } from './transport';
@@ -159,6 +176,38 @@ export class RetabClient {
     return this.call((dialect) => dialect.runMetrics(workflowId, experimentId, runId), signal);
   }
 
+  /** One document's fields with their scores and change against the prior run (`view=by_document`). */
+  async getDocumentFields(workflowId: string, experimentId: string, runId: string, documentId: string, signal?: AbortSignal): Promise<DocumentFields | Unavailable> {
+    return this.call(
+      (dialect) => metricsView(dialect, workflowId, experimentId, { run_id: segment(runId, 'Run id'), view: 'by_document', document_id: segment(documentId, 'Document id') }, parseDocumentFields, 'large'),
+      signal,
+    );
+  }
+
+  /** One field across the run's documents (`view=by_target`). */
+  async getFieldDocuments(workflowId: string, experimentId: string, runId: string, path: string, signal?: AbortSignal): Promise<FieldDocuments | Unavailable> {
+    return this.call(
+      (dialect) => metricsView(dialect, workflowId, experimentId, { run_id: segment(runId, 'Run id'), view: 'by_target', target_path: fieldPath(path) }, parseFieldDocuments, 'large'),
+      signal,
+    );
+  }
+
+  /** The consensus and every voter's value for one document and field (`view=votes`). */
+  async getFieldVotes(workflowId: string, experimentId: string, runId: string, documentId: string, path: string, signal?: AbortSignal): Promise<FieldVotes | Unavailable> {
+    return this.call(
+      (dialect) =>
+        metricsView(
+          dialect,
+          workflowId,
+          experimentId,
+          { run_id: segment(runId, 'Run id'), view: 'votes', document_id: segment(documentId, 'Document id'), target_path: fieldPath(path) },
+          parseFieldVotes,
+          'large',
+        ),
+      signal,
+    );
+  }
+
   async startRun(workflowId: string, experimentId: string, options: StartRunOptions = {}, signal?: AbortSignal): Promise<StartedRun> {
     return this.call((dialect) => dialect.startRun(workflowId, experimentId, options), signal);
   }
@@ -296,6 +345,26 @@ export class RetabClient {
       throw error;
     }
   }
+}
+
+function metricsView<T>(
+  dialect: Dialect,
+  workflowId: string,
+  experimentId: string,
+  query: Record<string, string>,
+  parse: (value: unknown) => T,
+  size: 'small' | 'large',
+): RequestSpec<T> {
+  return { method: 'GET', path: dialect.metricsPath(workflowId, experimentId), query, parse, size };
+}
+
+/** Field paths are server text sent back in a query string: bounded, and free of control characters. */
+function fieldPath(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (path.length === 0 || path.length > 500 || /[\u0000-\u001f]/.test(path)) {
+    throw new RetabError('invalid_id', `"${path.slice(0, 60)}" is not a field path this extension sends.`);
+  }
+  return path;
 }
 
 function isList<T>(build: (dialect: Dialect) => RequestSpec<T>, dialect: Dialect): boolean {

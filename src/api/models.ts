@@ -203,3 +203,75 @@ export function newestFirst<T extends { createdAt: string | null }>(items: reado
     .sort((a, b) => (b.time === a.time ? a.index - b.index : b.time > a.time ? 1 : -1))
     .map((entry) => entry.item);
 }
+
+/** A field (target) path's score in one document, and its consensus value there. */
+export interface FieldScore {
+  path: string;
+  score: number | null;
+  priorScore: number | null;
+  /** The consensus value: server data, shown as text. */
+  value: unknown;
+}
+
+/** Confusion between labels, for classifier and split blocks. */
+export interface Confusion {
+  /** Label → how often it agreed with itself. */
+  diagonal: Array<{ label: string; score: number }>;
+  /** Where the votes flowed: from one label to another. */
+  flows: Array<{ from: string; to: string; score: number }>;
+}
+
+export interface MetricDocumentRef {
+  id: string;
+  filename: string | null;
+}
+
+/** `view=by_document`: every field of one document with its score and change. */
+export interface DocumentFields {
+  kind: 'by_document';
+  runId: string;
+  document: MetricDocumentRef;
+  score: number | null;
+  priorScore: number | null;
+  fields: FieldScore[];
+  confusion: Confusion | null;
+}
+
+/** `view=by_target`: one field across the run's documents. */
+export interface FieldDocuments {
+  kind: 'by_target';
+  runId: string;
+  path: string;
+  score: number | null;
+  priorScore: number | null;
+  documents: Array<MetricDocumentRef & { score: number | null; priorScore: number | null; value: unknown }>;
+  /** The field's own agreement and where its votes flowed from and to. */
+  confusion: { self: number | null; flowFrom: Array<{ label: string; score: number }>; flowTo: Array<{ label: string; score: number }> } | null;
+}
+
+export interface VoteRow {
+  consensus: unknown;
+  votes: unknown[];
+  score: number | null;
+  presentVoterCount: number | null;
+  totalVoterCount: number | null;
+}
+
+/** `view=votes`: the consensus value and every voter's value for one document and field. */
+export interface FieldVotes {
+  kind: 'votes';
+  runId: string;
+  document: MetricDocumentRef;
+  path: string;
+  score: number | null;
+  priorScore: number | null;
+  rows: VoteRow[];
+}
+
+/** Metrics that may not exist for a run (never scored, or stale): said as such, never an error. */
+export type Unavailable = { kind: 'unavailable'; reason: string; message: string | null };
+
+/** A field disagrees when its score is below full agreement. */
+export function disagrees(score: number | null): boolean {
+  return score !== null && score < 1;
+}

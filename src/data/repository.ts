@@ -3,7 +3,11 @@ import { Capabilities, Dialect, StartRunOptions } from '../api/dialects/dialect'
 import { JobRef } from '../api/ids';
 import {
   CancelledRun,
+  DocumentFields,
   Experiment,
+  FieldDocuments,
+  FieldVotes,
+  Unavailable,
   Job,
   RunContent,
   RunMetrics,
@@ -54,6 +58,9 @@ const MAX_TERMINAL_RUN_CONTENTS = 24;
 const MAX_TERMINAL_JOBS = 5_000;
 const MAX_INDEXED_DOCUMENTS = 60_000;
 const MAX_ARTIFACTS = 50;
+const MAX_FIELD_VIEWS = 400;
+
+type FieldView = DocumentFields | FieldDocuments | FieldVotes | Unavailable;
 
 function jobKey(ref: JobRef): string {
   return `${ref.workflowId}/${ref.experimentId}/${ref.runId}/${ref.documentId}`;
@@ -74,6 +81,9 @@ export class RetabRepository {
   private readonly artifacts = new LruCache<string, JsonObject>(MAX_ARTIFACTS);
   private readonly finalMetrics = new LruCache<string, RunMetrics>(MAX_TERMINAL_RUN_CONTENTS);
   private readonly openMetrics = new ExpiringCache<string, RunMetrics>(OPEN_CONTENT_TTL_MS);
+  /** Field-level views of finished runs never change: fetched once; live runs' for a few seconds. */
+  private readonly finalFieldViews = new LruCache<string, FieldView>(MAX_FIELD_VIEWS);
+  private readonly openFieldViews = new ExpiringCache<string, FieldView>(OPEN_CONTENT_TTL_MS);
 
   private readonly workflows = new Map<string, Workflow>();
   private readonly experiments = new Map<string, Experiment>();
@@ -442,6 +452,44 @@ export class RetabRepository {
     return metrics;
   }
 
+  /** One document's fields in a run, with their scores and change (fetched when first asked for). */
+  async getDocumentFields(ref: JobRef, options: LoadOptions = {}): Promise<DocumentFields | Unavailable> {
+    return this.fieldView(`doc ${ref.runId}/${ref.documentId}`, ref.runId, options, () =>
+      this.client.getDocumentFields(ref.workflowId, ref.experimentId, ref.runId, ref.documentId, options.signal),
+    );
+  }
+
+  /** One field across a run's documents. */
+  async getFieldDocuments(run: Omit<JobRef, 'documentId'>, path: string, options: LoadOptions = {}): Promise<FieldDocuments | Unavailable> {
+    return this.fieldView(`field ${run.runId}/${path}`, run.runId, options, () =>
+      this.client.getFieldDocuments(run.workflowId, run.experimentId, run.runId, path, options.signal),
+    );
+  }
+
+  /** The consensus and every voter's value for one document and field. */
+  async getFieldVotes(ref: JobRef, path: string, options: LoadOptions = {}): Promise<FieldVotes | Unavailable> {
+    return this.fieldView(`votes ${ref.runId}/${ref.documentId}/${path}`, ref.runId, options, () =>
+      this.client.getFieldVotes(ref.workflowId, ref.experimentId, ref.runId, ref.documentId, path, options.signal),
+    );
+  }
+
+  private async fieldView<T extends FieldView>(key: string, runId: string, options: LoadOptions, fetchView: () => Promise<T>): Promise<T> {
+    if (!options.force) {
+      const cached = (this.finalFieldViews.get(key) ?? this.openFieldViews.get(key)) as T | undefined;
+      if (cached) {
+        return cached;
+      }
+    }
+    const view = await fetchView();
+    const run = this.runs.get(runId)?.run;
+    if (view.kind !== 'unavailable' && run !== undefined && isTerminal(run.status)) {
+      this.finalFieldViews.set(key, view);
+    } else {
+      this.openFieldViews.set(key, view);
+    }
+    return view;
+  }
+
   forgetRuns(workflowId: string, experimentId: string): void {
     this.runLists.delete(`${workflowId}/${experimentId}`);
   }
@@ -461,6 +509,7 @@ export class RetabRepository {
     this.terminalRunContents.clear();
     this.finalMetrics.clear();
     this.openMetrics.clear();
+    this.openFieldViews.clear();
   }
 
   /** Forget everything, e.g. when the API key or server changes. */
@@ -469,6 +518,7 @@ export class RetabRepository {
     this.invalidateLists();
     this.terminalJobs.clear();
     this.artifacts.clear();
+    this.finalFieldViews.clear();
     this.workflows.clear();
     this.experiments.clear();
     this.runs.clear();

@@ -103,6 +103,8 @@ export interface Dialect {
   /** One job by its own id; only where `lookupById`. */
   getJobById?(jobId: string): RequestSpec<Job>;
   runMetrics(workflowId: string, experimentId: string, runId: string): RequestSpec<RunMetrics>;
+  /** The metrics route, which every view (`summary`, `by_document`, `by_target`, `votes`) shares. */
+  metricsPath(workflowId: string, experimentId: string): string;
   startRun(workflowId: string, experimentId: string, options: StartRunOptions): RequestSpec<StartedRun>;
   /** `runId` is needed where `cancelByRun`. */
   cancelRun(workflowId: string, experimentId: string, runId: string | undefined): RequestSpec<CancelledRun>;

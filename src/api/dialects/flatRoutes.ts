@@ -81,6 +81,7 @@ export function flatRoutes(): FlatDialect {
       path: `/workflows/experiments/results/${segment(resultId, 'Result id')}`,
       parse: (value) => parseFlatResult(value, 'response'),
     }),
+    metricsPath: () => '/workflows/experiments/metrics',
     runMetrics: (_workflowId, _experimentId, runId) => ({
       method: 'GET',
       path: '/workflows/experiments/metrics',

@@ -65,6 +65,7 @@ export function nestedRoutes(options: { jobByDocumentRoute: boolean }): NestedDi
       size: 'large',
       parse: parseNestedContent,
     }),
+    metricsPath: (workflowId, experimentId) => `${experimentPath(workflowId, experimentId)}/metrics`,
     runMetrics: (workflowId, experimentId, runId) => ({
       method: 'GET',
       path: `${experimentPath(workflowId, experimentId)}/metrics`,

@@ -1,0 +1,70 @@
+import { JobRef } from '../../api/ids';
+import { DocumentFields, FieldScore, Unavailable } from '../../api/models';
+import { jsonText } from '../jsonText';
+import { ToolDeps, resolveJob } from './toolContext';
+import { ToolInput, requiredIdField } from './toolInput';
+import { ToolText, oneLine, scoreText, valueText } from './toolText';
+
+const MAX_CHANGES = 40;
+
+export interface FieldChange {
+  path: string;
+  before: FieldScore | undefined;
+  after: FieldScore | undefined;
+  scoreChanged: boolean;
+  valueChanged: boolean;
+}
+
+/** Fields whose score or consensus value differs between two runs of one document. */
+export function fieldChanges(before: DocumentFields | Unavailable, after: DocumentFields | Unavailable): FieldChange[] {
+  const old = new Map(before.kind === 'by_document' ? before.fields.map((field) => [field.path, field]) : []);
+  const now = new Map(after.kind === 'by_document' ? after.fields.map((field) => [field.path, field]) : []);
+  const paths = [...new Set([...old.keys(), ...now.keys()])].sort();
+  return paths
+    .map((path) => {
+      const a = old.get(path);
+      const b = now.get(path);
+      return {
+        path,
+        before: a,
+        after: b,
+        scoreChanged: (a?.score ?? null) !== (b?.score ?? null),
+        valueChanged: jsonText(a?.value ?? null, { maxLength: 20_000 }) !== jsonText(b?.value ?? null, { maxLength: 20_000 }),
+      };
+    })
+    .filter((change) => change.scoreChanged || change.valueChanged);
+}
+
+/** One document in two runs: status and error, then each field whose score or consensus changed. */
+export async function compareDocumentAcrossRuns(deps: ToolDeps, input: ToolInput, signal?: AbortSignal): Promise<string> {
+  const ref = await resolveJob(deps, input, signal);
+  const otherRunId = requiredIdField(input, 'otherRunId', 'exprun');
+  const other: JobRef = { ...ref, runId: otherRunId };
+  const [job, otherJob, fields, otherFields] = await Promise.all([
+    deps.repository.getJob(ref, { signal }),
+    deps.repository.getJob(other, { signal }),
+    deps.repository.getDocumentFields(ref, { signal }),
+    deps.repository.getDocumentFields(other, { signal }),
+  ]);
+  const text = new ToolText()
+    .line(`Document ${ref.documentId}: run ${otherRunId} → run ${ref.runId}.`)
+    .line(`status: ${otherJob.status} → ${job.status}`);
+  if (otherJob.error !== job.error) {
+    text.line(`error: ${otherJob.error ? oneLine(otherJob.error, 200) : 'none'} → ${job.error ? oneLine(job.error, 200) : 'none'}`);
+  }
+  if (fields.kind === 'unavailable' || otherFields.kind === 'unavailable') {
+    const missing = fields.kind === 'unavailable' ? fields : otherFields;
+    return text.line(`Field scores unavailable (${missing.kind === 'unavailable' ? missing.reason : ''}).`).toString();
+  }
+  const changes = fieldChanges(otherFields, fields);
+  text.line(`${changes.length} of ${new Set([...fields.fields, ...otherFields.fields].map((field) => field.path)).size} fields changed score or consensus value.`);
+  for (const change of changes.slice(0, MAX_CHANGES)) {
+    const score = `${scoreText(change.before?.score ?? null)} → ${scoreText(change.after?.score ?? null)}`;
+    const value = change.valueChanged ? `; consensus ${valueText(change.before?.value ?? null)} → ${valueText(change.after?.value ?? null)}` : '';
+    text.line(`- ${valueText(change.path)}: ${score}${value}`);
+  }
+  if (changes.length > MAX_CHANGES) {
+    text.line(`… and ${changes.length - MAX_CHANGES} more.`);
+  }
+  return text.toString();
+}

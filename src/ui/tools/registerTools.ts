@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { toUiError } from '../uiError';
+import { ToolDeps } from './toolContext';
+import { ToolInput, asInput } from './toolInput';
+import { TOOLS } from './toolTable';
+
+/**
+ * Language-model tools: an agent in the editor asks what a person asks the views, through the
+ * same repository and caches. Answers are compact text; errors are answers too (the model reads
+ * them), never the key.
+ */
+export function registerLanguageModelTools(context: vscode.ExtensionContext, deps: ToolDeps): void {
+  for (const [name, tool] of Object.entries(TOOLS)) {
+    context.subscriptions.push(
+      vscode.lm.registerTool<ToolInput>(name, {
+        prepareInvocation: () => ({ invocationMessage: `Retab: ${tool.progress}…` }),
+        invoke: async (options, token) => {
+          const controller = new AbortController();
+          const subscription = token.onCancellationRequested(() => controller.abort());
+          try {
+            const text = await tool.run(deps, asInput(options.input), controller.signal);
+            return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
+          } catch (caught) {
+            const error = toUiError(caught, `running the ${name} tool`);
+            return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(`Error (${error.kind}): ${error.message}`)]);
+          } finally {
+            subscription.dispose();
+          }
+        },
+      }),
+    );
+  }
+}
