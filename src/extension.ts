@@ -26,7 +26,7 @@ import { LiveRunWatcher } from './ui/live/liveRuns';
 import { JobPanel } from './ui/panel/jobPanel';
 import { PanelState } from './ui/panel/jobView';
 import { logRequest } from './ui/requestLogChannel';
-import { apiBaseUrl, apiGeneration, liveRefreshMs, requestTimeoutMs } from './ui/settings';
+import { apiBaseUrl, apiGeneration, liveRefreshMs, onDidChangeSettings, requestTimeoutMs } from './ui/settings';
 import { ExperimentsTreeProvider } from './ui/tree/experimentsTree';
 import { ViewMessage } from './ui/tree/viewMessage';
 import { ExperimentNode, MessageNode, RunNode, TreeNode, entityId } from './ui/tree/nodes';
@@ -107,11 +107,10 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
       tree.refresh();
       void panel.onApiKeyChanged();
     }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('retab.apiBaseUrl') || event.affectsConfiguration('retab.apiGeneration')) {
-        repository.clear();
-        tree.refresh();
-      }
+    // Another server, or another generation pinned: nothing loaded so far applies.
+    onDidChangeSettings(['apiBaseUrl', 'apiGeneration'], () => {
+      repository.clear();
+      tree.refresh();
     }),
     vscode.commands.registerCommand('retab.setApiKey', (provided?: unknown) =>
       setApiKey(keys, (key) => clientFor(async () => key).verifyKey(), currentOrigin, provided),
