@@ -1,6 +1,7 @@
 import { RetabError } from './errors';
 import { AuthScheme, Dialect, GenerationId, RouteFamily } from './dialects/dialect';
 import { DIALECTS } from './dialects/registry';
+import { abortable } from './requestPolicy';
 
 /** What a probe of `GET /workflows/experiments?limit=1` says: a flat page, a nested server, or the 401 "not with this header". */
 export type ProbeOutcome = RouteFamily | RetabError;
@@ -265,22 +266,9 @@ function choose(routes: RouteFamily, auth: AuthScheme, lists: 'array' | 'page' |
   return best;
 }
 
+/** One caller giving up rejects its own wait, not the shared probe. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    return Promise.reject(new RetabError('cancelled', 'The request was cancelled.'));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new RetabError('cancelled', 'The request was cancelled.'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+  return abortable(promise, signal).catch((caught: unknown) => {
+    throw signal.aborted ? new RetabError('cancelled', 'The request was cancelled.') : caught;
   });
 }

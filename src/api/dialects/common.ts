@@ -4,10 +4,24 @@
  */
 import { RetabError } from '../errors';
 import { assertSafeId } from '../ids';
-import { ArtifactRef, BLOCK_KINDS, BlockKind, DocumentMetric, HandleInput, RunMetrics, Workflow, WorkflowPage } from '../models';
+import {
+  ArtifactRef,
+  BLOCK_KINDS,
+  BlockKind,
+  DocumentMetric,
+  EXPERIMENT_STATUSES,
+  Experiment,
+  HandleInput,
+  RunMetrics,
+  SCHEMA_DRIFTS,
+  Workflow,
+  WorkflowPage,
+} from '../models';
 import {
   JsonObject,
   array,
+  booleanOr,
+  countOr0,
   enumOr,
   firstKey,
   invalid,
@@ -21,7 +35,7 @@ import {
   requiredId,
   requiredString,
 } from '../validate';
-import { Page } from './dialect';
+import { Dialect, Page } from './dialect';
 
 /** Encodes an id for a URL path after checking it, so no id can change the path. */
 export function segment(value: string, label: string): string {
@@ -64,6 +78,45 @@ export function parseWorkflow(value: unknown, path = 'workflow'): Workflow {
       versionId: optionalString(published, firstKey(published, ['version_id', 'snapshot_id']), publishedPath),
       publishedAt: optionalTimestamp(published, 'published_at', publishedPath),
     },
+  };
+}
+
+/** The experiment fields every generation sends; the flat ones add freshness (flatWire.ts). */
+export function parseExperimentCore(raw: JsonObject, path: string): Omit<Experiment, 'freshness'> {
+  return {
+    id: requiredId(raw, 'id', path),
+    workflowId: requiredId(raw, 'workflow_id', path),
+    blockId: optionalString(raw, 'block_id', path),
+    name: optionalString(raw, 'name', path) ?? 'Untitled experiment',
+    blockKind: blockKind(raw, path),
+    nConsensus: optionalNumber(raw, 'n_consensus', path),
+    documentCount: countOr0(raw, 'document_count', path),
+    status: enumOr(raw, 'status', path, EXPERIMENT_STATUSES, 'draft'),
+    score: optionalNumber(raw, 'score', path),
+    lastRunId: optionalId(raw, 'last_run_id', path),
+    isStale: booleanOr(raw, 'is_stale', path, false),
+    schemaDrift: enumOr(raw, 'schema_drift', path, SCHEMA_DRIFTS, 'unknown'),
+    schemaDriftDetail: optionalString(raw, 'schema_drift_detail', path),
+    createdAt: optionalTimestamp(raw, 'created_at', path),
+    updatedAt: optionalTimestamp(raw, 'updated_at', path),
+  };
+}
+
+/** Workflows are read the same way in every generation. */
+export function workflowRoutes(): Pick<Dialect, 'listWorkflows' | 'getWorkflow'> {
+  return {
+    listWorkflows: (cursor, limit) => ({
+      method: 'GET',
+      path: '/workflows',
+      query: { limit, after: cursor, order: 'desc' },
+      list: true,
+      parse: parseWorkflowPage,
+    }),
+    getWorkflow: (workflowId) => ({
+      method: 'GET',
+      path: `/workflows/${segment(workflowId, 'Workflow id')}`,
+      parse: (value) => parseWorkflow(value, 'response'),
+    }),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Routes of the flat generations: `/workflows/experiments/…`, filtered by query parameters. */
 import { RetabError } from '../errors';
-import { ARTIFACT_COLLECTIONS, parseArtifactRecord, parseRunMetrics, parseWorkflow, parseWorkflowPage, segment } from './common';
+import { ARTIFACT_COLLECTIONS, parseArtifactRecord, parsePage, parseRunMetrics, segment, workflowRoutes } from './common';
 import { Dialect } from './dialect';
 import {
   parseFlatCancelledRun,
@@ -11,7 +11,6 @@ import {
   parseFlatRun,
   parseFlatStartedRun,
 } from './flatWire';
-import { parsePage } from './common';
 
 type FlatDialect = Omit<Dialect, 'id' | 'label' | 'signature' | 'capabilities'>;
 
@@ -20,18 +19,7 @@ const MAX_RESULTS_PER_PAGE = 100;
 
 export function flatRoutes(): FlatDialect {
   return {
-    listWorkflows: (cursor, limit) => ({
-      method: 'GET',
-      path: '/workflows',
-      query: { limit, after: cursor, order: 'desc' },
-      list: true,
-      parse: parseWorkflowPage,
-    }),
-    getWorkflow: (workflowId) => ({
-      method: 'GET',
-      path: `/workflows/${segment(workflowId, 'Workflow id')}`,
-      parse: (value) => parseWorkflow(value, 'response'),
-    }),
+    ...workflowRoutes(),
     listExperiments: (workflowId, cursor, limit) => ({
       method: 'GET',
       path: '/workflows/experiments',

@@ -6,7 +6,6 @@
  */
 import {
   CancelledRun,
-  EXPERIMENT_STATUSES,
   Experiment,
   FRESHNESS_STATES,
   Freshness,
@@ -15,13 +14,11 @@ import {
   RUN_STATUSES,
   RunStatus,
   RunSummary,
-  SCHEMA_DRIFTS,
   StartedRun,
 } from '../models';
 import {
   JsonObject,
   array,
-  booleanOr,
   countOr0,
   enumOr,
   firstKey,
@@ -36,7 +33,7 @@ import {
   requiredEnum,
   requiredId,
 } from '../validate';
-import { blockKind, parseArtifactRef, parseHandleInputs, parsePage } from './common';
+import { blockKind, parseArtifactRef, parseExperimentCore, parseHandleInputs, parsePage } from './common';
 import { JobsPage, LocatedRun } from './dialect';
 
 interface Lifecycle<S extends string> {
@@ -78,25 +75,14 @@ function parseFreshness(raw: JsonObject, path: string): Freshness | null {
 
 export function parseFlatExperiment(value: unknown, path = 'experiment'): Experiment {
   const raw = object(value, path);
+  const core = parseExperimentCore(raw, path);
   const freshness = parseFreshness(raw, path);
   const drift = optionalObject(raw, 'drift', path);
   return {
-    id: requiredId(raw, 'id', path),
-    workflowId: requiredId(raw, 'workflow_id', path),
-    blockId: optionalString(raw, 'block_id', path),
-    name: optionalString(raw, 'name', path) ?? 'Untitled experiment',
-    blockKind: blockKind(raw, path),
-    nConsensus: optionalNumber(raw, 'n_consensus', path),
-    documentCount: countOr0(raw, 'document_count', path),
-    status: enumOr(raw, 'status', path, EXPERIMENT_STATUSES, 'draft'),
-    score: optionalNumber(raw, 'score', path),
-    lastRunId: optionalId(raw, 'last_run_id', path),
-    isStale: booleanOr(raw, 'is_stale', path, false) || freshness?.state === 'stale',
-    schemaDrift: enumOr(raw, 'schema_drift', path, SCHEMA_DRIFTS, 'unknown'),
-    schemaDriftDetail: optionalString(raw, 'schema_drift_detail', path) ?? (drift ? optionalString(drift, 'detail', `${path}.drift`) : null),
+    ...core,
+    isStale: core.isStale || freshness?.state === 'stale',
+    schemaDriftDetail: core.schemaDriftDetail ?? (drift ? optionalString(drift, 'detail', `${path}.drift`) : null),
     freshness,
-    createdAt: optionalTimestamp(raw, 'created_at', path),
-    updatedAt: optionalTimestamp(raw, 'updated_at', path),
   };
 }
 

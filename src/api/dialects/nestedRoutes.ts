@@ -3,7 +3,7 @@ import { RetabError } from '../errors';
 import { JobRef } from '../ids';
 import { Experiment, RunSummary } from '../models';
 import { JsonObject } from '../validate';
-import { artifactCollection, parseArtifactRecord, parseRunMetrics, parseWorkflow, parseWorkflowPage, segment } from './common';
+import { artifactCollection, parseArtifactRecord, parseRunMetrics, segment, workflowRoutes } from './common';
 import { Dialect, JobsPage, Page, RequestSpec, StartRunOptions } from './dialect';
 import {
   parseNestedCancelledRun,
@@ -31,14 +31,7 @@ function experimentPath(workflowId: string | undefined, experimentId: string): s
 /** The route set both nested generations share; they differ in list shapes and the job route. */
 export function nestedRoutes(options: { jobByDocumentRoute: boolean }): NestedDialect {
   const routes: NestedDialect = {
-    listWorkflows: (cursor, limit) => ({
-      method: 'GET',
-      path: '/workflows',
-      query: { limit, after: cursor, order: 'desc' },
-      list: true,
-      parse: parseWorkflowPage,
-    }),
-    getWorkflow: (workflowId) => ({ method: 'GET', path: workflowPath(workflowId), parse: (value) => parseWorkflow(value, 'response') }),
+    ...workflowRoutes(),
     listExperiments: (workflowId, cursor, limit): RequestSpec<Page<Experiment>> => ({
       method: 'GET',
       path: `${workflowPath(workflowId)}/experiments`,

@@ -6,13 +6,11 @@
  */
 import {
   CancelledRun,
-  EXPERIMENT_STATUSES,
   Experiment,
   JOB_STATUSES,
   Job,
   RUN_STATUSES,
   RunSummary,
-  SCHEMA_DRIFTS,
   StartedRun,
 } from '../models';
 import {
@@ -29,29 +27,11 @@ import {
   requiredEnum,
   requiredId,
 } from '../validate';
-import { blockKind, parseArtifactRef, parseHandleInputs, parsePage } from './common';
+import { blockKind, parseArtifactRef, parseExperimentCore, parseHandleInputs, parsePage } from './common';
 import { JobsPage, Page } from './dialect';
 
 export function parseNestedExperiment(value: unknown, path = 'experiment'): Experiment {
-  const raw = object(value, path);
-  return {
-    id: requiredId(raw, 'id', path),
-    workflowId: requiredId(raw, 'workflow_id', path),
-    blockId: optionalString(raw, 'block_id', path),
-    name: optionalString(raw, 'name', path) ?? 'Untitled experiment',
-    blockKind: blockKind(raw, path),
-    nConsensus: optionalNumber(raw, 'n_consensus', path),
-    documentCount: countOr0(raw, 'document_count', path),
-    status: enumOr(raw, 'status', path, EXPERIMENT_STATUSES, 'draft'),
-    score: optionalNumber(raw, 'score', path),
-    lastRunId: optionalId(raw, 'last_run_id', path),
-    isStale: booleanOr(raw, 'is_stale', path, false),
-    schemaDrift: enumOr(raw, 'schema_drift', path, SCHEMA_DRIFTS, 'unknown'),
-    schemaDriftDetail: optionalString(raw, 'schema_drift_detail', path),
-    freshness: null,
-    createdAt: optionalTimestamp(raw, 'created_at', path),
-    updatedAt: optionalTimestamp(raw, 'updated_at', path),
-  };
+  return { ...parseExperimentCore(object(value, path), path), freshness: null };
 }
 
 export function parseNestedRun(value: unknown, path = 'run'): RunSummary {
