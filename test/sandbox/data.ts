@@ -29,12 +29,53 @@
  * - Artifacts: `prs_invoice_q1` (a parse) and `edt_invoice_q1` (an edit) always exist; any `prs_X` or `edt_X` also
  *   exists when `ext_X` does.
  *
+ * Field-level metrics (`view=by_document|by_target|votes`, see fields.ts; the constants below pin them):
+ * - `exp_invoices_v2` documents have 11–15 field paths: `invoice.number`, `invoice.issue_date`, `invoice.due_date`,
+ *   `invoice.total`, `invoice.currency`, `vendor.name`, `vendor.vat_id`, `vendor.address.city`, `notes`, then
+ *   `line_items.N.description` / `line_items.N.amount` for 1–3 rows; `line_items` itself is a `votes` target (one row
+ *   a line item). `expdoc_inv_001` has 2 line items, `expdoc_inv_007` 3.
+ * - `expdoc_inv_001` in `exprun_inv_6` (5 voters): `invoice.total` has one differing vote (score 0.8),
+ *   `invoice.issue_date` two `null` votes (0.6), `line_items.1` was missed by voter 3 (present 4 of 5).
+ * - `vendor.name` of `expdoc_inv_001`: in `exprun_inv_4` three of five voters read the wrong vendor, so the consensus
+ *   is wrong (score 0.6); `exprun_inv_5` skipped the document and shows run 4's answer; `exprun_inv_6` has the right one
+ *   (score 1): its consensus and score changed between runs 5 and 6.
+ * - `notes` of `expdoc_inv_007` is a value of more than 10,000 characters in every run; in `exprun_inv_6` (where the
+ *   document failed, so its scores are null) one voter's copy is cut off. `exprun_inv_5` has it with scores.
+ * - Classifier with confusion: workflow "Receipts & expenses", experiment `exp_LVkQmjSpd3wL` ("Expense category"), runs
+ *   `exprun_Q5CpnU9oN00BGN` then `exprun_EPeBPC3oQPdHSr`; targets are categories (`travel`, `meals`, …). Split:
+ *   "Lease agreements" `exp_c9c9aOsV0uBk`, runs `exprun_Npx143lAlHxb9E`, `exprun_A09om5kamBu5MJ`, `exprun_hiidvXOofMAk29`;
+ *   targets are subdocuments (`lease`, `amendment`, `schedule`), values page lists.
+ * - `exprun_big_1` (`wf_big`): 50 paths in every document (`delivery_number`, …, `items.9.weight_kg`).
+ *
  * The other workflows use opaque ids derived from their names; between them they cover every block kind, experiment
  * status, run status, job status, consensus count, staleness and schema drift.
  */
 import { FAMILIES, FamilyName, filenameFor } from './families';
 import { hex16, intBetween, opaqueId, rngFor } from './prng';
 import { BlockKind, Consensus, RunStatus, SchemaDrift } from './wire';
+
+/** A planned vote per voter (repeated when a run has more voters): the true value, the wrong one, or nothing. */
+export type VoteFixture = ReadonlyArray<'truth' | 'wrong' | null>;
+
+/** Votes tests rely on, keyed `runId documentId path`; the run is the one whose result the document shows. */
+export const FIELD_VOTE_FIXTURES: Readonly<Record<string, VoteFixture>> = {
+  'exprun_inv_4 expdoc_inv_001 vendor.name': ['wrong', 'truth', 'wrong', 'truth', 'wrong'],
+  'exprun_inv_6 expdoc_inv_001 vendor.name': ['truth'],
+  'exprun_inv_6 expdoc_inv_001 invoice.total': ['truth', 'truth', 'truth', 'wrong', 'truth'],
+  'exprun_inv_6 expdoc_inv_001 invoice.issue_date': ['truth', null, 'truth', null, 'truth'],
+  'exprun_inv_6 expdoc_inv_007 notes': ['truth', 'truth', 'wrong', 'truth', 'truth'],
+};
+
+/** Which voters produced a list row, keyed `runId documentId list.row`. */
+export const ROW_PRESENCE_FIXTURES: Readonly<Record<string, readonly boolean[]>> = {
+  'exprun_inv_6 expdoc_inv_001 line_items.1': [true, true, false, true, true],
+};
+
+/** List rows of some documents, whatever the dice say. */
+export const FIELD_ROW_COUNTS: Readonly<Record<string, number>> = { expdoc_inv_001: 2, expdoc_inv_007: 3 };
+
+/** Fields whose true value is longer than 10,000 characters. */
+export const LONG_VALUE_FIXTURES: ReadonlyArray<{ documentId: string; path: string }> = [{ documentId: 'expdoc_inv_007', path: 'notes' }];
 
 /** An input handle besides the document itself, before a generation decides how to spell it. */
 export type ExtraInput = { kind: 'file'; filename: string } | { kind: 'json'; data: Record<string, string | number | boolean> } | { kind: 'text'; text: string };

@@ -2,6 +2,7 @@ import { COMMON_ROUTES } from './common';
 import { ExperimentSeed, documentsFingerprint } from './data';
 import { ApiGeneration } from './generations';
 import { handleInputs } from './inputs';
+import { parseMetricsRequest } from './metrics';
 import { RunRecord, RunView, resultIdOf } from './jobs';
 import { pageOf, pageQuery } from './paging';
 import { opaqueId } from './prng';
@@ -32,7 +33,6 @@ type FlatStatus = RunStatus | 'queued';
 const ZONELESS_EXPERIMENTS: ReadonlySet<string> = new Set(['exp_invoices_v1']);
 
 const RUN_STATUSES: readonly FlatStatus[] = ['pending', 'queued', 'running', 'completed', 'error', 'cancelled'];
-const METRIC_VIEWS = ['summary', 'by_document', 'by_target', 'votes'];
 
 export const FLAT_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: ['workflows', 'experiments'], handle: listExperiments },
@@ -382,14 +382,18 @@ function metrics(context: RouteContext): ApiResponse {
   if (runId === undefined) {
     return invalid('run_id is required');
   }
-  const view = request.query.get('view') || 'summary';
-  if (!METRIC_VIEWS.includes(view)) {
-    return invalid(`view must be one of ${METRIC_VIEWS.join(', ')}, not "${view}"`);
+  const parsed = parseMetricsRequest(request.query);
+  if (typeof parsed === 'string') {
+    return invalid(parsed);
   }
-  if (view !== 'summary') {
-    return invalid(`the sandbox serves view=summary only, not "${view}"`);
-  }
-  return withRun(context, (record) => json(200, store.metrics(flatApi(context), record)), runId);
+  return withRun(
+    context,
+    (record) => {
+      const outcome = store.metrics(flatApi(context), record, parsed);
+      return outcome.ok ? { status: 200, body: outcome.value } : notFound(outcome.message);
+    },
+    runId,
+  );
 }
 
 function getArtifact(context: RouteContext): ApiResponse {

@@ -2,7 +2,7 @@ import { COMMON_ROUTES, withWorkflow } from './common';
 import { ExperimentSeed, documentsFingerprint } from './data';
 import { ApiGeneration } from './generations';
 import { RunRecord, placeholderJobs } from './jobs';
-import { noMetricsBody } from './metrics';
+import { noMetricsBody, parseMetricsRequest } from './metrics';
 import { PageQuery, pageOf, pageQuery } from './paging';
 import { ApiResponse, Route, RouteContext, bodyObject, conflict, invalid, json, notFound } from './respond';
 import { SandboxStore } from './store';
@@ -133,19 +133,24 @@ function jobOfDocument(context: RouteContext): ApiResponse {
   );
 }
 
+/** Every view of the latest run, or of `run_id`'s (see metrics.ts for the query). */
 function metrics(context: RouteContext): ApiResponse {
   return withExperiment(context, (experiment) => {
     const { store, api, request } = context;
-    const view = request.query.get('view') ?? 'summary';
-    if (view !== 'summary') {
-      return invalid(`view must be "summary", not "${view}"`);
+    const parsed = parseMetricsRequest(request.query);
+    if (typeof parsed === 'string') {
+      return invalid(parsed);
     }
+    const answer = (record: RunRecord): ApiResponse => {
+      const outcome = store.metrics(api, record, parsed);
+      return outcome.ok ? { status: 200, body: outcome.value } : notFound(outcome.message);
+    };
     const runId = request.query.get('run_id') || undefined;
     if (runId !== undefined) {
-      return withRun(context, experiment, runId, (record) => json(200, store.metrics(api, record)));
+      return withRun(context, experiment, runId, answer);
     }
     const latest = store.latest(experiment);
-    return json(200, latest ? store.metrics(api, latest) : noMetricsBody(experiment.id, null, 'The experiment has never run.'));
+    return latest ? answer(latest) : json(200, noMetricsBody(experiment.id, null, 'The experiment has never run.', parsed.view));
   });
 }
 

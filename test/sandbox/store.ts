@@ -2,7 +2,8 @@ import { ArtifactSource, artifactRecord } from './artifacts';
 import { Catalog, ExperimentSeed, RunSeed, buildCatalog } from './data';
 import { ApiGeneration } from './generations';
 import { ARTIFACT_PREFIX, RunPlan, RunRecord, RunView, buildPlan, viewRun } from './jobs';
-import { ScoredRun, metricsBody } from './metrics';
+import { CellMaker, DocumentState } from './fields';
+import { MetricsHost, MetricsRequest, RunFieldIndex, ScoredRun, buildIndex, buildMakers, documentStates, metricsResponse } from './metrics';
 import { hex16, opaqueId } from './prng';
 import { ArtifactOperation, Consensus, ExperimentStatus, RunStatus } from './wire';
 
@@ -33,11 +34,18 @@ const FIXED_ARTIFACTS: ReadonlyMap<string, { runId: string; documentId: string }
   ['edt_invoice_q1', { runId: 'exprun_inv_6', documentId: 'expdoc_inv_001' }],
 ]);
 
-/** What never changes about a run: its timeline, and once settled its view and serialised content (keyed `api:runId`). */
+/**
+ * What never changes about a run: its timeline, and once settled its view, serialised content
+ * (keyed `api:runId`), its documents' metrics states, its metrics index and metrics bodies
+ * (keyed `runId|…`).
+ */
 class RunCache {
   readonly plans = new Map<string, RunPlan>();
   readonly views = new Map<string, RunView>();
   readonly bodies = new Map<string, string>();
+  readonly states = new Map<string, Array<DocumentState | null>>();
+  readonly makers = new Map<string, Array<CellMaker | null>>();
+  readonly indexes = new Map<string, RunFieldIndex>();
 }
 
 /** A run started through the API, and what the generations answer about it. */
@@ -130,12 +138,15 @@ export class SandboxStore {
     return record;
   }
 
-  /** Builds the big runs' views ahead of the first request for them, which must be fast (once per process). */
+  /** Builds the big runs' views and metrics indexes ahead of the first request for them, which must be fast (once per process). */
   warm(build: (experiment: ExperimentSeed, record: RunRecord) => void): void {
     for (const experiment of this.catalog.experimentById.values()) {
       if (experiment.documents.length >= 1000) {
         for (const record of this.runsOf(experiment)) {
-          this.view(record);
+          const view = this.view(record);
+          if (view.status === 'completed') {
+            this.metricsHost.index({ record, view });
+          }
           build(experiment, record);
         }
       }
@@ -276,10 +287,49 @@ export class SandboxStore {
     this.fullyIndexed = true;
   }
 
-  metrics(api: ApiGeneration, record: RunRecord): Record<string, unknown> {
-    const prior = this.previousCompleted(record.experiment, record);
+  /**
+   * `/metrics` of a run, serialised: any view, or the envelope that says why there are none.
+   * The prior is `prior_run_id` (a run of the same experiment) or the latest completed run before.
+   */
+  metrics(api: ApiGeneration, record: RunRecord, request: MetricsRequest): Result<string> {
+    let prior: RunRecord | undefined;
+    if (request.priorRunId !== null) {
+      prior = this.run(record.experiment, request.priorRunId);
+      if (!prior) {
+        return { ok: false, status: 404, code: 'prior_run_not_found', message: `Prior run ${request.priorRunId} not found in experiment ${record.experiment.id}` };
+      }
+    } else {
+      prior = this.previousCompleted(record.experiment, record);
+    }
     const scored = (run: RunRecord): ScoredRun => ({ record: run, view: this.view(run) });
-    return metricsBody(api, scored(record), prior ? scored(prior) : null);
+    const outcome = metricsResponse(
+      { api, host: this.metricsHost, run: scored(record), prior: request.includePrior && prior ? scored(prior) : null, includePrior: request.includePrior },
+      request,
+    );
+    return outcome.status === 200 ? { ok: true, value: outcome.body } : { ok: false, status: outcome.status, code: 'not_found', message: outcome.detail };
+  }
+
+  /** Runs' metrics states, indexes and bodies, kept while the run's view is (a settled run's for good). */
+  private readonly metricsHost: MetricsHost = {
+    states: (run) => this.keep(run, (cache) => cache.states, () => documentStates(run, (runId) => this.runById.get(runId)?.nConsensus ?? run.record.nConsensus)),
+    makers: (run) => this.keep(run, (cache) => cache.makers, () => buildMakers(run, this.metricsHost.states(run))),
+    index: (run) => this.keep(run, (cache) => cache.indexes, () => buildIndex(run, this.metricsHost.states(run), this.metricsHost.makers(run))),
+    cachedBody: (run, key, build) => this.keep(run, (cache) => cache.bodies, build, `${run.record.id}|${key}`),
+  };
+
+  private keep<T>(run: ScoredRun, pick: (cache: RunCache) => Map<string, T>, build: () => T, key = run.record.id): T {
+    const cache = this.cacheOf(run.record);
+    const settled = cache.views.get(run.record.id) === run.view;
+    const map = pick(cache);
+    const kept = settled ? map.get(key) : undefined;
+    if (kept !== undefined) {
+      return kept;
+    }
+    const value = build();
+    if (settled) {
+      map.set(key, value);
+    }
+    return value;
   }
 
   startRun(experiment: ExperimentSeed, request: { nConsensus?: Consensus; retryFailedOnly: boolean }): Result<StartedRun> {

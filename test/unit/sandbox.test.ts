@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { normaliseError } from '../../src/analysis/failureGroups';
 import { RetabClient } from '../../src/api/client';
+import { parseDocumentFields, parseFieldDocuments, parseFieldVotes } from '../../src/api/dialects/fieldMetrics';
 import { RetabError } from '../../src/api/errors';
 import { parseExperimentList, parseJob, parseRunContent, parseRunList, parseRunMetrics, parseStartedRun, parseWorkflowPage } from './support/g1Wire';
 import { buildCatalog } from '../sandbox/data';
@@ -301,7 +302,15 @@ describe('Retab sandbox server', function () {
     it('is the same on every start', async () => {
       const other = await startSandbox({ api: 'g1' });
       try {
-        for (const route of ['/workflows?limit=100', `${INVOICES}/content?run_id=exprun_inv_4`, '/workflows/wf_invoices/experiments']) {
+        for (const route of [
+          '/workflows?limit=100',
+          `${INVOICES}/content?run_id=exprun_inv_4`,
+          '/workflows/wf_invoices/experiments',
+          `${INVOICES}/metrics?view=summary`,
+          `${INVOICES}/metrics?view=by_document&document_id=expdoc_inv_012&run_id=exprun_inv_5`,
+          `${INVOICES}/metrics?view=votes&document_id=expdoc_inv_003&target_path=line_items`,
+          `${BIG}/metrics?view=by_target&target_path=shipper.address.city`,
+        ]) {
           const mine = await call(sandbox, route);
           const theirs = await call(other, route);
           assert.equal(mine.text, theirs.text, route);
@@ -519,6 +528,22 @@ describe('Retab sandbox server', function () {
       assert.ok(job.artifact);
       const record = await api.getArtifact(job.artifact.operation, job.artifact.id);
       assert.equal(record.id, job.artifact.id);
+    });
+
+    it('reads the field-level metrics views with the extension’s parsers', async () => {
+      const fields = parseDocumentFields((await call(sandbox, `${INVOICES}/metrics?view=by_document&document_id=expdoc_inv_001&run_id=exprun_inv_6`)).json());
+      assert.ok(fields.kind === 'by_document');
+      assert.equal(fields.document.filename, 'invoice_q1.pdf');
+      const vendor = fields.fields.find((field) => field.path === 'vendor.name');
+      assert.deepEqual([vendor?.score, vendor?.priorScore], [1, 0.6]);
+      const documents = parseFieldDocuments((await call(sandbox, `${INVOICES}/metrics?view=by_target&target_path=vendor.address.city`)).json());
+      assert.ok(documents.kind === 'by_target');
+      assert.equal(documents.documents.length, 40);
+      const votes = parseFieldVotes((await call(sandbox, `${INVOICES}/metrics?view=votes&document_id=expdoc_inv_001&target_path=invoice.issue_date`)).json());
+      assert.ok(votes.kind === 'votes');
+      assert.deepEqual(votes.rows[0].votes.filter((vote) => vote === null).length, 2);
+      const stale = parseDocumentFields((await call(sandbox, `${INVOICES}/metrics?view=by_document&document_id=expdoc_inv_001&run_id=exprun_inv_1`)).json());
+      assert.deepEqual(stale.kind === 'unavailable' && stale.reason, 'stale_metrics');
     });
 
     it('gets past transient faults and reports the others with the request id', async () => {

@@ -71,6 +71,62 @@ function title(api: ApiGeneration): string {
   return `${api === 'g1p' ? 'G1p' : api.toUpperCase()} (SDK ${GENERATIONS[api].sdkCommit})`;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Metrics views: routes and fixtures (see test/sandbox/data.ts)
+
+/** Fixed ids of the field-level metrics fixtures. */
+const FIELDS = {
+  classifier: { workflow: 'Receipts & expenses', experiment: 'exp_LVkQmjSpd3wL', run: 'exprun_EPeBPC3oQPdHSr', prior: 'exprun_Q5CpnU9oN00BGN' },
+  split: { workflow: 'Lease agreements', experiment: 'exp_c9c9aOsV0uBk', run: 'exprun_hiidvXOofMAk29' },
+} as const;
+
+/** `/metrics` of an experiment's run in any generation: nested under the experiment, or flat with `run_id`. */
+function metricsRoute(api: ApiGeneration, workflowId: string, experimentId: string, runId: string, query: string): string {
+  return isFlat(api) ? `/workflows/experiments/metrics?run_id=${runId}&${query}` : `/workflows/${workflowId}/experiments/${experimentId}/metrics?run_id=${runId}&${query}`;
+}
+
+const invoicesMetrics = (api: ApiGeneration, runId: string, query: string): string => metricsRoute(api, 'wf_invoices', 'exp_invoices_v2', runId, query);
+
+interface CatalogueRun {
+  workflowId: string;
+  experimentId: string;
+  runId: string;
+  documents: number;
+}
+
+/** Every run of the catalogue, walked through the generation's own list routes. */
+async function catalogueRuns(sandbox: Sandbox, api: ApiGeneration): Promise<CatalogueRun[]> {
+  const runs: CatalogueRun[] = [];
+  for (const workflow of (await get<{ data: Json[] }>(sandbox, '/workflows?limit=100')).data) {
+    const workflowId = workflow.id as string;
+    const experiments: Json[] = isFlat(api)
+      ? (await get<{ data: Json[] }>(sandbox, `/workflows/experiments?workflow_id=${workflowId}&limit=100`)).data
+      : api === 'g1'
+        ? await get<Json[]>(sandbox, `/workflows/${workflowId}/experiments`)
+        : ((await get<{ data?: Json[] }>(sandbox, `/workflows/${workflowId}/experiments?limit=100`)).data ?? []);
+    for (const experiment of experiments) {
+      const experimentId = experiment.id as string;
+      const list: Json[] = isFlat(api)
+        ? (await get<{ data: Json[] }>(sandbox, `/workflows/experiments/runs?experiment_id=${experimentId}&limit=100`)).data
+        : api === 'g1'
+          ? ((await get<{ runs?: Json[] }>(sandbox, `/workflows/${workflowId}/experiments/${experimentId}/runs`)).runs ?? [])
+          : ((await get<{ data?: Json[] }>(sandbox, `/workflows/${workflowId}/experiments/${experimentId}/runs?limit=100`)).data ?? []);
+      for (const run of list) {
+        runs.push({ workflowId, experimentId, runId: run.id as string, documents: (run.document_count ?? run.total_document_count) as number });
+      }
+    }
+  }
+  return runs;
+}
+
+/** The flows of a confusion in the generation's spelling, as `[from, to]`. */
+function flowPairs(api: ApiGeneration, flows: Json[]): Array<[string, string]> {
+  return flows.map((flow) => {
+    assert.deepEqual(Object.keys(flow).sort(), isFlat(api) ? ['score', 'source', 'target'] : ['from', 'score', 'to'], 'flows are {source, target} from G2 on, {from, to} before');
+    return isFlat(api) ? [flow.source as string, flow.target as string] : [flow.from as string, flow.to as string];
+  });
+}
+
 describe('Retab sandbox: contract with the SDK of each generation', function () {
   this.timeout(30_000);
 
@@ -309,6 +365,249 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
           }
         });
       }
+
+      describe('field-level metrics views (by_document, by_target, votes)', () => {
+        const views = (): EraSchemas['metricsViews'] => schemas.metricsViews;
+        const viewOf = async (route: string, view: 'by_document' | 'by_target' | 'votes'): Promise<Json> => {
+          const body = await get(sandbox, route);
+          conforms(schemas.metrics, body, route);
+          if (body.error === undefined) {
+            conforms(views()[view], body, route);
+            assert.equal(body.view, view);
+            assert.equal('kind' in body, isFlat(api), 'kind beside view from G2 on');
+            assert.equal(body.kind, isFlat(api) ? view : undefined);
+          }
+          return body;
+        };
+
+        it('serves every view of every run of the catalogue as the SDK reads them', async function () {
+          this.timeout(120_000);
+          let scored = 0;
+          const envelopes = new Set<string>();
+          for (const run of await catalogueRuns(sandbox, api)) {
+            const route = (query: string): string => metricsRoute(api, run.workflowId, run.experimentId, run.runId, query);
+            const summary = await get(sandbox, route('view=summary'));
+            if (summary.error !== undefined) {
+              // Stale and never-scored runs answer every view with the summary's envelope.
+              envelopes.add(summary.error as string);
+              for (const query of ['view=by_document&document_id=any', 'view=by_target&target_path=any', 'view=votes&document_id=any&target_path=any']) {
+                const body = await get(sandbox, route(query));
+                conforms(schemas.metrics, body, route(query));
+                assert.equal(body.error, summary.error, `${run.runId}: ${query}`);
+                assert.equal(body.view, new URLSearchParams(query).get('view'));
+              }
+              continue;
+            }
+            scored++;
+            const documents = summary.documents as Json[];
+            const aggregate = summary.aggregate as Json;
+            const big = run.documents > 1000;
+            const paths = new Set<string>();
+            for (const document of big ? documents.slice(0, 3) : documents) {
+              const byDocument = await viewOf(route(`view=by_document&document_id=${document.id}`), 'by_document');
+              assert.deepEqual(byDocument.document, { id: document.id, filename: document.filename });
+              assert.equal(byDocument.score, document.score, 'the summary’s document score');
+              const targets = byDocument.targets as Json[];
+              assert.ok(targets.length > 0);
+              const scores = targets.map((target) => (target.score as number | null) ?? 2);
+              assert.deepEqual(scores, [...scores].sort((a, b) => a - b), 'targets worst first (the SDK: "sorted ascending")');
+              targets.forEach((target) => paths.add(target.path as string));
+              if (document === documents[0]) {
+                for (const target of targets) {
+                  const votes = await viewOf(route(`view=votes&document_id=${document.id}&target_path=${encodeURIComponent(target.path as string)}`), 'votes');
+                  assert.equal(votes.score, target.score);
+                  assert.ok((votes.rows as Json[]).length > 0);
+                }
+              }
+            }
+            if ('likelihoods' in aggregate) {
+              if (!big) {
+                assert.deepEqual(Object.keys(aggregate.likelihoods as Json).sort(), [...paths].sort(), `${run.runId}: likelihoods list every field path`);
+              }
+              assert.ok(!('diag' in aggregate));
+            } else {
+              assert.ok(aggregate.diag && Array.isArray(aggregate.flows), `${run.runId}: classifier and split summaries carry diag and flows`);
+              flowPairs(api, aggregate.flows as Json[]);
+            }
+            const targetPaths = big ? ['delivery_number'] : [...paths];
+            for (const path of targetPaths) {
+              const byTarget = await viewOf(route(`view=by_target&target_path=${encodeURIComponent(path)}`), 'by_target');
+              assert.equal(byTarget.target, path);
+              if ('likelihoods' in aggregate) {
+                assert.equal(byTarget.score, (aggregate.likelihoods as Json)[path] ?? null, 'the summary’s run-level score');
+              }
+            }
+          }
+          assert.ok(scored >= 15, `${scored} scored runs`);
+          assert.deepEqual([...envelopes].sort(), ['no_metrics', 'stale_metrics']);
+        });
+
+        it('compares with the prior completed run unless include_prior=false, and honours prior_run_id', async () => {
+          const current = await viewOf(invoicesMetrics(api, 'exprun_inv_6', 'view=by_document&document_id=expdoc_inv_001'), 'by_document');
+          const previous = await viewOf(invoicesMetrics(api, 'exprun_inv_5', 'view=by_document&document_id=expdoc_inv_001'), 'by_document');
+          assert.equal(current.prior_score, previous.score);
+          const before = new Map((previous.targets as Json[]).map((target) => [target.path, target.score]));
+          for (const target of current.targets as Json[]) {
+            assert.ok('prior_score' in target, `${target.path} carries prior_score`);
+            assert.equal(target.prior_score, before.get(target.path) ?? null, `${target.path}: the prior run’s score`);
+          }
+          const summary = await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', 'view=summary'));
+          assert.equal(summary.prior_run_id, 'exprun_inv_5');
+
+          for (const query of ['view=summary', 'view=by_document&document_id=expdoc_inv_001', 'view=by_target&target_path=vendor.name', 'view=votes&document_id=expdoc_inv_001&target_path=vendor.name']) {
+            const reply = await call(sandbox, invoicesMetrics(api, 'exprun_inv_6', `${query}&include_prior=false`));
+            assert.equal(reply.status, 200, query);
+            conforms(schemas.metrics, reply.json(), query);
+            assert.ok(!reply.text.includes('prior_score'), `${query}: include_prior=false leaves prior_score out`);
+          }
+          assert.equal((await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', 'view=summary&include_prior=false'))).prior_run_id ?? null, null);
+
+          const againstFour = await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', 'view=votes&document_id=expdoc_inv_001&target_path=vendor.name&prior_run_id=exprun_inv_4'));
+          assert.equal(againstFour.prior_score, 0.6, 'run 4’s vendor.name had three wrong votes of five');
+          const summaryAgainstFour = await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', 'view=summary&prior_run_id=exprun_inv_4'));
+          assert.equal(summaryAgainstFour.prior_run_id, 'exprun_inv_4');
+          const bigTarget = await get(sandbox, metricsRoute(api, 'wf_big', 'exp_big', 'exprun_big_1', 'view=by_target&target_path=delivery_number'));
+          assert.equal(bigTarget.prior_score, null, 'a first run has nothing to compare with');
+        });
+
+        it('shows disagreeing voters, null votes, missed list rows and a consensus that changed between runs 5 and 6', async () => {
+          const votes = async (runId: string, path: string, document = 'expdoc_inv_001'): Promise<Json> =>
+            viewOf(invoicesMetrics(api, runId, `view=votes&document_id=${document}&target_path=${path}`), 'votes');
+          const total = await votes('exprun_inv_6', 'invoice.total');
+          const [totalRow] = total.rows as Json[];
+          assert.equal((totalRow.votes as unknown[]).length, 5);
+          assert.equal((totalRow.votes as unknown[]).filter((vote) => vote !== totalRow.consensus).length, 1, 'one voter of five differs');
+          assert.equal(total.score, 0.8);
+          const issued = await votes('exprun_inv_6', 'invoice.issue_date');
+          const [issuedRow] = issued.rows as Json[];
+          assert.equal((issuedRow.votes as unknown[]).filter((vote) => vote === null).length, 2, 'two null votes');
+          assert.notEqual(issuedRow.consensus, null);
+
+          const items = await votes('exprun_inv_6', 'line_items');
+          const rows = items.rows as Json[];
+          assert.equal(rows.length, 2, 'expdoc_inv_001 has two line items');
+          assert.equal((rows[1].votes as unknown[])[2], null, 'voter 3 missed the second line item');
+          assert.deepEqual(Object.keys(rows[0].consensus as Json).sort(), ['amount', 'description']);
+          if (isFlat(api)) {
+            assert.deepEqual([rows[1].present_voter_count, rows[1].total_voter_count, rows[1].row_presence_score], [4, 5, 0.8]);
+            assert.equal(((await votes('exprun_inv_6', 'line_items.1.amount')).rows as Json[])[0].present_voter_count, 4);
+          } else {
+            assert.deepEqual(Object.keys(rows[0]).sort(), ['consensus', 'votes'], 'G1/G1p vote rows are {consensus, votes}');
+          }
+
+          const five = await votes('exprun_inv_5', 'vendor.name');
+          const six = await votes('exprun_inv_6', 'vendor.name');
+          assert.notEqual((five.rows as Json[])[0].consensus, (six.rows as Json[])[0].consensus, 'vendor.name’s consensus changed between runs 5 and 6');
+          assert.deepEqual([five.score, six.score, six.prior_score], [0.6, 1, 0.6]);
+
+          // Elsewhere too, without fixtures: run 6 changes some scores and some consensus values of run 5.
+          let valueChanges = 0;
+          let scoreChanges = 0;
+          for (const id of ['expdoc_inv_002', 'expdoc_inv_005', 'expdoc_inv_010', 'expdoc_inv_020']) {
+            const now = await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', `view=by_document&document_id=${id}`));
+            const then = new Map(((await get(sandbox, invoicesMetrics(api, 'exprun_inv_5', `view=by_document&document_id=${id}`))).targets as Json[]).map((target) => [target.path, target]));
+            for (const target of now.targets as Json[]) {
+              const old = then.get(target.path);
+              valueChanges += old && JSON.stringify(old.value) !== JSON.stringify(target.value) ? 1 : 0;
+              scoreChanges += old && old.score !== target.score ? 1 : 0;
+            }
+          }
+          assert.ok(valueChanges > 0 && scoreChanges > 0, `${valueChanges} values and ${scoreChanges} scores changed`);
+        });
+
+        it('carries a value of more than 10,000 characters on notes of expdoc_inv_007', async () => {
+          const failed = await viewOf(invoicesMetrics(api, 'exprun_inv_6', 'view=by_document&document_id=expdoc_inv_007'), 'by_document');
+          const notes = (failed.targets as Json[]).find((target) => target.path === 'notes') as Json;
+          assert.ok(typeof notes.value === 'string' && notes.value.length > 10_000, 'the long value');
+          assert.equal(failed.score, null, 'the document failed in run 6: no scores');
+          assert.equal(notes.score, null);
+          const [row] = (await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', 'view=votes&document_id=expdoc_inv_007&target_path=notes'))).rows as Json[];
+          const lengths = (row.votes as string[]).map((vote) => vote.length);
+          assert.equal(lengths.filter((length) => length > 10_000).length, 4, 'one voter’s copy is cut off');
+          const scoredNotes = ((await get(sandbox, invoicesMetrics(api, 'exprun_inv_5', 'view=by_document&document_id=expdoc_inv_007'))).targets as Json[]).find((target) => target.path === 'notes') as Json;
+          assert.ok((scoredNotes.value as string).length > 10_000 && typeof scoredNotes.score === 'number', 'run 5 has it with a score');
+        });
+
+        it('reports confusion for classifier and split blocks, and votes whose values are labels', async () => {
+          const experiments = await catalogueRuns(sandbox, api);
+          const workflowOf = (experimentId: string): string => experiments.find((run) => run.experimentId === experimentId)?.workflowId ?? '';
+          const { classifier, split } = FIELDS;
+          const labels = { [classifier.run]: ['travel', 'meals', 'lodging', 'office_supplies', 'other'], [split.run]: ['lease', 'amendment', 'schedule'] };
+          for (const fixture of [classifier, split]) {
+            const route = (query: string): string => metricsRoute(api, workflowOf(fixture.experiment), fixture.experiment, fixture.run, query);
+            const summary = await get(sandbox, route('view=summary'));
+            const aggregate = summary.aggregate as Json;
+            assert.ok(Object.keys(aggregate.diag as Json).length > 0);
+            const flows = flowPairs(api, aggregate.flows as Json[]);
+            assert.ok(flows.length > 0);
+            let withConfusion = 0;
+            for (const document of summary.documents as Json[]) {
+              const byDocument = await viewOf(route(`view=by_document&document_id=${document.id}`), 'by_document');
+              for (const target of byDocument.targets as Json[]) {
+                assert.ok(labels[fixture.run].includes(target.path as string), `${target.path} is a label`);
+                const votes = await viewOf(route(`view=votes&document_id=${document.id}&target_path=${target.path}`), 'votes');
+                for (const row of votes.rows as Json[]) {
+                  assert.ok(labels[fixture.run].includes(row.consensus as string) && (row.votes as string[]).every((vote) => labels[fixture.run].includes(vote)), 'votes are labels');
+                }
+              }
+              const confusion = byDocument.confusion as Json | null;
+              if (confusion) {
+                withConfusion++;
+                assert.ok(Object.keys(confusion.diag as Json).length > 0);
+                flowPairs(api, confusion.flows as Json[]);
+              }
+            }
+            assert.ok(withConfusion > 0);
+            const [from, to] = flows[0];
+            const byTarget = await viewOf(route(`view=by_target&target_path=${from}`), 'by_target');
+            const confusion = byTarget.confusion as Json;
+            assert.equal(confusion.self, (aggregate.diag as Json)[from]);
+            assert.ok(to in (confusion.flow_to as Json), 'flow_to names where the label’s votes went');
+            const other = (await get<Json>(sandbox, route(`view=by_target&target_path=${to}`))).confusion as Json;
+            assert.ok(from in (other.flow_from as Json), 'flow_from names where the label’s votes came from');
+          }
+        });
+
+        it('names the missing parameter (422) and the unknown document or target (404)', async () => {
+          const expect = async (route: string, status: number, mention: string): Promise<void> => {
+            const reply = await call(sandbox, route);
+            assert.equal(reply.status, status, `${route}: ${reply.text}`);
+            const detail = reply.json().detail;
+            assert.ok(typeof detail === 'string' && detail.includes(mention), `${route}: ${detail}`);
+          };
+          const route = (query: string): string => invoicesMetrics(api, 'exprun_inv_6', query);
+          await expect(route('view=by_document'), 422, 'document_id');
+          await expect(route('view=by_target'), 422, 'target_path');
+          await expect(route('view=votes&document_id=expdoc_inv_001'), 422, 'target_path');
+          await expect(route('view=votes&target_path=notes'), 422, 'document_id');
+          await expect(route('view=votes'), 422, 'document_id and target_path');
+          await expect(route('view=everything'), 422, 'view');
+          await expect(route('view=summary&include_prior=perhaps'), 422, 'include_prior');
+          await expect(route('view=by_document&document_id=expdoc_nope'), 404, 'expdoc_nope');
+          await expect(route('view=by_document&document_id=expdoc_big_0001'), 404, 'expdoc_big_0001');
+          await expect(route('view=by_target&target_path=vendor.nope'), 404, 'vendor.nope');
+          await expect(route('view=votes&document_id=expdoc_inv_001&target_path=line_items.2.amount'), 404, 'line_items.2.amount');
+          await expect(route('view=votes&document_id=expdoc_nope&target_path=notes'), 404, 'expdoc_nope');
+          await expect(route('view=by_document&document_id=expdoc_inv_001&prior_run_id=exprun_nope'), 404, 'exprun_nope');
+          await expect(invoicesMetrics(api, 'exprun_nope', 'view=by_document&document_id=expdoc_inv_001'), 404, 'exprun_nope');
+          if (isFlat(api)) {
+            await expect('/workflows/experiments/metrics?view=by_document&document_id=expdoc_inv_001', 422, 'run_id');
+          }
+        });
+
+        it('answers by_target over the 5,000 documents of wf_big quickly, and from a cache the second time', async () => {
+          const route = metricsRoute(api, 'wf_big', 'exp_big', 'exprun_big_1', 'view=by_target&target_path=items.7.weight_kg');
+          const first = await viewOf(route, 'by_target');
+          assert.equal((first.documents as Json[]).length, 5000);
+          const summary = await get(sandbox, metricsRoute(api, 'wf_big', 'exp_big', 'exprun_big_1', 'view=summary'));
+          assert.equal(Object.keys((summary.aggregate as Json).likelihoods as Json).length, 50, '50 fields');
+          const again = await call(sandbox, route);
+          assert.equal(again.text, JSON.stringify(first));
+          const served = sandbox.requests().filter((entry) => entry.query.target_path === 'items.7.weight_kg').map((entry) => entry.durationMs ?? Infinity);
+          assert.equal(served.length, 2);
+          assert.ok(served[0] < 1500 && served[1] < 500, `served in ${served.join(' and ')} ms`);
+        });
+      });
 
       it('serves the artifact records jobs point at, with the fields the SDK requires', async () => {
         // One artifact of each operation the catalogue's jobs produce (for_each blocks produce extractions and partitions).
@@ -590,6 +889,20 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
       const stale = { error: 'stale_metrics', kind: 'stale_metrics', experiment_id: 'exp_1', message: 'stale' };
       assert.equal(validate(SDK_SCHEMAS.g3.metrics, stale).length, 1, 'last_run is required');
       assert.equal(validate(SDK_SCHEMAS.g1.metrics, stale).length, 1, 'last_run is required');
+      const byDocument = { run_id: 'exprun_1', kind: 'by_document', view: 'by_document', document: { id: 'expdoc_1', filename: 'a.pdf' }, targets: [{ path: 'a', score: 1, value: 'x' }] };
+      assert.deepEqual(validate(SDK_SCHEMAS.g3.metrics, byDocument), []);
+      assert.equal(validate(SDK_SCHEMAS.g3.metrics, { ...byDocument, document: 'expdoc_1' }).length, 1, 'document is {id, filename}');
+      assert.equal(validate(SDK_SCHEMAS.g3.metrics, { ...byDocument, targets: [{ score: 1 }] }).length, 1, 'a target has a path');
+      assert.equal(validate(SDK_SCHEMAS.g3.metrics, { ...byDocument, confusion: { flows: [{ from: 'a', to: 'b', score: 1 }] } }).length, 2, 'flat flows are {source, target}');
+      assert.equal(validate(SDK_SCHEMAS.g1.metrics, { ...byDocument, confusion: { flows: [{ source: 'a', target: 'b', score: 1 }] } }).length, 2, 'G1 flows are {from, to}');
+      assert.equal(validate(SDK_SCHEMAS.g1.metrics, { ...byDocument, targets: null }).length, 1, 'G1 lists are never null');
+      assert.deepEqual(validate(SDK_SCHEMAS.g2.metrics, { ...byDocument, targets: null }), [], 'from G2 on they may be');
+      const votes = { run_id: 'exprun_1', kind: 'votes', view: 'votes', document: { id: 'expdoc_1', filename: 'a.pdf' }, target: 'a', rows: [{ consensus: 1, votes: [1, null], present_voter_count: 1 }] };
+      assert.deepEqual(validate(SDK_SCHEMAS.g3.metrics, votes), []);
+      assert.equal(validate(SDK_SCHEMAS.g3.metrics, { ...votes, rows: [{ votes: [], present_voter_count: 1.5 }] }).length, 1, 'voter counts are integers');
+      assert.equal(validate(SDK_SCHEMAS.g3.metrics, { ...votes, target: undefined }).length, 1, 'votes name their target');
+      assert.equal(validate(SDK_SCHEMAS.g2.metrics, { ...votes, kind: 'vote' }).length, 1, 'an unknown kind');
+      assert.equal(validate(SDK_SCHEMAS.g1.metrics, { run_id: 'exprun_1', view: 'by_target', documents: [] }).length, 1, 'G1 tells views apart by `view`: by_target names its target');
       assert.equal(validate(SDK_SCHEMAS.g1.artifacts.classification, { id: 'cls_1', file: { id: 'file_1', filename: 'a.pdf', mime_type: 'application/pdf' }, model: 'm', categories: ['a'], output: { category: 'a', reasoning: 'r' } }).length, 1, 'categories are objects');
     });
   });

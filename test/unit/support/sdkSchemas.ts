@@ -9,9 +9,13 @@
  *   clients/python/retab/types/{extractions,classifications,splits,parses,edits,partitions,mime}.py,
  *   …/types/documents/usage.py (RetabUsage).
  * - G1p 72e410ea: the same files.
+ *   The metrics views (by_document, by_target, votes) of G1, G1p and G2 are in experiments.py; the
+ *   Node SDKs of those commits type metrics as `Record<string, unknown>`, so pydantic is the reference.
  * - G2  91b7543e: the same files, plus clients/node/src/generated_types.ts (ZWorkflowSnapshotRef,
  *   ZErrorDetails) and clients/node/src/types.ts (ZWorkflow, ZWorkflowArtifact).
  * - G3  61d9c44e: clients/python/retab/types/workflows/experiments/{__init__,runs,results,metrics}.py,
+ *   (metrics.py: the summary, by_document, by_target and votes views and both envelopes; the resource
+ *   clients/python/retab/resources/workflows/experiments/metrics.py names the query parameters),
  *   …/workflows/evals/{__init__,results}.py (ArtifactFreshness, ArtifactDrift, FileHandleInput,
  *   JsonHandleInput), …/workflows/blocks/executions.py (StepArtifactRef),
  *   …/workflows/artifacts.py (ErrorDetails, *WorkflowArtifact), …/workflows/__init__.py (Workflow),
@@ -37,8 +41,10 @@ export interface EraSchemas {
   /** Flat generations: `/workflows/experiments/results` and one result. */
   resultPage?: Schema;
   result?: Schema;
-  /** Told apart as a client does: by `error` (nested) or `kind` (flat). */
+  /** Every view and envelope, told apart as a client does: by `error` then `view` (nested) or by `kind` (flat). */
   metrics: Schema;
+  /** The field-level views on their own. */
+  metricsViews: Readonly<Record<'by_document' | 'by_target' | 'votes', Schema>>;
   artifacts: Readonly<Record<'extraction' | 'classification' | 'split' | 'parse' | 'edit' | 'partition', Schema>>;
   /** Flat generations: `/workflows/artifacts/{id}`. */
   workflowArtifact?: Schema;
@@ -223,6 +229,59 @@ function nestedJob(statuses: Schema): Schema {
   });
 }
 
+/**
+ * The field-level views. G1/G1p (experiments.py at d8f4738c and 72e410ea): no `kind`, lists and
+ * dicts default but may not be null, flows are `{from, to, score}` (pydantic alias of `from_`), a
+ * vote row is `{consensus, votes}`. G2 (91b7543e) and G3 (61d9c44e metrics.py): `kind` beside
+ * `view`, lists and dicts nullable, flows `{source, target, score}`, vote rows add `score`,
+ * `row_presence_score`, `present_voter_count`, `total_voter_count`.
+ */
+function metricsViewSchemas(nested: boolean): EraSchemas['metricsViews'] {
+  const maybe = (schema: Schema): Schema => (nested ? schema : nullable(schema));
+  const kind = (view: string): Record<string, Schema> => (nested ? {} : { kind: opt(literal(view)) });
+  const score = opt(nullable(num));
+  const documentRef = object('ExperimentMetricDocumentRef', { id: str, filename: str });
+  const flow = nested ? object('ExperimentConfusionFlowMetric', { from: str, to: str, score: num }) : object('ExperimentConfusionFlowMetric', { source: str, target: str, score: num });
+  const byDocument = object('ExperimentByDocumentMetricsResponse', {
+    run_id: str,
+    ...kind('by_document'),
+    view: opt(literal('by_document')),
+    document: documentRef,
+    score,
+    prior_score: score,
+    confusion: opt(nullable(object('ExperimentDocumentConfusionMetric', { diag: opt(maybe(recordOf(num))), flows: opt(maybe(arrayOf(flow))) }))),
+    targets: opt(maybe(arrayOf(object('ExperimentByDocumentTargetMetric', { path: str, score, prior_score: score, value: opt(anyValue) })))),
+  });
+  const byTarget = object('ExperimentByTargetMetricsResponse', {
+    run_id: str,
+    ...kind('by_target'),
+    view: opt(literal('by_target')),
+    target: str,
+    score,
+    prior_score: score,
+    confusion: opt(nullable(object('ExperimentTargetConfusionMetric', { self: score, flow_from: opt(maybe(recordOf(num))), flow_to: opt(maybe(recordOf(num))) }))),
+    documents: opt(maybe(arrayOf(object('ExperimentByTargetDocumentMetric', { id: str, filename: str, score, prior_score: score, value: opt(anyValue) })))),
+  });
+  const row = object('ExperimentVoteRow', {
+    consensus: opt(anyValue),
+    votes: opt(maybe(arrayOf(anyValue))),
+    ...(nested
+      ? {}
+      : { score, row_presence_score: score, present_voter_count: opt(nullable(int)), total_voter_count: opt(nullable(int)) }),
+  });
+  const votes = object('ExperimentVotesMetricsResponse', {
+    run_id: str,
+    ...kind('votes'),
+    view: opt(literal('votes')),
+    document: object('ExperimentVotesMetricDocument', { id: str, filename: str }),
+    target: str,
+    score,
+    prior_score: score,
+    rows: opt(maybe(arrayOf(row))),
+  });
+  return { by_document: byDocument, by_target: byTarget, votes };
+}
+
 function metricsSchema(opts: { nested: boolean; fingerprint: 'definition_fingerprint' | 'block_execution_fingerprint'; current: string }): Schema {
   const flow = opts.nested ? object('ConfusionFlow', { from: str, to: str, score: num }) : object('ConfusionFlow', { source: str, target: str, score: num });
   const aggregate = anyOf(
@@ -253,16 +312,20 @@ function metricsSchema(opts: { nested: boolean; fingerprint: 'definition_fingerp
     message: str,
   });
   const missing = object('ExperimentMetricsMissingError', { error: opt(literal('no_metrics')), experiment_id: str, message: str });
-  // The nested SDKs branch on `error` (Python: an undiscriminated union); the flat ones discriminate on `kind`.
-  return opts.nested
-    ? {
-        name: 'ExperimentMetricsResponse',
-        check: (value, path, issues) => {
-          const error = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).error : undefined;
-          (error === 'stale_metrics' ? stale : error === 'no_metrics' ? missing : summary).check(value, path, issues);
-        },
-      }
-    : tagged('ExperimentMetricsResponse', 'kind', { summary, stale_metrics: stale, no_metrics: missing });
+  const views = metricsViewSchemas(opts.nested);
+  // The nested SDKs branch on `error`, then on `view` (Python: a union of a `view`-discriminated union and the envelopes); the flat ones discriminate on `kind`.
+  if (opts.nested) {
+    const byView = tagged('ExperimentMetricsViewResponse', 'view', { summary, ...views });
+    return {
+      name: 'ExperimentMetricsResponse',
+      check: (value, path, issues) => {
+        const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+        const error = record.error;
+        (error === 'stale_metrics' ? stale : error === 'no_metrics' ? missing : record.view === undefined ? summary : byView).check(value, path, issues);
+      },
+    };
+  }
+  return tagged('ExperimentMetricsResponse', 'kind', { summary, ...views, stale_metrics: stale, no_metrics: missing });
 }
 
 function nestedEra(era: 'g1' | 'g1p'): EraSchemas {
@@ -297,6 +360,7 @@ function nestedEra(era: 'g1' | 'g1p'): EraSchemas {
     content: object('ExperimentContentResponse', { experiment_id: str, run_id: str, content: object('ExperimentContent', { jobs: opt(arrayOf(job)) }) }),
     job: g1p ? undefined : job,
     metrics: metricsSchema({ nested: true, fingerprint: 'definition_fingerprint', current: 'current_config_fingerprint' }),
+    metricsViews: metricsViewSchemas(true),
     artifacts: artifactsG1(),
   };
 }
@@ -455,6 +519,7 @@ function flatEra(era: 'g2' | 'g3'): EraSchemas {
       fingerprint: g3 ? 'block_execution_fingerprint' : 'definition_fingerprint',
       current: g3 ? 'current_block_execution_fingerprint' : 'current_config_fingerprint',
     }),
+    metricsViews: metricsViewSchemas(false),
     artifacts,
     workflowArtifact: g3
       ? // artifacts.py: the *WorkflowArtifact variants, with created_at required on classification, parse and split.
