@@ -49,6 +49,20 @@ for (const generation of ['g3', 'g1'] as const) {
       assert.match(text, /^error:/m);
     });
 
+    it('list a document’s disagreeing fields with the consensus and every vote', async () => {
+      const text = await invoke('retab_listDisagreeingFields', { runId: 'exprun_inv_6', documentId: 'expdoc_inv_001', ...ids });
+      assert.match(text, /with disagreement/);
+      assert.match(text, /invoice\.total.*80\.0%.*consensus/);
+      assert.match(text, /votes .*\|.*\|/);
+      assert.match(text, /invoice\.issue_date.*\n\s+.*votes .*null/);
+    });
+
+    it('compare a document across two runs down to its fields', async () => {
+      const text = await invoke('retab_compareDocumentAcrossRuns', { documentId: 'expdoc_inv_001', runId: 'exprun_inv_6', otherRunId: 'exprun_inv_5', ...ids });
+      assert.match(text, /run exprun_inv_5 → run exprun_inv_6/);
+      assert.match(text, /"vendor\.name": 60\.0% → 100\.0%; consensus .* → /);
+    });
+
     it('answer a wrong input with an error the model can read, sending nothing', async () => {
       const before = sandbox.requests().length;
       const text = await invoke('retab_getJob', { runId: '../../workflows', documentId: 'expdoc_inv_007' });
