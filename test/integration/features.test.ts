@@ -89,6 +89,19 @@ describe('Past the dashboard', function () {
     assert.ok(diffs.some((tab) => tab.label.includes('exprun_inv_5')), tabs.map((tab) => tab.label).join(', '));
   });
 
+  it('compares a document across runs down to its fields', async () => {
+    const document = (await api.tree.getChildren(run)).find((node): node is DocumentNode => node.kind === 'document' && node.job.documentId === 'expdoc_inv_001');
+    assert.ok(document);
+    assert.equal(await vscode.commands.executeCommand<boolean>('retab.compareWithRun', document, 'exprun_inv_5'), true);
+    const tab = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .find((candidate) => candidate.input instanceof vscode.TabInputTextDiff && candidate.label.includes('fields in exprun_inv_5'));
+    assert.ok(tab && tab.input instanceof vscode.TabInputTextDiff, 'a diff of the fields');
+    const [before, after] = await Promise.all([vscode.workspace.openTextDocument(tab.input.original), vscode.workspace.openTextDocument(tab.input.modified)]);
+    const score = (text: string): unknown => (JSON.parse(text) as { fields: Record<string, { score: unknown }> }).fields['vendor.name'].score;
+    assert.deepEqual([score(before.getText()), score(after.getText())], [0.6, 1], 'vendor.name went from 60% to 100%');
+  });
+
   it('exports a run to CSV', async () => {
     const target = vscode.Uri.file(path.join(os.tmpdir(), `retab-export-${Date.now()}.csv`));
     await vscode.commands.executeCommand('retab.exportRun', run, target);

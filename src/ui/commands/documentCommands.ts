@@ -6,7 +6,8 @@ import { documentLabel } from '../../api/models';
 import { formatRelativeTime, formatScore } from '../../format';
 import { RetabRepository } from '../../data/repository';
 import { buildJobLink } from '../../links/jobLink';
-import { artifactUri, errorUri, jobUri } from '../documents/retabDocuments';
+import { artifactUri, errorUri, fieldsUri, jobUri } from '../documents/retabDocuments';
+import { fieldChanges } from '../fieldChanges';
 import { TreeNode } from '../tree/nodes';
 import { parseOpenJobArgument } from './openJobArgument';
 
@@ -91,6 +92,19 @@ export async function compareWithRun(repository: RetabRepository, ref: JobRef | 
         artifactUri(current.artifact.operation, current.artifact.id),
         `${label}: artifact ${other.artifact.id} ↔ ${current.artifact.id}`,
         { preview: false },
+      );
+    }
+    // Down to fields: which changed score or consensus value (opened last, so it is in front).
+    const [fields, otherFields] = await Promise.all([repository.getDocumentFields(ref), repository.getDocumentFields(otherRef)]);
+    if (fields.kind === 'by_document' && otherFields.kind === 'by_document') {
+      await vscode.commands.executeCommand('vscode.diff', fieldsUri(otherRef, label), fieldsUri(ref, label), `${label}: fields in ${otherRef.runId} ↔ ${ref.runId}`, {
+        preview: false,
+      });
+      const changed = fieldChanges(otherFields, fields);
+      const names = changed.slice(0, 5).map((change) => change.path).join(', ');
+      vscode.window.setStatusBarMessage(
+        changed.length === 0 ? 'Retab: no field changed score or consensus value' : `Retab: ${changed.length} field(s) changed: ${notificationText(names)}${changed.length > 5 ? '…' : ''}`,
+        8000,
       );
     }
     return true;

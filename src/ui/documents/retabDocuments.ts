@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { JobRef, assertSafeId } from '../../api/ids';
+import { DocumentFields, Unavailable } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { jsonText } from '../jsonText';
 import { toUiError } from '../uiError';
@@ -15,6 +16,12 @@ export function artifactUri(operation: string, id: string): vscode.Uri {
 export function jobUri(ref: JobRef, label: string): vscode.Uri {
   const parts = [ref.workflowId, ref.experimentId, ref.runId, ref.documentId].map((id) => assertSafeId(id, 'Id'));
   return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/job/${parts.join('/')}.json`, fragment: label });
+}
+
+/** `retab:/fields/wf/exp/run/doc.json`: a document's fields in a run, each with its score and consensus value. */
+export function fieldsUri(ref: JobRef, label: string): vscode.Uri {
+  const parts = [ref.workflowId, ref.experimentId, ref.runId, ref.documentId].map((id) => assertSafeId(id, 'Id'));
+  return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/fields/${parts.join('/')}.json`, fragment: label });
 }
 
 /** `retab:/error/wf/exp/run/doc.txt`: the whole error text of a job, however long. */
@@ -35,6 +42,11 @@ export class RetabDocumentProvider implements vscode.TextDocumentContentProvider
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {
       const segments = uri.path.replace(/\.(json|txt)$/, '').split('/').filter(Boolean);
+      if (segments[0] === 'fields' && segments.length === 5) {
+        const [, workflowId, experimentId, runId, documentId] = segments;
+        const fields = await this.repository.getDocumentFields({ workflowId, experimentId, runId, documentId }, { signal: controller.signal });
+        return `${jsonText(fieldsDocument(fields), { indent: 2 })}\n`;
+      }
       if (segments[0] === 'error' && segments.length === 5) {
         const [, workflowId, experimentId, runId, documentId] = segments;
         const job = await this.repository.getJob({ workflowId, experimentId, runId, documentId }, { signal: controller.signal });
@@ -57,4 +69,16 @@ export class RetabDocumentProvider implements vscode.TextDocumentContentProvider
       subscription.dispose();
     }
   }
+}
+
+/**
+ * Field path → score and consensus value, sorted by path so that two runs line up in the diff
+ * editor and a changed score or value is one highlighted line.
+ */
+function fieldsDocument(fields: DocumentFields | Unavailable): unknown {
+  if (fields.kind === 'unavailable') {
+    return { unavailable: fields.reason, message: fields.message };
+  }
+  const byPath = new Map([...fields.fields].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((field) => [field.path, { score: field.score, consensus: field.value }]));
+  return { document_score: fields.score, fields: Object.fromEntries(byPath) };
 }
