@@ -181,6 +181,22 @@ export interface CancelledRun {
   runId: string | null;
 }
 
+/** What a generation can do; the UI offers only these and says why when it cannot. */
+export interface Capabilities {
+  /** Start Run takes a consensus count for that run. */
+  perRunConsensus: boolean;
+  /** Start Run can re-run only the documents that failed last time. */
+  retryFailedOnly: boolean;
+  /** A never-run experiment lists one placeholder job per document. */
+  placeholders: boolean;
+  /** One document's job has a route of its own (the seed's); otherwise it is found in its run's results. */
+  jobByDocumentRoute: boolean;
+  /** Cancel names a run; otherwise it cancels whatever the experiment is running. */
+  cancelByRun: boolean;
+  /** A run, an experiment and a result can each be read by id alone (no workflow id needed). */
+  lookupById: boolean;
+}
+
 /** The label users recognise a document by: its file name, else its id. */
 export function documentLabel(job: Pick<Job, 'handleInputs' | 'documentId'>): string {
   const withFile = job.handleInputs.find((input) => input.filename);

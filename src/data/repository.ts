@@ -1,7 +1,8 @@
 import { RetabClient } from '../api/client';
-import { Capabilities, Dialect, StartRunOptions } from '../api/dialects/dialect';
+import { Dialect, StartRunOptions } from '../api/dialects/dialect';
 import { JobRef } from '../api/ids';
 import {
+  Capabilities,
   CancelledRun,
   DocumentFields,
   Experiment,

@@ -1,5 +1,7 @@
 import { JobRef } from '../ids';
-import { CancelledRun, Experiment, Job, RunMetrics, RunSummary, StartedRun, Workflow, WorkflowPage } from '../models';
+import { Capabilities, CancelledRun, Experiment, Job, RunMetrics, RunSummary, StartedRun, Workflow, WorkflowPage } from '../models';
+
+export type { Capabilities } from '../models';
 import { JsonObject } from '../validate';
 
 /**
@@ -14,22 +16,6 @@ export const AUTH_SCHEMES = ['bearer', 'api-key'] as const;
 export type AuthScheme = (typeof AUTH_SCHEMES)[number];
 
 export type RouteFamily = 'nested' | 'flat';
-
-/** What a generation can do; the UI offers only these and says why when it cannot. */
-export interface Capabilities {
-  /** Start Run takes a consensus count for that run. */
-  perRunConsensus: boolean;
-  /** Start Run can re-run only the documents that failed last time. */
-  retryFailedOnly: boolean;
-  /** A never-run experiment lists one placeholder job per document. */
-  placeholders: boolean;
-  /** One document's job has a route of its own (the seed's); otherwise it is found in its run's results. */
-  jobByDocumentRoute: boolean;
-  /** Cancel names a run; otherwise it cancels whatever the experiment is running. */
-  cancelByRun: boolean;
-  /** A run, an experiment and a result can each be read by id alone (no workflow id needed). */
-  lookupById: boolean;
-}
 
 /** How a server of this generation answers; detection matches evidence against it. */
 export interface Signature {

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../markdown';
-import { Capabilities } from '../../api/dialects/dialect';
 import { toRetabError } from '../../api/errors';
-import { StartedRun } from '../../api/models';
+import { Capabilities, StartedRun } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { ExperimentNode, RunNode } from '../tree/nodes';
 
