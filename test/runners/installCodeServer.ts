@@ -2,9 +2,12 @@
  * Installs code-server (a VS Code that runs in the browser) into `.vscode-test/code-server`
  * without downloading anything but npm packages, so the in-host and UI tests can run offline.
  *
- * Needs Debian's `ripgrep` (for /usr/bin/rg) and `libkrb5-dev` (for a native module), and the
- * machine's python3/make/g++ for node-gyp. Idempotent: a marker file records the installed
- * version. `--force` starts over.
+ * Needs only Node, npm and what node-gyp builds native modules with (python3, make, g++; checked
+ * first). Nothing from the system otherwise: ripgrep (which VS Code's search runs) comes from the npm
+ * package @vscode/ripgrep-linux-x64 (through @vscode/ripgrep RIPGREP_VERSION, whose platform packages
+ * ship the binary in their tarball), instead of code-server's postinstall that downloads it from
+ * GitHub. VS Code's optional `kerberos` module (proxy authentication only) is left unbuilt, so no
+ * libkrb5-dev either. Idempotent: a marker file records the installed version. `--force` starts over.
  *
  *   node out/test/runners/installCodeServer.js [--force]
  */
@@ -16,8 +19,10 @@ export const CODE_SERVER_VERSION = '4.100.3';
 /** The VS Code release that code-server CODE_SERVER_VERSION embeds. */
 export const VSCODE_VERSION = '1.100.3';
 
+/** The @vscode/ripgrep whose optional platform packages (@vscode/ripgrep-linux-x64…) hold the rg binary. */
+export const RIPGREP_VERSION = '1.18.0';
+
 const REPO_ROOT = path.resolve(__dirname, '../../..');
-const SYSTEM_RG = '/usr/bin/rg';
 
 /** The cache folder; `CODE_SERVER_CACHE` overrides it. */
 export function cacheDir(): string {
@@ -37,15 +42,51 @@ function markerFile(): string {
   return path.join(cacheDir(), '.installed');
 }
 
+/** What the marker file holds: an install from before ripgrep came from npm is done again. */
+const MARKER = `${CODE_SERVER_VERSION} ripgrep ${RIPGREP_VERSION}`;
+
 export function isInstalled(): boolean {
   try {
-    return fs.readFileSync(markerFile(), 'utf8').trim() === CODE_SERVER_VERSION && fs.existsSync(codeServerEntry());
+    return fs.readFileSync(markerFile(), 'utf8').trim() === MARKER && fs.existsSync(codeServerEntry());
   } catch {
     return false;
   }
 }
 
 class StepError extends Error {}
+
+/** The Debian package that brings each tool node-gyp needs. */
+const BUILD_TOOL_PACKAGES: Record<string, string> = { python3: 'python3', make: 'make', 'g++': 'g++' };
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+    try {
+      fs.accessSync(path.join(dir, command), fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The build tools (python3, make, g++) that are not on PATH. */
+export function missingBuildTools(): string[] {
+  return Object.keys(BUILD_TOOL_PACKAGES).filter((tool) => !onPath(tool));
+}
+
+/** The rg from @vscode/ripgrep's platform package in the cache, else one on PATH, else undefined. */
+function ripgrepBinary(cache: string): string | undefined {
+  const fromNpm = path.join(cache, 'node_modules', '@vscode', `ripgrep-${process.platform}-${process.arch}`, 'bin', process.platform === 'win32' ? 'rg.exe' : 'rg');
+  if (fs.existsSync(fromNpm)) {
+    return fromNpm;
+  }
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    if (fs.existsSync(path.join(dir, 'rg'))) {
+      return path.join(dir, 'rg');
+    }
+  }
+  return undefined;
+}
 
 /** A path as printed: relative to the repository when inside it. */
 function shown(file: string): string {
@@ -90,8 +131,12 @@ export function installCodeServer(options: { force?: boolean } = {}): void {
     console.log(`code-server ${CODE_SERVER_VERSION} is already installed in ${cache}`);
     return;
   }
-  if (!fs.existsSync(SYSTEM_RG)) {
-    throw new StepError(`${SYSTEM_RG} is missing: install Debian's ripgrep first (apt-get install -y ripgrep libkrb5-dev)`);
+  const missing = missingBuildTools();
+  if (missing.length > 0) {
+    throw new StepError(
+      `building code-server's native modules needs ${missing.join(', ')}, missing here.\n` +
+        `  Debian/Ubuntu: sudo apt-get install -y ${missing.map((tool) => BUILD_TOOL_PACKAGES[tool]).join(' ')}`,
+    );
   }
   const started = Date.now();
   console.log(`Installing code-server ${CODE_SERVER_VERSION} (VS Code ${VSCODE_VERSION}) into ${cache}`);
@@ -108,8 +153,16 @@ export function installCodeServer(options: { force?: boolean } = {}): void {
 
   const npm = 'npm';
   const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
-  // Its postinstall downloads ripgrep from GitHub, which fails offline: skip scripts and do their work below.
-  step('npm install code-server (scripts skipped)', cache, npm, ['install', '--ignore-scripts', ...quiet, `code-server@${CODE_SERVER_VERSION}`]);
+  // Its postinstall downloads ripgrep from GitHub, which fails offline: skip scripts and do their work
+  // below. The rg binary comes from @vscode/ripgrep's platform package instead (npm picks the one for
+  // this os and cpu among its optional dependencies).
+  step('npm install code-server and ripgrep (scripts skipped)', cache, npm, [
+    'install',
+    '--ignore-scripts',
+    ...quiet,
+    `code-server@${CODE_SERVER_VERSION}`,
+    `@vscode/ripgrep@${RIPGREP_VERSION}`,
+  ]);
 
   const pkg = packageDir();
   // argon2 is hoisted next to code-server, so it is rebuilt from the cache folder. Its prebuilt
@@ -123,7 +176,13 @@ export function installCodeServer(options: { force?: boolean } = {}): void {
     npm_config_yes: 'true',
   });
   checkLoads(vscode, ['@parcel/watcher', '@vscode/spdlog', 'native-watchdog', 'node-pty']);
-  link(SYSTEM_RG, path.join(vscode, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'));
+  const rg = ripgrepBinary(cache);
+  if (rg) {
+    const rgLink = path.join(vscode, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+    link(path.relative(path.dirname(rgLink), rg), rgLink);
+  } else {
+    console.warn(`\n    no ripgrep for ${process.platform}-${process.arch} from npm nor on PATH: code-server runs, but its search finds nothing`);
+  }
   link('node_modules', path.join(vscode, 'node_modules.asar'));
 
   step("install the built-in extensions' dependencies", path.join(vscode, 'extensions'), npm, ['install', '--omit=dev', '--ignore-scripts', ...quiet]);
@@ -131,7 +190,7 @@ export function installCodeServer(options: { force?: boolean } = {}): void {
   if (!fs.existsSync(codeServerEntry())) {
     throw new StepError(`the install finished but ${codeServerEntry()} is missing`);
   }
-  fs.writeFileSync(markerFile(), CODE_SERVER_VERSION + '\n');
+  fs.writeFileSync(markerFile(), MARKER + '\n');
   console.log(`\ncode-server ${CODE_SERVER_VERSION} installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
