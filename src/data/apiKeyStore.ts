@@ -30,6 +30,8 @@ export function originOf(url: string): string | undefined {
 export class ApiKeyStore {
   private readonly listeners = new Set<() => void>();
   private memo: Promise<string | undefined> | undefined;
+  /** The bound origin, read once: every request asks for it, and secret storage takes milliseconds. */
+  private originMemo: string | undefined;
   private readonly subscription: { dispose(): unknown };
   private warnedUnavailable = false;
   /** The key listeners last heard about; the first read sets it without an announcement. */
@@ -40,6 +42,10 @@ export class ApiKeyStore {
     private readonly warnUnavailable: (message: string) => void,
   ) {
     this.subscription = secrets.onDidChange((event) => {
+      if (event.key === API_KEY_ORIGIN_SECRET) {
+        // Another window allowed another server: read the binding again on the next request.
+        this.originMemo = undefined;
+      }
       if (event.key === API_KEY_SECRET) {
         void this.onStorageChanged();
       }
@@ -68,6 +74,7 @@ export class ApiKeyStore {
    * window's own store back to it, and the view must not keep asking for a key it has.
    */
   async set(key: string, origin: string): Promise<void> {
+    this.originMemo = undefined;
     try {
       await this.secrets.store(API_KEY_ORIGIN_SECRET, origin);
       await this.secrets.store(API_KEY_SECRET, key);
@@ -78,6 +85,7 @@ export class ApiKeyStore {
   }
 
   async clear(): Promise<void> {
+    this.originMemo = undefined;
     await this.secrets.delete(API_KEY_SECRET);
     await this.secrets.delete(API_KEY_ORIGIN_SECRET);
     this.update(undefined);
@@ -85,9 +93,13 @@ export class ApiKeyStore {
 
   /** The origin the key was verified for; a key stored before origins were kept is bound on first use. */
   async boundOrigin(current: string | undefined): Promise<string | undefined> {
+    if (this.originMemo) {
+      return this.originMemo;
+    }
     try {
       const stored = await this.secrets.get(API_KEY_ORIGIN_SECRET);
       if (stored) {
+        this.originMemo = stored;
         return stored;
       }
       if (current && (await this.get())) {
@@ -102,6 +114,7 @@ export class ApiKeyStore {
   /** After the user allowed it and the key was verified there: the key now goes to `origin`. */
   async bindOrigin(origin: string): Promise<void> {
     await this.secrets.store(API_KEY_ORIGIN_SECRET, origin);
+    this.originMemo = origin;
   }
 
   /**
@@ -132,6 +145,7 @@ export class ApiKeyStore {
   /** Another window (or this one, echoed back) changed the key: announce it only if it differs. */
   private async onStorageChanged(): Promise<void> {
     this.memo = undefined;
+    this.originMemo = undefined;
     this.update(await this.get(), true);
   }
 

@@ -301,7 +301,15 @@ export class RetabRepository {
       return cached;
     }
     const { capabilities } = await this.client.dialect(options.signal);
-    const job = capabilities.jobByDocumentRoute ? await this.client.getJobByDocument(ref, options.signal) : await this.jobFromRun(ref, capabilities, options);
+    // A finished job already in its loaded run is the record the route would return: no request.
+    const loaded = options.force ? undefined : this.peekRunContent(ref.workflowId, ref.experimentId, ref.runId);
+    const inRun = loaded ? this.indexOf(loaded).get(ref.documentId) : undefined;
+    const job =
+      inRun && isTerminal(inRun.status)
+        ? inRun
+        : capabilities.jobByDocumentRoute
+          ? await this.client.getJobByDocument(ref, options.signal)
+          : await this.jobFromRun(ref, capabilities, options);
     if (isTerminal(job.status) && !job.isPlaceholder) {
       this.terminalJobs.set(key, job);
     }

@@ -1,26 +1,58 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
-import { bodyChunks } from '../../src/api/transport';
-import type { FetchLike, FetchResponse } from '../../src/api/transport';
-import type { RequestRecord } from '../../src/api/requestLog';
 import { JobLocator } from '../../src/data/locator';
 import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
-import { PanelState, renderPanelBody } from '../../src/ui/panel/jobView';
-import { DocumentNode, ExperimentNode, RunNode, TreeNode, WorkflowNode, entityId } from '../../src/ui/tree/nodes';
+import { renderPanelBody } from '../../src/ui/panel/jobView';
+import { DocumentNode, ExperimentNode, RunNode, TreeNode, WorkflowNode } from '../../src/ui/tree/nodes';
+import {
+  CLICK_PAUSE_MS,
+  EXTENSION_ID,
+  Generation,
+  LoggedRequest,
+  MB,
+  Opened,
+  RENDER_TIMEOUT_MS,
+  RequestProbe,
+  SandboxControl,
+  childById,
+  childrenOf,
+  closePanel,
+  countBy,
+  describe,
+  emit,
+  hoverAt,
+  hoverDocument,
+  hoverText,
+  isFinishedJob,
+  jobLine,
+  median,
+  networkTime,
+  openJob,
+  positionOf,
+  requestKind,
+  round,
+  settledHeap,
+  sleep,
+  stats,
+  withTimeout,
+} from './common';
+import { generationsSection, parseServers } from './generations';
 
 /**
  * The benchmark's extension-host half (docs/benchmarks.md). test/runners/runBench.ts loads it as
- * `extensionTestsPath`, with a sandbox it started (50 ms added per request). Prints one line per
+ * `extensionTestsPath`, with sandboxes it started (50 ms added per request). Prints one line per
  * figure, `BENCH {json}`, which the runner collects.
  *
  * Environment (set by the runner):
- *   RETAB_BENCH_MODE            `activation` (only the activation probe, one per host start) or `full`
- *   RETAB_BENCH_SANDBOX_ORIGIN  http://127.0.0.1:PORT (no /v1)
- *   RETAB_BENCH_API_KEY         the sandbox's key
+ *   RETAB_BENCH_MODE            `activation` (only the activation probe, one per host start),
+ *                               `full` (the main figures, against one sandbox) or
+ *                               `generations` (generations.ts: every generation, one sandbox each)
+ *   RETAB_BENCH_SANDBOX_ORIGIN  http://127.0.0.1:PORT (no /v1): the main figures' sandbox
+ *   RETAB_BENCH_GENERATION      the generation that sandbox speaks (g3 unless told)
+ *   RETAB_BENCH_GENERATIONS     JSON [{generation, origin}]: the generations section's sandboxes
+ *   RETAB_BENCH_API_KEY         the sandboxes' key
  *   RETAB_BENCH_REPEAT          samples per measurement (default 5)
  *   RETAB_BENCH_IDLE_SECONDS    how long the idle watch lasts (default 60)
  *
@@ -29,292 +61,6 @@ import { DocumentNode, ExperimentNode, RunNode, TreeNode, WorkflowNode, entityId
  * a request's time is split into the wait for the server (fetch until the body is in) and the
  * client's parse + validation (body in until the client reports the request done).
  */
-
-const EXTENSION_ID = 'retab-labs.retab-experiments';
-const RENDER_TIMEOUT_MS = 20_000;
-/**
- * Between timed opens: a user clicks one job at a time, so each open starts with the webview idle
- * (back-to-back opens are measured as well).
- */
-const CLICK_PAUSE_MS = 250;
-
-interface Figure {
-  figure: string;
-  [key: string]: unknown;
-}
-
-function emit(figure: Figure): void {
-  console.log(`BENCH ${JSON.stringify(figure)}`);
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) {
-    return null;
-  }
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function round(value: number | null): number | null {
-  return value === null ? null : Math.round(value * 100) / 100;
-}
-
-function stats(values: number[]): { medianMs: number | null; minMs: number | null; maxMs: number | null; samples: number } {
-  return {
-    medianMs: round(median(values)),
-    minMs: values.length ? round(Math.min(...values)) : null,
-    maxMs: values.length ? round(Math.max(...values)) : null,
-    samples: values.length,
-  };
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function withTimeout<T>(promise: Thenable<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([Promise.resolve(promise), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The sandbox, seen from the host: its request log is the authority on what reached the server.
-
-interface LoggedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number | null;
-}
-
-class SandboxControl {
-  constructor(readonly origin: string) {}
-
-  async requests(): Promise<LoggedRequest[]> {
-    const response = await fetch(`${this.origin}/__sandbox/requests`);
-    if (!response.ok) {
-      throw new Error(`GET /__sandbox/requests answered ${response.status}`);
-    }
-    const body = (await response.json()) as { requests?: LoggedRequest[] };
-    if (!Array.isArray(body.requests)) {
-      throw new Error('GET /__sandbox/requests did not return { requests: [...] }');
-    }
-    return body.requests;
-  }
-
-  async count(): Promise<number> {
-    return (await this.requests()).length;
-  }
-
-  /** Waits until no request has reached the sandbox for `quietMs` (the UI's own loads settle). */
-  async settle(quietMs = 750, limitMs = 15_000): Promise<void> {
-    const deadline = Date.now() + limitMs;
-    let last = await this.count();
-    let quietSince = Date.now();
-    while (Date.now() < deadline) {
-      await sleep(100);
-      const now = await this.count();
-      if (now !== last) {
-        last = now;
-        quietSince = Date.now();
-      } else if (Date.now() - quietSince >= quietMs) {
-        return;
-      }
-    }
-    throw new Error(`requests kept reaching the sandbox for ${limitMs / 1000} s`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Request timing, from inside the extension's own client.
-
-interface Exchange {
-  url: string;
-  started: number;
-  /** When the whole body had arrived (text() resolved). */
-  bodyAt?: number;
-  /** When the client reported the request (after JSON.parse and validation). */
-  reportedAt?: number;
-  outcome?: RequestRecord['outcome'];
-}
-
-class RequestProbe {
-  readonly exchanges: Exchange[] = [];
-
-  constructor(api: RetabExtensionApi) {
-    // Private fields at runtime: the client reads both at call time, so wrapping them here sees
-    // every request the extension's repository makes (the key check of Set API Key uses another client).
-    const client = (api.repository as unknown as { client: { transport: { fetchImpl: FetchLike; options: { onRequest?: (record: RequestRecord) => void } } } }).client
-      .transport;
-    const fetchImpl = client.fetchImpl;
-    const onRequest = client.options.onRequest;
-    if (typeof fetchImpl !== 'function') {
-      throw new Error('the client has no fetchImpl to time: the benchmark needs updating');
-    }
-    client.fetchImpl = async (url, init) => {
-      const exchange: Exchange = { url, started: performance.now() };
-      this.exchanges.push(exchange);
-      const response = await fetchImpl(url, init);
-      const body = response.body;
-      // The same response, with the time its last byte was read.
-      const timed = Object.assign(Object.create(Object.getPrototypeOf(response) as object) as FetchResponse, response, {
-        body: body
-          ? (async function* (): AsyncGenerator<Uint8Array> {
-              yield* bodyChunks(body);
-              exchange.bodyAt = performance.now();
-            })()
-          : null,
-      });
-      return timed;
-    };
-    client.options.onRequest = (record) => {
-      const at = performance.now();
-      const exchange = [...this.exchanges].reverse().find((candidate) => candidate.reportedAt === undefined && candidate.url.endsWith(record.path));
-      if (exchange && record.outcome !== 'retry') {
-        exchange.reportedAt = at;
-        exchange.outcome = record.outcome;
-      }
-      onRequest?.(record);
-    };
-  }
-
-  get mark(): number {
-    return this.exchanges.length;
-  }
-
-  since(mark: number): Exchange[] {
-    return this.exchanges.slice(mark);
-  }
-}
-
-/** The wait for the server (fetch until the body is in), summed over exchanges. */
-function networkTime(exchanges: Exchange[]): number {
-  return exchanges.reduce((sum, exchange) => sum + ((exchange.bodyAt ?? exchange.started) - exchange.started), 0);
-}
-
-/** JSON.parse + validation in the client, summed over exchanges. */
-function parseTime(exchanges: Exchange[]): number {
-  return exchanges.reduce((sum, exchange) => sum + (exchange.reportedAt !== undefined && exchange.bodyAt !== undefined ? exchange.reportedAt - exchange.bodyAt : 0), 0);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Memory.
-
-let gcFunction: (() => void) | undefined;
-
-function collectGarbage(): void {
-  if (!gcFunction) {
-    v8.setFlagsFromString('--expose-gc');
-    gcFunction = vm.runInNewContext('gc') as () => void;
-  }
-  gcFunction();
-  gcFunction();
-}
-
-async function settledHeap(): Promise<number> {
-  // Let pending callbacks (webview disposal, timers) run before collecting.
-  await sleep(300);
-  collectGarbage();
-  await sleep(50);
-  collectGarbage();
-  return process.memoryUsage().heapUsed;
-}
-
-const MB = 1024 * 1024;
-
-// ---------------------------------------------------------------------------------------------
-// The tree, read as the view reads it.
-
-async function childrenOf(api: RetabExtensionApi, node: TreeNode | undefined): Promise<TreeNode[]> {
-  // The visible view loads the same levels itself; a load it starts can cancel ours (the
-  // provider keeps one load per node), which answers an empty list: ask again. Error rows are
-  // answers too (some sandbox fixtures fail on purpose).
-  let last: TreeNode[] = [];
-  for (let attempt = 1; attempt <= 4; attempt++) {
-    last = await api.tree.getChildren(node);
-    if (last.length > 0) {
-      return last;
-    }
-    await sleep(200 * attempt);
-  }
-  throw new Error(`could not list the children of ${node ? describe(node) : 'the root'}: ${JSON.stringify(last.map(describe))}`);
-}
-
-function describe(node: TreeNode): string {
-  if (node.kind === 'message') {
-    return `message: ${node.text}${node.detail ? ` (${node.detail})` : ''}`;
-  }
-  return entityId(node) ?? node.kind;
-}
-
-async function childById<T extends TreeNode>(api: RetabExtensionApi, parent: TreeNode | undefined, id: string): Promise<T> {
-  const children = await childrenOf(api, parent);
-  const found = children.find((child) => describe(child) === id);
-  if (!found) {
-    throw new Error(`${id} is not among ${children.map(describe).join(', ')}`);
-  }
-  return found as T;
-}
-
-function isFinishedJob(node: TreeNode): node is DocumentNode {
-  return node.kind === 'document' && !node.job.isPlaceholder && ['completed', 'error', 'cancelled', 'skipped'].includes(node.job.status);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The job panel.
-
-function rendered(api: RetabExtensionApi, ref: DocumentNode['ref']): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error(`the panel did not render ${ref.runId}/${ref.documentId} within ${RENDER_TIMEOUT_MS / 1000} s`));
-    }, RENDER_TIMEOUT_MS);
-    const subscription = api.onDidRenderPanel((state: PanelState) => {
-      if (state.kind === 'job' && state.ref.documentId === ref.documentId && state.ref.runId === ref.runId) {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve(performance.now());
-      }
-    });
-  });
-}
-
-interface Opened {
-  totalMs: number;
-  /** Until executeCommand resolved: the extension host's part (the rest is the webview's round trip). */
-  commandMs: number;
-  networkMs: number;
-  requests: number;
-}
-
-/** Open Job, as the tree's click runs it, until the webview reports the job on screen. */
-async function openJob(api: RetabExtensionApi, probe: RequestProbe, ref: DocumentNode['ref']): Promise<Opened> {
-  const mark = probe.mark;
-  const done = rendered(api, ref);
-  const started = performance.now();
-  await vscode.commands.executeCommand('retab.openJob', ref);
-  const commandMs = performance.now() - started;
-  const totalMs = (await done) - started;
-  const exchanges = probe.since(mark);
-  return { totalMs, commandMs, networkMs: networkTime(exchanges), requests: exchanges.length };
-}
-
-async function closePanel(api: RetabExtensionApi): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  const deadline = Date.now() + 5_000;
-  while (api.panelState() !== undefined && Date.now() < deadline) {
-    await sleep(20);
-  }
-  if (api.panelState() !== undefined) {
-    throw new Error('the job panel did not close');
-  }
-}
 
 /**
  * The workbench's own floor, with no extension code: a bare webview (inline script) created until
@@ -375,42 +121,6 @@ vscode.postMessage({ ready: true });
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Hovers, through the command VS Code's editor uses.
-
-async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<{ ms: number; hovers: vscode.Hover[] }> {
-  const started = performance.now();
-  const hovers = await withTimeout(
-    vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position),
-    10_000,
-    'vscode.executeHoverProvider',
-  );
-  return { ms: performance.now() - started, hovers: hovers ?? [] };
-}
-
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((hover) => hover.contents)
-    .map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : ''))
-    .join('\n');
-}
-
-function jobLine(ref: DocumentNode['ref']): string {
-  return JSON.stringify({ workflow_id: ref.workflowId, experiment_id: ref.experimentId, run_id: ref.runId, document_id: ref.documentId });
-}
-
-/** One plain-text document (no other language's hover providers), one job per line. */
-async function hoverDocument(lines: string[]): Promise<vscode.TextDocument> {
-  return vscode.workspace.openTextDocument({ language: 'plaintext', content: lines.join('\n') });
-}
-
-function positionOf(document: vscode.TextDocument, line: number, id: string): vscode.Position {
-  const column = document.lineAt(line).text.indexOf(id);
-  if (column < 0) {
-    throw new Error(`${id} is not on line ${line}`);
-  }
-  return new vscode.Position(line, column + 2);
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -453,17 +163,16 @@ async function activationProbe(): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  if (process.env.RETAB_BENCH_MODE === 'activation') {
+  const mode = process.env.RETAB_BENCH_MODE;
+  if (mode === 'activation') {
     return activationProbe();
   }
-  const origin = process.env.RETAB_BENCH_SANDBOX_ORIGIN;
   const apiKey = process.env.RETAB_BENCH_API_KEY;
   const repeat = Math.max(1, Number(process.env.RETAB_BENCH_REPEAT ?? 5) || 5);
   const idleSeconds = Math.max(0, Number(process.env.RETAB_BENCH_IDLE_SECONDS ?? 60));
-  if (!origin || !apiKey) {
-    throw new Error('RETAB_BENCH_SANDBOX_ORIGIN and RETAB_BENCH_API_KEY must be set by the runner');
+  if (!apiKey) {
+    throw new Error('RETAB_BENCH_API_KEY must be set by the runner');
   }
-  const sandbox = new SandboxControl(origin);
   const extension = vscode.extensions.getExtension<RetabExtensionApi>(EXTENSION_ID);
   if (!extension) {
     throw new Error(`${EXTENSION_ID} is not installed`);
@@ -471,6 +180,7 @@ export async function run(): Promise<void> {
   const api = await extension.activate();
   emit({
     figure: 'host',
+    mode: mode ?? 'full',
     node: process.version,
     vscode: vscode.version,
     appHost: vscode.env.appHost,
@@ -480,6 +190,19 @@ export async function run(): Promise<void> {
     windowFocused: vscode.window.state.focused,
   });
 
+  if (mode === 'generations') {
+    // Each generation's session starts with Set API Key on its own base URL.
+    const probe = new RequestProbe(api);
+    await generationsSection(api, probe, parseServers(process.env.RETAB_BENCH_GENERATIONS), apiKey, repeat);
+    return;
+  }
+
+  const origin = process.env.RETAB_BENCH_SANDBOX_ORIGIN;
+  if (!origin) {
+    throw new Error('RETAB_BENCH_SANDBOX_ORIGIN must be set by the runner');
+  }
+  const generation = (process.env.RETAB_BENCH_GENERATION ?? 'g3') as Generation;
+  const sandbox = new SandboxControl(origin);
   // Setup: the sandbox as the server, its key (checked with one request), the view shown. Both
   // changes clear the repository and refresh the tree: wait for the view's own loads to settle.
   await vscode.workspace.getConfiguration('retab').update('apiBaseUrl', `${origin}/v1`, vscode.ConfigurationTarget.Global);
@@ -490,138 +213,23 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.retab');
   await sleep(1_000);
   await sandbox.settle();
+  const detected = (await api.repository.dialect()).id;
+  if (detected !== generation) {
+    throw new Error(`the sandbox speaks ${generation} but the extension found ${detected}`);
+  }
   const probe = new RequestProbe(api);
 
-  await bigRun(api, probe, sandbox, repeat);
-  const jobDocuments = await jobOpen(api, probe, sandbox, repeat);
-  await hover(api, probe, sandbox, repeat, jobDocuments);
-  await session(api, probe, sandbox);
-  await idle(api, sandbox, idleSeconds);
-  await idleWithLiveRun(api, sandbox, idleSeconds);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Big run: 5,000 documents. First expansion split into its parts; second expansion from memory.
-
-async function bigRun(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, repeat: number): Promise<void> {
-  const workflow = await childById<WorkflowNode>(api, undefined, 'wf_big');
-  const experiment = await childById<ExperimentNode>(api, workflow, 'exp_big');
-  const run = await childById<RunNode>(api, experiment, 'exprun_big_1');
-
-  // Marks when the repository hands the run's content and metrics back (after its index update).
-  const repository = api.repository as unknown as Record<'getRunContent' | 'getRunMetrics', (...args: unknown[]) => Promise<unknown>>;
-  const returned: Record<'content' | 'metrics', number | undefined> = { content: undefined, metrics: undefined };
-  const originals = { getRunContent: repository.getRunContent, getRunMetrics: repository.getRunMetrics };
-  repository.getRunContent = async (...args) => {
-    const value = await originals.getRunContent.apply(api.repository, args);
-    returned.content = performance.now();
-    return value;
-  };
-  repository.getRunMetrics = async (...args) => {
-    const value = await originals.getRunMetrics.apply(api.repository, args);
-    returned.metrics = performance.now();
-    return value;
-  };
-
-  const first = { total: [] as number[], network: [] as number[], wait: [] as number[], parse: [] as number[], index: [] as number[], nodes: [] as number[], items: [] as number[], processing: [] as number[] };
-  const second: number[] = [];
-  const secondChildren: number[] = [];
-  const secondItems: number[] = [];
-  let firstRequests = 0;
-  let secondRequests = 0;
-  let documents = 0;
-  let contentKB = 0;
-  // Each sample takes a fraction of a second and the spread is wide (GC, two cores shared with
-  // the workbench and the sandbox): twice the usual count.
-  const samples = repeat * 2;
-  try {
-    for (let index = 0; index < samples; index++) {
-      api.repository.invalidateLists();
-      returned.content = returned.metrics = undefined;
-      const mark = probe.mark;
-      const started = performance.now();
-      const children = await api.tree.getChildren(run);
-      const loadedAt = performance.now();
-      for (const child of children) {
-        api.tree.getTreeItem(child);
-      }
-      const done = performance.now();
-      const exchanges = probe.since(mark);
-      const content = exchanges.find((exchange) => exchange.url.includes('/content'));
-      if (!content?.bodyAt || !content.reportedAt || returned.content === undefined || returned.metrics === undefined) {
-        throw new Error(`the big run's content was not fetched as expected: ${JSON.stringify(exchanges)}`);
-      }
-      documents = children.filter((child) => child.kind === 'document').length;
-      firstRequests += exchanges.length;
-      const lastReturn = Math.max(returned.content, returned.metrics);
-      const contentReport = content.reportedAt;
-      const parse = parseTime(exchanges);
-      const indexMs = returned.content - contentReport;
-      const nodes = loadedAt - lastReturn;
-      const items = done - loadedAt;
-      first.total.push(done - started);
-      first.network.push(content.bodyAt - content.started);
-      first.wait.push(Math.max(...exchanges.map((exchange) => exchange.bodyAt ?? exchange.started)) - started);
-      first.parse.push(parse);
-      first.index.push(indexMs);
-      first.nodes.push(nodes);
-      first.items.push(items);
-      first.processing.push(parse + indexMs + nodes + items);
-
-      const beforeSecond = probe.mark;
-      const sandboxBefore = await sandbox.count();
-      const again = performance.now();
-      const cached = await api.tree.getChildren(run);
-      const listedAgain = performance.now();
-      for (const child of cached) {
-        api.tree.getTreeItem(child);
-      }
-      const doneAgain = performance.now();
-      second.push(doneAgain - again);
-      secondChildren.push(listedAgain - again);
-      secondItems.push(doneAgain - listedAgain);
-      secondRequests += Math.max(probe.since(beforeSecond).length, (await sandbox.count()) - sandboxBefore);
-    }
-    contentKB = Math.round(JSON.stringify((await api.repository.getRunContent('wf_big', 'exp_big', 'exprun_big_1')).jobs.map((job) => job.raw)).length / 102.4) / 10;
-  } finally {
-    repository.getRunContent = originals.getRunContent;
-    repository.getRunMetrics = originals.getRunMetrics;
-  }
-  emit({
-    figure: 'bigRun',
-    documents,
-    contentJsonKB: contentKB,
-    firstExpansion: {
-      totalMs: round(median(first.total)),
-      networkMs: round(median(first.network)),
-      waitForServerMs: round(median(first.wait)),
-      parseAndValidateMs: round(median(first.parse)),
-      indexMs: round(median(first.index)),
-      treeNodesMs: round(median(first.nodes)),
-      treeItemsMs: round(median(first.items)),
-      processingMs: round(median(first.processing)),
-      coldTotalMs: round(first.total[0]),
-      coldProcessingMs: round(first.processing[0]),
-      requestsPerExpansion: round(firstRequests / samples),
-      samplesTotalMs: first.total.map(round),
-      samplesProcessingMs: first.processing.map(round),
-    },
-    secondExpansion: {
-      ...stats(second),
-      totalMs: round(median(second)),
-      childrenMs: round(median(secondChildren)),
-      treeItemsMs: round(median(secondItems)),
-      requests: secondRequests,
-    },
-    samples,
-    note: 'processing = parse+validate (client) + index (repository) + tree nodes (provider) + tree items (getTreeItem for every child); network = content request from fetch until its body is in',
-  });
+  const jobDocuments = await jobOpen(api, probe, sandbox, repeat, generation);
+  await hover(api, probe, sandbox, repeat, jobDocuments, generation);
+  await session(api, probe, sandbox, generation);
+  await idle(api, sandbox, idleSeconds, generation);
+  await idleWithLiveRun(api, sandbox, idleSeconds, generation);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Job open: overhead = time to the webview's "rendered" minus the request's wait for the server.
 
-async function jobOpen(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, repeat: number): Promise<DocumentNode[]> {
+async function jobOpen(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, repeat: number, generation: Generation): Promise<DocumentNode[]> {
   const workflow = await childById<WorkflowNode>(api, undefined, 'wf_invoices');
   const experiment = await childById<ExperimentNode>(api, workflow, 'exp_invoices_v2');
   const run = await childById<RunNode>(api, experiment, 'exprun_inv_6');
@@ -688,6 +296,7 @@ async function jobOpen(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
   const overhead = (opens: Opened[]): number[] => opens.map((open) => open.totalMs - open.networkMs);
   emit({
     figure: 'jobOpen',
+    generation,
     firstOpen: {
       panelOpen: { overhead: stats(overhead(firstOpenReused)), totalMs: round(median(firstOpenReused.map((open) => open.totalMs))), requestMs: round(median(firstOpenReused.map((open) => open.networkMs))) },
       newPanel: { overhead: stats(overhead(firstOpenNew)), commandMs: round(median(firstOpenNew.map((open) => open.commandMs))), totalMs: round(median(firstOpenNew.map((open) => open.totalMs))), requestMs: round(median(firstOpenNew.map((open) => open.networkMs))) },
@@ -721,7 +330,7 @@ async function jobOpen(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
 // ---------------------------------------------------------------------------------------------
 // Hover: a loaded id (in memory), one that needs a request, and the command's own round trip.
 
-async function hover(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, repeat: number, loaded: DocumentNode[]): Promise<void> {
+async function hover(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, repeat: number, loaded: DocumentNode[], generation: Generation): Promise<void> {
   const loadedSamples = loaded.slice(0, Math.min(loaded.length, repeat * 4));
   // Runs 1 and 4 of exp_invoices_v2 have not been listed: their jobs are not in memory.
   const remoteRefs = Array.from({ length: repeat * 2 }, (_, index) => ({
@@ -756,20 +365,6 @@ async function hover(api: RetabExtensionApi, probe: RequestProbe, sandbox: Sandb
   }
   const loadedRequests = Math.max(probe.since(markLoaded).length, (await sandbox.count()) - sandboxBefore);
 
-  const remoteMs: number[] = [];
-  const remoteNetwork: number[] = [];
-  let remoteRequests = 0;
-  for (const [index, ref] of remoteRefs.entries()) {
-    const mark = probe.mark;
-    const result = await hoverAt(document.uri, positionOf(document, 1 + loadedSamples.length + index, ref.documentId));
-    if (!hoverText(result.hovers).includes('Open Job')) {
-      throw new Error(`the hover on ${ref.documentId} did not describe the job: ${hoverText(result.hovers)}`);
-    }
-    const exchanges = probe.since(mark);
-    remoteRequests += exchanges.length;
-    remoteMs.push(result.ms);
-    remoteNetwork.push(networkTime(exchanges));
-  }
   // The provider alone, without the command bridge: the same source (compiled by tsc into out/src
   // rather than bundled by esbuild) over the extension's own repository; a new instance, so its
   // hover cache is empty.
@@ -794,9 +389,29 @@ async function hover(api: RetabExtensionApi, probe: RequestProbe, sandbox: Sandb
     repeatMs.push((await hoverAt(document.uri, positionOf(document, index + 1, sample.ref.documentId))).ms);
   }
 
+  // Last, since it forgets what the tree loaded: ids whose job is not in memory.
+  const remoteMs: number[] = [];
+  const remoteNetwork: number[] = [];
+  let remoteRequests = 0;
+  for (const [index, ref] of remoteRefs.entries()) {
+    // Lists and run contents forgotten (as after Refresh; finished jobs stay): on servers without
+    // a route per document (G1p, G2, G3) the hover reads the job's run, which would otherwise
+    // serve the next sample of the same run from memory.
+    api.repository.invalidateLists();
+    const mark = probe.mark;
+    const result = await hoverAt(document.uri, positionOf(document, 1 + loadedSamples.length + index, ref.documentId));
+    if (!hoverText(result.hovers).includes('Open Job')) {
+      throw new Error(`the hover on ${ref.documentId} did not describe the job: ${hoverText(result.hovers)}`);
+    }
+    const exchanges = probe.since(mark);
+    remoteRequests += exchanges.length;
+    remoteMs.push(result.ms);
+    remoteNetwork.push(networkTime(exchanges));
+  }
   const baselineMedian = median(baseline) ?? 0;
   emit({
     figure: 'hover',
+    generation,
     loadedMs: round(median(loadedMs)),
     loadedNetOfBridgeMs: round((median(loadedMs) ?? 0) - baselineMedian),
     loaded: stats(loadedMs),
@@ -810,14 +425,14 @@ async function hover(api: RetabExtensionApi, probe: RequestProbe, sandbox: Sandb
     needsRequest: stats(remoteMs),
     needsRequestNetworkMs: round(median(remoteNetwork)),
     needsRequestRequests: remoteRequests,
-    note: 'loadedMs/needsRequestMs: vscode.executeHoverProvider round trip from the extension host, which goes through the workbench (browser) and back; bridgeOnlyMs is the same call on a line without ids; providerOnlyLoadedMs calls IdHoverProvider.provideHover directly',
+    note: 'loadedMs/needsRequestMs: vscode.executeHoverProvider round trip from the extension host, which goes through the workbench (browser) and back; bridgeOnlyMs is the same call on a line without ids; providerOnlyLoadedMs calls IdHoverProvider.provideHover directly; needsRequest: a job of a run not in memory (lists forgotten before each sample): G1 reads the job by its own route, the other generations its run\'s documents (one page)',
   });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Scripted session: requests against the minimum the script needs; heap before, after, after release.
 
-async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl): Promise<void> {
+async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, generation: Generation): Promise<void> {
   await closePanel(api);
   await sandbox.settle();
   // A fresh start, as a new window would have: nothing in memory.
@@ -829,7 +444,23 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
   await sleep(500);
   await sandbox.settle();
 
-  const needed = { workflowPages: 0, workflows: 0, experiments: 0, neverRunExperiments: 0, runs: 0, jobs: 0 };
+  const { signature, capabilities } = await api.repository.dialect();
+  const flat = signature.routes === 'flat';
+  /** Lists are asked 100 a page (G1 sends whole lists); an empty list is still one request. */
+  const listPages = (count: number): number => (signature.lists === 'array' ? 1 : Math.max(1, Math.ceil(count / 100)));
+  const needed = {
+    workflowPages: 0,
+    workflows: 0,
+    experimentPages: 0,
+    experiments: 0,
+    runPages: 0,
+    neverRunExperiments: 0,
+    placeholderContents: 0,
+    runs: 0,
+    contentPages: 0,
+    metrics: 0,
+    jobs: 0,
+  };
   const toOpen: DocumentNode[] = [];
   let documentsListed = 0;
   const errorRows: string[] = [];
@@ -839,13 +470,21 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
       needed.workflowPages++;
     } else if (node.kind === 'workflow') {
       needed.workflows++;
+      needed.experimentPages += listPages(children.filter((child) => child.kind === 'experiment').length);
     } else if (node.kind === 'experiment') {
       needed.experiments++;
-      if (!children.some((child) => child.kind === 'run')) {
+      const runs = children.filter((child) => child.kind === 'run').length;
+      needed.runPages += listPages(runs);
+      if (runs === 0) {
         needed.neverRunExperiments++;
+        // Nested servers list a never-run experiment's documents as placeholders (one /content).
+        needed.placeholderContents += capabilities.placeholders ? 1 : 0;
       }
     } else if (node.kind === 'run') {
       needed.runs++;
+      // One /content (nested) or the run's results 100 a page (flat), and its metrics.
+      needed.contentPages += flat ? Math.max(1, Math.ceil(children.filter((child) => child.kind === 'document').length / 100)) : 1;
+      needed.metrics++;
     }
     for (const child of children) {
       if (child.kind === 'message' && child.severity === 'error') {
@@ -865,7 +504,9 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
   // Expand everything (the 5,000-document run included), open 50 finished jobs, hover their ids,
   // reopen them.
   await walk(undefined);
-  needed.jobs = toOpen.length;
+  // Where the server has a route per document's job (G1), the client reads the job there on first
+  // open; elsewhere the run's documents already hold it.
+  needed.jobs = capabilities.jobByDocumentRoute ? toOpen.length : 0;
   // Finished jobs whose data already came with their run's content (the job endpoint answers the same record).
   const jobsAlreadyInMemory = toOpen.filter((document) => {
     const known = api.repository.knownDocument(document.ref.documentId, document.ref.runId)?.job;
@@ -885,11 +526,15 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
   const made = (await sandbox.requests()).slice(sessionStart);
   const heapAfterSession = await settledHeap();
 
-  // What the script needs at the least: each list once, content + metrics per run, each job once;
-  // hovers on loaded ids and reopening finished jobs need nothing.
-  const minimum = needed.workflowPages + needed.workflows + needed.experiments + needed.neverRunExperiments + needed.runs * 2 + needed.jobs;
+  // What the script needs at the least: each list page once, each run's documents (pages) and
+  // metrics once, each job once where it has its own route; hovers on loaded ids and reopening
+  // finished jobs need nothing.
+  const minimum =
+    needed.workflowPages + needed.experimentPages + needed.runPages + needed.placeholderContents + needed.contentPages + needed.metrics + needed.jobs;
   const distinct = new Set(made.map((request) => `${request.method} ${request.path}?${new URLSearchParams(request.query).toString()}`));
-  const jobRequests = made.filter((request) => request.path.includes('/documents/')).length;
+  const jobRequests = made.filter((request) => requestKind(request) === 'job').length;
+  // Not counting job reads the run's documents made unnecessary (G1 only: the route answers the same record).
+  const strictMinimum = minimum - (capabilities.jobByDocumentRoute ? jobsAlreadyInMemory : 0);
 
   // Release as a user would: Refresh, then close the panel.
   await vscode.commands.executeCommand('retab.refresh');
@@ -903,6 +548,7 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
 
   emit({
     figure: 'requests',
+    generation,
     made: made.length,
     minimum,
     ratio: round(made.length / minimum),
@@ -911,16 +557,19 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
     jobRequests,
     jobsOpened: toOpen.length,
     jobsAlreadyInMemory,
-    strictMinimum: minimum - jobsAlreadyInMemory,
-    strictRatio: round(made.length / (minimum - jobsAlreadyInMemory)),
+    strictMinimum,
+    strictRatio: round(made.length / strictMinimum),
+    target: 1.1,
+    met: made.length / minimum <= 1.1,
     documentsListed,
     errorRows,
     needed,
     byKind: countBy(made.map(requestKind)),
-    note: 'minimum = workflow pages + one list per workflow and experiment (+ placeholder content for never-run experiments) + content and metrics per run + one request per job opened; hovers on loaded ids and reopening finished jobs need none',
+    note: 'minimum = workflow pages + experiment and run list pages (100 a page; G1 lists whole) (+ placeholder content for never-run experiments on nested servers) + per run its documents (one /content, or results pages of 100) and metrics + one request per job opened where jobs have their own route (G1); hovers on loaded ids and reopening finished jobs need none. Session: expand everything once, open up to 50 finished jobs of runs of ≤ 100 documents, hover their ids, reopen them',
   });
   emit({
     figure: 'memory',
+    generation,
     heapBeforeMB: round(heapBefore / MB),
     heapGrowthMB: round((heapAfterSession - heapBefore) / MB),
     heapAfterReleaseMB: round((heapAfterRelease - heapBefore) / MB),
@@ -942,41 +591,11 @@ function indexSizes(api: RetabExtensionApi): Record<string, number | null> {
   return sizes;
 }
 
-function requestKind(request: LoggedRequest): string {
-  if (request.path.includes('/documents/')) {
-    return 'job';
-  }
-  if (request.path.endsWith('/content')) {
-    return 'content';
-  }
-  if (request.path.endsWith('/metrics')) {
-    return 'metrics';
-  }
-  if (request.path.endsWith('/runs')) {
-    return 'runs';
-  }
-  if (request.path.endsWith('/experiments')) {
-    return 'experiments';
-  }
-  if (request.path.endsWith('/workflows')) {
-    return 'workflows';
-  }
-  return 'other';
-}
-
-function countBy(values: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) {
-    counts[value] = (counts[value] ?? 0) + 1;
-  }
-  return counts;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Idle: the view hidden and the panel closed, first after the session, then with a run in
 // progress that the view was polling a moment before.
 
-async function idle(api: RetabExtensionApi, sandbox: SandboxControl, idleSeconds: number): Promise<void> {
+async function idle(api: RetabExtensionApi, sandbox: SandboxControl, idleSeconds: number, generation: Generation): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.explorer');
   await closePanel(api);
   await sandbox.settle();
@@ -985,6 +604,7 @@ async function idle(api: RetabExtensionApi, sandbox: SandboxControl, idleSeconds
   const requests = (await sandbox.requests()).slice(start);
   emit({
     figure: 'idle',
+    generation,
     seconds: idleSeconds,
     requests: requests.length,
     paths: requests.map((request) => request.path).slice(0, 20),
@@ -992,14 +612,18 @@ async function idle(api: RetabExtensionApi, sandbox: SandboxControl, idleSeconds
   });
 }
 
-async function idleWithLiveRun(api: RetabExtensionApi, sandbox: SandboxControl, idleSeconds: number): Promise<void> {
+async function idleWithLiveRun(api: RetabExtensionApi, sandbox: SandboxControl, idleSeconds: number, generation: Generation): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.retab');
   await sleep(500);
   await sandbox.settle();
   const workflow = await childById<WorkflowNode>(api, undefined, 'wf_invoices');
   const experiment = await childById<ExperimentNode>(api, workflow, 'exp_invoices_v2');
-  const runsPath = '/v1/workflows/wf_invoices/experiments/exp_invoices_v2/runs';
-  const pollsSince = async (mark: number): Promise<number> => (await sandbox.requests()).slice(mark).filter((request) => request.path === runsPath).length;
+  // Live updates poll the experiment's runs: nested `…/experiments/exp_invoices_v2/runs`, flat
+  // `/workflows/experiments/runs?experiment_id=exp_invoices_v2`.
+  const isPoll = (request: LoggedRequest): boolean =>
+    request.path === '/v1/workflows/wf_invoices/experiments/exp_invoices_v2/runs' ||
+    (request.path === '/v1/workflows/experiments/runs' && request.query.experiment_id === 'exp_invoices_v2');
+  const pollsSince = async (mark: number): Promise<number> => (await sandbox.requests()).slice(mark).filter(isPoll).length;
   /** Positive control: live updates poll the experiment while the view shows it expanded. */
   const waitForPolls = async (limitMs: number): Promise<{ polls: number; seconds: number }> => {
     const since = Date.now();
@@ -1062,6 +686,7 @@ async function idleWithLiveRun(api: RetabExtensionApi, sandbox: SandboxControl, 
   const requests = (await sandbox.requests()).slice(start);
   emit({
     figure: 'idleLiveRun',
+    generation,
     seconds: idleSeconds,
     requests: requests.length,
     paths: requests.map((request) => request.path).slice(0, 20),

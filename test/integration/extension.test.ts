@@ -88,8 +88,13 @@ describe('Retab Experiments in the extension host', function () {
     assert.ok(state.kind === 'job');
     assert.equal(state.job.status, 'completed');
     assert.equal(state.job.handleInputs[0].filename, 'invoice_q1.pdf');
-    const jobRequests = sandbox.requests().filter((request) => request.path.endsWith('/documents/expdoc_inv_001'));
-    assert.equal(jobRequests.length, 1, 'the job endpoint was called once');
+    const jobRequests = (): number => sandbox.requests().filter((request) => request.path.endsWith('/documents/expdoc_inv_001')).length;
+    assert.equal(jobRequests(), 0, 'a finished job of a loaded run is read from the run, not asked for again');
+    // Refresh Job asks the seed's job endpoint, once.
+    const refreshed = panelRendered(api, (next) => next.kind === 'job' && next.ref.documentId === 'expdoc_inv_001');
+    await vscode.commands.executeCommand('retab.refreshJob');
+    await refreshed;
+    assert.equal(jobRequests(), 1, 'the job endpoint was called once');
   });
 
   it('ends on the last document when the user clicks quickly through several', async () => {

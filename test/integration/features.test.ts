@@ -155,6 +155,17 @@ describe('Past the dashboard', function () {
     const during = sandbox.requests().length - before;
     sandbox.setFaults({});
     assert.ok(during <= 4, `${during} requests in 5 s`);
+    // Leave nothing live behind: later tests refresh the tree and must not race a live update.
+    await vscode.commands.executeCommand('retab.cancelRun', api.tree.shownNode(`run:${started.runId}`) ?? experiment, true);
+    await waitFor(
+      'the run to end',
+      async () => {
+        const runs = await api.repository.listRuns('wf_invoices', 'exp_invoices_v2', { force: true });
+        const status = runs.find((candidate) => candidate.id === started.runId)?.status;
+        return status && ['completed', 'error', 'cancelled'].includes(status) ? status : undefined;
+      },
+      60_000,
+    );
   });
 
   it('tells stale and missing scores apart from errors', async () => {

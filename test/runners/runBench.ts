@@ -1,7 +1,13 @@
 /**
  * The benchmark (docs/benchmarks.md): package sizes, then the in-host suite
  * (out/test/bench/hostBench.js) in a real extension host (code-server + Chromium, as the in-host
- * tests) against a local sandbox that adds 50 ms to every request.
+ * tests) against local sandboxes that add 50 ms to every request:
+ *   - activation: N host starts, one activate() sample each;
+ *   - main: one host start against a G3 sandbox (today's API): job open, hovers, the full
+ *     session's requests and memory, idle;
+ *   - generations: one host start against four sandboxes (G1, G1p, G2, G3, each at its own base
+ *     URL): the scripted session, job-open requests and detection probes per generation, and the
+ *     5,000-document run's first expansion on each (test/bench/generations.ts).
  *
  *   npm run build && npm run compile-tests && node out/test/runners/runBench.js [options]
  *
@@ -16,6 +22,7 @@
  *   --repeat N              samples per figure inside the main run (RETAB_BENCH_REPEAT, default 5)
  *   --idle-seconds N        how long to watch for idle requests (RETAB_BENCH_IDLE_SECONDS, default 60)
  *   --skip-package          measure dist/ and the .vsix as they are instead of running `npm run package`
+ *   --sections LIST         which parts run, comma-separated: activation, main, generations (BENCH_SECTIONS, default all three)
  *   --out FILE              where the JSON lines go (default test-results/bench/latest.jsonl)
  *   BENCH_VERBOSE=1         also show the workbench's own log lines (on stderr)
  */
@@ -25,7 +32,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as zlib from 'node:zlib';
-import { startSandbox } from '../sandbox/server';
+import { Sandbox, startSandbox } from '../sandbox/server';
 import { CHROMIUM_PATH } from './browser';
 import { CODE_SERVER_VERSION, VSCODE_VERSION } from './installCodeServer';
 import { runInHost } from './runInHost';
@@ -41,7 +48,14 @@ interface Figure {
   [key: string]: unknown;
 }
 
+const SECTIONS = ['activation', 'main', 'generations'] as const;
+type Section = (typeof SECTIONS)[number];
+const GENERATIONS = ['g3', 'g2', 'g1p', 'g1'] as const;
+/** The main figures run against today's API. */
+const MAIN_GENERATION = 'g3';
+
 interface Settings {
+  sections: Set<Section>;
   activationStarts: number;
   repeat: number;
   idleSeconds: number;
@@ -58,6 +72,7 @@ function readSettings(argv: string[]): Settings {
       repeat: { type: 'string', default: process.env.RETAB_BENCH_REPEAT ?? '5' },
       'idle-seconds': { type: 'string', default: process.env.RETAB_BENCH_IDLE_SECONDS ?? '60' },
       'skip-package': { type: 'boolean', default: false },
+      sections: { type: 'string', default: process.env.BENCH_SECTIONS ?? SECTIONS.join(',') },
       out: { type: 'string', default: path.join(RESULTS, 'latest.jsonl') },
     },
     strict: true,
@@ -69,7 +84,16 @@ function readSettings(argv: string[]): Settings {
     }
     return value;
   };
+  const sections = (values.sections ?? '')
+    .split(',')
+    .map((section) => section.trim())
+    .filter(Boolean);
+  const unknown = sections.filter((section) => !(SECTIONS as readonly string[]).includes(section));
+  if (sections.length === 0 || unknown.length > 0) {
+    throw new Error(`--sections takes a comma-separated list of ${SECTIONS.join(', ')}, not "${values.sections}"`);
+  }
   return {
+    sections: new Set(sections as Section[]),
     activationStarts: count(values['activation-starts'], '--activation-starts', 1),
     repeat: count(values.repeat, '--repeat', 1),
     idleSeconds: count(values['idle-seconds'], '--idle-seconds', 0),
@@ -123,7 +147,8 @@ function stageExtension(): string {
 function packageFigure(settings: Settings, stage: string): Figure {
   const extension = fileSize(path.join(stage, 'dist', 'extension.js'));
   const nodeFetch = fileSize(path.join(stage, 'dist', 'node-fetch.js'));
-  const vsix = fs.statSync(VSIX).size;
+  // --skip-package on a fresh checkout: no .vsix yet, the bundle is measured all the same.
+  const vsix = fs.existsSync(VSIX) ? fs.statSync(VSIX).size : null;
   const minified = isMinified(path.join(stage, 'dist', 'extension.js'));
   if (!minified && !settings.skipPackage) {
     throw new Error('dist/extension.js is not minified right after `npm run package`: did a build run meanwhile? Run the benchmark again.');
@@ -137,7 +162,7 @@ function packageFigure(settings: Settings, stage: string): Figure {
     nodeFetchJsKB: kb(nodeFetch.bytes),
     nodeFetchJsGzipKB: kb(nodeFetch.gzipBytes),
     bundleTotalKB: kb(extension.bytes + nodeFetch.bytes),
-    vsixKB: kb(vsix),
+    vsixKB: vsix === null ? null : kb(vsix),
     bytes: { extensionJs: extension.bytes, nodeFetchJs: nodeFetch.bytes, vsix },
   };
 }
@@ -179,6 +204,8 @@ function machineFigure(): Figure {
     vscode: VSCODE_VERSION,
     chromium: chromiumVersion(),
     sandboxLatencyMs: 50,
+    mainGeneration: MAIN_GENERATION,
+    generations: [...GENERATIONS],
     loadAverageAtStart: os.loadavg().map((value) => Math.round(value * 100) / 100),
   };
 }
@@ -275,7 +302,7 @@ function watchLoad(): { phase(name: string): void; stop(): Figure } {
  */
 async function runHostSuite(
   extensionPath: string,
-  mode: 'activation' | 'full',
+  mode: 'activation' | 'full' | 'generations',
   label: string,
   env: Record<string, string>,
   settings: Settings,
@@ -400,57 +427,109 @@ async function main(): Promise<number> {
 }
 
 async function hostRuns(settings: Settings, stage: string, load: ReturnType<typeof watchLoad>, emit: (figure: Figure) => void): Promise<void> {
+  const failures: string[] = [];
+  if (settings.sections.has('activation') || settings.sections.has('main')) {
+    await mainRuns(settings, stage, load, emit, failures);
+  }
+  if (settings.sections.has('generations')) {
+    await generationsRun(settings, stage, load, emit, failures);
+  }
+  if (failures.length > 0) {
+    throw new Error(failures.join('; '));
+  }
+}
+
+/** Keeps what a host run measured even when it failed part-way; says what is missing. */
+function collect(label: string, run: { figures: Figure[]; failure?: string }, expected: string[], emit: (figure: Figure) => void, failures: string[]): void {
+  for (const figure of run.figures) {
+    emit(figure);
+  }
+  const missing = expected.filter((name) => {
+    const [figure, generation] = name.split(':');
+    return !run.figures.some((candidate) => candidate.figure === figure && (generation === undefined || candidate.generation === generation));
+  });
+  if (run.failure) {
+    failures.push(run.failure);
+  }
+  if (missing.length > 0) {
+    failures.push(`the ${label} run did not report: ${missing.join(', ')}`);
+  }
+}
+
+async function mainRuns(settings: Settings, stage: string, load: ReturnType<typeof watchLoad>, emit: (figure: Figure) => void, failures: string[]): Promise<void> {
   // timeScale only stretches runs started through the API (seeded runs are frozen): the idle
   // check starts one and needs it still running a minute later.
-  const sandbox = await startSandbox({ api: 'g1', latencyMs: 50, timeScale: 60 });
-  note(`sandbox at ${sandbox.url} (50 ms added per request)`);
+  const sandbox = await startSandbox({ api: MAIN_GENERATION, latencyMs: 50, timeScale: 60 });
+  note(`sandbox (${MAIN_GENERATION}) at ${sandbox.url} (50 ms added per request)`);
   const env = {
     RETAB_BENCH_SANDBOX_ORIGIN: sandbox.origin,
+    RETAB_BENCH_GENERATION: MAIN_GENERATION,
     RETAB_BENCH_API_KEY: sandbox.apiKey,
     RETAB_BENCH_REPEAT: String(settings.repeat),
     RETAB_BENCH_IDLE_SECONDS: String(settings.idleSeconds),
   };
   try {
-    load.phase('activation probes');
-    const probes: Figure[] = [];
-    for (let start = 1; start <= settings.activationStarts; start++) {
-      note(`==> activation probe ${start}/${settings.activationStarts} (a fresh code-server and page)`);
-      let probe = await runHostSuite(stage, 'activation', `activation-${start}`, env, settings, 180_000).catch((error: Error) => ({ figures: [], failure: error.message }));
-      if (probe.failure) {
-        // A host start can fail for reasons of its own (a port, a slow start): one more try.
-        note(`   the probe failed (${probe.failure}); trying once more`);
-        probe = await runHostSuite(stage, 'activation', `activation-${start}`, env, settings, 180_000);
+    if (settings.sections.has('activation')) {
+      load.phase('activation probes');
+      const probes: Figure[] = [];
+      for (let start = 1; start <= settings.activationStarts; start++) {
+        note(`==> activation probe ${start}/${settings.activationStarts} (a fresh code-server and page)`);
+        let probe = await runHostSuite(stage, 'activation', `activation-${start}`, env, settings, 180_000).catch((error: Error) => ({ figures: [], failure: error.message }));
+        if (probe.failure) {
+          // A host start can fail for reasons of its own (a port, a slow start): one more try.
+          note(`   the probe failed (${probe.failure}); trying once more`);
+          probe = await runHostSuite(stage, 'activation', `activation-${start}`, env, settings, 180_000);
+        }
+        if (probe.failure) {
+          throw new Error(probe.failure);
+        }
+        probes.push(...probe.figures.filter((figure) => figure.figure === 'activationProbe'));
       }
-      if (probe.failure) {
-        throw new Error(probe.failure);
+      if (probes.length !== settings.activationStarts) {
+        throw new Error(`expected ${settings.activationStarts} activation samples, got ${probes.length}`);
       }
-      probes.push(...probe.figures.filter((figure) => figure.figure === 'activationProbe'));
+      emit(activationFigure(probes));
     }
-    if (probes.length !== settings.activationStarts) {
-      throw new Error(`expected ${settings.activationStarts} activation samples, got ${probes.length}`);
-    }
-    emit(activationFigure(probes));
 
-    note('==> main run');
-    load.phase('main run: timings');
-    const timeoutMs = (600 + 2 * settings.idleSeconds + settings.repeat * 60) * 1000;
-    const main = await runHostSuite(stage, 'full', 'main', env, settings, timeoutMs, (figure) => {
-      // After the hover figure come the session (requests, memory) and the idle watches.
-      if (figure.figure === 'hover') {
-        load.phase('main run: session and idle');
-      }
-    });
-    const expected = ['host', 'bigRun', 'jobOpen', 'hover', 'requests', 'memory', 'idle', 'idleLiveRun'];
-    const missing = expected.filter((name) => !main.figures.some((figure) => figure.figure === name));
-    // What was measured is kept even when the suite failed part-way.
-    for (const figure of main.figures) {
-      emit(figure);
-    }
-    if (main.failure || missing.length > 0) {
-      throw new Error([main.failure, missing.length > 0 ? `the main run did not report: ${missing.join(', ')}` : undefined].filter(Boolean).join('; '));
+    if (settings.sections.has('main')) {
+      note(`==> main run (${MAIN_GENERATION})`);
+      load.phase('main run: timings');
+      const timeoutMs = (600 + 2 * settings.idleSeconds + settings.repeat * 60) * 1000;
+      const main = await runHostSuite(stage, 'full', 'main', env, settings, timeoutMs, (figure) => {
+        // After the hover figure come the session (requests, memory) and the idle watches.
+        if (figure.figure === 'hover') {
+          load.phase('main run: session and idle');
+        }
+      });
+      collect('main', main, ['host', 'jobOpen', 'hover', 'requests', 'memory', 'idle', 'idleLiveRun'], emit, failures);
     }
   } finally {
     await sandbox.close();
+  }
+}
+
+/** One sandbox per generation, each at its own port (so its own base URL, detected from scratch). */
+async function generationsRun(settings: Settings, stage: string, load: ReturnType<typeof watchLoad>, emit: (figure: Figure) => void, failures: string[]): Promise<void> {
+  const sandboxes: Sandbox[] = [];
+  try {
+    for (const generation of GENERATIONS) {
+      const sandbox = await startSandbox({ api: generation, latencyMs: 50 });
+      sandboxes.push(sandbox);
+      note(`sandbox (${generation}) at ${sandbox.url} (50 ms added per request)`);
+    }
+    const env = {
+      RETAB_BENCH_GENERATIONS: JSON.stringify(sandboxes.map((sandbox) => ({ generation: sandbox.api(), origin: sandbox.origin }))),
+      RETAB_BENCH_API_KEY: sandboxes[0].apiKey,
+      RETAB_BENCH_REPEAT: String(settings.repeat),
+    };
+    note(`==> generations run (${GENERATIONS.join(', ')})`);
+    load.phase('generations run');
+    const timeoutMs = (600 + settings.repeat * 4 * 60) * 1000;
+    const run = await runHostSuite(stage, 'generations', 'generations', env, settings, timeoutMs);
+    const expected = ['host', ...GENERATIONS.flatMap((generation) => [`generation:${generation}`, `bigRun:${generation}`]), 'generations'];
+    collect('generations', run, expected, emit, failures);
+  } finally {
+    await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
   }
 }
 
