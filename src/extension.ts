@@ -23,7 +23,8 @@ import { parseOpenJobArgument } from './ui/commands/openJobArgument';
 import { IdHoverProvider } from './ui/hover/idHoverProvider';
 import { IdLinkProvider } from './ui/hover/idLinkProvider';
 import { LiveRunWatcher } from './ui/live/liveRuns';
-import { JobPanel } from './ui/panel/jobPanel';
+import { TreeDecorationProvider } from './ui/decorations/treeDecorations';
+import { JOB_PANEL_VIEW_TYPE, JobPanel } from './ui/panel/jobPanel';
 import { PanelState } from './ui/panel/jobView';
 import { logRequest } from './ui/requestLogChannel';
 import { apiBaseUrl, apiGeneration, liveRefreshMs, onDidChangeSettings, requestTimeoutMs } from './ui/settings';
@@ -80,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const statusBar = vscode.window.createStatusBarItem('retab.runs', vscode.StatusBarAlignment.Left, 10);
   statusBar.name = 'Retab runs in progress';
   const viewMessage = new ViewMessage(treeView, repository);
-  const live = new LiveRunWatcher(repository, tree, treeView, panel, statusBar, viewMessage, liveRefreshMs);
+  const live = new LiveRunWatcher(repository, tree, treeView, panel, statusBar, liveRefreshMs);
 
   const openJob = async (ref: JobRef): Promise<void> => panel.open(ref);
   const updateKeyContext = async (): Promise<void> => {
@@ -98,6 +99,11 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     live,
     { dispose: () => void snapshots.flush() },
     treeView.onDidCollapseElement((event) => tree.cancelLoading(event.element)),
+    // A live run's row depends on whether its documents are on screen (see RunNode.expanded).
+    treeView.onDidExpandElement((event) => tree.setExpanded(event.element, true)),
+    treeView.onDidCollapseElement((event) => tree.setExpanded(event.element, false)),
+    // Badges and colours of stale, drifted, older-definition and error rows (their resourceUri).
+    vscode.window.registerFileDecorationProvider(new TreeDecorationProvider()),
     tree.onDidChangeArrangement((description) => (treeView.description = description)),
     keys.onDidChange(() => {
       authWarning.reset();
@@ -143,6 +149,8 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
       }
     }),
     vscode.commands.registerCommand('retab.refreshJob', () => panel.refresh()),
+    // The job panel comes back after a window reload (activation event onWebviewPanel:retab.job).
+    vscode.window.registerWebviewPanelSerializer(JOB_PANEL_VIEW_TYPE, panel),
     vscode.commands.registerCommand('retab.lookupJob', (text?: unknown) => lookupJob(repository, locator, openJob, text)),
     vscode.commands.registerCommand('retab.copyId', async (node?: TreeNode) => {
       const id = node ? entityId(node) : undefined;

@@ -5,8 +5,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { CODE_SERVER_VERSION, codeServerEntry, isInstalled } from './installCodeServer';
+import { CODE_SERVER_VERSION, codeServerEntry, isInstalled, packageDir } from './installCodeServer';
 
 export interface CodeServerOptions {
   /** The folder the workbench opens. */
@@ -105,8 +106,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       delete env[name];
     }
   }
+  const builtin = linkBuiltinExtensions();
   const args = [
     codeServerEntry(),
+    '--builtin-extensions-dir', builtin.dir,
     '--auth', 'none',
     '--bind-addr', authority,
     '--user-data-dir', options.userDataDir,
@@ -123,13 +126,17 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-  const killOnExit = (): void => killGroup(child, 'SIGKILL');
+  const killOnExit = (): void => {
+    killGroup(child, 'SIGKILL');
+    builtin.remove();
+  };
   process.on('exit', killOnExit);
 
   const stop = async (): Promise<void> => {
     process.off('exit', killOnExit);
     if (child.exitCode !== null || child.signalCode !== null) {
       killGroup(child, 'SIGKILL'); // whatever it left behind
+      builtin.remove();
       return;
     }
     killGroup(child, 'SIGTERM');
@@ -137,6 +144,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     await exited;
     clearTimeout(timer);
     killGroup(child, 'SIGKILL');
+    builtin.remove();
   };
 
   try {
@@ -146,6 +154,20 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     throw new Error(`code-server did not start: ${(error as Error).message}\n--- ${logFile} (end) ---\n${tail(logFile)}`);
   }
   return { url, port, authority, logFile, stop };
+}
+
+/**
+ * code-server's built-in extensions (the default themes among them) seen through a link outside
+ * the repository. Installed in `.vscode-test/` they lie inside the folder the tests load as the
+ * extension under development, and the workbench then takes every built-in theme for a theme of
+ * that extension and applies the first one of the browser's colour scheme (Default Light+ in a
+ * headless browser) instead of `workbench.colorTheme` from the user settings.
+ */
+function linkBuiltinExtensions(): { dir: string; remove(): void } {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'code-server-builtin-'));
+  const dir = path.join(parent, 'extensions');
+  fs.symlinkSync(path.join(packageDir(), 'lib', 'vscode', 'extensions'), dir, 'dir');
+  return { dir, remove: () => fs.rmSync(parent, { recursive: true, force: true }) };
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -147,27 +147,40 @@ function workflowHover(workflow: Workflow): vscode.MarkdownString {
   if (workflow.description) {
     md.appendMarkdown(`${escapeMarkdown(firstLine(workflow.description, 200))}\n\n`);
   }
-  md.appendMarkdown(`Updated ${escapeMarkdown(formatRelativeTime(workflow.updatedAt))}`);
+  const updated = formatRelativeTime(workflow.updatedAt);
+  if (updated) {
+    md.appendMarkdown(`Updated ${escapeMarkdown(updated)}`);
+  }
   return md;
+}
+
+/** " · " between the parts that say something: an unknown value is left out, never shown as "—". */
+function joinKnown(parts: ReadonlyArray<string | false | null | undefined>): string {
+  return parts.filter((part): part is string => typeof part === 'string' && part !== '' && part !== '—').join(' · ');
 }
 
 function experimentHover(experiment: Experiment): vscode.MarkdownString {
   const md = markdown();
   md.appendMarkdown(`$(beaker) **Experiment** ${escapeMarkdown(experiment.name)}\n\n`);
   md.appendMarkdown(
-    `${escapeMarkdown(experiment.blockKind)} block · $(${statusCodicon(experiment.status)}) ${escapeMarkdown(experiment.status)} · score ${escapeMarkdown(formatScore(experiment.score))}`,
+    joinKnown([
+      `${escapeMarkdown(experiment.blockKind)} block`,
+      `$(${statusCodicon(experiment.status)}) ${escapeMarkdown(experiment.status)}`,
+      experiment.score !== null && `score ${escapeMarkdown(formatScore(experiment.score))}`,
+      `${experiment.documentCount} documents`,
+    ]),
   );
-  if (experiment.documentCount !== null) {
-    md.appendMarkdown(` · ${experiment.documentCount} documents`);
-  }
   return md;
 }
 
 function runHover(run: RunSummary, ref: PartialJobRef): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`$(${statusCodicon(run.status)}) **Run** ${escapeMarkdown(run.status)} · score ${escapeMarkdown(formatScore(run.score))}\n\n`);
+  md.appendMarkdown(`$(${statusCodicon(run.status)}) **Run** ${joinKnown([escapeMarkdown(run.status), run.score !== null && `score ${escapeMarkdown(formatScore(run.score))}`])}\n\n`);
+  const started = formatRelativeTime(run.createdAt);
   md.appendMarkdown(
-    escapeMarkdown(`${run.documentCount ?? '—'} documents · ${run.errorCount ?? 0} errors · ${formatDuration(run.durationMs)} · started ${formatRelativeTime(run.createdAt)}`),
+    escapeMarkdown(
+      joinKnown([`${run.documentCount} documents`, `${run.errorCount} errors`, run.durationMs !== null && formatDuration(run.durationMs), started && `started ${started}`]),
+    ),
   );
   if (ref.experimentId) {
     md.appendMarkdown(`\n\nExperiment ${codeSpan(ref.experimentId)}`);
@@ -178,7 +191,8 @@ function runHover(run: RunSummary, ref: PartialJobRef): vscode.MarkdownString {
 function jobHover(job: Job, ref: JobRef): vscode.MarkdownString {
   const md = markdown();
   md.appendMarkdown(`$(${statusCodicon(job.status)}) **${escapeMarkdown(documentLabel(job))}** — ${escapeMarkdown(job.status)}`);
-  md.appendMarkdown(` · ${escapeMarkdown(formatDuration(job.durationMs))}\n\n`);
+  // A job that failed before it started has no duration: nothing is said rather than "· —".
+  md.appendMarkdown(job.durationMs === null ? '\n\n' : ` · ${escapeMarkdown(formatDuration(job.durationMs))}\n\n`);
   if (job.error) {
     md.appendMarkdown(codeBlock(firstLine(job.error, 300)));
   }

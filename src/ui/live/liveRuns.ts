@@ -6,7 +6,6 @@ import { RetabRepository } from '../../data/repository';
 import { JobPanel } from '../panel/jobPanel';
 import { ExperimentsTreeProvider } from '../tree/experimentsTree';
 import { ExperimentNode, RunNode, TreeNode, nodeId } from '../tree/nodes';
-import { ViewMessage } from '../tree/viewMessage';
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -15,6 +14,9 @@ const MAX_BACKOFF_MS = 60_000;
  * it polls only pending or running things that are visible (expanded nodes, the open panel),
  * backs off on errors, honours Retry-After, stops when everything is final and pauses while the
  * window is unfocused or nothing Retab is visible.
+ *
+ * What it is doing is said in the status bar item, never above the tree: a line appearing and
+ * going there would move every row under the mouse.
  */
 export class LiveRunWatcher implements vscode.Disposable {
   private readonly expanded = new Set<string>();
@@ -25,6 +27,9 @@ export class LiveRunWatcher implements vscode.Disposable {
   private failures = 0;
   private retryAfterMs = 0;
   private lastUpdate: number | undefined;
+  /** "updated 3 s ago", "paused"…: the status bar item's second line. */
+  private liveState: string | undefined;
+  private paused = false;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -33,7 +38,6 @@ export class LiveRunWatcher implements vscode.Disposable {
     private readonly treeView: vscode.TreeView<TreeNode>,
     private readonly panel: JobPanel,
     private readonly statusBar: vscode.StatusBarItem,
-    private readonly message: ViewMessage,
     private readonly intervalMs: () => number,
   ) {
     statusBar.command = 'retab.experiments.focus';
@@ -116,7 +120,7 @@ export class LiveRunWatcher implements vscode.Disposable {
       return;
     }
     if (this.isPaused()) {
-      this.message.setLive(this.lastUpdate ? `Live updates paused · updated ${this.age()}` : undefined);
+      this.setLiveState(this.lastUpdate ? `Live updates paused · updated ${this.age()}` : 'Live updates paused', true);
       return;
     }
     const base = Math.max(1000, this.intervalMs());
@@ -134,17 +138,18 @@ export class LiveRunWatcher implements vscode.Disposable {
     }
     const experiments = this.watchedExperiments();
     const runs = this.watchedRuns();
-    this.message.setLive(`Refreshing ${plural(experiments.length + runs.length, 'item')} in progress…`);
+    this.setLiveState(`Refreshing ${plural(experiments.length + runs.length, 'item')} in progress…`, false);
     try {
+      // Only rows whose text changed are redrawn (refreshLive), so a tooltip on another stays open.
       for (const node of experiments) {
         await this.repository.listRuns(node.parent.workflow.id, node.experiment.id, { force: true });
         this.announceFinishedRuns(node);
-        this.tree.redrawNode(node);
+        await this.tree.refreshLive(node);
       }
       for (const node of runs) {
         const experiment = node.parent;
         await this.repository.getRunContent(experiment.parent.workflow.id, experiment.experiment.id, node.run.id, { force: true });
-        this.tree.redrawNode(node);
+        await this.tree.refreshLive(node);
       }
       if (this.panelNeedsUpdates()) {
         await this.panel.refresh();
@@ -182,7 +187,8 @@ export class LiveRunWatcher implements vscode.Disposable {
     // A server without failed-only re-runs (the flat generations) is not offered one.
     const canRetryFailed = this.repository.knownCapabilities()?.retryFailedOnly ?? false;
     const actions = errors > 0 ? (canRetryFailed ? ['Show Failures', 'Retry Failed'] : ['Show Failures']) : ['Show Run'];
-    const message = `Retab: run ${number} of "${experiment.experiment.name}" ${run.status} — score ${formatScore(run.score)}, ${plural(errors, 'error')}.`;
+    const score = run.score === null ? '' : `score ${formatScore(run.score)}, `;
+    const message = `Retab: run ${number} of "${experiment.experiment.name}" ${run.status} — ${score}${plural(errors, 'error')}.`;
     const show = run.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const choice = await show(message, ...actions);
     const current = this.tree.shownNode(`exp:${experiment.experiment.id}`) ?? experiment;
@@ -202,13 +208,20 @@ export class LiveRunWatcher implements vscode.Disposable {
       this.statusBar.hide();
       return;
     }
-    this.statusBar.text = `$(sync~spin) Retab: ${plural(active, 'run')} in progress`;
-    this.statusBar.tooltip = 'Runs pending or running among those loaded. Click to show the Experiments view.';
+    this.statusBar.text = `${this.paused ? '$(debug-pause)' : '$(sync~spin)'} Retab: ${plural(active, 'run')} in progress${this.paused ? ' · paused' : ''}`;
+    const state = this.liveState ? `\n${this.liveState}.` : '';
+    this.statusBar.tooltip = `Runs pending or running among those loaded.${state}\nClick to show the Experiments view.`;
     this.statusBar.show();
   }
 
+  private setLiveState(text: string | undefined, paused: boolean): void {
+    this.liveState = text;
+    this.paused = paused;
+    this.updateStatusBar();
+  }
+
   private showAge(): void {
-    this.message.setLive(this.lastUpdate && this.hasWork() ? `Live · updated ${this.age()}` : undefined);
+    this.setLiveState(this.lastUpdate && this.hasWork() ? `Live · updated ${this.age()}` : undefined, false);
   }
 
   private age(): string {

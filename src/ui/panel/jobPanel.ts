@@ -4,7 +4,7 @@ import { JobRef } from '../../api/ids';
 import { Job, documentLabel } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { JobContext, PanelState, panelTitle, renderPanelBody } from './jobView';
-import { CopyField, FromWebview, PanelAction, parseWebviewMessage } from './messages';
+import { CopyField, FromWebview, PanelAction, ShowMessage, parseSavedPanelState, parseWebviewMessage } from './messages';
 import { renderShell } from './shell';
 import { toUiError } from '../uiError';
 
@@ -14,11 +14,15 @@ export interface OpenJobOptions {
   preserveFocus?: boolean;
 }
 
+/** The panel's view type: its serializer and the `onWebviewPanel:` activation event use it. */
+export const JOB_PANEL_VIEW_TYPE = 'retab.job';
+
 /**
  * One job panel, reused as the user clicks through documents (like a preview editor). Each open
- * cancels the previous request, and a late answer for an older job is dropped.
+ * cancels the previous request, and a late answer for an older job is dropped. It is also the
+ * panel's serializer: after a window reload VS Code hands the panel back with what its webview saved.
  */
-export class JobPanel implements vscode.Disposable {
+export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private panel: vscode.WebviewPanel | undefined;
   private panelSubscriptions: vscode.Disposable[] = [];
   private ready = false;
@@ -48,6 +52,28 @@ export class JobPanel implements vscode.Disposable {
   }
 
   async open(ref: JobRef, options: OpenJobOptions = {}): Promise<void> {
+    await this.load(ref, options, true);
+  }
+
+  /**
+   * A panel VS Code restores after a window reload. Its webview saved only the job's ids and its
+   * view state (see `SavedPanelState`); the job itself is loaded again through the repository,
+   * so nothing the server said survives in VS Code's storage. The webview puts its Raw JSON
+   * section and scroll position back itself, from the same saved state.
+   */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
+    const state = parseSavedPanelState(saved);
+    if (!state || this.panel) {
+      // Nothing to show (or a job was opened before the restore ran: one panel is all we keep).
+      panel.dispose();
+      return;
+    }
+    this.adopt(panel);
+    // Not revealed: a restored panel may sit in a background tab and should stay there.
+    await this.load(state.ref, { preserveFocus: true }, false);
+  }
+
+  private async load(ref: JobRef, options: OpenJobOptions, reveal: boolean): Promise<void> {
     const generation = ++this.generation;
     this.inFlight?.abort();
     const controller = new AbortController();
@@ -55,12 +81,16 @@ export class JobPanel implements vscode.Disposable {
 
     const cached = options.force ? undefined : this.repository.cachedJob(ref);
     if (cached) {
-      this.reveal(options.preserveFocus);
+      if (reveal) {
+        this.reveal(options.preserveFocus);
+      }
       this.show({ kind: 'job', ref, job: cached, context: this.contextFor(ref), fetchedAt: Date.now() });
       return;
     }
     const known = this.repository.knownDocument(ref.documentId, ref.runId)?.job;
-    this.reveal(options.preserveFocus);
+    if (reveal) {
+      this.reveal(options.preserveFocus);
+    }
     this.show({ kind: 'loading', ref, label: known ? documentLabel(known) : undefined });
     try {
       const job = await this.repository.getJob(ref, { force: options.force, signal: controller.signal });
@@ -110,13 +140,23 @@ export class JobPanel implements vscode.Disposable {
       }
       return;
     }
-    const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'media');
     const panel = vscode.window.createWebviewPanel(
-      'retab.job',
+      JOB_PANEL_VIEW_TYPE,
       'Retab Job',
       { viewColumn: vscode.ViewColumn.Active, preserveFocus },
-      { enableScripts: true, localResourceRoots: [mediaRoot], retainContextWhenHidden: false },
+      { ...this.webviewOptions(), retainContextWhenHidden: false },
     );
+    this.adopt(panel);
+  }
+
+  private webviewOptions(): vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
+  }
+
+  /** Takes a new or restored panel as the one panel, and loads its page. */
+  private adopt(panel: vscode.WebviewPanel): void {
+    // A restored panel comes back without options: scripts and media/ are allowed again here.
+    panel.webview.options = this.webviewOptions();
     this.panel = panel;
     this.ready = false;
     this.panelSubscriptions = [
@@ -167,7 +207,8 @@ export class JobPanel implements vscode.Disposable {
       return;
     }
     this.renderId++;
-    void this.panel.webview.postMessage({ type: 'show', renderId: this.renderId, html: renderPanelBody(this.state) });
+    const message: ShowMessage = { type: 'show', renderId: this.renderId, html: renderPanelBody(this.state), ref: this.state.ref, view: this.state.kind };
+    void this.panel.webview.postMessage(message);
   }
 
   private onMessage(message: FromWebview | undefined): void {

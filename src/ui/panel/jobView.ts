@@ -3,7 +3,7 @@ import { JobRef } from '../../api/ids';
 import { Job, documentLabel } from '../../api/models';
 import { formatDuration, formatTimestamp, showInvisibles } from '../../format';
 import { jsonText } from '../jsonText';
-import { SafeHtml, html } from './html';
+import { HtmlValue, SafeHtml, html } from './html';
 import { CopyField, PanelAction } from './messages';
 
 export interface JobContext {
@@ -50,18 +50,36 @@ function button(action: PanelAction, label: string, primary = false): SafeHtml {
   return html`<button type="button" class="${primary ? 'primary' : 'secondary'}" data-action="${action}">${label}</button>`;
 }
 
+/** A row of buttons, named so that a screen reader says what the group is for. */
+function actions(label: string, buttons: HtmlValue): SafeHtml {
+  return html`<div class="actions" role="group" aria-label="${label}">${buttons}</div>`;
+}
+
+/**
+ * Every copy button shows "Copy"; its accessible name says what it copies ("Copy run ID"), so a
+ * screen reader moving from button to button does not hear "Copy" seven times. panel.js reads the
+ * name back to announce "Copied run ID".
+ */
 function copyButton(field: CopyField, what: string): SafeHtml {
   return html`<button type="button" class="icon" data-copy="${field}" title="Copy ${what}" aria-label="Copy ${what}">Copy</button>`;
 }
 
 function idRow(label: string, value: string, field: CopyField): SafeHtml {
-  return html`<tr><th scope="row">${label}</th><td><code class="id">${value}</code>${copyButton(field, label)}</td></tr>`;
+  return html`<tr><th scope="row">${label}</th><td><code class="id">${value}</code>${copyButton(field, `${label.toLowerCase()} ID`)}</td></tr>`;
+}
+
+/** A section is named by its heading, so screen readers list it as a region with that name. */
+function section(id: string, title: string, body: HtmlValue): SafeHtml {
+  return html`<section aria-labelledby="${id}">
+  <h2 id="${id}">${title}</h2>
+  ${body}
+</section>`;
 }
 
 function renderLoading(ref: JobRef, label: string | undefined): SafeHtml {
-  return html`<section class="state loading" aria-busy="true">
+  return html`<section class="state loading" aria-busy="true" aria-labelledby="loading-heading">
   <div class="spinner" aria-hidden="true"></div>
-  <p>Loading job for <strong>${label ?? ref.documentId}</strong>…</p>
+  <p id="loading-heading">Loading job for <strong>${label ?? ref.documentId}</strong>…</p>
   <p class="muted"><code>${ref.runId}</code> · <code>${ref.documentId}</code></p>
 </section>`;
 }
@@ -123,12 +141,12 @@ function renderError(ref: JobRef, error: PanelError): SafeHtml {
   const meta = [error.status !== undefined ? `HTTP ${error.status}` : undefined, error.requestId ? `request ${error.requestId}` : undefined]
     .filter(Boolean)
     .join(' · ');
-  return html`<section class="state error-state" data-state="${error.kind}">
-  <h1>${text.title}</h1>
+  return html`<section class="state error-state" data-state="${error.kind}" aria-labelledby="state-heading">
+  <h1 id="state-heading">${text.title}</h1>
   <p class="message">${error.message}</p>
   ${meta ? html`<p class="muted">${meta}</p>` : ''}
   <p>${text.hint}</p>
-  <div class="actions">${text.actions}</div>
+  ${actions('What to do', text.actions)}
   <p class="muted">Document <code>${ref.documentId}</code> in run <code>${ref.runId}</code></p>
 </section>`;
 }
@@ -136,59 +154,60 @@ function renderError(ref: JobRef, error: PanelError): SafeHtml {
 function renderJob(ref: JobRef, job: Job, context: JobContext, fetchedAt: number, now: number): SafeHtml {
   const filename = documentLabel(job);
   const ageSeconds = Math.max(0, Math.round((now - fetchedAt) / 1000));
-  return html`<header>
+  // The badge is a status (read out when it changes on a refresh) named as one: "Job status: error".
+  return html`<header aria-labelledby="job-title">
   <div class="title-row">
-    <span class="badge status-${job.status}" data-status="${job.status}">${job.status}</span>
-    <h1 class="filename">${filename}</h1>
+    <span class="badge status-${job.status}" data-status="${job.status}" role="status" aria-label="Job status: ${job.status}">${job.status}</span>
+    <h1 class="filename" id="job-title">${filename}</h1>
   </div>
   <p class="muted subtitle">${job.blockKind} block${context.experimentName ? html` · ${context.experimentName}` : ''}${
     context.runLabel ? html` · ${context.runLabel}` : ''
   }${job.isPlaceholder ? html` · <span class="placeholder-flag">placeholder (not run yet)</span>` : ''}</p>
-  <div class="actions">${button('refresh', 'Refresh')}${job.artifact ? button('openArtifact', 'Open Artifact') : ''}${button(
-    'compareWithRun',
-    'Compare with Run…',
-  )}${button('copyLink', 'Copy Link')}</div>
+  ${actions('Job actions', [
+    button('refresh', 'Refresh'),
+    job.artifact ? button('openArtifact', 'Open Artifact') : '',
+    button('compareWithRun', 'Compare with Run…'),
+    button('copyLink', 'Copy Link'),
+  ])}
 </header>
 ${job.error ? renderErrorCallout(job.error) : ''}
-<section>
-  <h2>Timing</h2>
-  <table class="facts">
+${section(
+  'timing-heading',
+  'Timing',
+  html`<table class="facts">
     <tr><th scope="row">Created</th><td>${formatTimestamp(job.createdAt)}</td></tr>
     <tr><th scope="row">Started</th><td>${formatTimestamp(job.startedAt)}</td></tr>
     <tr><th scope="row">Completed</th><td>${formatTimestamp(job.completedAt)}</td></tr>
     <tr><th scope="row">Duration</th><td class="duration">${formatDuration(job.durationMs)}</td></tr>
     <tr><th scope="row">Attempt</th><td>${job.attempt}</td></tr>
     <tr><th scope="row">Placeholder</th><td>${job.isPlaceholder ? 'yes' : 'no'}</td></tr>
-  </table>
-</section>
-<section>
-  <h2>Handle inputs</h2>
-  ${renderHandleInputs(job)}
-</section>
-<section>
-  <h2>Artifact</h2>
-  ${
-    job.artifact
-      ? html`<table class="facts">
+  </table>`,
+)}
+${section('inputs-heading', 'Handle inputs', renderHandleInputs(job))}
+${section(
+  'artifact-heading',
+  'Artifact',
+  job.artifact
+    ? html`<table class="facts">
     <tr><th scope="row">Operation</th><td>${job.artifact.operation}</td></tr>
     <tr><th scope="row">ID</th><td><code class="id">${job.artifact.id}</code>${copyButton('artifactId', 'artifact ID')}</td></tr>
   </table>`
-      : html`<p class="muted">No artifact${job.status === 'completed' ? '' : ' (the job has not produced one)'}.</p>`
-  }
-</section>
-<section>
-  <h2>IDs</h2>
-  <table class="facts ids">
+    : html`<p class="muted">No artifact${job.status === 'completed' ? '' : ' (the job has not produced one)'}.</p>`,
+)}
+${section(
+  'ids-heading',
+  'IDs',
+  html`<table class="facts ids">
     ${idRow('Workflow', ref.workflowId, 'workflowId')}
     ${idRow('Experiment', ref.experimentId, 'experimentId')}
     ${idRow('Run', ref.runId, 'runId')}
     ${idRow('Document', ref.documentId, 'documentId')}
     ${idRow('Job', job.id, 'jobId')}
-  </table>
-</section>
+  </table>`,
+)}
 <details class="raw">
   <summary>Raw JSON</summary>
-  <pre><code>${jsonText(job.raw, { indent: 2, maxLength: MAX_RAW_JSON_SHOWN })}</code></pre>
+  ${scrollBox('Raw JSON of the job', html`<code>${jsonText(job.raw, { indent: 2, maxLength: MAX_RAW_JSON_SHOWN })}</code>`)}
 </details>
 <p class="muted footer">Fetched ${ageSeconds < 5 ? 'just now' : `${ageSeconds} s ago`}${context.workflowName ? html` · workflow ${context.workflowName}` : ''}</p>`;
 }
@@ -201,15 +220,23 @@ export const MAX_ERROR_SHOWN = 64 * 1024;
 
 function renderErrorCallout(error: string): SafeHtml {
   const clipped = error.length > MAX_ERROR_SHOWN;
-  return html`<section class="callout error" role="alert">
-  <div class="callout-head"><strong>Error</strong>${copyButton('error', 'error message')}</div>
-  <pre class="error-text">${clipped ? error.slice(0, MAX_ERROR_SHOWN) : error}</pre>
+  return html`<section class="callout error" role="alert" aria-labelledby="error-heading">
+  <div class="callout-head"><h2 id="error-heading">Error</h2>${copyButton('error', 'error message')}</div>
+  ${scrollBox('Error message', clipped ? error.slice(0, MAX_ERROR_SHOWN) : error, 'error-text')}
   ${
     clipped
       ? html`<p class="muted">Showing the first 64 KB of ${Math.ceil(error.length / 1024)} KB. ${button('openFullError', 'Open Whole Error')}</p>`
       : ''
   }
 </section>`;
+}
+
+/**
+ * A box that scrolls on its own (long tracebacks, the raw JSON). It is in the tab order, named,
+ * so that someone without a mouse can reach it and scroll it with the arrow keys.
+ */
+function scrollBox(label: string, content: HtmlValue, className?: string): SafeHtml {
+  return html`<pre${className ? html` class="${className}"` : ''} tabindex="0" role="region" aria-label="${label}">${content}</pre>`;
 }
 
 /** A handle's value is shown inline in a table cell; the raw JSON below has all of it. */

@@ -10,8 +10,9 @@ export interface ShellResources {
 /**
  * The page is loaded once; job content then arrives by message, so clicking through documents
  * does not reload the webview. Nothing runs but our nonce'd script; nothing loads but from media/.
+ * `initialBody` must already be escaped HTML, as `renderPanelBody` produces. #announcer is where
+ * panel.js says what a click did ("Copied run ID"), for screen readers; it is not seen.
  */
-/** `initialBody` must already be escaped HTML, as `renderPanelBody` produces. */
 export function renderShell(resources: ShellResources, initialBody: string): string {
   const csp = [
     "default-src 'none'",
@@ -31,6 +32,7 @@ export function renderShell(resources: ShellResources, initialBody: string): str
 </head>
 <body>
 <main id="content" aria-live="polite">${new SafeHtml(initialBody)}</main>
+<div id="announcer" class="visually-hidden" role="status"></div>
 <script nonce="${resources.nonce}" src="${resources.scriptUri}"></script>
 </body>
 </html>`.value;

@@ -3,16 +3,17 @@ import { notificationText } from '../markdown';
 import { RetabError, toRetabError } from '../../api/errors';
 import { durationStats } from '../../analysis/durations';
 import { groupFailures } from '../../analysis/failureGroups';
-import { DocumentMetric, RunMetrics, Workflow } from '../../api/models';
+import { DocumentMetric, Job, RunMetrics, Workflow, isLive, isTerminal } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { DocumentFilter, DocumentSort, arrangeDocuments, describeArrangement, isFiltering } from './documentArrangement';
-import { buildTreeItem, documentTooltip, runTooltip } from './treeItems';
+import { buildTreeItem, documentTooltip, rowSignature, runTooltip } from './treeItems';
 import {
   DocumentNode,
   ExperimentNode,
   FailureGroupNode,
   MessageNode,
   ParentNode,
+  ProgressNode,
   RunNode,
   TreeNode,
   WorkflowNode,
@@ -31,13 +32,22 @@ interface RootState {
  * shows an error row with a retry rather than an empty tree; collapsing a node cancels its load.
  */
 export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
   private root: RootState | undefined;
   private readonly loading = new Map<string, AbortController>();
   /** The node objects last handed to the view, by id: change events must name those objects. */
   private readonly shown = new Map<string, ExperimentNode | RunNode>();
+  /**
+   * The rows last handed to the view under each parent (by the parent's id, 'root' for the top):
+   * live updates compare fresh rows with these and redraw only those that changed.
+   */
+  private readonly rows = new Map<string, TreeNode[]>();
+  /** What each row handed out last showed (rowSignature), so a live update builds only the fresh ones. */
+  private readonly signatures = new WeakMap<TreeNode, string>();
+  /** Ids of the runs whose documents are on screen (see RunNode.expanded). */
+  private readonly expandedRuns = new Set<string>();
   private sort: DocumentSort = 'default';
   private filter: DocumentFilter = {};
   private readonly arrangementChanged = new vscode.EventEmitter<string | undefined>();
@@ -132,6 +142,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     this.repository.invalidateLists();
     this.root = undefined;
     this.shown.clear();
+    this.rows.clear();
     this.changed.fire(undefined);
   }
 
@@ -140,9 +151,90 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return this.shown.get(id);
   }
 
-  /** Redraws a node from what the repository now holds (live updates fetched it already). */
-  redrawNode(node: ExperimentNode | RunNode): void {
-    this.changed.fire(this.shown.get(nodeId(node)) ?? node);
+  /**
+   * After live updates fetched a node's children again: builds its rows from what the repository
+   * now holds (no request) and redraws only those whose text changed. VS Code redraws every row
+   * under a node it redraws, which closes a tooltip resting there: so the node itself is redrawn
+   * only when its list of rows changed (a row came or went, or moved).
+   */
+  async refreshLive(node: ParentNode): Promise<void> {
+    const parent = (node.kind === 'workflow' ? undefined : this.shown.get(nodeId(node))) ?? node;
+    const before = this.rows.get(nodeId(parent));
+    if (!before) {
+      return; // its rows were never handed out: nothing on screen to keep current
+    }
+    let after: TreeNode[];
+    try {
+      after = await this.childrenOf(parent, new AbortController().signal);
+    } catch {
+      return; // the next update or a Refresh shows the error
+    }
+    if (after.length !== before.length || after.some((row, index) => nodeId(row) !== nodeId(before[index]))) {
+      this.rows.delete(nodeId(parent));
+      this.changed.fire(parent);
+      return;
+    }
+    const ended: RunNode[] = [];
+    const changed: TreeNode[] = [];
+    before.forEach((row, index) => {
+      const fresh = after[index];
+      if (row.kind === 'run' && fresh.kind === 'run' && !isTerminal(row.run.status) && isTerminal(fresh.run.status)) {
+        ended.push(row);
+      }
+      const shown = this.signatures.get(row) ?? rowSignature(row);
+      const now = rowSignature(fresh);
+      const redraw = shown !== now;
+      // The objects the view holds take the fresh data in place (change events must name them);
+      // an unchanged row keeps its text but hovers built later read the fresh data.
+      Object.assign(row, fresh);
+      this.signatures.set(row, now);
+      if (redraw) {
+        changed.push(row);
+      }
+    });
+    for (const run of ended) {
+      await this.afterRunEnded(run);
+    }
+    if (changed.length > 0) {
+      this.changed.fire(changed);
+    }
+  }
+
+  /** The view says when a node is expanded or collapsed: a live run's row depends on it. */
+  setExpanded(node: TreeNode, expanded: boolean): void {
+    if (node.kind !== 'run') {
+      return;
+    }
+    const id = nodeId(node);
+    if (expanded) {
+      this.expandedRuns.add(id);
+    } else {
+      this.expandedRuns.delete(id);
+    }
+    const shown = this.shown.get(id);
+    if (shown?.kind === 'run' && (shown.expanded ?? false) !== expanded) {
+      shown.expanded = expanded;
+      this.signatures.delete(shown);
+      if (isLive(shown.run.status)) {
+        this.changed.fire(shown);
+      }
+    }
+  }
+
+  /**
+   * A run that ended has final scores, and its experiment a new status and score: read them once
+   * (live updates kept serving the metrics and experiments they had), then redraw what changed.
+   */
+  private async afterRunEnded(run: RunNode): Promise<void> {
+    const experiment = run.parent;
+    const workflowId = experiment.parent.workflow.id;
+    await this.repository.getRunMetrics(workflowId, experiment.experiment.id, run.run.id, { force: true }).catch(() => undefined);
+    try {
+      await this.repository.listExperiments(workflowId, { force: true });
+    } catch {
+      return;
+    }
+    await this.refreshLive(experiment.parent);
   }
 
   /** After starting or cancelling a run: the experiment's runs are read again from the server. */
@@ -214,7 +306,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       // load asks the server again.
       this.root = undefined;
       const banner = errorNode(undefined, offline.error);
-      nodes.unshift({ ...banner, text: `Saved data: ${banner.text.toLowerCase()}` });
+      nodes.unshift({ ...banner, text: 'Saved data', summary: banner.text });
     }
     return nodes.length > 0 ? nodes : [empty(undefined, 'No workflows yet')];
   }
@@ -238,6 +330,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
             number: runs.length - index,
             previous: runs[index + 1],
             olderDefinition: latestDefinition !== null && run.definitionFingerprint !== null && run.definitionFingerprint !== latestDefinition,
+            expanded: this.expandedRuns.has(`run:${run.id}`),
           }),
         );
         return nodes.length > 0 ? nodes : this.neverRunChildren(node, signal);
@@ -283,7 +376,10 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
         scores.set(metric.id, metric);
       }
     }
-    const slow = new Set(durationStats(content.jobs)?.slowest.map((job) => job.documentId));
+    const live = !isTerminal(node.run.status);
+    // Slowness is judged against the finished run: while it runs, the first jobs to end would be
+    // flagged and unflagged as others finish, redrawing rows for nothing.
+    const slow = new Set(live ? [] : durationStats(content.jobs)?.slowest.map((job) => job.documentId));
     const documents = content.jobs.map(
       (job): DocumentNode => ({
         kind: 'document',
@@ -298,7 +394,12 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       return [empty(node, 'No documents in this run')];
     }
     const children: TreeNode[] = [];
-    const groups = groupFailures(content.jobs);
+    if (live) {
+      children.push(progressNode(node, content.jobs));
+    }
+    // While the run is live its progress row counts failures; grouping them waits for the end, so
+    // that the rows under a live run keep their places.
+    const groups = live ? [] : groupFailures(content.jobs);
     if (groups.length > 0) {
       children.push({ kind: 'failures', parent: node, groups, documents: new Map(documents.map((doc) => [doc.job.documentId, doc])) });
     }
@@ -325,13 +426,16 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
           this.shown.set(nodeId(child), child);
         }
       }
+      this.rows.set(key, children);
       return children;
     } catch (caught) {
       const error = toRetabError(caught);
       if (error.kind === 'cancelled') {
         return [];
       }
-      return [errorNode(node, error)];
+      const rows = [errorNode(node, error)];
+      this.rows.set(key, rows);
+      return rows;
     } finally {
       if (this.loading.get(key) === controller) {
         this.loading.delete(key);
@@ -354,25 +458,49 @@ function empty(parent: ParentNode | undefined, text: string): MessageNode {
   return { kind: 'message', parent, severity: 'empty', text };
 }
 
+/** Counts from the documents' statuses: exact, whatever the server reports in the run summary. */
+function progressNode(parent: RunNode, jobs: readonly Job[]): ProgressNode {
+  let done = 0;
+  let running = 0;
+  let failed = 0;
+  for (const job of jobs) {
+    if (isTerminal(job.status)) {
+      done++;
+    } else if (job.status === 'running') {
+      running++;
+    }
+    if (job.status === 'error') {
+      failed++;
+    }
+  }
+  return { kind: 'progress', parent, done, total: Math.max(jobs.length, parent.run.totalDocumentCount), running, failed };
+}
+
+/**
+ * Short enough to be read whole at the default sidebar width, with the way forward after it
+ * ("Server error 502 — Retry"); the whole description, with request id, is the row's tooltip.
+ */
 function errorNode(parent: ParentNode | undefined, error: RetabError): MessageNode {
+  const detail = error.describe();
   if (error.kind === 'key_origin') {
-    return { kind: 'message', parent, severity: 'error', text: 'API key not sent to this server', detail: error.describe(), action: 'useKeyForBaseUrl' };
+    return { kind: 'message', parent, severity: 'error', text: 'Key not sent to this server', detail, action: 'useKeyForBaseUrl' };
   }
   if (error.kind === 'auth' || error.kind === 'no_key') {
-    return { kind: 'message', parent, severity: 'error', text: 'API key rejected', detail: error.describe(), action: 'setApiKey' };
+    return { kind: 'message', parent, severity: 'error', text: 'API key rejected', detail, action: 'setApiKey' };
   }
+  const status = error.status === undefined ? '' : ` ${error.status}`;
   const text: Partial<Record<RetabError['kind'], string>> = {
-    network: 'Cannot reach the Retab API',
-    timeout: 'The Retab API did not answer in time',
-    server: 'The Retab API had an error',
-    rate_limited: 'Rate limited by the Retab API',
-    invalid_response: 'Unexpected response from the Retab API',
+    network: 'Cannot reach Retab',
+    timeout: 'Retab did not answer in time',
+    server: `Server error${status}`,
+    rate_limited: 'Rate limited by Retab',
+    invalid_response: 'Unexpected answer from Retab',
     not_found: 'Not found on the server',
     insecure_url: 'API base URL refused',
     too_large: 'Answer too large to read',
     redirect: 'Redirect refused',
-    internal: 'A bug in the extension (see the log)',
-    client: 'The Retab API refused the request',
+    internal: 'Extension bug (see the log)',
+    client: `Request refused${status}`,
   };
-  return { kind: 'message', parent, severity: 'error', text: text[error.kind] ?? 'Could not load', detail: error.describe(), action: 'retry' };
+  return { kind: 'message', parent, severity: 'error', text: text[error.kind] ?? 'Could not load', detail, action: 'retry' };
 }

@@ -23,6 +23,13 @@ export interface RunNode {
   previous: RunSummary | undefined;
   /** Whether this run used another block definition than the experiment's latest run. */
   olderDefinition: boolean;
+  /**
+   * Its documents are on screen. A live run then gives its progress in a row of its own below it
+   * (a ProgressNode) instead of in its own row: VS Code redraws every row under a node it redraws,
+   * so a run row that changed with each finished document would close any tooltip open on them.
+   * Absent means collapsed.
+   */
+  expanded?: boolean;
 }
 
 export interface DocumentNode {
@@ -32,8 +39,18 @@ export interface DocumentNode {
   ref: JobRef;
   job: Job;
   metric: DocumentMetric | undefined;
-  /** Among the slowest 5% of the run. */
+  /** Clearly slower than the rest of its finished run (see analysis/durations). */
   slow: boolean;
+}
+
+/** The first row under a live run that is expanded: how far it got, from its documents' statuses. */
+export interface ProgressNode {
+  kind: 'progress';
+  parent: RunNode;
+  done: number;
+  total: number;
+  running: number;
+  failed: number;
 }
 
 /** "Failures": the run's failed documents, grouped by cause. */
@@ -61,13 +78,17 @@ export interface MessageNode {
   kind: 'message';
   parent: ParentNode | undefined;
   severity: 'error' | 'empty' | 'loading';
+  /** Short enough to be read whole in a narrow sidebar; the row adds the action's word to it. */
   text: string;
+  /** The whole story (an error's description, with status and request id): the tooltip. */
   detail?: string;
+  /** A few words beside the text, where a row has room for them. */
+  summary?: string;
   action?: 'retry' | 'setApiKey' | 'useKeyForBaseUrl';
 }
 
 export type ParentNode = WorkflowNode | ExperimentNode | RunNode;
-export type TreeNode = ParentNode | DocumentNode | FailuresNode | FailureGroupNode | LoadMoreNode | MessageNode;
+export type TreeNode = ParentNode | DocumentNode | FailuresNode | FailureGroupNode | ProgressNode | LoadMoreNode | MessageNode;
 
 export function nodeId(node: TreeNode): string {
   switch (node.kind) {
@@ -85,6 +106,9 @@ export function nodeId(node: TreeNode): string {
       return `failures:${node.parent.run.id}`;
     case 'failureGroup':
       return `${nodeId(node.parent)}/${node.index}`;
+    case 'progress':
+      // One id for the run's whole life: a live update redraws this row alone.
+      return `progress:${node.parent.run.id}`;
     case 'loadMore':
       return `more:${node.cursor}`;
     case 'message':

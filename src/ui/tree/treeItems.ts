@@ -3,6 +3,7 @@ import { DurationStats } from '../../analysis/durations';
 import { Experiment, Job, RunSummary, Workflow, documentLabel, isLive } from '../../api/models';
 import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScoreDelta, formatTimestamp, plural, showInvisibles } from '../../format';
 import { codeBlock, codeSpan, escapeMarkdown, escapeMarkdownLines } from '../markdown';
+import { RowMark, rowUri } from '../decorations/rowMarks';
 import { statusCodicon, statusIcon } from '../statusIcons';
 import {
   DocumentNode,
@@ -11,9 +12,12 @@ import {
   FailuresNode,
   LoadMoreNode,
   MessageNode,
+  ParentNode,
+  ProgressNode,
   RunNode,
   TreeNode,
   WorkflowNode,
+  entityId,
   nodeId,
 } from './nodes';
 
@@ -49,6 +53,8 @@ export function buildTreeItem(node: TreeNode): vscode.TreeItem {
       return failuresItem(node);
     case 'failureGroup':
       return failureGroupItem(node);
+    case 'progress':
+      return progressItem(node);
     case 'loadMore':
       return loadMoreItem(node);
     case 'message':
@@ -56,52 +62,132 @@ export function buildTreeItem(node: TreeNode): vscode.TreeItem {
   }
 }
 
+/** " · " between the parts that say something: an unknown value is left out, never shown as "—". */
+export function joinParts(parts: ReadonlyArray<string | false | null | undefined>): string {
+  return parts.filter((part): part is string => typeof part === 'string' && part !== '' && part !== '—').join(' · ');
+}
+
+/** "▲ 3.1" read aloud. */
+function spokenDelta(delta: string): string {
+  if (delta.startsWith('▲')) {
+    return `up ${delta.slice(1).trim()} points`;
+  }
+  if (delta.startsWith('▼')) {
+    return `down ${delta.slice(1).trim()} points`;
+  }
+  return delta === '= 0.0' ? 'unchanged' : delta;
+}
+
+function accessible(...parts: ReadonlyArray<string | false | null | undefined>): vscode.AccessibilityInformation {
+  return { label: parts.filter((part): part is string => typeof part === 'string' && part !== '' && part !== '—').join(', ') };
+}
+
+function markedUri(kind: string, id: string, marks: readonly RowMark[]): vscode.Uri | undefined {
+  return marks.length > 0 ? vscode.Uri.parse(rowUri(kind, id, marks)) : undefined;
+}
+
 function workflowItem(node: WorkflowNode): vscode.TreeItem {
   const workflow: Workflow = node.workflow;
-  const item = new vscode.TreeItem(showInvisibles(workflow.name), vscode.TreeItemCollapsibleState.Collapsed);
+  const name = showInvisibles(workflow.name);
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
   item.contextValue = 'workflow';
   item.iconPath = new vscode.ThemeIcon('type-hierarchy-sub');
   item.description = workflow.published ? 'published' : undefined;
+  item.accessibilityInformation = accessible(`Workflow ${name}`, workflow.published ? 'published' : undefined);
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${escapeMarkdown(workflow.name)}**\n\n`);
   if (workflow.description) {
     tooltip.appendMarkdown(`${escapeMarkdownLines(workflow.description)}\n\n`);
   }
-  tooltip.appendMarkdown(`ID: ${codeSpan(workflow.id)}  \nUpdated: ${escapeMarkdown(formatTimestamp(workflow.updatedAt))}`);
+  tooltip.appendMarkdown(`ID: ${codeSpan(workflow.id)}`);
+  if (workflow.updatedAt) {
+    tooltip.appendMarkdown(`  \nUpdated: ${escapeMarkdown(formatTimestamp(workflow.updatedAt))}`);
+  }
   item.tooltip = tooltip;
   return item;
 }
 
+function experimentMarks(experiment: Experiment): RowMark[] {
+  const marks: RowMark[] = [];
+  if (experiment.isStale) {
+    marks.push('stale');
+  }
+  if (experiment.schemaDrift === 'drifted') {
+    marks.push('drifted');
+  }
+  return marks;
+}
+
 function experimentItem(node: ExperimentNode): vscode.TreeItem {
   const experiment = node.experiment;
-  const item = new vscode.TreeItem(showInvisibles(experiment.name), vscode.TreeItemCollapsibleState.Collapsed);
+  const name = showInvisibles(experiment.name);
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
   item.contextValue = `experiment.${experiment.status}`;
+  const marks = experimentMarks(experiment);
+  // A long name leaves no room for the description: the icon, the label's colour and the badge
+  // (see ../decorations) are what says "stale" in a narrow sidebar.
   item.iconPath =
     experiment.status === 'processing' || experiment.status === 'failed'
       ? statusIcon(experiment.status)
-      : new vscode.ThemeIcon(BLOCK_KIND_ICONS[experiment.blockKind]);
-  const badges = [experiment.isStale ? '⚠ stale' : '', experiment.schemaDrift === 'drifted' ? '⚠ schema drifted' : ''].filter(Boolean);
-  item.description = [experiment.blockKind, formatScore(experiment.score), experiment.status, ...badges].join(' · ');
+      : marks.length > 0
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : new vscode.ThemeIcon(BLOCK_KIND_ICONS[experiment.blockKind]);
+  item.resourceUri = markedUri('experiment', experiment.id, marks);
+  const warnings = [experiment.isStale && 'stale', experiment.schemaDrift === 'drifted' && 'schema drifted'];
+  // Warnings first: what is cut off is the end of a row.
+  item.description = joinParts([...warnings, formatScore(experiment.score), experiment.status, experiment.blockKind]);
+  item.accessibilityInformation = accessible(
+    `Experiment ${name}`,
+    `${experiment.blockKind} block`,
+    experiment.status,
+    experiment.score !== null && `score ${formatScore(experiment.score)}`,
+    ...warnings,
+  );
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${escapeMarkdown(experiment.name)}** — ${escapeMarkdown(experiment.blockKind)} block\n\n`);
   if (experiment.isStale) {
-    tooltip.appendMarkdown('$(warning) **Stale**: the block or the documents changed since the last run, so its score no longer describes the current definition. Start a new run to refresh it.\n\n');
+    tooltip.appendMarkdown('$(warning) **Stale** (S): the block or the documents changed since the last run, so its score no longer describes the current definition. Start a new run to refresh it.\n\n');
   }
   if (experiment.schemaDrift === 'drifted') {
-    tooltip.appendMarkdown("$(warning) **Schema drifted**: the block's output schema changed since the last run; earlier results may not match today's fields.\n\n");
+    tooltip.appendMarkdown("$(warning) **Schema drifted** (D): the block's output schema changed since the last run; earlier results may not match today's fields.\n\n");
   }
-  tooltip.appendMarkdown(`$(${statusCodicon(experiment.status)}) ${experiment.status} · score ${formatScore(experiment.score)}  \n`);
-  if (experiment.documentCount !== null) {
-    tooltip.appendMarkdown(`${plural(experiment.documentCount, 'document')}`);
+  tooltip.appendMarkdown(`$(${statusCodicon(experiment.status)}) ${joinParts([experiment.status, experiment.score !== null && `score ${formatScore(experiment.score)}`])}  \n`);
+  const counts = joinParts([plural(experiment.documentCount, 'document'), experiment.nConsensus !== null && `consensus ×${experiment.nConsensus}`]);
+  tooltip.appendMarkdown(`${counts}\n\nID: ${codeSpan(experiment.id)}`);
+  if (experiment.updatedAt) {
+    tooltip.appendMarkdown(`  \nUpdated: ${escapeMarkdown(formatTimestamp(experiment.updatedAt))}`);
   }
-  if (experiment.nConsensus !== null) {
-    tooltip.appendMarkdown(` · consensus ×${experiment.nConsensus}`);
-  }
-  tooltip.appendMarkdown(`\n\nID: ${codeSpan(experiment.id)}  \nUpdated: ${escapeMarkdown(formatTimestamp(experiment.updatedAt))}`);
   item.tooltip = tooltip;
   return item;
+}
+
+/**
+ * "12 / 40 done" while a run is live. Servers of the first generation send no counts (they read
+ * 0): a count only shows once the server reports documents done, else the run's size does.
+ */
+export function runProgress(run: RunSummary): string {
+  const total = run.totalDocumentCount || run.documentCount;
+  return run.completedDocumentCount > 0 ? `${run.completedDocumentCount.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} done` : plural(total, 'doc');
+}
+
+export function runDescription(node: RunNode): string {
+  const run = node.run;
+  // "older definition" leads: "Run 6" is short, so the start of the description is always seen.
+  const older = node.olderDefinition && 'older definition';
+  if (isLive(run.status)) {
+    // Expanded, the row below says how far it got (see RunNode.expanded); this row stays still.
+    return node.expanded ? joinParts([older, run.status]) : joinParts([older, run.status, runProgress(run), run.errorCount > 0 && plural(run.errorCount, 'error')]);
+  }
+  const delta = formatScoreDelta(run.score, node.previous?.score);
+  return joinParts([
+    older,
+    run.score !== null && (delta ? `${formatScore(run.score)} ${delta}` : formatScore(run.score)),
+    plural(run.documentCount, 'doc'),
+    run.errorCount > 0 && plural(run.errorCount, 'error'),
+    formatRelativeTime(run.createdAt),
+  ]);
 }
 
 function runItem(node: RunNode): vscode.TreeItem {
@@ -110,19 +196,24 @@ function runItem(node: RunNode): vscode.TreeItem {
   item.id = nodeId(node);
   item.contextValue = `run.${run.status}`;
   item.iconPath = statusIcon(run.status);
+  item.resourceUri = markedUri('run', run.id, node.olderDefinition ? ['older'] : []);
+  item.description = runDescription(node);
   const delta = formatScoreDelta(run.score, node.previous?.score);
-  const parts = [delta ? `${formatScore(run.score)} ${delta}` : formatScore(run.score)];
-  if (run.documentCount !== null) {
-    parts.push(plural(run.documentCount, 'doc'));
-  }
-  if (run.errorCount) {
-    parts.push(plural(run.errorCount, 'error'));
-  }
-  parts.push(formatRelativeTime(run.createdAt));
-  if (node.olderDefinition) {
-    parts.push('older definition');
-  }
-  item.description = parts.filter(Boolean).join(' · ');
+  const older = node.olderDefinition && 'older block definition';
+  // Like the description: an expanded live run's row says nothing that changes while it runs
+  // (its progress row does), or each change would redraw every document row under it.
+  item.accessibilityInformation =
+    isLive(run.status) && node.expanded
+      ? accessible(`Run ${node.number}`, run.status, 'progress in the first row below', older)
+      : accessible(
+          `Run ${node.number}`,
+          run.status,
+          isLive(run.status) ? runProgress(run) : plural(run.documentCount, 'document'),
+          run.score !== null && `score ${formatScore(run.score)}`,
+          delta && `${spokenDelta(delta)} against run ${node.number - 1}`,
+          run.errorCount > 0 && plural(run.errorCount, 'error'),
+          older,
+        );
   return item;
 }
 
@@ -131,24 +222,31 @@ export function runTooltip(node: RunNode, stats: DurationStats | undefined): vsc
   const run = node.run;
   const tooltip = markdown();
   tooltip.appendMarkdown(`**Run ${node.number}** — $(${statusCodicon(run.status)}) ${run.status}\n\n`);
-  const delta = formatScoreDelta(run.score, node.previous?.score);
-  tooltip.appendMarkdown(`Score: ${formatScore(run.score)}${delta ? ` (${delta} against run ${node.number - 1})` : ''}  \n`);
-  tooltip.appendMarkdown(`Documents: ${run.documentCount ?? '—'} · errors: ${run.errorCount ?? '—'}  \n`);
-  if (run.nConsensus !== null) {
-    tooltip.appendMarkdown(`Consensus: ×${run.nConsensus}  \n`);
+  if (run.statusMessage) {
+    tooltip.appendMarkdown(`${escapeMarkdown(firstLine(run.statusMessage, 300))}\n\n`);
   }
-  tooltip.appendMarkdown(`Started: ${escapeMarkdown(formatTimestamp(run.createdAt))}  \nDuration: ${formatDuration(run.durationMs)}  \n`);
+  if (run.score !== null) {
+    const delta = formatScoreDelta(run.score, node.previous?.score);
+    tooltip.appendMarkdown(`Score: ${formatScore(run.score)}${delta ? ` (${delta} against run ${node.number - 1})` : ''}  \n`);
+  }
+  if (isLive(run.status)) {
+    tooltip.appendMarkdown(`Progress: ${runProgress(run)}  \n`);
+  }
+  tooltip.appendMarkdown(`${joinParts([`Documents: ${run.documentCount.toLocaleString('en-US')}`, `errors: ${run.errorCount.toLocaleString('en-US')}`, run.nConsensus !== null && `consensus ×${run.nConsensus}`])}  \n`);
+  if (run.createdAt) {
+    tooltip.appendMarkdown(`Started: ${escapeMarkdown(formatTimestamp(run.createdAt))}  \n`);
+  }
+  if (run.durationMs !== null) {
+    tooltip.appendMarkdown(`Duration: ${formatDuration(run.durationMs)}  \n`);
+  }
   if (stats) {
-    tooltip.appendMarkdown(`Per document: p50 ${formatDuration(stats.p50)} · p95 ${formatDuration(stats.p95)}`);
-    if (stats.slowest.length > 0) {
-      tooltip.appendMarkdown(` · slowest: ${stats.slowest.slice(0, 3).map((job) => escapeMarkdown(documentLabel(job))).join(', ')}`);
-    }
-    tooltip.appendMarkdown('  \n');
-  } else {
+    const slowest = stats.slowest.length > 0 && `slow: ${stats.slowest.slice(0, 3).map((job) => escapeMarkdown(documentLabel(job))).join(', ')}`;
+    tooltip.appendMarkdown(`${joinParts([`Per document: p50 ${formatDuration(stats.p50)}`, `p95 ${formatDuration(stats.p95)}`, slowest])}  \n`);
+  } else if (!isLive(run.status)) {
     tooltip.appendMarkdown('Expand the run for per-document duration percentiles.  \n');
   }
   if (node.olderDefinition) {
-    tooltip.appendMarkdown('\n$(history) This run used an older block definition than the latest run; compare scores with care.\n');
+    tooltip.appendMarkdown('\n$(history) **Older definition**: this run used an older block definition than the latest run; compare scores with care.\n');
   }
   tooltip.appendMarkdown(`\nID: ${codeSpan(run.id)}`);
   return tooltip;
@@ -156,11 +254,13 @@ export function runTooltip(node: RunNode, stats: DurationStats | undefined): vsc
 
 function documentItem(node: DocumentNode): vscode.TreeItem {
   const job: Job = node.job;
-  const item = new vscode.TreeItem(showInvisibles(documentLabel(job)), vscode.TreeItemCollapsibleState.None);
+  const label = showInvisibles(documentLabel(job));
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = nodeId(node);
   item.contextValue = job.isPlaceholder ? 'document.placeholder' : 'document';
   item.iconPath = job.isPlaceholder ? new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground')) : statusIcon(job.status);
-  item.description = documentDescription(node);
+  item.description = documentDescription(node) || undefined;
+  item.accessibilityInformation = accessible(`Document ${label}`, documentDescription(node, true));
   if (!job.isPlaceholder) {
     item.command = { command: 'retab.openJob', title: 'Open Job', arguments: [node.ref] };
   }
@@ -175,8 +275,10 @@ export function documentTooltip(node: DocumentNode): vscode.MarkdownString {
   if (job.isPlaceholder) {
     tooltip.appendMarkdown(' (placeholder: not run yet)');
   }
-  tooltip.appendMarkdown(`\n\nDuration: ${formatDuration(job.durationMs)}${node.slow ? ' (among the slowest 5%)' : ''} · attempt ${job.attempt}  \n`);
-  if (node.metric) {
+  const duration = job.durationMs !== null && `Duration: ${formatDuration(job.durationMs)}${node.slow ? ' (slow: far above the run’s median)' : ''}`;
+  const facts = joinParts([duration, !job.isPlaceholder && `attempt ${job.attempt}`]);
+  tooltip.appendMarkdown(facts ? `\n\n${facts}  \n` : '\n\n');
+  if (node.metric && node.metric.score !== null) {
     const delta = formatScoreDelta(node.metric.score, node.metric.priorScore);
     tooltip.appendMarkdown(`Score: ${formatScore(node.metric.score)}${delta ? ` (${delta} against the prior run)` : ''}  \n`);
   }
@@ -187,24 +289,31 @@ export function documentTooltip(node: DocumentNode): vscode.MarkdownString {
   return tooltip;
 }
 
-export function documentDescription(node: DocumentNode): string {
+/** What a document row says beside its name; `spoken` gives the words for screen readers. */
+export function documentDescription(node: DocumentNode, spoken = false): string {
   const job: Job = node.job;
   if (job.isPlaceholder) {
     return 'placeholder · not run yet';
   }
   if (job.status === 'error' && job.error) {
-    return showInvisibles(firstLine(job.error, 60));
+    const line = showInvisibles(firstLine(job.error, 60));
+    return spoken ? `failed: ${line}` : line;
   }
   if (isLive(job.status)) {
     return job.status;
   }
   const parts: string[] = [];
+  if (spoken) {
+    parts.push(job.status);
+  }
   if (node.metric && node.metric.score !== null) {
     const delta = formatScoreDelta(node.metric.score, node.metric.priorScore);
-    parts.push(delta ? `${formatScore(node.metric.score)} ${delta}` : formatScore(node.metric.score));
+    parts.push(spoken ? joinParts([`score ${formatScore(node.metric.score)}`, delta && spokenDelta(delta)]) : delta ? `${formatScore(node.metric.score)} ${delta}` : formatScore(node.metric.score));
   }
-  parts.push(node.slow ? `${formatDuration(job.durationMs)} (slow)` : formatDuration(job.durationMs));
-  return parts.join(' · ');
+  if (job.durationMs !== null) {
+    parts.push(node.slow ? `${formatDuration(job.durationMs)} (slow)` : formatDuration(job.durationMs));
+  }
+  return spoken ? parts.join(', ') : joinParts(parts);
 }
 
 function failuresItem(node: FailuresNode): vscode.TreeItem {
@@ -214,6 +323,7 @@ function failuresItem(node: FailuresNode): vscode.TreeItem {
   item.contextValue = 'failures';
   item.iconPath = new vscode.ThemeIcon('bug', new vscode.ThemeColor('testing.iconFailed'));
   item.description = `${plural(failed, 'document')} · ${plural(node.groups.length, 'cause')}`;
+  item.accessibilityInformation = accessible('Failures', plural(failed, 'failed document'), plural(node.groups.length, 'cause'));
   item.tooltip = 'Failed documents grouped by error message (ids, numbers and paths folded), largest group first.';
   return item;
 }
@@ -221,10 +331,12 @@ function failuresItem(node: FailuresNode): vscode.TreeItem {
 function failureGroupItem(node: FailureGroupNode): vscode.TreeItem {
   const group = node.group;
   // The count leads: in a narrow sidebar the message is cut, the size of the group must not be.
-  const item = new vscode.TreeItem(`${group.jobs.length}× ${showInvisibles(firstLine(group.signature, 90))}`, vscode.TreeItemCollapsibleState.Collapsed);
+  const signature = showInvisibles(firstLine(group.signature, 90));
+  const item = new vscode.TreeItem(`${group.jobs.length}× ${signature}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
   item.contextValue = 'failureGroup';
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  item.accessibilityInformation = accessible(`${plural(group.jobs.length, 'document')} failed with: ${signature}`);
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${plural(group.jobs.length, 'document')}** failed with:\n\n`);
   tooltip.appendMarkdown(codeBlock(firstLines(group.example, 12)));
@@ -232,24 +344,50 @@ function failureGroupItem(node: FailureGroupNode): vscode.TreeItem {
   return item;
 }
 
+function progressItem(node: ProgressNode): vscode.TreeItem {
+  const done = `${node.done.toLocaleString('en-US')} / ${node.total.toLocaleString('en-US')} done`;
+  const item = new vscode.TreeItem(done, vscode.TreeItemCollapsibleState.None);
+  item.id = nodeId(node);
+  item.contextValue = 'progress';
+  item.iconPath = node.running > 0 ? new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')) : new vscode.ThemeIcon('clock', new vscode.ThemeColor('testing.iconQueued'));
+  const failed = node.failed > 0 && `${node.failed.toLocaleString('en-US')} failed`;
+  const running = node.running > 0 && `${node.running.toLocaleString('en-US')} running`;
+  item.description = joinParts([failed, running]) || undefined;
+  item.accessibilityInformation = accessible(`Progress: ${node.done} of ${node.total} documents done`, failed, running);
+  item.tooltip = 'Documents this run has finished (completed, failed or skipped), from their statuses; updated while the run is live. The run’s row gives its score when it ends.';
+  return item;
+}
+
 function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
   const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
   item.id = nodeId(node);
   item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.accessibilityInformation = accessible('Load more workflows');
   item.command = { command: 'retab.loadMoreWorkflows', title: 'Load More' };
   return item;
 }
 
+const ACTION_WORDS: Record<NonNullable<MessageNode['action']>, string> = {
+  retry: 'Retry',
+  setApiKey: 'Set Key',
+  useKeyForBaseUrl: 'Allow…',
+};
+
 function messageItem(node: MessageNode): vscode.TreeItem {
   // A message may quote the server (a metrics reason), and its detail is an error's description.
   const text = showInvisibles(node.text);
-  const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
+  const detail = node.detail === undefined ? undefined : showInvisibles(node.detail);
+  // The way forward is part of the label, right after a short text: a description would be cut off.
+  const label = node.action ? `${text} — ${ACTION_WORDS[node.action]}` : text;
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = nodeId(node);
   item.contextValue = `message.${node.severity}`;
-  item.description = node.detail === undefined ? undefined : showInvisibles(node.detail);
-  item.tooltip = node.detail ? `${text}\n${showInvisibles(node.detail)}` : text;
+  item.description = node.summary === undefined ? (node.severity === 'error' ? undefined : detail) : showInvisibles(node.summary);
+  item.tooltip = detail ? `${label}\n${detail}` : label;
+  item.accessibilityInformation = accessible(node.severity === 'error' ? `Error: ${text}` : text, node.action && `click to ${ACTION_WORDS[node.action].replace('…', '').toLowerCase()}`, detail);
   if (node.severity === 'error') {
-    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    item.resourceUri = markedUri('message', node.parent ? entityIdOf(node.parent) : 'root', ['error']);
   } else if (node.severity === 'loading') {
     item.iconPath = new vscode.ThemeIcon('loading~spin');
   } else {
@@ -257,15 +395,40 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   }
   if (node.action === 'retry') {
     item.command = { command: 'retab.retryNode', title: 'Retry', arguments: [node] };
-    item.label = `${text} — click to retry`;
   } else if (node.action === 'setApiKey') {
     item.command = { command: 'retab.setApiKey', title: 'Set API Key' };
-    item.label = `${text} — click to set the API key`;
   } else if (node.action === 'useKeyForBaseUrl') {
     item.command = { command: 'retab.useKeyForBaseUrl', title: 'Use API Key for This Server…' };
-    item.label = `${text} — click to allow`;
   }
   return item;
+}
+
+function entityIdOf(node: ParentNode): string {
+  return entityId(node) ?? 'root';
+}
+
+/**
+ * Everything a row shows, as one string: live updates redraw a row only when this changes, so a
+ * tooltip resting on a row that did not change stays open. A document's tooltip is built lazily
+ * (VS Code keeps the one it resolved until the row is redrawn), so what it would say counts too.
+ */
+export function rowSignature(node: TreeNode): string {
+  const item = buildTreeItem(node);
+  const icon = item.iconPath instanceof vscode.ThemeIcon ? [item.iconPath.id, item.iconPath.color?.id] : [];
+  const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
+  const lazy = node.kind === 'document' ? documentTooltip(node).value : undefined;
+  return JSON.stringify([
+    item.label,
+    item.description,
+    icon,
+    item.contextValue,
+    item.resourceUri?.toString(),
+    item.collapsibleState,
+    item.accessibilityInformation?.label,
+    item.command?.command,
+    tooltip,
+    lazy,
+  ]);
 }
 
 function firstLines(text: string, count: number): string {

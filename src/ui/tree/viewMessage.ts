@@ -3,11 +3,12 @@ import { formatRelativeTime } from '../../format';
 import { RetabRepository } from '../../data/repository';
 
 /**
- * The line above the tree. Two things want it: the offline banner (saved data on screen) and
- * live-update status; the offline banner wins because it changes how to read everything below.
+ * The line above the tree, for the offline banner only (saved data on screen): it changes how to
+ * read everything below, so it may move the rows when it comes and goes. Live-update status does
+ * not come here: it changes every few seconds, and each time the line appeared or went the rows
+ * jumped under the mouse; it is in the status bar item of LiveRunWatcher.
  */
 export class ViewMessage implements vscode.Disposable {
-  private live: string | undefined;
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -15,11 +16,6 @@ export class ViewMessage implements vscode.Disposable {
     private readonly repository: RetabRepository,
   ) {
     this.subscription = repository.onDidChangeOffline(() => this.render());
-  }
-
-  setLive(text: string | undefined): void {
-    this.live = text;
-    this.render();
   }
 
   dispose(): void {
@@ -34,6 +30,6 @@ export class ViewMessage implements vscode.Disposable {
       this.view.message = `Showing data saved ${saved}: ${reason}. Refresh to try again.`;
       return;
     }
-    this.view.message = this.live;
+    this.view.message = undefined;
   }
 }
