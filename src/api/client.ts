@@ -42,8 +42,8 @@ export interface RetabClientOptions extends TransportOptions {
 const PAGE_SIZE = 100;
 const MAX_LIST_PAGES = 50;
 const MAX_RESULT_PAGES = 600;
-/** A server that says "no such route" to everything gets probed again at most this often. */
-const REDETECT_INTERVAL_MS = 30_000;
+/** A server that says "no such route" to everything is probed again at most this many times a minute. */
+const MAX_REDETECTS_PER_MINUTE = 3;
 
 /**
  * The Retab API as typed methods over the domain models, whatever generation the server speaks:
@@ -53,7 +53,7 @@ const REDETECT_INTERVAL_MS = 30_000;
 export class RetabClient {
   private readonly transport: HttpTransport;
   private readonly detector: GenerationDetector;
-  private readonly lastRedetect = new Map<string, number>();
+  private readonly redetects = new Map<string, number[]>();
   /** Base URLs where both headers were refused since the last success: the key is wrong, say so once. */
   private readonly bothHeadersRefused = new Set<string>();
 
@@ -77,9 +77,16 @@ export class RetabClient {
     return this.detector.peek(this.transport.baseUrl())?.dialect.capabilities;
   }
 
-  /** Refresh: the next request finds the generation out again. */
+  /**
+   * Refresh: the generation is found out again from the first answers, without a probe of its
+   * own: a route that went missing, a list 404, a 401 that the other header cures or a list of
+   * another shape each lead to the generation the server speaks now.
+   */
   forgetGeneration(): void {
-    this.detector.forget(this.transport.baseUrl());
+    const base = this.transport.baseUrl();
+    this.detector.recheck(base);
+    this.redetects.delete(base);
+    this.bothHeadersRefused.delete(base);
   }
 
   /** Another key or base URL: forget this session's beliefs (what was remembered is read again). */
@@ -266,7 +273,7 @@ export class RetabClient {
       if (!this.mayBeAnotherGeneration(base, detected, error, build)) {
         throw error;
       }
-      this.lastRedetect.set(base, Date.now());
+      this.redetects.set(base, [...this.recentRedetects(base), Date.now()]);
       const again = await this.guard(() => this.detector.redetect(base, signal));
       if (again.dialect.id === detected.dialect.id && again.auth === detected.auth) {
         throw error;
@@ -280,7 +287,12 @@ export class RetabClient {
     if (detected.pinned || !(error.routeMissing || (error.kind === 'not_found' && isList(build, detected.dialect)))) {
       return false;
     }
-    return Date.now() - (this.lastRedetect.get(base) ?? Number.NEGATIVE_INFINITY) >= REDETECT_INTERVAL_MS;
+    return this.recentRedetects(base).length < MAX_REDETECTS_PER_MINUTE;
+  }
+
+  private recentRedetects(base: string): number[] {
+    const since = Date.now() - 60_000;
+    return (this.redetects.get(base) ?? []).filter((time) => time > since);
   }
 
   private async send<T>(base: string, detected: Detected, build: (dialect: Dialect) => RequestSpec<T>, signal?: AbortSignal): Promise<T> {

@@ -106,12 +106,27 @@ export class GenerationDetector {
     return this.known.get(baseUrl);
   }
 
-  /** Refresh: the next request finds the generation out again, with a probe. */
+  /** Forgets the generation of `baseUrl`: the next request probes. */
   forget(baseUrl: string): void {
     if (!this.known.get(baseUrl)?.pinned) {
       this.known.delete(baseUrl);
       this.listsSeen.delete(baseUrl);
       this.mustProbe.add(baseUrl);
+    }
+  }
+
+  /**
+   * Refresh: keep the belief but check it against the next answers (the client re-detects on a
+   * missing route or a list 404 and swaps the header after a 401); lists are looked at again.
+   */
+  recheck(baseUrl: string): void {
+    const known = this.known.get(baseUrl);
+    if (!known) {
+      return;
+    }
+    this.listsSeen.delete(baseUrl);
+    if (!known.pinned) {
+      this.known.set(baseUrl, { ...known, authConfirmed: false });
     }
   }
 

@@ -99,9 +99,10 @@ describe('Retab Experiments in the extension host', function () {
 
   it('ends on the last document when the user clicks quickly through several', async () => {
     sandbox.setFaults({ latencyMs: 300 });
-    const target = { ...INVOICE_JOB, documentId: 'expdoc_inv_003' };
+    // Run 5 is not loaded, so each click waits on the server (a loaded run's jobs open at once).
+    const target = { ...INVOICE_JOB, runId: 'exprun_inv_5', documentId: 'expdoc_inv_003' };
     const rendered = panelRendered(api, (state) => state.kind === 'job');
-    void vscode.commands.executeCommand('retab.openJob', { ...INVOICE_JOB, documentId: 'expdoc_inv_002' });
+    void vscode.commands.executeCommand('retab.openJob', { ...INVOICE_JOB, runId: 'exprun_inv_5', documentId: 'expdoc_inv_002' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await vscode.commands.executeCommand('retab.openJob', target);
     const state = await rendered;
