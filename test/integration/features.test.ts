@@ -21,7 +21,12 @@ describe('Past the dashboard', function () {
     await vscode.workspace.getConfiguration('retab').update('liveRefreshSeconds', 2, vscode.ConfigurationTarget.Global);
     assert.equal(await vscode.commands.executeCommand<boolean>('retab.setApiKey', sandbox.apiKey), true);
     api.tree.refresh();
-    const workflow = await childById(api, undefined, 'wf_invoices');
+    // Settings and key changes refresh the tree as their events arrive, which may cancel a load
+    // under way (a cancelled load lists nothing): wait for the workflows rather than take one read.
+    const workflow = await waitFor('workflows', async () => {
+      const children = await api.tree.getChildren();
+      return children.find((node) => node.kind === 'workflow' && node.workflow.id === 'wf_invoices');
+    });
     const experiment = await childById(api, workflow, 'exp_invoices_v2');
     run = (await childById(api, experiment, 'exprun_inv_6')) as RunNode;
   });

@@ -66,9 +66,21 @@ export async function childByLabel(api: RetabExtensionApi, parent: TreeNode | un
   return found;
 }
 
-export async function childById(api: RetabExtensionApi, parent: TreeNode | undefined, id: string): Promise<TreeNode> {
-  const children = await api.tree.getChildren(parent);
-  const found = children.find((child) => entityId(child) === id);
-  assert.ok(found, `${id} among: ${children.map((child) => entityId(child) ?? labelOf(api, child)).join(', ')}`);
-  return found;
+/**
+ * The child with this id, read again for a few seconds if it is not there yet: settings and key
+ * changes refresh the tree as their events arrive, and a load they cancel lists nothing.
+ */
+export async function childById(api: RetabExtensionApi, parent: TreeNode | undefined, id: string, timeoutMs = 10_000): Promise<TreeNode> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const children = await api.tree.getChildren(parent);
+    const found = children.find((child) => entityId(child) === id);
+    if (found) {
+      return found;
+    }
+    if (Date.now() > deadline) {
+      assert.fail(`${id} among: ${children.map((child) => entityId(child) ?? labelOf(api, child)).join(', ')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
