@@ -102,8 +102,6 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const MAX_REDIRECTS = 3;
 /** The first retry never comes sooner than this, whatever the server hints. */
 const MIN_RETRY_DELAY_MS = 200;
-/** Timers take at most 2^31 − 1 ms; a longer delay would fire at once. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The header each scheme puts the key in. */
 function authHeaders(scheme: AuthScheme, key: string): Record<string, string> {
@@ -180,7 +178,8 @@ export class HttpTransport {
             retryAfterSeconds: error.retryAfterSeconds,
           });
         }
-        const delayMs = Math.min(MAX_TIMER_MS, Math.max(attempt === 1 ? MIN_RETRY_DELAY_MS : 0, backoffDelayMs(attempt, this.retry, error.retryAfterSeconds)));
+        // sleep() keeps any delay inside a timer's range.
+        const delayMs = Math.max(attempt === 1 ? MIN_RETRY_DELAY_MS : 0, backoffDelayMs(attempt, this.retry, error.retryAfterSeconds));
         this.options.onRequest?.({
           method: spec.method,
           path: url.pathname + url.search,

@@ -125,8 +125,8 @@ export class LiveRunWatcher implements vscode.Disposable {
     }
     const base = Math.max(1000, this.intervalMs());
     const backoff = Math.min(MAX_BACKOFF_MS, base * 2 ** this.failures);
-    // A server's wait hint beyond a timer's range (2^31 − 1 ms) must not fire at once and spin.
-    const delay = Math.min(Math.max(backoff, this.retryAfterMs), 2 ** 31 - 1);
+    // Both are capped at MAX_BACKOFF_MS, far inside a timer's range (2^31 − 1 ms).
+    const delay = Math.max(backoff, this.retryAfterMs);
     this.timer = setTimeout(() => void this.tick(), delay);
   }
 
