@@ -70,10 +70,6 @@ export class RetabError extends Error {
   }
 }
 
-export function isRetabError(value: unknown): value is RetabError {
-  return value instanceof RetabError;
-}
-
 /** Turns anything thrown into a RetabError so callers handle a single shape. */
 export function toRetabError(value: unknown): RetabError {
   if (value instanceof RetabError) {

@@ -126,11 +126,6 @@ function isIdChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
 }
 
-export function idKind(id: string): IdKind | undefined {
-  const separator = id.indexOf('_');
-  return separator > 0 ? KIND_BY_PREFIX.get(id.slice(0, separator)) : undefined;
-}
-
 export type PartialJobRef = Partial<JobRef> & { jobId?: string };
 
 /** Where each kind of id goes in a reference: a flat generation's result stands for a job. */

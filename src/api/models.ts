@@ -212,6 +212,14 @@ export function timeOf(timestamp: string | null): number {
   return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
 }
 
+/**
+ * Runs as users speak of them, "run 6": numbered from 1 for the oldest. `runs` are newest first,
+ * as every list of runs in the extension is.
+ */
+export function numberedRuns<T>(runs: readonly T[]): Array<{ run: T; number: number }> {
+  return runs.map((run, index) => ({ run, number: runs.length - index }));
+}
+
 /** Newest first, by time rather than by string; ties keep the server's order. */
 export function newestFirst<T extends { createdAt: string | null }>(items: readonly T[]): T[] {
   return items

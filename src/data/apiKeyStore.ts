@@ -1,4 +1,5 @@
 import { RetabError } from '../api/errors';
+import { Listeners } from './listeners';
 
 /** The slice of VS Code's SecretStorage the key store uses; tests pass a plain object. */
 export interface SecretStorageLike {
@@ -28,7 +29,7 @@ export function originOf(url: string): string | undefined {
  * When secret storage itself fails (Linux without a keyring), the user is told once, clearly.
  */
 export class ApiKeyStore {
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Listeners();
   private memo: Promise<string | undefined> | undefined;
   /** The bound origin, read once: every request asks for it, and secret storage takes milliseconds. */
   private originMemo: string | undefined;
@@ -53,8 +54,7 @@ export class ApiKeyStore {
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.changed.add(listener);
   }
 
   get(): Promise<string | undefined> {
@@ -139,7 +139,7 @@ export class ApiKeyStore {
 
   dispose(): void {
     this.subscription.dispose();
-    this.listeners.clear();
+    this.changed.clear();
   }
 
   /** Another window (or this one, echoed back) changed the key: announce it only if it differs. */
@@ -157,9 +157,7 @@ export class ApiKeyStore {
       return;
     }
     this.announced = key;
-    for (const listener of this.listeners) {
-      listener();
-    }
+    this.changed.fire();
   }
 
   private async read(): Promise<string | undefined> {

@@ -25,6 +25,7 @@ import { JsonObject } from '../api/validate';
 import { RetabError, toRetabError } from '../api/errors';
 import { restoreExperiments, restoreRuns, restoreWorkflowPage, savedList } from './savedLists';
 import { ExpiringCache } from './expiringCache';
+import { Listeners } from './listeners';
 import { SnapshotStore } from './snapshotStore';
 import { LruCache } from './lruCache';
 
@@ -92,12 +93,12 @@ export class RetabRepository {
   private readonly documents = new LruCache<string, DocumentLocation>(MAX_INDEXED_DOCUMENTS);
   private readonly jobIds = new LruCache<string, JobRef>(MAX_INDEXED_DOCUMENTS);
 
-  private readonly runListeners = new Set<() => void>();
+  private readonly runsLoaded = new Listeners();
   /** Each run content's jobs by document id, built once per content: opening a job never scans. */
   private readonly contentIndex = new WeakMap<RunContent, ReadonlyMap<string, Job>>();
 
   private offlineState: OfflineState | undefined;
-  private readonly offlineListeners = new Set<() => void>();
+  private readonly offlineChanged = new Listeners();
 
   constructor(
     private readonly client: RetabClient,
@@ -126,8 +127,7 @@ export class RetabRepository {
   }
 
   onDidChangeOffline(listener: () => void): { dispose(): void } {
-    this.offlineListeners.add(listener);
-    return { dispose: () => this.offlineListeners.delete(listener) };
+    return this.offlineChanged.add(listener);
   }
 
   /** Another key may mean another account: its saved lists must not show. */
@@ -162,15 +162,12 @@ export class RetabRepository {
       return;
     }
     this.offlineState = state;
-    for (const listener of this.offlineListeners) {
-      listener();
-    }
+    this.offlineChanged.fire();
   }
 
   /** Called after any list of runs arrives, so live updates can start when something is running. */
   onDidLoadRuns(listener: () => void): { dispose(): void } {
-    this.runListeners.add(listener);
-    return { dispose: () => this.runListeners.delete(listener) };
+    return this.runsLoaded.add(listener);
   }
 
   /** Runs last seen pending, queued or running. */
@@ -242,9 +239,7 @@ export class RetabRepository {
     for (const run of runs) {
       this.runs.set(run.id, { workflowId, experimentId, run });
     }
-    for (const listener of this.runListeners) {
-      listener();
-    }
+    this.runsLoaded.fire();
     return runs;
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ApiKeyStore } from '../data/apiKeyStore';
+import { COMMANDS } from './names';
 
 /**
  * `npm run demo` starts VS Code with RETAB_DEMO_API_KEY set to the local sandbox's key. Secret
@@ -16,6 +17,6 @@ export async function offerDemoKey(keys: ApiKeyStore): Promise<void> {
     'Use Sandbox Key',
   );
   if (choice === 'Use Sandbox Key') {
-    await vscode.commands.executeCommand('retab.setApiKey', demoKey);
+    await vscode.commands.executeCommand(COMMANDS.setApiKey, demoKey);
   }
 }

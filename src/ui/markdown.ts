@@ -1,5 +1,6 @@
 import { JobRef, isSafeId } from '../api/ids';
 import { showInvisibles } from '../format';
+import { COMMANDS } from './names';
 
 /**
  * The only way server or user text enters a MarkdownString (hovers, tree tooltips). Hovers are
@@ -64,14 +65,14 @@ function longestRun(text: string, char: string): number {
 }
 
 /** The commands a trusted hover may link to; the MarkdownString's own allow-list says the same. */
-export type LinkCommand = 'retab.openJob' | 'retab.lookupJob';
+export type LinkCommand = typeof COMMANDS.openJob | typeof COMMANDS.lookupJob;
 
 /**
  * `command:…?args` for our own commands, or undefined unless every id passes `isSafeId`: ids
  * from the server or from a file cannot shape a command link.
  */
-export function commandUri(command: 'retab.openJob', args: JobRef): string | undefined;
-export function commandUri(command: 'retab.lookupJob', args: readonly string[]): string | undefined;
+export function commandUri(command: typeof COMMANDS.openJob, args: JobRef): string | undefined;
+export function commandUri(command: typeof COMMANDS.lookupJob, args: readonly string[]): string | undefined;
 export function commandUri(command: LinkCommand, args: JobRef | readonly string[]): string | undefined {
   return anyCommandUri(command, args);
 }
@@ -90,8 +91,8 @@ function anyCommandUri(command: LinkCommand, args: JobRef | readonly string[]): 
 }
 
 /** `$(icon) [label](command:…)`, or the label as plain text when `commandUri` refuses the ids. */
-export function commandLink(icon: string, label: string, command: 'retab.openJob', args: JobRef): string;
-export function commandLink(icon: string, label: string, command: 'retab.lookupJob', args: readonly string[]): string;
+export function commandLink(icon: string, label: string, command: typeof COMMANDS.openJob, args: JobRef): string;
+export function commandLink(icon: string, label: string, command: typeof COMMANDS.lookupJob, args: readonly string[]): string;
 export function commandLink(icon: string, label: string, command: LinkCommand, args: JobRef | readonly string[]): string {
   const shown = `${/^[a-z0-9-]+$/.test(icon) ? `$(${icon}) ` : ''}${escapeMarkdown(label)}`;
   const uri = anyCommandUri(command, args);

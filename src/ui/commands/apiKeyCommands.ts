@@ -2,6 +2,31 @@ import * as vscode from 'vscode';
 import { notificationText } from '../markdown';
 import { toRetabError } from '../../api/errors';
 import { ApiKeyStore } from '../../data/apiKeyStore';
+import { COMMANDS, CONTEXT_KEYS } from '../names';
+import { Services } from '../services';
+import { registerCommand } from './registerCommand';
+
+/**
+ * Set, clear and "use for this server"; keeps the `retab.hasApiKey` context key (the welcome
+ * view) in step with the store. `onAllowedHere` runs when the key is bound to the current server.
+ */
+export function registerApiKeyCommands(context: vscode.ExtensionContext, services: Services, onAllowedHere: () => void): void {
+  const { keys } = services;
+  registerCommand(context, COMMANDS.setApiKey, (provided?: unknown) => setApiKey(keys, services.verifyKey, services.currentOrigin, provided));
+  registerCommand(context, COMMANDS.useKeyForBaseUrl, async (confirmed?: unknown) => {
+    const allowed = await useKeyForThisServer(keys, services.verifyKey, services.currentOrigin, confirmed);
+    if (allowed) {
+      onAllowedHere();
+    }
+    return allowed;
+  });
+  registerCommand(context, COMMANDS.clearApiKey, () => clearApiKey(keys));
+  const updateKeyContext = async (): Promise<void> => {
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasApiKey, await keys.has());
+  };
+  context.subscriptions.push(keys.onDidChange(() => void updateKeyContext()));
+  void updateKeyContext();
+}
 
 /**
  * Asks for the key (password box), checks it with one cheap call, and stores it only in

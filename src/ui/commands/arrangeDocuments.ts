@@ -1,7 +1,26 @@
 import * as vscode from 'vscode';
 import { JOB_STATUSES, JobStatus } from '../../api/models';
-import { DocumentFilter, DocumentSort, SORT_LABELS } from '../tree/documentArrangement';
+import { DocumentFilter, DocumentSort, SORT_LABELS, isFiltering } from '../tree/documentArrangement';
 import { ExperimentsTreeProvider } from '../tree/experimentsTree';
+import { TreeNode } from '../tree/nodes';
+import { COMMANDS, CONTEXT_KEYS } from '../names';
+import { registerCommand } from './registerCommand';
+
+/**
+ * Sort, filter and clear the filter of documents in the view. The view's description says the
+ * arrangement; "Clear Document Filter" is offered only while a filter is on (a context key).
+ */
+export function registerArrangeCommands(context: vscode.ExtensionContext, tree: ExperimentsTreeProvider, treeView: vscode.TreeView<TreeNode>): void {
+  registerCommand(context, COMMANDS.sortDocuments, () => sortDocuments(tree));
+  registerCommand(context, COMMANDS.filterDocuments, () => filterDocuments(tree));
+  registerCommand(context, COMMANDS.clearDocumentFilter, () => tree.arrange(tree.arrangement.sort, {}));
+  context.subscriptions.push(
+    tree.onDidChangeArrangement((description) => {
+      treeView.description = description;
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.documentFilterActive, isFiltering(tree.arrangement.filter));
+    }),
+  );
+}
 
 export async function sortDocuments(tree: ExperimentsTreeProvider): Promise<void> {
   const current = tree.arrangement;

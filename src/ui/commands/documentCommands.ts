@@ -1,15 +1,29 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../markdown';
-import { toRetabError } from '../../api/errors';
 import { JobRef } from '../../api/ids';
 import { documentLabel } from '../../api/models';
-import { formatRelativeTime, formatScore } from '../../format';
 import { RetabRepository } from '../../data/repository';
 import { buildJobLink } from '../../links/jobLink';
 import { artifactUri, errorUri, fieldsUri, jobUri } from '../documents/retabDocuments';
 import { fieldChanges } from '../fieldChanges';
 import { TreeNode } from '../tree/nodes';
+import { COMMANDS } from '../names';
+import { Services } from '../services';
+import { showErrorNotification } from '../errorNotification';
+import { runPicks } from '../runPicks';
 import { parseOpenJobArgument } from './openJobArgument';
+import { registerCommand } from './registerCommand';
+
+/** Commands on one document's job; without an argument they act on the job in the panel. */
+export function registerDocumentCommands(context: vscode.ExtensionContext, services: Services, panelRef: () => JobRef | undefined): void {
+  const { repository } = services;
+  registerCommand(context, COMMANDS.openJobError, (argument?: unknown) => openJobError(jobRefFrom(argument, panelRef())));
+  registerCommand(context, COMMANDS.openArtifact, (argument?: unknown) => openArtifact(repository, jobRefFrom(argument, panelRef())));
+  registerCommand(context, COMMANDS.compareWithRun, (argument?: unknown, otherRunId?: unknown) =>
+    compareWithRun(repository, jobRefFrom(argument, panelRef()), typeof otherRunId === 'string' ? otherRunId : undefined),
+  );
+  registerCommand(context, COMMANDS.copyLink, (argument?: unknown) => copyJobLink(context.extension.id, jobRefFrom(argument, panelRef())));
+}
 
 /**
  * Document commands run from the tree (the node is the argument), from the job panel (no
@@ -39,7 +53,7 @@ export async function openArtifact(repository: RetabRepository, ref: JobRef | un
     const document = await vscode.workspace.openTextDocument(artifactUri(job.artifact.operation, job.artifact.id));
     await vscode.window.showTextDocument(document, { preview: true });
   } catch (caught) {
-    void vscode.window.showErrorMessage(`Retab: could not open the artifact: ${notificationText(toRetabError(caught).describe())}`);
+    void showErrorNotification('open the artifact', caught, () => openArtifact(repository, ref));
   }
 }
 
@@ -109,23 +123,13 @@ export async function compareWithRun(repository: RetabRepository, ref: JobRef | 
     }
     return true;
   } catch (caught) {
-    void vscode.window.showErrorMessage(`Retab: could not compare: ${notificationText(toRetabError(caught).describe())}`);
+    void showErrorNotification('compare', caught, () => compareWithRun(repository, ref, otherRunId));
     return false;
   }
 }
 
 async function pickOtherRun(repository: RetabRepository, ref: JobRef): Promise<string | undefined> {
-  const items = repository.listRuns(ref.workflowId, ref.experimentId).then((runs) =>
-    runs
-      .map((run, index) => ({ run, number: runs.length - index }))
-      .filter(({ run }) => run.id !== ref.runId)
-      .map(({ run, number }) => ({
-        label: `Run ${number}`,
-        description: `${run.status} · ${formatScore(run.score)} · ${formatRelativeTime(run.createdAt)}`,
-        detail: run.id,
-        runId: run.id,
-      })),
-  );
+  const items = repository.listRuns(ref.workflowId, ref.experimentId).then((runs) => runPicks(runs, ref.runId));
   const chosen = await vscode.window.showQuickPick(items, { title: 'Retab: Compare with Run…', placeHolder: 'The run to compare this document with' });
   return chosen?.runId;
 }

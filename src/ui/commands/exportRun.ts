@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
+import { withAbortSignal } from '../cancellation';
+import { showErrorNotification } from '../errorNotification';
 import { csvLines, exportRows } from '../../analysis/runExport';
 import { RetabRepository } from '../../data/repository';
 import { RunNode } from '../tree/nodes';
-import { notificationText } from '../markdown';
-import { toUiError } from '../uiError';
 
 const ROWS_PER_PROGRESS_STEP = 500;
 
@@ -29,13 +29,11 @@ export async function exportRun(repository: RetabRepository, node: RunNode | und
   try {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Retab: exporting run ${node.number}`, cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
+      (progress, token) => withAbortSignal(token, async (signal) => {
         progress.report({ message: 'loading documents…' });
         const [content, metrics] = await Promise.all([
-          repository.getRunContent(workflowId, experimentId, node.run.id, { signal: controller.signal }),
-          repository.getRunMetrics(workflowId, experimentId, node.run.id, { signal: controller.signal }).catch(() => undefined),
+          repository.getRunContent(workflowId, experimentId, node.run.id, { signal }),
+          repository.getRunMetrics(workflowId, experimentId, node.run.id, { signal }).catch(() => undefined),
         ]);
         const scores = new Map<string, number | null>();
         if (metrics?.kind === 'summary') {
@@ -51,7 +49,7 @@ export async function exportRun(repository: RetabRepository, node: RunNode | und
           return;
         }
         await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-      },
+      }),
     );
     void vscode.window.showInformationMessage(`Retab: exported run ${node.number} to ${uri.fsPath}.`, 'Open').then((choice) => {
       if (choice === 'Open') {
@@ -65,10 +63,7 @@ export async function exportRun(repository: RetabRepository, node: RunNode | und
       void vscode.window.showErrorMessage(`Retab: export failed: ${caught.message}`);
       return undefined;
     }
-    const error = toUiError(caught, 'exporting the run');
-    if (error.kind !== 'cancelled') {
-      void vscode.window.showErrorMessage(`Retab: export failed: ${notificationText(error.describe())}`);
-    }
+    void showErrorNotification('export the run', caught);
     return undefined;
   }
 }

@@ -3,11 +3,19 @@ import { RetabError } from '../../api/errors';
 import { ID_PREFIXES, JobRef, PartialJobRef, findIds, parseJobRefText } from '../../api/ids';
 import { documentLabel } from '../../api/models';
 import { collectPages } from '../../api/paging';
-import { firstLine, formatRelativeTime, formatScore, showInvisibles } from '../../format';
+import { firstLine, formatScore, showInvisibles } from '../../format';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { RetabRepository } from '../../data/repository';
-import { notificationText } from '../markdown';
-import { toUiError } from '../uiError';
+import { withAbortSignal } from '../cancellation';
+import { showErrorNotification } from '../errorNotification';
+import { runPicks } from '../runPicks';
+import { COMMANDS } from '../names';
+import { Services } from '../services';
+import { registerCommand } from './registerCommand';
+
+export function registerLookupJob(context: vscode.ExtensionContext, services: Services, openJob: (ref: JobRef) => Promise<void>): void {
+  registerCommand(context, COMMANDS.lookupJob, (text?: unknown) => lookupJob(services.repository, services.locator, openJob, text));
+}
 
 interface Pick<T> extends vscode.QuickPickItem {
   value: T;
@@ -61,10 +69,7 @@ export async function lookupJob(
     }
     return ref;
   } catch (caught) {
-    const error = toUiError(caught, 'looking up the job');
-    if (error.kind !== 'cancelled') {
-      void vscode.window.showErrorMessage(`Retab: could not look up the job: ${notificationText(error.describe())}`);
-    }
+    void showErrorNotification('look up the job', caught);
     return undefined;
   }
 }
@@ -94,15 +99,9 @@ function suggestedText(): string {
  * cancelled search rejects with a 'cancelled' RetabError.
  */
 async function withSearchProgress<T>(title: string, search: (progress: Progress, signal: AbortSignal) => Promise<T>): Promise<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
-    try {
-      return await search(progress, controller.signal);
-    } finally {
-      subscription.dispose();
-    }
-  });
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
+    withAbortSignal(token, (signal) => search(progress, signal)),
+  );
 }
 
 function throwIfCancelled(signal: AbortSignal): void {
@@ -212,13 +211,7 @@ async function experimentItems(repository: RetabRepository, workflowId: string):
 }
 
 async function runItems(repository: RetabRepository, workflowId: string, experimentId: string): Promise<Pick<string>[]> {
-  const runs = await repository.listRuns(workflowId, experimentId);
-  return runs.map((run, index) => ({
-    label: `Run ${runs.length - index}`,
-    description: `${run.status} · ${formatScore(run.score)} · ${formatRelativeTime(run.createdAt)}`,
-    detail: run.id,
-    value: run.id,
-  }));
+  return runPicks(await repository.listRuns(workflowId, experimentId)).map((item) => ({ ...item, value: item.runId }));
 }
 
 async function documentItems(repository: RetabRepository, workflowId: string, experimentId: string, runId: string): Promise<Pick<string>[]> {

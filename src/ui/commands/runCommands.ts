@@ -3,7 +3,44 @@ import { notificationText } from '../markdown';
 import { toRetabError } from '../../api/errors';
 import { Capabilities, StartedRun } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
-import { ExperimentNode, RunNode } from '../tree/nodes';
+import { ExperimentNode, RunNode, TreeNode, nodeId } from '../tree/nodes';
+import { ExperimentsTreeProvider } from '../tree/experimentsTree';
+import { LiveRunWatcher } from '../live/liveRuns';
+import { COMMANDS } from '../names';
+import { Services } from '../services';
+import { showErrorNotification } from '../errorNotification';
+import { exportRun } from './exportRun';
+import { registerCommand } from './registerCommand';
+
+export interface RunViews {
+  tree: ExperimentsTreeProvider;
+  treeView: vscode.TreeView<TreeNode>;
+  live: LiveRunWatcher;
+}
+
+/** Start, cancel and export runs from the tree (the node is the argument). */
+export function registerRunCommands(context: vscode.ExtensionContext, services: Services, views: RunViews): void {
+  const { repository } = services;
+  const { tree, treeView, live } = views;
+  registerCommand(context, COMMANDS.exportRun, (node?: RunNode, target?: vscode.Uri) => exportRun(repository, node, target));
+  registerCommand(context, COMMANDS.startRun, async (node?: ExperimentNode | RunNode, options?: StartRunOptions) => {
+    const started = await startRun(repository, experimentTarget(node), options);
+    if (started && node) {
+      const experiment = node.kind === 'run' ? node.parent : node;
+      live.follow(started.runId);
+      tree.reloadExperiment(experiment);
+      await treeView.reveal(tree.shownNode(nodeId(experiment)) ?? experiment, { expand: true });
+    }
+    return started;
+  });
+  registerCommand(context, COMMANDS.cancelRun, async (node?: ExperimentNode | RunNode, confirmed?: boolean) => {
+    const cancelled = await cancelRun(repository, experimentTarget(node), confirmed === true);
+    if (cancelled && node) {
+      tree.reloadExperiment(node.kind === 'run' ? node.parent : node);
+    }
+    return cancelled;
+  });
+}
 
 export interface StartRunOptions {
   nConsensus?: 3 | 5 | 7;
@@ -50,7 +87,7 @@ export async function startRun(repository: RetabRepository, target: ExperimentTa
   try {
     capabilities = (await repository.dialect()).capabilities;
   } catch (caught) {
-    void vscode.window.showErrorMessage(`Retab: could not start the run: ${notificationText(toRetabError(caught).describe())}`);
+    void showErrorNotification('start the run', caught);
     return undefined;
   }
   if (given.retryFailedOnly && !capabilities.retryFailedOnly) {
@@ -87,7 +124,7 @@ export async function startRun(repository: RetabRepository, target: ExperimentTa
     } else if (error.kind === 'conflict') {
       void vscode.window.showWarningMessage(`Retab: a run of "${notificationText(target.name)}" could not start: ${notificationText(error.message)} (another run may be in progress).`);
     } else {
-      void vscode.window.showErrorMessage(`Retab: could not start the run: ${notificationText(error.describe())}`);
+      void showErrorNotification('start the run', error);
     }
     return undefined;
   }

@@ -4,8 +4,13 @@ import { DocumentFields, Unavailable } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { jsonText } from '../jsonText';
 import { toUiError } from '../uiError';
+import { withAbortSignal } from '../cancellation';
 
 export const RETAB_SCHEME = 'retab';
+
+export function registerRetabDocuments(context: vscode.ExtensionContext, repository: RetabRepository): void {
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RETAB_SCHEME, new RetabDocumentProvider(repository)));
+}
 
 /** `retab:/artifact/extraction/ext_123.json`: an artifact's backing record. */
 export function artifactUri(operation: string, id: string): vscode.Uri {
@@ -38,36 +43,36 @@ export class RetabDocumentProvider implements vscode.TextDocumentContentProvider
   constructor(private readonly repository: RetabRepository) {}
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
     try {
-      const segments = uri.path.replace(/\.(json|txt)$/, '').split('/').filter(Boolean);
-      if (segments[0] === 'fields' && segments.length === 5) {
-        const [, workflowId, experimentId, runId, documentId] = segments;
-        const fields = await this.repository.getDocumentFields({ workflowId, experimentId, runId, documentId }, { signal: controller.signal });
-        return `${jsonText(fieldsDocument(fields), { indent: 2 })}\n`;
-      }
-      if (segments[0] === 'error' && segments.length === 5) {
-        const [, workflowId, experimentId, runId, documentId] = segments;
-        const job = await this.repository.getJob({ workflowId, experimentId, runId, documentId }, { signal: controller.signal });
-        return job.error ?? '(this job has no error)';
-      }
-      if (segments[0] === 'artifact' && segments.length === 3) {
-        const record = await this.repository.getArtifact(segments[1], segments[2], { signal: controller.signal });
-        return `${jsonText(record, { indent: 2 })}\n`;
-      }
-      if (segments[0] === 'job' && segments.length === 5) {
-        const [, workflowId, experimentId, runId, documentId] = segments;
-        const job = await this.repository.getJob({ workflowId, experimentId, runId, documentId }, { signal: controller.signal });
-        return `${jsonText(job.raw, { indent: 2 })}\n`;
-      }
-      return `// Unknown Retab document: ${uri.path}\n`;
+      return await withAbortSignal(token, (signal) => this.content(uri, signal));
     } catch (caught) {
       const error = toUiError(caught, `loading ${uri.path}`);
       throw new Error(`Retab: could not load ${uri.path}: ${error.describe()}`);
-    } finally {
-      subscription.dispose();
     }
+  }
+
+  private async content(uri: vscode.Uri, signal: AbortSignal): Promise<string> {
+    const segments = uri.path.replace(/\.(json|txt)$/, '').split('/').filter(Boolean);
+    if (segments[0] === 'fields' && segments.length === 5) {
+      const [, workflowId, experimentId, runId, documentId] = segments;
+      const fields = await this.repository.getDocumentFields({ workflowId, experimentId, runId, documentId }, { signal });
+      return `${jsonText(fieldsDocument(fields), { indent: 2 })}\n`;
+    }
+    if (segments[0] === 'error' && segments.length === 5) {
+      const [, workflowId, experimentId, runId, documentId] = segments;
+      const job = await this.repository.getJob({ workflowId, experimentId, runId, documentId }, { signal });
+      return job.error ?? '(this job has no error)';
+    }
+    if (segments[0] === 'artifact' && segments.length === 3) {
+      const record = await this.repository.getArtifact(segments[1], segments[2], { signal });
+      return `${jsonText(record, { indent: 2 })}\n`;
+    }
+    if (segments[0] === 'job' && segments.length === 5) {
+      const [, workflowId, experimentId, runId, documentId] = segments;
+      const job = await this.repository.getJob({ workflowId, experimentId, runId, documentId }, { signal });
+      return `${jsonText(job.raw, { indent: 2 })}\n`;
+    }
+    return `// Unknown Retab document: ${uri.path}\n`;
   }
 }
 

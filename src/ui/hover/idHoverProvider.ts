@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { FIELD_BY_KIND, FoundId, JobRef, PartialJobRef, idAt, nearestIds } from '../../api/ids';
-import { Experiment, Job, RunSummary, Workflow, documentLabel } from '../../api/models';
+import { Experiment, Job, RunSummary, Workflow, documentLabel, isTerminal } from '../../api/models';
 import { firstLine, formatDuration, formatRelativeTime, formatScore } from '../../format';
 import { ExpiringCache } from '../../data/expiringCache';
 import { JobLocator, toJobRef } from '../../data/locator';
@@ -8,6 +8,8 @@ import { RetabRepository } from '../../data/repository';
 import { codeBlock, codeSpan, commandLink, escapeMarkdown } from '../markdown';
 import { statusCodicon } from '../statusIcons';
 import { toUiError } from '../uiError';
+import { COMMANDS } from '../names';
+import { errorGuidance } from '../errorGuidance';
 
 const CONTEXT_WINDOW = 20_000;
 /** Enough of the line to hold any id under the cursor (ids have at most 200 characters). */
@@ -68,7 +70,9 @@ export class IdHoverProvider implements vscode.HoverProvider {
         return undefined;
       }
       const error = toUiError(caught, 'describing an id in a hover');
-      const reason = error.kind === 'cancelled' ? 'The Retab API did not answer in time.' : error.describe();
+      // Cancelled without the user moving away: the hover's own time budget ran out.
+      const guidance = errorGuidance(error.kind === 'cancelled' ? { kind: 'timeout' } : error, 'the details');
+      const reason = `${guidance.title}. ${guidance.hint}${error.kind === 'cancelled' ? '' : `\n\n${error.describe()}`}`;
       return new vscode.Hover(lookupOnly(found, context, reason), range);
     } finally {
       clearTimeout(timer);
@@ -107,7 +111,7 @@ export class IdHoverProvider implements vscode.HoverProvider {
 
   private knownFinishedJob(ref: JobRef): Job | undefined {
     const known = this.repository.knownDocument(ref.documentId, ref.runId)?.job;
-    return known && ['completed', 'error', 'cancelled', 'skipped'].includes(known.status) ? known : undefined;
+    return known && isTerminal(known.status) ? known : undefined;
   }
 
   /** Servers that read experiments by id alone need no workflow id nearby. */
@@ -137,7 +141,7 @@ function ownField(found: FoundId): PartialJobRef {
  */
 function markdown(): vscode.MarkdownString {
   const text = new vscode.MarkdownString('', true);
-  text.isTrusted = { enabledCommands: ['retab.openJob', 'retab.lookupJob'] };
+  text.isTrusted = { enabledCommands: [COMMANDS.openJob, COMMANDS.lookupJob] };
   return text;
 }
 
@@ -197,13 +201,13 @@ function jobHover(job: Job, ref: JobRef): vscode.MarkdownString {
     md.appendMarkdown(codeBlock(firstLine(job.error, 300)));
   }
   md.appendMarkdown(`\nRun ${codeSpan(ref.runId)} · experiment ${codeSpan(ref.experimentId)}\n\n`);
-  md.appendMarkdown(commandLink('link-external', 'Open Job', 'retab.openJob', ref));
+  md.appendMarkdown(commandLink('link-external', 'Open Job', COMMANDS.openJob, ref));
   return md;
 }
 
 function lookupOnly(found: FoundId, context: PartialJobRef, reason: string): vscode.MarkdownString {
   const md = markdown();
   md.appendMarkdown(`**Retab ${escapeMarkdown(found.kind)}** ${codeSpan(found.id)}\n\n${escapeMarkdown(reason)}\n\n`);
-  md.appendMarkdown(commandLink('search', 'Look Up…', 'retab.lookupJob', Object.values(context).filter((id): id is string => typeof id === 'string')));
+  md.appendMarkdown(commandLink('search', 'Look Up…', COMMANDS.lookupJob, Object.values(context).filter((id): id is string => typeof id === 'string')));
   return md;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { FIELD_BY_KIND, contextsOf, findIds } from '../../api/ids';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { commandUri } from '../markdown';
+import { COMMANDS } from '../names';
 
 /** Links are computed for whole files at once: every bound here keeps a 5 MB file cheap. */
 const MAX_SCANNED_CHARACTERS = 500_000;
@@ -34,7 +35,7 @@ export class IdLinkProvider implements vscode.DocumentLinkProvider {
         continue;
       }
       const ref = toJobRef(this.locator.completeFromMemory(contextAt(index)));
-      const target = ref && commandUri('retab.openJob', ref);
+      const target = ref && commandUri(COMMANDS.openJob, ref);
       if (!target) {
         continue;
       }

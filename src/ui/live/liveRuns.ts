@@ -1,13 +1,28 @@
 import * as vscode from 'vscode';
 import { toRetabError } from '../../api/errors';
-import { RunStatus, isTerminal } from '../../api/models';
+import { RunStatus, isTerminal, numberedRuns } from '../../api/models';
 import { formatScore, plural } from '../../format';
 import { RetabRepository } from '../../data/repository';
 import { JobPanel } from '../panel/jobPanel';
 import { ExperimentsTreeProvider } from '../tree/experimentsTree';
 import { ExperimentNode, RunNode, TreeNode, nodeId } from '../tree/nodes';
+import { COMMANDS, FOCUS_EXPERIMENTS_VIEW, RUNS_STATUS_BAR_ID } from '../names';
+import { liveRefreshMs } from '../settings';
 
 const MAX_BACKOFF_MS = 60_000;
+
+/** The watcher and its status bar item, disposed with the extension. */
+export function registerLiveRuns(
+  context: vscode.ExtensionContext,
+  repository: RetabRepository,
+  views: { tree: ExperimentsTreeProvider; treeView: vscode.TreeView<TreeNode>; panel: JobPanel },
+): LiveRunWatcher {
+  const statusBar = vscode.window.createStatusBarItem(RUNS_STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 10);
+  statusBar.name = 'Retab runs in progress';
+  const live = new LiveRunWatcher(repository, views.tree, views.treeView, views.panel, statusBar, liveRefreshMs);
+  context.subscriptions.push(statusBar, live);
+  return live;
+}
 
 /**
  * Keeps what the user is looking at current while runs are in progress, on a request budget:
@@ -40,7 +55,7 @@ export class LiveRunWatcher implements vscode.Disposable {
     private readonly statusBar: vscode.StatusBarItem,
     private readonly intervalMs: () => number,
   ) {
-    statusBar.command = 'retab.experiments.focus';
+    statusBar.command = FOCUS_EXPERIMENTS_VIEW;
     this.subscriptions = [
       treeView.onDidExpandElement(({ element }) => this.onExpanded(element)),
       treeView.onDidCollapseElement(({ element }) => this.expanded.delete(nodeId(element))),
@@ -168,14 +183,14 @@ export class LiveRunWatcher implements vscode.Disposable {
 
   private announceFinishedRuns(node: ExperimentNode): void {
     const runs = this.repository.knownRunsOf(node.experiment.id);
-    runs.forEach((run, index) => {
+    for (const { run, number } of numberedRuns(runs)) {
       const before = this.lastStatus.get(run.id);
       this.lastStatus.set(run.id, run.status);
       if (before && !isTerminal(before) && isTerminal(run.status) && this.followed.has(run.id)) {
         this.followed.delete(run.id);
-        void this.announce(node, run.id, runs.length - index);
+        void this.announce(node, run.id, number);
       }
-    });
+    }
   }
 
   private async announce(experiment: ExperimentNode, runId: string, number: number): Promise<void> {
@@ -198,7 +213,7 @@ export class LiveRunWatcher implements vscode.Disposable {
         await this.treeView.reveal(runNode, { select: true, focus: true, expand: choice === 'Show Failures' ? 2 : 1 });
       }
     } else if (choice === 'Retry Failed') {
-      await vscode.commands.executeCommand('retab.startRun', current, { retryFailedOnly: true });
+      await vscode.commands.executeCommand(COMMANDS.startRun, current, { retryFailedOnly: true });
     }
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { toUiError } from '../uiError';
+import { withAbortSignal } from '../cancellation';
 import { ToolDeps } from './toolContext';
 import { ToolInput, asInput } from './toolInput';
 import { TOOLS } from './toolTable';
@@ -15,16 +16,12 @@ export function registerLanguageModelTools(context: vscode.ExtensionContext, dep
       vscode.lm.registerTool<ToolInput>(name, {
         prepareInvocation: () => ({ invocationMessage: `Retab: ${tool.progress}…` }),
         invoke: async (options, token) => {
-          const controller = new AbortController();
-          const subscription = token.onCancellationRequested(() => controller.abort());
           try {
-            const text = await tool.run(deps, asInput(options.input), controller.signal);
+            const text = await withAbortSignal(token, (signal) => tool.run(deps, asInput(options.input), signal));
             return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
           } catch (caught) {
             const error = toUiError(caught, `running the ${name} tool`);
             return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(`Error (${error.kind}): ${error.message}`)]);
-          } finally {
-            subscription.dispose();
           }
         },
       }),

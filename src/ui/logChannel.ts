@@ -1,5 +1,20 @@
 import * as vscode from 'vscode';
 import { RequestRecord } from '../api/requestLog';
+import { registerCommand } from './commands/registerCommand';
+import { COMMANDS } from './names';
+import { setInternalErrorLog } from './uiError';
+
+/**
+ * The "Retab" log: requests, detection, and the stacks of our own bugs, which the "internal"
+ * error messages point to. "Retab: Show Log" opens it.
+ */
+export function registerLog(context: vscode.ExtensionContext): vscode.LogOutputChannel {
+  const log = vscode.window.createOutputChannel('Retab', { log: true });
+  context.subscriptions.push(log);
+  setInternalErrorLog((line) => log.error(line));
+  registerCommand(context, COMMANDS.showLog, () => log.show());
+  return log;
+}
 
 /** One line per HTTP attempt in the "Retab" output channel; records never carry the key. */
 export function logRequest(channel: vscode.LogOutputChannel, record: RequestRecord): void {

@@ -1,0 +1,56 @@
+/**
+ * Every name the extension shares with package.json: command ids, context keys, view ids. Code
+ * uses these constants, never the strings; test/unit/manifest.test.ts checks package.json against
+ * them (every command declared and categorised, menus and `when` clauses naming only what is here).
+ */
+
+export const COMMANDS = {
+  setApiKey: 'retab.setApiKey',
+  clearApiKey: 'retab.clearApiKey',
+  useKeyForBaseUrl: 'retab.useKeyForBaseUrl',
+  refresh: 'retab.refresh',
+  lookupJob: 'retab.lookupJob',
+  openJob: 'retab.openJob',
+  copyId: 'retab.copyId',
+  refreshJob: 'retab.refreshJob',
+  showLog: 'retab.showLog',
+  retryNode: 'retab.retryNode',
+  loadMoreWorkflows: 'retab.loadMoreWorkflows',
+  sortDocuments: 'retab.sortDocuments',
+  filterDocuments: 'retab.filterDocuments',
+  clearDocumentFilter: 'retab.clearDocumentFilter',
+  openArtifact: 'retab.openArtifact',
+  compareWithRun: 'retab.compareWithRun',
+  openJobError: 'retab.openJobError',
+  copyLink: 'retab.copyLink',
+  exportRun: 'retab.exportRun',
+  startRun: 'retab.startRun',
+  cancelRun: 'retab.cancelRun',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** Context keys the extension sets with `setContext`, for `when` clauses in package.json. */
+export const CONTEXT_KEYS = {
+  /** A key is saved (the welcome view shows while it is not). */
+  hasApiKey: 'retab.hasApiKey',
+  /** The document filter is on: "Clear Document Filter" is offered only then. */
+  documentFilterActive: 'retab.documentFilterActive',
+} as const;
+
+export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];
+
+export const VIEWS = {
+  /** The activity bar container. */
+  container: 'retab',
+  experiments: 'retab.experiments',
+} as const;
+
+/** VS Code's own command that focuses a view: `<view id>.focus`. */
+export const FOCUS_EXPERIMENTS_VIEW = `${VIEWS.experiments}.focus`;
+
+/** The job panel's webview type: its serializer and the `onWebviewPanel:` activation event use it. */
+export const JOB_PANEL_VIEW_TYPE = 'retab.job';
+
+/** The status bar item that shows runs in progress. */
+export const RUNS_STATUS_BAR_ID = 'retab.runs';

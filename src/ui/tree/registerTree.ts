@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { registerArrangeCommands } from '../commands/arrangeDocuments';
+import { registerCommand } from '../commands/registerCommand';
+import { TreeDecorationProvider } from '../decorations/treeDecorations';
+import { COMMANDS, VIEWS } from '../names';
+import { Services } from '../services';
+import { ExperimentsTreeProvider } from './experimentsTree';
+import { MessageNode, TreeNode, entityId } from './nodes';
+import { ViewMessage } from './viewMessage';
+
+export interface TreeViews {
+  tree: ExperimentsTreeProvider;
+  treeView: vscode.TreeView<TreeNode>;
+}
+
+/** The Experiments view: its provider, row decorations, banner and the commands on its rows. */
+export function registerTree(context: vscode.ExtensionContext, services: Services): TreeViews {
+  const { repository, keys } = services;
+  const tree = new ExperimentsTreeProvider(repository, () => keys.has());
+  const treeView = vscode.window.createTreeView(VIEWS.experiments, { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(
+    tree,
+    treeView,
+    new ViewMessage(treeView, repository),
+    treeView.onDidCollapseElement((event) => tree.cancelLoading(event.element)),
+    // A live run's row depends on whether its documents are on screen (see RunNode.expanded).
+    treeView.onDidExpandElement((event) => tree.setExpanded(event.element, true)),
+    treeView.onDidCollapseElement((event) => tree.setExpanded(event.element, false)),
+    // Badges and colours of stale, drifted, older-definition and error rows (their resourceUri).
+    vscode.window.registerFileDecorationProvider(new TreeDecorationProvider()),
+  );
+  registerCommand(context, COMMANDS.refresh, () => {
+    repository.refresh();
+    tree.refresh();
+  });
+  registerCommand(context, COMMANDS.retryNode, (node: MessageNode) => tree.retry(node));
+  registerCommand(context, COMMANDS.loadMoreWorkflows, () => tree.loadMoreWorkflows());
+  registerCommand(context, COMMANDS.copyId, async (node?: TreeNode) => {
+    const id = node ? entityId(node) : undefined;
+    if (id) {
+      await vscode.env.clipboard.writeText(id);
+      vscode.window.setStatusBarMessage(`Copied ${id}`, 2000);
+    }
+  });
+  registerArrangeCommands(context, tree, treeView);
+  return { tree, treeView };
+}
