@@ -154,6 +154,26 @@ export interface DocumentMetric {
   priorScore: number | null;
 }
 
+/** One field path's run-level score (the share of voters agreeing with the consensus), or one label's. */
+export interface RunFieldScore {
+  path: string;
+  score: number | null;
+}
+
+/**
+ * The summary's per-field scores. Extract and for_each blocks send `aggregate.likelihoods` (field
+ * path → score); classifier and split blocks send the labels' confusion diagonal `aggregate.diag`
+ * (label → how often votes agreed with it), and their labels play the part of fields.
+ */
+export interface RunFieldScores {
+  /** `path`: field paths (`likelihoods`); `label`: classifier categories or split subdocuments (`diag`). */
+  kind: 'path' | 'label';
+  /** Worst first, unscored last, ties in the server's order; at most MAX_RUN_FIELDS (dialects/common.ts). */
+  scores: RunFieldScore[];
+  /** How many the server listed: more than `scores` holds when it listed more than the bound. */
+  total: number;
+}
+
 export type RunMetrics =
   | {
       kind: 'summary';
@@ -164,6 +184,8 @@ export type RunMetrics =
       priorScore: number | null;
       priorRunId: string | null;
       documents: DocumentMetric[];
+      /** The run-level score of each field (or label), from `aggregate`; null when it gives none. */
+      fields: RunFieldScores | null;
       aggregate: JsonObject | null;
     }
   | { kind: 'unavailable'; reason: string; message: string | null };

@@ -66,7 +66,7 @@ export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>
  */
 export const nodeFetch: FetchLike = async (url, init) => {
   const { default: fetchImpl } = await import('node-fetch');
-  const response = await fetchImpl(url, { ...init, compress: false, headers: { ...init.headers, 'Accept-Encoding': 'gzip, deflate, br' } } as Parameters<typeof fetchImpl>[1]);
+  const response = await fetchImpl(url, { ...init, compress: false, headers: { ...init.headers, 'Accept-Encoding': 'gzip, deflate, br' } });
   return { status: response.status, headers: response.headers, body: response.body, undecoded: true } as FetchResponse;
 };
 

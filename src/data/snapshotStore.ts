@@ -38,7 +38,8 @@ export class SnapshotStore {
     this.entries = isEntries(stored) ? stored : {};
     for (const key of OLD_KEYS) {
       if (storage.get(key) !== undefined) {
-        this.persist(key, undefined);
+        // persist never rejects: a failed removal is reported through onError.
+        void this.persist(key, undefined);
       }
     }
   }

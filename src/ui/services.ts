@@ -16,13 +16,13 @@ export interface Services {
   readonly repository: RetabRepository;
   readonly locator: JobLocator;
   /** Checks a key with the server retab.apiBaseUrl names, before it is saved or bound there. */
-  verifyKey(key: string): Promise<unknown>;
+  readonly verifyKey: (key: string) => Promise<unknown>;
   /** The origin of retab.apiBaseUrl, when it is a URL the extension talks to. */
-  currentOrigin(): string | undefined;
+  readonly currentOrigin: () => string | undefined;
   /** A new key (or the same one allowed for this server): the warning about a rejected key may show again. */
-  onKeyChanged(): void;
+  readonly onKeyChanged: () => void;
   /** Writes the saved lists now (deactivate waits for it). */
-  flush(): Promise<void>;
+  readonly flush: () => Promise<void>;
 }
 
 export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Services {
@@ -58,7 +58,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     keys,
     repository,
     locator: new JobLocator(repository),
-    verifyKey: (key) => clientFor(async () => key).verifyKey(),
+    verifyKey: (key) => clientFor(() => Promise.resolve(key)).verifyKey(),
     currentOrigin: () => originOf(apiBaseUrl()),
     onKeyChanged: () => authWarning.reset(),
     flush: () => snapshots.flush(),

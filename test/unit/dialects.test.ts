@@ -188,3 +188,115 @@ describe('dialects', () => {
     });
   });
 });
+
+/**
+ * The summary's per-field scores (`aggregate.likelihoods` for extract and for_each blocks, the
+ * labels' `diag` for classifier and split blocks) in each generation's spelling of the summary.
+ */
+describe('run-level field scores in the metrics summary', () => {
+  type Summary = Record<string, unknown>;
+  const shapes: Record<'g1' | 'g1p' | 'g2' | 'g3', (blockKind: string, aggregate: unknown) => Summary> = {
+    g1: (blockKind, aggregate) => ({ experiment_id: IDS.experiment, run_id: IDS.run, view: 'summary', definition_fingerprint: 'def_1', block_kind: blockKind, score: 0.8, documents: [], aggregate }),
+    g1p: (blockKind, aggregate) => ({ experiment_id: IDS.experiment, run_id: IDS.run, view: 'summary', block_kind: blockKind, score: 0.8, prior_run_id: null, aggregate }),
+    g2: (blockKind, aggregate) => ({ experiment_id: IDS.experiment, run_id: IDS.run, kind: 'summary', view: 'summary', block_type: blockKind, score: 0.8, documents: [], aggregate }),
+    g3: (blockKind, aggregate) => ({
+      experiment_id: IDS.experiment,
+      run_id: IDS.run,
+      kind: 'summary',
+      view: 'summary',
+      block_execution_fingerprint: 'bef_1',
+      block_type: blockKind,
+      scored_document_count: 2,
+      total_document_count: 2,
+      documents: [],
+      aggregate,
+    }),
+  };
+  const flow = (api: string, from: string, to: string, score: number): Record<string, unknown> => (api === 'g1' || api === 'g1p' ? { from, to, score } : { source: from, target: to, score });
+
+  for (const [api, shape] of Object.entries(shapes)) {
+    describe(api.toUpperCase(), () => {
+      const parse = (value: unknown): ReturnType<ReturnType<ReturnType<typeof dialectById>['runMetrics']>['parse']> => dialectById(api as keyof typeof shapes).runMetrics(IDS.workflow, IDS.experiment, IDS.run).parse(value);
+      const fields = (value: unknown): unknown => {
+        const metrics = parse(value);
+        assert.equal(metrics.kind, 'summary');
+        return metrics.kind === 'summary' ? metrics.fields : undefined;
+      };
+
+      it('reads an extract block’s likelihoods worst first, unscored last, ties in the server’s order', () => {
+        const aggregate = { likelihoods: { 'invoice.number': 0.9, 'invoice.total': 0.8, 'vendor.name': 1, notes: null, 'invoice.currency': 0.8 }, mean: 0.8 };
+        assert.deepEqual(fields(shape('extract', aggregate)), {
+          kind: 'path',
+          scores: [
+            { path: 'invoice.total', score: 0.8 },
+            { path: 'invoice.currency', score: 0.8 },
+            { path: 'invoice.number', score: 0.9 },
+            { path: 'vendor.name', score: 1 },
+            { path: 'notes', score: null },
+          ],
+          total: 5,
+        });
+        assert.equal((fields(shape('for_each', { likelihoods: { 'items.0.sku': 0.5 } })) as { kind: string }).kind, 'path');
+      });
+
+      it('reads classifier and split labels from the confusion diagonal', () => {
+        const aggregate = { diag: { travel: 0.7, meals: 0.933, lodging: 1 }, flows: [flow(api, 'travel', 'meals', 0.2)], accuracy: 0.69 };
+        for (const blockKind of ['classifier', 'split']) {
+          assert.deepEqual(fields(shape(blockKind, aggregate)), {
+            kind: 'label',
+            scores: [
+              { path: 'travel', score: 0.7 },
+              { path: 'meals', score: 0.933 },
+              { path: 'lodging', score: 1 },
+            ],
+            total: 3,
+          });
+        }
+      });
+
+      it('has no field scores when the aggregate has none, and keeps the aggregate as it came', () => {
+        assert.equal(fields(shape('extract', null)), null);
+        assert.equal(fields(shape('extract', { mean: 0.8 })), null);
+        assert.equal(fields(shape('extract', { likelihoods: null })), null);
+        assert.deepEqual(fields(shape('extract', { likelihoods: {} })), { kind: 'path', scores: [], total: 0 });
+        const metrics = parse(shape('classifier', { diag: { a: 1 }, accuracy: 1 }));
+        assert.ok(metrics.kind === 'summary');
+        assert.deepEqual(metrics.aggregate, { diag: { a: 1 }, accuracy: 1 });
+      });
+
+      it('names the wrong entry by its field path, and the wrong container', () => {
+        const failing = (aggregate: unknown, blockKind = 'extract'): string | undefined => fieldOf(() => parse(shape(blockKind, aggregate)));
+        assert.equal(failing({ likelihoods: { 'invoice.total': '0.8' } }), 'response.aggregate.likelihoods["invoice.total"]');
+        assert.equal(failing({ likelihoods: { 'vendor.name': 0.5, 'invoice.total': { score: 1 } } }), 'response.aggregate.likelihoods["invoice.total"]');
+        assert.equal(failing({ likelihoods: { 'a.b': true } }), 'response.aggregate.likelihoods["a.b"]');
+        assert.equal(failing({ likelihoods: { 'a.b': [0.5] } }), 'response.aggregate.likelihoods["a.b"]');
+        assert.equal(failing({ diag: { travel: 'high' } }, 'classifier'), 'response.aggregate.diag["travel"]');
+        assert.equal(failing({ likelihoods: { '': 0.5 } }), 'response.aggregate.likelihoods[""]');
+        assert.equal(failing({ likelihoods: [0.5, 0.7] }), 'response.aggregate.likelihoods');
+        assert.equal(failing({ likelihoods: 'all good' }), 'response.aggregate.likelihoods');
+        assert.equal(failing([1, 2]), 'response.aggregate');
+        const long = `a.${'x'.repeat(2_000)}`;
+        assert.match(String(failing({ likelihoods: { [long]: 0.5 } })), /^response\.aggregate\.likelihoods\["a\.x+…"\]$/, 'a long path is named, shortened');
+        assert.ok(String(failing({ likelihoods: { [long]: 0.5 } })).length < 120);
+      });
+
+      it('reads hostile paths as plain data: markup, prototype keys and invisible characters', () => {
+        const aggregate = JSON.parse('{"likelihoods": {"__proto__": 0.1, "constructor": 0.2, "remarks.<img src=x onerror=alert(1)>": 0.3, "a\\u202Eb": 0.4, "[x](command:evil)": 0.5}}') as unknown;
+        const read = fields(shape('extract', aggregate)) as { scores: Array<{ path: string; score: number }> };
+        assert.deepEqual(
+          read.scores.map((field) => field.path),
+          ['__proto__', 'constructor', 'remarks.<img src=x onerror=alert(1)>', 'a\u202Eb', '[x](command:evil)'],
+        );
+        assert.equal(({} as Record<string, unknown>).polluted, undefined);
+      });
+
+      it('keeps only the worst fields past its bound, and says how many there were', () => {
+        const likelihoods = Object.fromEntries(Array.from({ length: 5_000 }, (_, index) => [`field_${index}`, (index % 1000) / 1000]));
+        const read = fields(shape('extract', { likelihoods })) as { scores: Array<{ score: number }>; total: number };
+        assert.equal(read.total, 5_000);
+        assert.equal(read.scores.length, 2_000);
+        assert.ok(read.scores.every((field) => field.score < 0.4), 'the 2,000 worst of 5,000');
+      });
+    });
+  }
+});

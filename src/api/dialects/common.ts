@@ -12,6 +12,8 @@ import {
   EXPERIMENT_STATUSES,
   Experiment,
   HandleInput,
+  RunFieldScore,
+  RunFieldScores,
   RunMetrics,
   SCHEMA_DRIFTS,
   Workflow,
@@ -203,15 +205,63 @@ export function parseRunMetrics(value: unknown): RunMetrics {
       priorScore: optionalNumber(doc, 'prior_score', path),
     };
   });
+  const kindOfBlock = blockKind(raw, 'response');
+  const aggregate = optionalObject(raw, 'aggregate', 'response');
   return {
     kind: 'summary',
     experimentId: optionalId(raw, 'experiment_id', 'response'),
     runId: optionalId(raw, 'run_id', 'response'),
-    blockKind: blockKind(raw, 'response'),
+    blockKind: kindOfBlock,
     score: optionalNumber(raw, 'score', 'response'),
     priorScore: optionalNumber(raw, 'prior_score', 'response'),
     priorRunId: optionalId(raw, 'prior_run_id', 'response'),
     documents,
-    aggregate: optionalObject(raw, 'aggregate', 'response'),
+    fields: aggregate && parseRunFieldScores(aggregate, kindOfBlock),
+    aggregate,
   };
+}
+
+/**
+ * The most fields a run's summary keeps (the worst ones): a schema has tens of paths, a hostile or
+ * broken server could list millions, and each becomes a tree row.
+ */
+export const MAX_RUN_FIELDS = 2_000;
+/** A path is sent back to the server as `target_path`; longer ones are not a schema's. */
+const MAX_FIELD_PATH_LENGTH = 1_000;
+
+/** `response.aggregate.likelihoods["invoice.total"]`, with a hostile path shortened for the message. */
+function entryPath(key: string, path: string): string {
+  const shown = path.length > 80 ? `${path.slice(0, 79)}…` : path;
+  return `response.aggregate.${key}[${JSON.stringify(shown)}]`;
+}
+
+/**
+ * Run-level scores per field from the summary's `aggregate`: `likelihoods` (extract, for_each) or
+ * the labels' `diag` (classifier, split), whichever the block's kind reads first and the server
+ * sent. A score must be a number (null: not scored); a wrong one fails the summary with its path
+ * named, as every other wrong field does.
+ */
+export function parseRunFieldScores(aggregate: JsonObject, kind: BlockKind): RunFieldScores | null {
+  const labelled = kind === 'classifier' || kind === 'split';
+  const key = firstKey(aggregate, labelled ? ['diag', 'likelihoods'] : ['likelihoods', 'diag']);
+  const source = optionalObject(aggregate, key, 'response.aggregate');
+  if (!source) {
+    return null;
+  }
+  // Own enumerable keys of parsed JSON: `__proto__` is an ordinary key here, never a prototype.
+  const entries = Object.entries(source);
+  const scores = entries.map(([path, value]): RunFieldScore => {
+    if (path === '' || path.length > MAX_FIELD_PATH_LENGTH) {
+      throw invalid(entryPath(key, path), `a field path of 1 to ${MAX_FIELD_PATH_LENGTH} characters`, path);
+    }
+    if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) {
+      throw invalid(entryPath(key, path), 'a number or null', value);
+    }
+    return { path, score: value };
+  });
+  const worstFirst = scores
+    .map((score, order) => ({ score, order }))
+    .sort((a, b) => (a.score.score ?? Infinity) - (b.score.score ?? Infinity) || a.order - b.order)
+    .map((entry) => entry.score);
+  return { kind: key === 'diag' ? 'label' : 'path', scores: worstFirst.slice(0, MAX_RUN_FIELDS), total: entries.length };
 }

@@ -81,13 +81,13 @@ export interface Dialect {
   getExperiment(workflowId: string | undefined, experimentId: string): RequestSpec<Experiment>;
   listRuns(workflowId: string, experimentId: string, cursor: string | undefined, limit: number): RequestSpec<Page<RunSummary>>;
   /** One run by id; only where `lookupById`. */
-  getRun?(runId: string): RequestSpec<LocatedRun>;
+  getRun?: (runId: string) => RequestSpec<LocatedRun>;
   /** The jobs of a run, a page at a time; `runId` undefined asks for placeholders (only where `placeholders`). */
   runJobs(workflowId: string, experimentId: string, runId: string | undefined, cursor: string | undefined, limit: number): RequestSpec<JobsPage>;
   /** Only where `jobByDocumentRoute`. */
-  getJobByDocument?(ref: JobRef): RequestSpec<Job>;
+  getJobByDocument?: (ref: JobRef) => RequestSpec<Job>;
   /** One job by its own id; only where `lookupById`. */
-  getJobById?(jobId: string): RequestSpec<Job>;
+  getJobById?: (jobId: string) => RequestSpec<Job>;
   runMetrics(workflowId: string, experimentId: string, runId: string): RequestSpec<RunMetrics>;
   /** The metrics route, which every view (`summary`, `by_document`, `by_target`, `votes`) shares. */
   metricsPath(workflowId: string, experimentId: string): string;

@@ -10,7 +10,8 @@
 /** Not a file: VS Code opens nothing for it, and only our provider decorates it. */
 export const TREE_SCHEME = 'retab-tree';
 
-export const ROW_MARKS = ['stale', 'drifted', 'older', 'error'] as const;
+/** `worse` / `better`: a field's (or a document's field) score against the run before. */
+export const ROW_MARKS = ['stale', 'drifted', 'older', 'error', 'worse', 'better'] as const;
 export type RowMark = (typeof ROW_MARKS)[number];
 
 export interface DecorationSpec {
@@ -21,7 +22,10 @@ export interface DecorationSpec {
   tooltip?: string;
 }
 
-/** `retab-tree:/kind/id?mark,mark`; ids are validated (letters, digits, `_`, `-`), so nothing needs escaping. */
+/**
+ * `retab-tree:/kind/id?mark,mark`; ids are validated (letters, digits, `_`, `-`), so nothing needs
+ * escaping. Field rows pass their run's id, never their path (server text).
+ */
 export function rowUri(kind: string, id: string, marks: readonly RowMark[]): string {
   return `${TREE_SCHEME}:/${kind}/${id}?${marks.join(',')}`;
 }
@@ -49,6 +53,13 @@ export function decorationSpec(marks: readonly RowMark[]): DecorationSpec | unde
   if (has.has('older')) {
     // Dimmed, as VS Code dims ignored files: still there, but not what the experiment is now.
     return { color: 'list.deemphasizedForeground', tooltip: 'Older block definition' };
+  }
+  // The arrow is what a long field path cannot push out of view; the amber says "look here".
+  if (has.has('worse')) {
+    return { badge: '▼', color: 'list.warningForeground', tooltip: 'Worse than the run before' };
+  }
+  if (has.has('better')) {
+    return { badge: '▲', tooltip: 'Better than the run before' };
   }
   return undefined;
 }

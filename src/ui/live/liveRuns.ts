@@ -5,7 +5,7 @@ import { formatScore, plural } from '../../format';
 import { RetabRepository } from '../../data/repository';
 import { JobPanel } from '../panel/jobPanel';
 import { ExperimentsTreeProvider } from '../tree/experimentsTree';
-import { ExperimentNode, RunNode, TreeNode, nodeId } from '../tree/nodes';
+import { ExperimentNode, RunNode, TreeNode, nodeId, runNodeId } from '../tree/nodes';
 import { COMMANDS, FOCUS_EXPERIMENTS_VIEW, RUNS_STATUS_BAR_ID } from '../names';
 import { liveRefreshMs } from '../settings';
 
@@ -206,9 +206,9 @@ export class LiveRunWatcher implements vscode.Disposable {
     const message = `Retab: run ${number} of "${experiment.experiment.name}" ${run.status} — ${score}${plural(errors, 'error')}.`;
     const show = run.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const choice = await show(message, ...actions);
-    const current = this.tree.shownNode(`exp:${experiment.experiment.id}`) ?? experiment;
+    const current = this.tree.shownNode(nodeId(experiment)) ?? experiment;
     if (choice === 'Show Failures' || choice === 'Show Run') {
-      const runNode = this.tree.shownNode(`run:${runId}`);
+      const runNode = this.tree.shownNode(runNodeId(runId));
       if (runNode) {
         await this.treeView.reveal(runNode, { select: true, focus: true, expand: choice === 'Show Failures' ? 2 : 1 });
       }

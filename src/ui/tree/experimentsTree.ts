@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../markdown';
-import { RetabError, toRetabError } from '../../api/errors';
+import { toRetabError } from '../../api/errors';
 import { durationStats } from '../../analysis/durations';
 import { groupFailures } from '../../analysis/failureGroups';
 import { DocumentMetric, Job, RunMetrics, Workflow, isLive, isTerminal } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { DocumentFilter, DocumentSort, arrangeDocuments, describeArrangement, isFiltering } from './documentArrangement';
-import { buildTreeItem, documentTooltip, rowSignature, runTooltip } from './treeItems';
+import { fieldChildren, fieldsChildren, runRef } from './fieldChildren';
+import { empty, errorNode, metricsNotice } from './messageRows';
+import { buildTreeItem, documentTooltip, fieldDocumentTooltip, fieldTooltip, rowSignature, runTooltip, voteFlowTooltip } from './treeItems';
 import {
   DocumentNode,
   ExperimentNode,
@@ -18,6 +20,7 @@ import {
   TreeNode,
   WorkflowNode,
   nodeId,
+  runNodeId,
 } from './nodes';
 
 const MAX_DOCUMENTS_LOADED_ON_HOVER = 1_000;
@@ -73,6 +76,18 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       item.tooltip = documentTooltip(node);
       return item;
     }
+    if (node.kind === 'field') {
+      item.tooltip = fieldTooltip(node);
+      return item;
+    }
+    if (node.kind === 'fieldDocument') {
+      item.tooltip = fieldDocumentTooltip(node);
+      return item;
+    }
+    if (node.kind === 'voteFlow') {
+      item.tooltip = voteFlowTooltip(node);
+      return item;
+    }
     if (node.kind !== 'run') {
       return item;
     }
@@ -111,6 +126,8 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       case 'workflow':
       case 'experiment':
       case 'run':
+      case 'fields':
+      case 'field':
         return this.guard(node, (signal) => this.childrenOf(node, signal));
       case 'failures':
         return node.groups.map((group, index): FailureGroupNode => ({ kind: 'failureGroup', parent: node, group, index }));
@@ -330,13 +347,17 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
             number: runs.length - index,
             previous: runs[index + 1],
             olderDefinition: latestDefinition !== null && run.definitionFingerprint !== null && run.definitionFingerprint !== latestDefinition,
-            expanded: this.expandedRuns.has(`run:${run.id}`),
+            expanded: this.expandedRuns.has(runNodeId(run.id)),
           }),
         );
         return nodes.length > 0 ? nodes : this.neverRunChildren(node, signal);
       }
       case 'run':
         return this.runChildren(node, signal);
+      case 'fields':
+        return fieldsChildren(this.repository, node, signal);
+      case 'field':
+        return fieldChildren(this.repository, node, signal);
     }
   }
 
@@ -364,11 +385,15 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   private async runChildren(node: RunNode, signal: AbortSignal): Promise<TreeNode[]> {
-    const ref = { workflowId: node.parent.parent.workflow.id, experimentId: node.parent.experiment.id, runId: node.run.id };
+    const ref = runRef(node);
+    let metricsFailed = false;
     const [content, metrics] = await Promise.all([
       this.repository.getRunContent(ref.workflowId, ref.experimentId, ref.runId, { signal }),
       // Scores are a bonus: a run without metrics still lists its documents.
-      this.repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }).catch((): RunMetrics | undefined => undefined),
+      this.repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }).catch((): RunMetrics | undefined => {
+        metricsFailed = true;
+        return undefined;
+      }),
     ]);
     const scores = new Map<string, DocumentMetric>();
     if (metrics?.kind === 'summary') {
@@ -405,6 +430,16 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     }
     if (metrics?.kind === 'unavailable') {
       children.push({ kind: 'message', parent: node, severity: 'empty', text: metricsNotice(metrics.reason), detail: metrics.message ?? undefined });
+    }
+    // A live run has no per-field scores yet (the server computes them when the run ends): a
+    // Fields row there could only repeat the notice above, and would come and go among rows that
+    // update. It comes with the run's other final rows (Failures) once the run has ended. A run
+    // whose scores could not be read gets one too: expanding it asks again, or says why not.
+    // It costs no request until expanded: the summary above is the one read for the documents.
+    if (!live && metrics?.kind === 'summary' && metrics.fields && metrics.fields.scores.length > 0) {
+      children.push({ kind: 'fields', parent: node, scores: metrics.fields });
+    } else if (!live && metricsFailed) {
+      children.push({ kind: 'fields', parent: node, scores: undefined });
     }
     const arranged = arrangeDocuments(documents, this.sort, this.filter);
     children.push(...arranged);
@@ -444,20 +479,6 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 }
 
-function metricsNotice(reason: string): string {
-  if (reason === 'stale_metrics') {
-    return 'Scores are stale: the run changed since they were computed';
-  }
-  if (reason === 'no_metrics') {
-    return 'No scores for this run yet';
-  }
-  return `Scores unavailable (${reason})`;
-}
-
-function empty(parent: ParentNode | undefined, text: string): MessageNode {
-  return { kind: 'message', parent, severity: 'empty', text };
-}
-
 /** Counts from the documents' statuses: exact, whatever the server reports in the run summary. */
 function progressNode(parent: RunNode, jobs: readonly Job[]): ProgressNode {
   let done = 0;
@@ -474,33 +495,4 @@ function progressNode(parent: RunNode, jobs: readonly Job[]): ProgressNode {
     }
   }
   return { kind: 'progress', parent, done, total: Math.max(jobs.length, parent.run.totalDocumentCount), running, failed };
-}
-
-/**
- * Short enough to be read whole at the default sidebar width, with the way forward after it
- * ("Server error 502 — Retry"); the whole description, with request id, is the row's tooltip.
- */
-function errorNode(parent: ParentNode | undefined, error: RetabError): MessageNode {
-  const detail = error.describe();
-  if (error.kind === 'key_origin') {
-    return { kind: 'message', parent, severity: 'error', text: 'Key not sent to this server', detail, action: 'useKeyForBaseUrl' };
-  }
-  if (error.kind === 'auth' || error.kind === 'no_key') {
-    return { kind: 'message', parent, severity: 'error', text: 'API key rejected', detail, action: 'setApiKey' };
-  }
-  const status = error.status === undefined ? '' : ` ${error.status}`;
-  const text: Partial<Record<RetabError['kind'], string>> = {
-    network: 'Cannot reach Retab',
-    timeout: 'Retab did not answer in time',
-    server: `Server error${status}`,
-    rate_limited: 'Rate limited by Retab',
-    invalid_response: 'Unexpected answer from Retab',
-    not_found: 'Not found on the server',
-    insecure_url: 'API base URL refused',
-    too_large: 'Answer too large to read',
-    redirect: 'Redirect refused',
-    internal: 'Extension bug (see the log)',
-    client: `Request refused${status}`,
-  };
-  return { kind: 'message', parent, severity: 'error', text: text[error.kind] ?? 'Could not load', detail, action: 'retry' };
 }

@@ -1,6 +1,7 @@
+import { ErrorAction } from '../errorGuidance';
 import { JobRef } from '../../api/ids';
 import { FailureGroup } from '../../analysis/failureGroups';
-import { DocumentMetric, Experiment, Job, RunSummary, Workflow } from '../../api/models';
+import { DocumentMetric, Experiment, Job, RunFieldScores, RunSummary, Workflow } from '../../api/models';
 
 export interface WorkflowNode {
   kind: 'workflow';
@@ -68,6 +69,53 @@ export interface FailureGroupNode {
   index: number;
 }
 
+/**
+ * "Fields": the run's field paths (labels, for classifier and split blocks) with their run-level
+ * scores, worst first. Only under a finished run whose summary gave per-field scores, or could not
+ * be read (expanding asks again).
+ */
+export interface FieldsNode {
+  kind: 'fields';
+  parent: RunNode;
+  /** From the summary read with the run's documents; undefined when that read failed. */
+  scores: RunFieldScores | undefined;
+}
+
+/** One field path (or label) of a run: its score and the change against the run before. */
+export interface FieldNode {
+  kind: 'field';
+  parent: FieldsNode;
+  path: string;
+  /** A classifier's category or a split's subdocument rather than a field path. */
+  label: boolean;
+  score: number | null;
+  /** The same field in the run before (`RunNode.previous`); null when that run has no score for it. */
+  priorScore: number | null;
+  /** The run before was scored, on every field it had, and this one was not among them. */
+  isNew: boolean;
+}
+
+/** A document that disagrees on a field (score below 1), from the field's `by_target` view. */
+export interface FieldDocumentNode {
+  kind: 'fieldDocument';
+  parent: FieldNode;
+  ref: JobRef;
+  filename: string | null;
+  score: number | null;
+  priorScore: number | null;
+  /** The consensus value: server data, shown as text. */
+  value: unknown;
+}
+
+/** Where a label's votes went (`to` other labels) or came from (`from` them), from `by_target`'s confusion. */
+export interface VoteFlowNode {
+  kind: 'voteFlow';
+  parent: FieldNode;
+  direction: 'to' | 'from';
+  /** Largest share first. */
+  flows: Array<{ label: string; score: number }>;
+}
+
 export interface LoadMoreNode {
   kind: 'loadMore';
   cursor: string;
@@ -84,20 +132,31 @@ export interface MessageNode {
   detail?: string;
   /** A few words beside the text, where a row has room for them. */
   summary?: string;
-  action?: 'retry' | 'setApiKey' | 'useKeyForBaseUrl';
+  action?: ErrorAction;
 }
 
-export type ParentNode = WorkflowNode | ExperimentNode | RunNode;
-export type TreeNode = ParentNode | DocumentNode | FailuresNode | FailureGroupNode | ProgressNode | LoadMoreNode | MessageNode;
+/** Nodes whose children are loaded (cancellably, with an error row on failure). */
+export type ParentNode = WorkflowNode | ExperimentNode | RunNode | FieldsNode | FieldNode;
+export type TreeNode = ParentNode | DocumentNode | FailuresNode | FailureGroupNode | ProgressNode | FieldDocumentNode | VoteFlowNode | LoadMoreNode | MessageNode;
+
+/** The id of an experiment's row, to find it on screen (`ExperimentsTreeProvider.shownNode`). */
+export function experimentNodeId(experimentId: string): string {
+  return `exp:${experimentId}`;
+}
+
+/** The id of a run's row. */
+export function runNodeId(runId: string): string {
+  return `run:${runId}`;
+}
 
 export function nodeId(node: TreeNode): string {
   switch (node.kind) {
     case 'workflow':
       return `wf:${node.workflow.id}`;
     case 'experiment':
-      return `exp:${node.experiment.id}`;
+      return experimentNodeId(node.experiment.id);
     case 'run':
-      return `run:${node.run.id}`;
+      return runNodeId(node.run.id);
     case 'document':
       return node.parent.kind === 'failureGroup'
         ? `${nodeId(node.parent)}/${node.ref.documentId}`
@@ -106,6 +165,16 @@ export function nodeId(node: TreeNode): string {
       return `failures:${node.parent.run.id}`;
     case 'failureGroup':
       return `${nodeId(node.parent)}/${node.index}`;
+    // Field paths are server text: they come last, after ids that cannot hold '@' or '/', so no
+    // path can make one node's id another's.
+    case 'fields':
+      return `fields:${node.parent.run.id}`;
+    case 'field':
+      return `field:${node.parent.parent.run.id}@${node.path}`;
+    case 'fieldDocument':
+      return `fielddoc:${node.ref.runId}/${node.ref.documentId}@${node.parent.path}`;
+    case 'voteFlow':
+      return `flow:${node.parent.parent.parent.run.id}:${node.direction}@${node.parent.path}`;
     case 'progress':
       // One id for the run's whole life: a live update redraws this row alone.
       return `progress:${node.parent.run.id}`;
@@ -126,6 +195,7 @@ export function entityId(node: TreeNode): string | undefined {
     case 'run':
       return node.run.id;
     case 'document':
+    case 'fieldDocument':
       return node.ref.documentId;
     default:
       return undefined;

@@ -1,21 +1,28 @@
 import * as vscode from 'vscode';
 import { DurationStats } from '../../analysis/durations';
-import { Experiment, Job, RunSummary, Workflow, documentLabel, isLive } from '../../api/models';
+import { Experiment, Job, RunSummary, Workflow, disagrees, documentLabel, isLive } from '../../api/models';
+import { jsonText } from '../jsonText';
 import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScoreDelta, formatTimestamp, plural, showInvisibles } from '../../format';
 import { codeBlock, codeSpan, escapeMarkdown, escapeMarkdownLines } from '../markdown';
 import { RowMark, rowUri } from '../decorations/rowMarks';
 import { statusCodicon, statusIcon } from '../statusIcons';
+import { ERROR_ACTION_LABELS, ErrorAction } from '../errorGuidance';
+import { COMMANDS } from '../names';
 import {
   DocumentNode,
   ExperimentNode,
   FailureGroupNode,
   FailuresNode,
+  FieldDocumentNode,
+  FieldNode,
+  FieldsNode,
   LoadMoreNode,
   MessageNode,
   ParentNode,
   ProgressNode,
   RunNode,
   TreeNode,
+  VoteFlowNode,
   WorkflowNode,
   entityId,
   nodeId,
@@ -55,6 +62,14 @@ export function buildTreeItem(node: TreeNode): vscode.TreeItem {
       return failureGroupItem(node);
     case 'progress':
       return progressItem(node);
+    case 'fields':
+      return fieldsItem(node);
+    case 'field':
+      return fieldItem(node);
+    case 'fieldDocument':
+      return fieldDocumentItem(node);
+    case 'voteFlow':
+      return voteFlowItem(node);
     case 'loadMore':
       return loadMoreItem(node);
     case 'message':
@@ -262,7 +277,7 @@ function documentItem(node: DocumentNode): vscode.TreeItem {
   item.description = documentDescription(node) || undefined;
   item.accessibilityInformation = accessible(`Document ${label}`, documentDescription(node, true));
   if (!job.isPlaceholder) {
-    item.command = { command: 'retab.openJob', title: 'Open Job', arguments: [node.ref] };
+    item.command = { command: COMMANDS.openJob, title: 'Open Job', arguments: [node.ref] };
   }
   return item;
 }
@@ -358,12 +373,182 @@ function progressItem(node: ProgressNode): vscode.TreeItem {
   return item;
 }
 
+/** The run a field row compares with: the one listed just before its own. */
+function priorRunName(run: RunNode): string {
+  return `run ${run.number - 1}`;
+}
+
+/** "field" or "label", for a field row's words. */
+function fieldNoun(node: FieldNode): string {
+  return node.label ? 'label' : 'field';
+}
+
+/** A path for a row's label: whole unless absurdly long (the tooltip has it whole). */
+function shownPath(path: string): string {
+  const shown = showInvisibles(path);
+  return shown.length > 120 ? `${shown.slice(0, 119)}…` : shown;
+}
+
+/** `worse` / `better` from the score change, on the same threshold as the `▲` / `▼` shown. */
+function changeMarks(score: number | null, priorScore: number | null): RowMark[] {
+  const delta = formatScoreDelta(score, priorScore);
+  return delta.startsWith('▼') ? ['worse'] : delta.startsWith('▲') ? ['better'] : [];
+}
+
+function fieldsItem(node: FieldsNode): vscode.TreeItem {
+  const item = new vscode.TreeItem('Fields', vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = nodeId(node);
+  item.contextValue = 'fields';
+  const scores = node.scores;
+  // Not the block kinds' icons (symbol-field, tag): this row is not an experiment.
+  item.iconPath = new vscode.ThemeIcon(scores?.kind === 'label' ? 'symbol-enum' : 'symbol-structure');
+  if (!scores) {
+    item.description = 'scores not read';
+    item.accessibilityInformation = accessible('Fields', 'the run’s scores could not be read; expand to try again');
+    item.tooltip = 'The run’s scores could not be read with its documents. Expand to try again.';
+    return item;
+  }
+  const noun = scores.kind === 'label' ? 'label' : 'field';
+  const disagreeing = scores.scores.filter((field) => disagrees(field.score)).length;
+  const counts = [plural(scores.total, noun), disagreeing === 0 ? 'all agree' : `${disagreeing.toLocaleString('en-US')} disagree`];
+  item.description = joinParts(counts);
+  item.accessibilityInformation = accessible('Fields', ...counts, 'worst first');
+  item.tooltip =
+    scores.kind === 'label'
+      ? 'Each label’s run-level score (how often the votes agreed when the consensus was that label), worst first, with the change against the run before. Expand a label for the documents that disagree and where the votes went.'
+      : 'Each field’s run-level score (the share of voters that agreed with the consensus), worst first, with the change against the run before. Expand a field for the documents that disagree on it.';
+  return item;
+}
+
+/** What a field row says beside its path; `spoken` gives the words for screen readers. */
+export function fieldDescription(node: FieldNode, spoken = false): string {
+  if (node.score === null) {
+    return 'not scored';
+  }
+  const run = node.parent.parent;
+  const delta = formatScoreDelta(node.score, node.priorScore);
+  if (spoken) {
+    const parts = [`score ${formatScore(node.score)}`, delta && `${spokenDelta(delta)} against ${priorRunName(run)}`, node.isNew && `new since ${priorRunName(run)}`];
+    return parts.filter((part): part is string => typeof part === 'string' && part !== '').join(', ');
+  }
+  return joinParts([delta ? `${formatScore(node.score)} ${delta}` : formatScore(node.score), node.isNew && 'new']);
+}
+
+function fieldItem(node: FieldNode): vscode.TreeItem {
+  const run = node.parent.parent;
+  // Nothing below a field every voter agreed on, or one nobody scored: no arrow, no request.
+  const expandable = node.label || disagrees(node.score);
+  const label = shownPath(node.path);
+  const item = new vscode.TreeItem(label, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = nodeId(node);
+  item.contextValue = node.label ? 'field.label' : 'field';
+  item.iconPath =
+    node.score === null
+      ? new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground'))
+      : disagrees(node.score)
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+  item.resourceUri = markedUri('field', run.run.id, changeMarks(node.score, node.priorScore));
+  item.description = fieldDescription(node);
+  item.accessibilityInformation = accessible(`${node.label ? 'Label' : 'Field'} ${label}`, fieldDescription(node, true), disagrees(node.score) && 'expand for the documents that disagree');
+  return item;
+}
+
+/** Built on hover (resolveTreeItem): the path is server text, escaped. */
+export function fieldTooltip(node: FieldNode): vscode.MarkdownString {
+  const run = node.parent.parent;
+  const tooltip = markdown();
+  tooltip.appendMarkdown(`**${codeSpan(node.path)}** — ${node.label ? 'label' : 'field'} of run ${run.number}\n\n`);
+  if (node.score === null) {
+    tooltip.appendMarkdown('No document of this run has a score for it.\n\n');
+  } else {
+    const delta = formatScoreDelta(node.score, node.priorScore);
+    const change = delta ? ` (${delta} against ${priorRunName(run)})` : node.isNew ? ` (new since ${priorRunName(run)})` : '';
+    tooltip.appendMarkdown(`Score: ${formatScore(node.score)}${change}  \n`);
+    if (node.priorScore !== null && !delta) {
+      tooltip.appendMarkdown(`Run ${run.number - 1}: ${formatScore(node.priorScore)}  \n`);
+    }
+    tooltip.appendMarkdown(
+      node.label
+        ? '\nHow often the votes agreed when the consensus was this label.'
+        : '\nThe share of voters that agreed with the consensus, over the run’s documents.',
+    );
+    if (node.label || disagrees(node.score)) {
+      tooltip.appendMarkdown(` Expand for the documents that disagree on this ${fieldNoun(node)}${node.label ? ' and where its votes went' : ''}.`);
+    }
+  }
+  return tooltip;
+}
+
+function fieldDocumentItem(node: FieldDocumentNode): vscode.TreeItem {
+  const label = showInvisibles(node.filename ?? node.ref.documentId);
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = nodeId(node);
+  item.contextValue = 'fieldDocument';
+  // Not 'file': with a resourceUri, VS Code draws the file icon theme's icon for it instead.
+  item.iconPath = new vscode.ThemeIcon('note', new vscode.ThemeColor('list.warningForeground'));
+  item.resourceUri = markedUri('fieldDocument', node.ref.runId, changeMarks(node.score, node.priorScore));
+  const delta = formatScoreDelta(node.score, node.priorScore);
+  item.description = delta ? `${formatScore(node.score)} ${delta}` : formatScore(node.score);
+  item.accessibilityInformation = accessible(
+    `Document ${label}`,
+    `disagrees on ${shownPath(node.parent.path)}`,
+    `score ${formatScore(node.score)}`,
+    delta && `${spokenDelta(delta)} against the prior run`,
+  );
+  item.command = { command: COMMANDS.openJob, title: 'Open Job', arguments: [node.ref] };
+  return item;
+}
+
+/** Built on hover (resolveTreeItem): names, paths and the consensus value are server text. */
+export function fieldDocumentTooltip(node: FieldDocumentNode): vscode.MarkdownString {
+  const tooltip = markdown();
+  tooltip.appendMarkdown(`**${escapeMarkdown(node.filename ?? node.ref.documentId)}** disagrees on ${codeSpan(node.parent.path)}\n\n`);
+  const delta = formatScoreDelta(node.score, node.priorScore);
+  tooltip.appendMarkdown(`Score: ${formatScore(node.score)}${delta ? ` (${delta} against the prior run)` : ''}  \n`);
+  const value = jsonText(node.value, { maxLength: 400 });
+  tooltip.appendMarkdown(`Consensus:\n${codeBlock(firstLines(value, 8))}`);
+  tooltip.appendMarkdown(`\nDocument: ${codeSpan(node.ref.documentId)}  \nClick to open its job.`);
+  return tooltip;
+}
+
+function flowList(flows: ReadonlyArray<{ label: string; score: number }>, shown: number): string {
+  const named = flows.slice(0, shown).map((flow) => `${firstLine(flow.label, 40)} ${formatScore(flow.score)}`);
+  return flows.length > shown ? `${named.join(', ')}, +${flows.length - shown} more` : named.join(', ');
+}
+
+function voteFlowItem(node: VoteFlowNode): vscode.TreeItem {
+  const words = node.direction === 'to' ? 'Votes went to' : 'Votes came from';
+  const list = showInvisibles(flowList(node.flows, 3));
+  const item = new vscode.TreeItem(`${words}: ${list}`, vscode.TreeItemCollapsibleState.None);
+  item.id = nodeId(node);
+  item.contextValue = 'voteFlow';
+  item.iconPath = new vscode.ThemeIcon(node.direction === 'to' ? 'arrow-right' : 'arrow-left');
+  item.accessibilityInformation = accessible(`${words} other labels: ${list}`);
+  return item;
+}
+
+/** Built on hover (resolveTreeItem): every flow, labels escaped. */
+export function voteFlowTooltip(node: VoteFlowNode): vscode.MarkdownString {
+  const tooltip = markdown();
+  const label = codeSpan(node.parent.path);
+  tooltip.appendMarkdown(
+    node.direction === 'to'
+      ? `Where the consensus was ${label}, the share of votes for another label:\n\n`
+      : `Where the consensus was another label, the share of its votes that went to ${label}:\n\n`,
+  );
+  for (const flow of node.flows) {
+    tooltip.appendMarkdown(`- ${codeSpan(flow.label)} ${formatScore(flow.score)}\n`);
+  }
+  return tooltip;
+}
+
 function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
   const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
   item.id = nodeId(node);
   item.iconPath = new vscode.ThemeIcon('ellipsis');
   item.accessibilityInformation = accessible('Load more workflows');
-  item.command = { command: 'retab.loadMoreWorkflows', title: 'Load More' };
+  item.command = { command: COMMANDS.loadMoreWorkflows, title: 'Load More' };
   return item;
 }
 
@@ -371,6 +556,8 @@ const ACTION_WORDS: Record<NonNullable<MessageNode['action']>, string> = {
   retry: 'Retry',
   setApiKey: 'Set Key',
   useKeyForBaseUrl: 'Allow…',
+  openSettings: 'Settings',
+  showLog: 'Show Log',
 };
 
 function messageItem(node: MessageNode): vscode.TreeItem {
@@ -393,18 +580,29 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   } else {
     item.iconPath = new vscode.ThemeIcon('info');
   }
-  if (node.action === 'retry') {
-    item.command = { command: 'retab.retryNode', title: 'Retry', arguments: [node] };
-  } else if (node.action === 'setApiKey') {
-    item.command = { command: 'retab.setApiKey', title: 'Set API Key' };
-  } else if (node.action === 'useKeyForBaseUrl') {
-    item.command = { command: 'retab.useKeyForBaseUrl', title: 'Use API Key for This Server…' };
-  }
+  item.command = node.action && messageCommand(node, node.action);
   return item;
 }
 
+function messageCommand(node: MessageNode, action: ErrorAction): vscode.Command {
+  const title = ERROR_ACTION_LABELS[action];
+  switch (action) {
+    case 'retry':
+      return { command: COMMANDS.retryNode, title, arguments: [node] };
+    case 'setApiKey':
+      return { command: COMMANDS.setApiKey, title };
+    case 'useKeyForBaseUrl':
+      return { command: COMMANDS.useKeyForBaseUrl, title };
+    case 'openSettings':
+      return { command: 'workbench.action.openSettings', title, arguments: ['retab.'] };
+    case 'showLog':
+      return { command: COMMANDS.showLog, title };
+  }
+}
+
 function entityIdOf(node: ParentNode): string {
-  return entityId(node) ?? 'root';
+  // Field rows have no id a URI may carry (paths are server text): their run's stands in.
+  return node.kind === 'fields' ? node.parent.run.id : node.kind === 'field' ? node.parent.parent.run.id : (entityId(node) ?? 'root');
 }
 
 /**
