@@ -1,9 +1,10 @@
 // Bundles the extension with esbuild. `--production` minifies for the package; `--watch`
 // rebuilds on change during development.
 //
-// Two outputs: dist/extension.js (loaded at activation) and dist/node-fetch.js (the HTTP
+// Three outputs: dist/extension.js (loaded at activation) and dist/node-fetch.js (the HTTP
 // transport, about half of all the code), which is required only when the first request goes
-// out, so activation does not pay for it.
+// out, so activation does not pay for it; and dist/panel.js, the job panel's script, which runs
+// in the webview (a browser page, so one self-contained script).
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -41,6 +42,15 @@ const builds = [
     supported: { 'dynamic-import': false },
   },
   { ...shared, entryPoints: ['node-fetch'], outfile: 'dist/node-fetch.js' },
+  {
+    ...shared,
+    entryPoints: ['src/webview/panel.ts'],
+    outfile: 'dist/panel.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    tsconfig: 'src/webview/tsconfig.json',
+  },
 ];
 
 async function main() {

@@ -26,6 +26,8 @@ interface Entry {
 
 const RETRY_OR_LOG: readonly ErrorAction[] = ['retry', 'showLog'];
 
+const GENERIC: Entry = { title: 'Could not load %s', short: 'Could not load', hint: 'The server answered with an error. Retry, or check the log.', actions: RETRY_OR_LOG };
+
 /**
  * One entry per error kind (a Record: a new kind does not compile until it is said here). `%s`
  * in a text is what failed to load ("the job", "the field scores"); `%status` the HTTP status.
@@ -85,9 +87,13 @@ const GUIDANCE: Readonly<Record<RetabErrorKind, Entry>> = {
   },
 };
 
-/** What the user reads about an error and what they can do, for any view. */
+/**
+ * What the user reads about an error and what they can do, for any view. A kind that is not in
+ * the table (a state restored from elsewhere, or a name like "constructor" that a plain lookup
+ * would find on the prototype) reads as a server error.
+ */
 export function errorGuidance(error: { kind: RetabErrorKind; status?: number }, what = 'this'): ErrorGuidance {
-  const entry = GUIDANCE[error.kind];
+  const entry = Object.hasOwn(GUIDANCE, error.kind) ? GUIDANCE[error.kind] : GENERIC;
   // %status first: %s is its prefix.
   const fill = (text: string, status: string): string => text.replace('%status', error.status === undefined ? '' : status).replace('%s', what);
   return {

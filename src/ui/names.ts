@@ -13,6 +13,8 @@ export const COMMANDS = {
   openJob: 'retab.openJob',
   copyId: 'retab.copyId',
   refreshJob: 'retab.refreshJob',
+  showJobFields: 'retab.showJobFields',
+  showFieldVotes: 'retab.showFieldVotes',
   showLog: 'retab.showLog',
   retryNode: 'retab.retryNode',
   loadMoreWorkflows: 'retab.loadMoreWorkflows',

@@ -1,7 +1,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RetabExtensionApi } from '../../src/extension';
 import { ExperimentNode, RunNode, WorkflowNode } from '../../src/ui/tree/nodes';
-import { Exchange, Figure, Generation, RequestProbe, SandboxControl, childById, median, networkTime, networkUnion, parseTime, round, stats } from './common';
+import { BIG_RUN } from '../support/fixtures';
+import { childById } from '../support/tree';
+import { Exchange, Figure, Generation, RequestProbe, SandboxControl, median, networkTime, networkUnion, parseTime, round, stats } from './common';
 
 /** The first expansion of the 5,000-document run may take this much of the extension's own time. */
 export const BIG_RUN_TARGET_MS = 150;
@@ -28,9 +30,9 @@ function isContentRequest(exchange: Exchange): boolean {
  *   afterLastByteMs = from the last byte of the last page to the last tree item: the tail alone.
  */
 export async function bigRun(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, samples: number, generation: Generation): Promise<Figure> {
-  const workflow = await childById<WorkflowNode>(api, undefined, 'wf_big');
-  const experiment = await childById<ExperimentNode>(api, workflow, 'exp_big');
-  const run = await childById<RunNode>(api, experiment, 'exprun_big_1');
+  const workflow = await childById<WorkflowNode>(api, undefined, BIG_RUN.workflowId);
+  const experiment = await childById<ExperimentNode>(api, workflow, BIG_RUN.experimentId);
+  const run = await childById<RunNode>(api, experiment, BIG_RUN.runId);
 
   // Marks when the repository hands the run's content and metrics back (after its index update).
   const repository = api.repository as unknown as Record<'getRunContent' | 'getRunMetrics', (...args: unknown[]) => Promise<unknown>>;

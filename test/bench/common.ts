@@ -5,7 +5,11 @@ import type { RetabExtensionApi } from '../../src/extension';
 import { bodyChunks } from '../../src/api/transport';
 import type { FetchLike, FetchResponse } from '../../src/api/transport';
 import type { RequestRecord } from '../../src/api/requestLog';
+import type { PanelState } from '../../src/ui/panel/jobView';
 import { DocumentNode, TreeNode, entityId } from '../../src/ui/tree/nodes';
+import { wireJobRef } from '../support/fixtures';
+import { panelRendered, showsJob } from '../support/panel';
+import { sleep } from '../support/wait';
 
 /**
  * What the benchmark's in-host parts share (docs/benchmarks.md): figures, the sandbox's request
@@ -13,7 +17,6 @@ import { DocumentNode, TreeNode, entityId } from '../../src/ui/tree/nodes';
  * view reads it, the job panel and hovers.
  */
 
-export const EXTENSION_ID = 'retab-labs.retab-experiments';
 export const RENDER_TIMEOUT_MS = 20_000;
 /**
  * Between timed opens: a user clicks one job at a time, so each open starts with the webview idle
@@ -54,8 +57,6 @@ export function stats(values: number[]): { medianMs: number | null; minMs: numbe
     samples: values.length,
   };
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function withTimeout<T>(promise: Thenable<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -334,15 +335,6 @@ export function describe(node: TreeNode): string {
   return entityId(node) ?? node.kind;
 }
 
-export async function childById<T extends TreeNode>(api: RetabExtensionApi, parent: TreeNode | undefined, id: string): Promise<T> {
-  const children = await childrenOf(api, parent);
-  const found = children.find((child) => describe(child) === id);
-  if (!found) {
-    throw new Error(`${id} is not among ${children.map(describe).join(', ')}`);
-  }
-  return found as T;
-}
-
 export function isFinishedJob(node: TreeNode): node is DocumentNode {
   return node.kind === 'document' && !node.job.isPlaceholder && ['completed', 'error', 'cancelled', 'skipped'].includes(node.job.status);
 }
@@ -369,20 +361,13 @@ export async function waitForViewRoot(api: RetabExtensionApi, sandbox: SandboxCo
 // ---------------------------------------------------------------------------------------------
 // The job panel.
 
-export function rendered(api: RetabExtensionApi, ref: DocumentNode['ref']): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error(`the panel did not render ${ref.runId}/${ref.documentId} within ${RENDER_TIMEOUT_MS / 1000} s`));
-    }, RENDER_TIMEOUT_MS);
-    const subscription = api.onDidRenderPanel((state) => {
-      if (state.kind === 'job' && state.ref.documentId === ref.documentId && state.ref.runId === ref.runId) {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve(performance.now());
-      }
-    });
-  });
+/** When the webview reported the job on screen (performance.now()). */
+export async function rendered(api: RetabExtensionApi, ref: DocumentNode['ref']): Promise<number> {
+  let at = 0;
+  // The time is read in the report's own listener: later listeners and the await add nothing to it.
+  const matches = (state: PanelState): boolean => showsJob(state, ref) && ((at = performance.now()), true);
+  await panelRendered(api, matches, RENDER_TIMEOUT_MS);
+  return at;
 }
 
 export interface Opened {
@@ -429,15 +414,8 @@ export async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promi
   return { ms: performance.now() - started, hovers: hovers ?? [] };
 }
 
-export function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((hover) => hover.contents)
-    .map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : ''))
-    .join('\n');
-}
-
 export function jobLine(ref: DocumentNode['ref']): string {
-  return JSON.stringify({ workflow_id: ref.workflowId, experiment_id: ref.experimentId, run_id: ref.runId, document_id: ref.documentId });
+  return JSON.stringify(wireJobRef(ref));
 }
 
 /** One plain-text document (no other language's hover providers), one job per line. */

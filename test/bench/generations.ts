@@ -2,13 +2,13 @@ import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
 import { DocumentNode, ExperimentNode, RunNode, WorkflowNode } from '../../src/ui/tree/nodes';
 import { BIG_RUN_TARGET_MS, bigRun } from './bigRun';
+import { FIELD_DOCUMENTS_TARGET_MS, fieldsOfBigRun } from './fieldsRun';
 import {
   Figure,
   Generation,
   LoggedRequest,
   RequestProbe,
   SandboxControl,
-  childById,
   childrenOf,
   closePanel,
   countBy,
@@ -16,7 +16,6 @@ import {
   emit,
   hoverAt,
   hoverDocument,
-  hoverText,
   isFinishedJob,
   isProbe,
   jobLine,
@@ -25,10 +24,13 @@ import {
   rendered,
   requestKind,
   round,
-  sleep,
   waitForViewRoot,
   withTimeout,
 } from './common';
+import { INVOICES, invoiceDocumentId, invoiceRunId } from '../support/fixtures';
+import { hoverText } from '../support/hover';
+import { childById } from '../support/tree';
+import { sleep } from '../support/wait';
 
 /**
  * The generations section of the benchmark (docs/benchmarks.md, "Every generation"): one
@@ -75,8 +77,8 @@ interface SessionResult {
 }
 
 /** The job the session looks up: a run that is not loaded (run 5 of exp_invoices_v2), pasted as a job's JSON. */
-const LOOKUP_RUN = 'exprun_inv_5';
-const LOOKUP_DOCUMENT = 'expdoc_inv_012';
+const LOOKUP_RUN = invoiceRunId(5);
+const LOOKUP_DOCUMENT = invoiceDocumentId(12);
 
 async function scriptedSession(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, apiKey: string, generation: Generation): Promise<SessionResult> {
   // Setup, not counted: no key (so that switching the base URL sends nothing), the sandbox of
@@ -103,16 +105,16 @@ async function scriptedSession(api: RetabExtensionApi, probe: RequestProbe, sand
 
   /** Expands workflow → experiment → run as the view would; answers the minimum for what it listed. */
   const expand = async (): Promise<{ minimum: number; run: RunNode; documents: DocumentNode[] }> => {
-    const workflow = await childById<WorkflowNode>(api, undefined, 'wf_invoices');
+    const workflow = await childById<WorkflowNode>(api, undefined, INVOICES.workflowId);
     const experiments = (await childrenOf(api, workflow)).filter((node): node is ExperimentNode => node.kind === 'experiment');
-    const experiment = experiments.find((node) => node.experiment.id === 'exp_invoices_v2');
+    const experiment = experiments.find((node) => node.experiment.id === INVOICES.experimentId);
     if (!experiment) {
-      throw new Error(`exp_invoices_v2 is not among ${experiments.map((node) => node.experiment.id).join(', ')}`);
+      throw new Error(`${INVOICES.experimentId} is not among ${experiments.map((node) => node.experiment.id).join(', ')}`);
     }
     const runs = (await childrenOf(api, experiment)).filter((node): node is RunNode => node.kind === 'run');
-    const run = runs.find((node) => node.run.id === 'exprun_inv_6');
+    const run = runs.find((node) => node.run.id === invoiceRunId(6));
     if (!run) {
-      throw new Error(`exprun_inv_6 is not among ${runs.map((node) => node.run.id).join(', ')}`);
+      throw new Error(`${invoiceRunId(6)} is not among ${runs.map((node) => node.run.id).join(', ')}`);
     }
     const documents = (await childrenOf(api, run)).filter((node): node is DocumentNode => node.kind === 'document');
     // G1 lists come whole (bare arrays, one /content); paged lists and flat results 100 a page.
@@ -142,17 +144,17 @@ async function scriptedSession(api: RetabExtensionApi, probe: RequestProbe, sand
   let experimentCount = 0;
   let runCount = 0;
   await step('expandWorkflow', async () => {
-    workflow = await childById<WorkflowNode>(api, undefined, 'wf_invoices');
+    workflow = await childById<WorkflowNode>(api, undefined, INVOICES.workflowId);
     experimentCount = (await childrenOf(api, workflow)).filter((node) => node.kind === 'experiment').length;
     return generation === 'g1' ? 1 : pages(experimentCount);
   });
   await step('expandExperiment', async () => {
-    experiment = await childById<ExperimentNode>(api, workflow, 'exp_invoices_v2');
+    experiment = await childById<ExperimentNode>(api, workflow, INVOICES.experimentId);
     runCount = (await childrenOf(api, experiment)).filter((node) => node.kind === 'run').length;
     return generation === 'g1' ? 1 : pages(runCount);
   });
   await step('expandRun', async () => {
-    const run = await childById<RunNode>(api, experiment, 'exprun_inv_6');
+    const run = await childById<RunNode>(api, experiment, invoiceRunId(6));
     const documents = (await childrenOf(api, run)).filter((node): node is DocumentNode => node.kind === 'document');
     loaded = { run, documents };
     // The documents (one /content, or pages of 100 results) and the run's metrics (scores).
@@ -163,7 +165,7 @@ async function scriptedSession(api: RetabExtensionApi, probe: RequestProbe, sand
   }
   const finished = loaded.documents.filter(isFinishedJob);
   if (finished.length < 4) {
-    throw new Error(`exprun_inv_6 has only ${finished.length} finished documents`);
+    throw new Error(`${invoiceRunId(6)} has only ${finished.length} finished documents`);
   }
   // 5. Open three jobs of the loaded run: their records came with the run's documents.
   const jobOpens: number[] = [];
@@ -186,7 +188,7 @@ async function scriptedSession(api: RetabExtensionApi, probe: RequestProbe, sand
   });
   // 7. Look up one job of a run not loaded, pasted as a job's JSON (all four ids).
   await step('lookupJob', async () => {
-    const ref = { workflowId: 'wf_invoices', experimentId: 'exp_invoices_v2', runId: LOOKUP_RUN, documentId: LOOKUP_DOCUMENT };
+    const ref = { workflowId: INVOICES.workflowId, experimentId: INVOICES.experimentId, runId: LOOKUP_RUN, documentId: LOOKUP_DOCUMENT };
     const shown = rendered(api, ref);
     await withTimeout(vscode.commands.executeCommand('retab.lookupJob', jobLine(ref)), 20_000, 'retab.lookupJob');
     await shown;
@@ -290,6 +292,8 @@ export async function generationsSection(api: RetabExtensionApi, probe: RequestP
     // shared with the workbench and the sandbox): twice the usual count.
     const big = await bigRun(api, probe, sandbox, repeat * 2, generation);
     emit(big);
+    const fields = await fieldsOfBigRun(api, probe, repeat * 2, generation);
+    emit(fields);
     const first = big.firstExpansion as { processingMs: number; afterLastByteMs: number; totalMs: number };
     const second = big.secondExpansion as { totalMs: number; requests: number };
     rows.push({
@@ -301,6 +305,8 @@ export async function generationsSection(api: RetabExtensionApi, probe: RequestP
       bigRunMet: first.processingMs <= BIG_RUN_TARGET_MS,
       bigRunSecondMs: second.totalMs,
       bigRunSecondRequests: second.requests,
+      fieldDocumentsAfterLastByteMs: fields.afterLastByteMs,
+      fieldDocumentsMet: fields.met,
       jobOpenMaxRequests: session.jobOpenMax,
       jobOpenMet: session.jobOpenMax <= JOB_OPEN_TARGET,
       probeRequests: session.probeRequests,
@@ -319,6 +325,7 @@ export async function generationsSection(api: RetabExtensionApi, probe: RequestP
     figure: 'generations',
     targets: {
       bigRunProcessingMs: BIG_RUN_TARGET_MS,
+      fieldDocumentsAfterLastByteMs: FIELD_DOCUMENTS_TARGET_MS,
       jobOpenRequests: JOB_OPEN_TARGET,
       detectionExtraRequests: DETECTION_EXTRA_TARGET,
       sessionRatio: SESSION_RATIO_TARGET,

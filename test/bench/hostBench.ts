@@ -8,7 +8,6 @@ import { renderPanelBody } from '../../src/ui/panel/jobView';
 import { DocumentNode, ExperimentNode, RunNode, TreeNode, WorkflowNode } from '../../src/ui/tree/nodes';
 import {
   CLICK_PAUSE_MS,
-  EXTENSION_ID,
   Generation,
   LoggedRequest,
   MB,
@@ -16,7 +15,6 @@ import {
   RENDER_TIMEOUT_MS,
   RequestProbe,
   SandboxControl,
-  childById,
   childrenOf,
   closePanel,
   countBy,
@@ -24,7 +22,6 @@ import {
   emit,
   hoverAt,
   hoverDocument,
-  hoverText,
   isFinishedJob,
   jobLine,
   median,
@@ -34,10 +31,14 @@ import {
   requestKind,
   round,
   settledHeap,
-  sleep,
   stats,
   withTimeout,
 } from './common';
+import { retabExtension } from '../support/extension';
+import { INVOICES, invoiceJob, invoiceRunId } from '../support/fixtures';
+import { hoverText } from '../support/hover';
+import { childById } from '../support/tree';
+import { sleep } from '../support/wait';
 import { generationsSection, parseServers } from './generations';
 
 /**
@@ -143,10 +144,7 @@ function bundleKind(extensionPath: string): 'minified' | 'development' {
 }
 
 async function activationProbe(): Promise<void> {
-  const extension = vscode.extensions.getExtension<RetabExtensionApi>(EXTENSION_ID);
-  if (!extension) {
-    throw new Error(`${EXTENSION_ID} is not installed`);
-  }
+  const extension = retabExtension();
   const activatedBeforeSuite = extension.isActive;
   const api = await extension.activate();
   const loaded = extensionFiles(extension.extensionPath);
@@ -173,10 +171,7 @@ export async function run(): Promise<void> {
   if (!apiKey) {
     throw new Error('RETAB_BENCH_API_KEY must be set by the runner');
   }
-  const extension = vscode.extensions.getExtension<RetabExtensionApi>(EXTENSION_ID);
-  if (!extension) {
-    throw new Error(`${EXTENSION_ID} is not installed`);
-  }
+  const extension = retabExtension();
   const api = await extension.activate();
   emit({
     figure: 'host',
@@ -230,9 +225,9 @@ export async function run(): Promise<void> {
 // Job open: overhead = time to the webview's "rendered" minus the request's wait for the server.
 
 async function jobOpen(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, repeat: number, generation: Generation): Promise<DocumentNode[]> {
-  const workflow = await childById<WorkflowNode>(api, undefined, 'wf_invoices');
-  const experiment = await childById<ExperimentNode>(api, workflow, 'exp_invoices_v2');
-  const run = await childById<RunNode>(api, experiment, 'exprun_inv_6');
+  const workflow = await childById<WorkflowNode>(api, undefined, INVOICES.workflowId);
+  const experiment = await childById<ExperimentNode>(api, workflow, INVOICES.experimentId);
+  const run = await childById<RunNode>(api, experiment, invoiceRunId(6));
   const documents = (await childrenOf(api, run)).filter(isFinishedJob);
   // Opens with the panel already open take tens of milliseconds and spread widely: twice the
   // usual samples, and reopens go over them twice. A new panel costs over a second each, with a
@@ -240,7 +235,7 @@ async function jobOpen(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
   const perCase = Math.max(repeat, 5);
   const reusedCount = perCase * 2;
   if (documents.length < reusedCount + perCase + 1) {
-    throw new Error(`exprun_inv_6 has only ${documents.length} finished documents`);
+    throw new Error(`${invoiceRunId(6)} has only ${documents.length} finished documents`);
   }
   const reusedPanel = documents.slice(0, reusedCount);
   const newPanel = documents.slice(reusedCount, reusedCount + perCase);
@@ -333,12 +328,7 @@ async function jobOpen(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
 async function hover(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, repeat: number, loaded: DocumentNode[], generation: Generation): Promise<void> {
   const loadedSamples = loaded.slice(0, Math.min(loaded.length, repeat * 4));
   // Runs 1 and 4 of exp_invoices_v2 have not been listed: their jobs are not in memory.
-  const remoteRefs = Array.from({ length: repeat * 2 }, (_, index) => ({
-    workflowId: 'wf_invoices',
-    experimentId: 'exp_invoices_v2',
-    runId: index % 2 ? 'exprun_inv_4' : 'exprun_inv_1',
-    documentId: `expdoc_inv_${String(10 + index).padStart(3, '0')}`,
-  }));
+  const remoteRefs = Array.from({ length: repeat * 2 }, (_, index) => invoiceJob(index % 2 ? 4 : 1, 10 + index));
   for (const ref of remoteRefs) {
     if (api.repository.cachedJob(ref) || api.repository.knownDocument(ref.documentId, ref.runId)) {
       throw new Error(`${ref.runId}/${ref.documentId} is already in memory: pick another id`);
@@ -616,13 +606,13 @@ async function idleWithLiveRun(api: RetabExtensionApi, sandbox: SandboxControl, 
   await vscode.commands.executeCommand('workbench.view.extension.retab');
   await sleep(500);
   await sandbox.settle();
-  const workflow = await childById<WorkflowNode>(api, undefined, 'wf_invoices');
-  const experiment = await childById<ExperimentNode>(api, workflow, 'exp_invoices_v2');
+  const workflow = await childById<WorkflowNode>(api, undefined, INVOICES.workflowId);
+  const experiment = await childById<ExperimentNode>(api, workflow, INVOICES.experimentId);
   // Live updates poll the experiment's runs: nested `…/experiments/exp_invoices_v2/runs`, flat
   // `/workflows/experiments/runs?experiment_id=exp_invoices_v2`.
   const isPoll = (request: LoggedRequest): boolean =>
-    request.path === '/v1/workflows/wf_invoices/experiments/exp_invoices_v2/runs' ||
-    (request.path === '/v1/workflows/experiments/runs' && request.query.experiment_id === 'exp_invoices_v2');
+    request.path === `/v1/workflows/${INVOICES.workflowId}/experiments/${INVOICES.experimentId}/runs` ||
+    (request.path === '/v1/workflows/experiments/runs' && request.query.experiment_id === INVOICES.experimentId);
   const pollsSince = async (mark: number): Promise<number> => (await sandbox.requests()).slice(mark).filter(isPoll).length;
   /** Positive control: live updates poll the experiment while the view shows it expanded. */
   const waitForPolls = async (limitMs: number): Promise<{ polls: number; seconds: number }> => {
@@ -653,15 +643,15 @@ async function idleWithLiveRun(api: RetabExtensionApi, sandbox: SandboxControl, 
   }
   if (!runId) {
     // The run may have started before the command failed: find it.
-    const runs = await api.repository.listRuns('wf_invoices', 'exp_invoices_v2', { force: true });
+    const runs = await api.repository.listRuns(INVOICES.workflowId, INVOICES.experimentId, { force: true });
     runId = runs.find((run) => run.status === 'pending' || run.status === 'running')?.id;
   }
   let control = runId ? await waitForPolls(15_000) : { polls: 0, seconds: 0 };
   if (runId && control.polls < 2) {
     // Expand it by keyboard instead, row by row as the view lists them (nothing else is expanded).
     setup = `expanded with list commands${startRunError ? ` (retab.startRun failed: ${startRunError})` : ' (retab.startRun did not expand it)'}`;
-    const workflowRow = (await childrenOf(api, undefined)).findIndex((node) => describe(node) === 'wf_invoices');
-    const experimentRow = (await childrenOf(api, workflow)).findIndex((node) => describe(node) === 'exp_invoices_v2');
+    const workflowRow = (await childrenOf(api, undefined)).findIndex((node) => describe(node) === INVOICES.workflowId);
+    const experimentRow = (await childrenOf(api, workflow)).findIndex((node) => describe(node) === INVOICES.experimentId);
     await vscode.commands.executeCommand('retab.experiments.focus');
     await vscode.commands.executeCommand('list.focusFirst');
     for (let row = 0; row < workflowRow; row++) {

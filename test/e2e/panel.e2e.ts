@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { CodeServer, launchBrowser, startCodeServer } from '../runners/codeServer';
-import { Sandbox, startSandbox } from '../sandbox/server';
-import { REPO_ROOT, Workbench } from './workbench';
+import type { Frame, Page } from 'playwright-core';
+import type { Sandbox } from '../sandbox/server';
+import { useWorkbenchSession } from './session';
+import { REPO_ROOT, Workbench, waitUntil } from './workbench';
 
 interface Theme {
   /** `workbench.colorTheme`, written to the user settings file before the workbench starts. */
@@ -28,71 +27,36 @@ const MIN_CONTRAST = 3;
 
 /**
  * The job panel as a person meets it, in each theme: reached and worked with the keyboard alone,
- * with focus visible at every step; status and error set apart from the page by colour; and
- * the same job, section and scroll position after the window reloads.
+ * with focus visible at every step; status and error set apart from the page by colour; the
+ * same job, section and scroll position after the window reloads; and a document's fields and
+ * a field's votes, reached with the keyboard.
  */
 for (const theme of THEMES) {
   describe(`The job panel in ${theme.setting} (UI)`, function () {
     this.timeout(240_000);
     let sandbox: Sandbox;
-    let server: CodeServer;
-    let browser: Browser;
     let page: Page;
     let bench: Workbench;
-    let scratch: string;
     /** The file name of the failed document the keyboard walk opens. */
     let failedDocument = '';
-
-    before(async () => {
-      sandbox = await startSandbox({ api: 'g1' });
-      scratch = fs.mkdtempSync(path.join(os.tmpdir(), `retab-panel-${theme.slug}-`));
-      const folder = path.join(scratch, 'workspace');
-      fs.mkdirSync(folder);
-      server = await startCodeServer({
-        folder,
-        userDataDir: path.join(scratch, 'user-data'),
-        extensionsDir: path.join(scratch, 'extensions'),
-        settings: { 'retab.apiBaseUrl': sandbox.url, 'workbench.colorTheme': theme.setting, 'window.zoomLevel': 0 },
-      });
-      browser = await launchBrowser();
-      page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-      const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${REPO_ROOT}`]]);
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`);
-      bench = new Workbench(page);
-      await bench.waitForReady();
-      // The theme from the settings file, not the browser's colour scheme, is the one on screen.
-      await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ timeout: 30_000 });
-      // The extension's views and commands are known once its icon is in the activity bar.
-      await page.locator('.activitybar [aria-label^="Retab"]').first().waitFor({ timeout: 60_000 });
-    });
-
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed' && bench) {
-        await bench.screenshot(`panel-${theme.slug}-failed-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`);
-      }
-    });
-
-    after(async () => {
-      await browser?.close();
-      await server?.stop();
-      await sandbox?.close();
-      if (scratch) {
-        fs.rmSync(scratch, { recursive: true, force: true });
-      }
-    });
+    useWorkbenchSession(
+      { api: 'g1', theme: theme.setting, scratchPrefix: `retab-panel-${theme.slug}-`, failureShotPrefix: `panel-${theme.slug}-` },
+      async (session) => {
+        ({ sandbox, page, workbench: bench } = session);
+        // The theme from the settings file, not the browser's colour scheme, is the one on screen.
+        await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ timeout: 30_000 });
+      },
+    );
 
     it('takes the key from the palette and lists workflows', async () => {
-      await runCommand(bench, 'Retab: Focus on Experiments View');
-      await runCommand(bench, 'Retab: Set API Key');
-      const input = page.locator('.quick-input-widget input[type="password"]');
-      await input.waitFor();
-      await input.fill(sandbox.apiKey);
-      await page.keyboard.press('Enter');
+      await bench.runCommand('Retab: Focus on Experiments View');
+      await bench.runCommand('Retab: Set API Key');
+      await bench.typeApiKey(sandbox.apiKey);
       await bench.treeRow('Invoice extraction').waitFor({ timeout: 30_000 });
     });
 
     it('walks from the view to a failed document’s job, through every control, and back, with keys alone', async () => {
-      await runCommand(bench, 'Retab: Focus on Experiments View');
+      await bench.runCommand('Retab: Focus on Experiments View');
       await focusTreeRow(page, (row) => row.label === 'Invoice extraction');
       await expandFocusedRow(page);
       await focusTreeRow(page, (row) => row.label === 'Invoice fields v2');
@@ -108,7 +72,7 @@ for (const theme of THEMES) {
       await panel.locator('.callout.error').waitFor();
       const frame = await bench.jobPanelFrame();
       // Opening a job from the view puts the keyboard in the panel.
-      await waitFor(() => frame.evaluate(() => document.hasFocus()), 'the panel has the keyboard focus');
+      await waitUntil('the panel has the keyboard focus', () => frame.evaluate(() => document.hasFocus()));
 
       const reached: Focused[] = [];
       for (let step = 0; step < 40; step++) {
@@ -123,19 +87,19 @@ for (const theme of THEMES) {
           focused.outlineContrast >= MIN_CONTRAST,
           `${focused.key}: the focus outline stands out from the page (contrast ${focused.outlineContrast.toFixed(2)})`,
         );
-        if (focused.tag === 'summary' && !(await frame.evaluate(() => document.querySelector('details.raw')?.hasAttribute('open')))) {
+        // Raw JSON's own summary (the panel has other sections that open and close).
+        if (focused.key === 'summary:Raw JSON' && !(await frame.evaluate(() => document.querySelector('details.raw')?.hasAttribute('open')))) {
           await page.keyboard.press('Enter'); // open Raw JSON: its box joins the tab order
-          await waitFor(() => frame.evaluate(() => document.querySelector('details.raw')?.hasAttribute('open') ?? false), 'Raw JSON opens from the keyboard');
+          await waitUntil('Raw JSON opens from the keyboard', () => frame.evaluate(() => document.querySelector('details.raw')?.hasAttribute('open') ?? false));
         }
         if (focused.key === 'copy:runId') {
           await page.keyboard.press('Space');
           await bench.jobPanel().locator('#announcer', { hasText: 'Copied run ID' }).waitFor({ state: 'attached', timeout: 10_000 });
           // Copying goes through the workbench's clipboard, which borrows the focus for a moment: once
           // the button says "Copy" again (after 1.2 s) that is over, and the focus is back on the button.
-          await waitFor(
-            async () =>
-              (await frame.evaluate(() => document.activeElement?.textContent === 'Copy')) && (await focusedInPanel(frame))?.key === 'copy:runId',
+          await waitUntil(
             'the focus is back on Copy run ID after copying',
+            async () => (await frame.evaluate(() => document.activeElement?.textContent === 'Copy')) && (await focusedInPanel(frame))?.key === 'copy:runId',
           );
         }
       }
@@ -152,15 +116,15 @@ for (const theme of THEMES) {
       await bench.screenshot(`panel-${theme.slug}-keyboard`);
 
       // Back to the view by keys alone: the palette answers F1 from inside the panel too.
-      await runCommand(bench, 'Retab: Focus on Experiments View');
-      await waitFor(async () => (await focusedTreeRow(page))?.label === failedDocument, `the view has the focus on ${failedDocument} again`);
+      await bench.runCommand('Retab: Focus on Experiments View');
+      await waitUntil(`the view has the focus on ${failedDocument} again`, async () => (await focusedTreeRow(page))?.label === failedDocument);
       await page.keyboard.press('ArrowUp');
       await page.keyboard.press('Enter');
       await panel.locator('h1.filename', { hasNotText: failedDocument }).waitFor({ timeout: 30_000 });
     });
 
     it('sets status badges and the error callout apart from the page', async () => {
-      await runCommand(bench, 'Retab: Focus on Experiments View');
+      await bench.runCommand('Retab: Focus on Experiments View');
       await focusTreeRow(page, (row) => row.label === failedDocument);
       await page.keyboard.press('Enter');
       const panel = bench.jobPanel();
@@ -209,12 +173,12 @@ for (const theme of THEMES) {
         await page.mouse.wheel(0, 400);
         // The wheel scrolls smoothly: read the position once it has settled.
         let before = -1;
-        await waitFor(async () => {
+        await waitUntil('the panel scrolls and settles', async () => {
           const now = await frame.evaluate(() => window.scrollY);
           const settled = now === before && now > 200;
           before = now;
           return settled;
-        }, 'the panel scrolls and settles');
+        });
         const bottom = await frame.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
         assert.ok(before < bottom - 100, `scrolled to ${before} of ${bottom}: a position between top and bottom, so that coming back to it means something`);
         await page.waitForTimeout(500); // the webview saves its state shortly after scrolling stops
@@ -227,10 +191,66 @@ for (const theme of THEMES) {
         await restored.locator('h1.filename', { hasText: failedDocument }).waitFor({ timeout: 60_000 });
         await restored.locator('details.raw[open]').waitFor({ timeout: 10_000 });
         const after = await bench.jobPanelFrame();
-        await waitFor(async () => Math.abs((await after.evaluate(() => window.scrollY)) - before) < 40, `the panel is scrolled to about ${before} px again`);
+        await waitUntil(`the panel is scrolled to about ${before} px again`, async () => Math.abs((await after.evaluate(() => window.scrollY)) - before) < 40);
         assert.match(await restored.locator('.callout.error').innerText(), /\w/);
         await page.locator('.tabs-container .tab', { hasText: `Job: ${failedDocument}` }).waitFor();
         await bench.screenshot('panel-dark-reloaded');
+      });
+    }
+
+    if (theme.slug !== 'high-contrast') {
+      it('shows a document’s fields and a field’s votes, reached with the keyboard', async () => {
+        await bench.runCommand('Retab: Focus on Experiments View');
+        // From the top of the view (a reload may have closed its rows), down to run 6's first document.
+        await page.keyboard.press('Home');
+        for (const label of ['Invoice extraction', 'Invoice fields v2', 'Run 6']) {
+          if (!(await focusTreeRow(page, (row) => row.label === label)).expanded) {
+            await expandFocusedRow(page);
+          }
+        }
+        await focusTreeRow(page, (row) => row.label === 'invoice_q1.pdf');
+        await page.keyboard.press('Enter');
+        const panel = bench.jobPanel();
+        await panel.locator('h1.filename', { hasText: 'invoice_q1.pdf' }).waitFor({ timeout: 30_000 });
+        const frame = await bench.jobPanelFrame();
+        // The panel was open already, so the keyboard stayed in the view: over to the panel by keys.
+        await bench.runCommand('View: Focus Active Editor Group');
+        await waitUntil('the panel has the keyboard focus', () => frame.evaluate(() => document.hasFocus()));
+
+        // Tab to the Fields section's summary, open it with Enter: the section loads its fields.
+        await tabUntil(page, frame, (key) => key.startsWith('summary:Fields'));
+        await page.keyboard.press('Enter');
+        await panel.locator('details.fields[open] button.field').first().waitFor({ timeout: 30_000 });
+        const paths = await panel.locator('button.field .path').allInnerTexts();
+        const disagreeing = await panel.locator('table.fields-list tr.disagrees .path').allInnerTexts();
+        assert.ok(disagreeing.includes('invoice.total') && disagreeing.includes('invoice.issue_date'), `disagreeing: ${disagreeing.join(', ')}`);
+        assert.deepEqual(paths.slice(0, disagreeing.length), disagreeing, 'the disagreeing fields come first');
+        assert.match(await panel.locator('table.fields-list tr.disagrees').first().innerText(), /disagrees/, 'said in words, not colour alone');
+
+        // Tab on to invoice.total (a button, with the focus visible) and choose it.
+        const field = await tabUntil(page, frame, (key) => key.startsWith('button:invoice.total,'));
+        assert.ok(field.outlineVisible && field.outlineContrast >= MIN_CONTRAST, `the field shows the focus (${field.outline}, contrast ${field.outlineContrast.toFixed(2)})`);
+        assert.match(field.key, /score 80\.0%, disagrees/);
+        await page.keyboard.press('Enter');
+        const votes = panel.locator('section.votes[data-votes-state="loaded"]');
+        await votes.waitFor({ timeout: 30_000 });
+        assert.match(await votes.locator('h3').innerText(), /Votes for invoice\.total/);
+        assert.equal(await votes.locator('tr.vote').count(), 5, 'five voters');
+        assert.equal(await votes.locator('tr.vote.differs').count(), 1, 'one differs from the consensus');
+        assert.match(await votes.locator('tr.vote.differs').innerText(), /differs/);
+        // The keyboard stays on the chosen field, now pressed.
+        await waitUntil('the focus stays on the chosen field', async () => (await focusedInPanel(frame))?.key.startsWith('button:invoice.total,') ?? false);
+        assert.equal(await panel.locator('button.field[aria-pressed="true"] .path').innerText(), 'invoice.total');
+
+        // The picture: the fields list and the votes under it, no tooltip or notification over them.
+        await bench.runCommand('Notifications: Clear All Notifications');
+        // The votes at the bottom of the picture, the fields list above them.
+        await frame.evaluate(() => document.querySelector('section.votes')?.scrollIntoView({ block: 'end' }));
+        await page.mouse.move(1, 430);
+        const shot = await bench.screenshot(`panel-${theme.slug}-fields-votes`);
+        if (theme.slug === 'dark') {
+          fs.copyFileSync(shot, path.join(REPO_ROOT, 'media', 'screenshots', 'panel-fields-votes.png'));
+        }
       });
     }
   });
@@ -268,10 +288,14 @@ async function focusedTreeRow(page: Page): Promise<TreeRow | undefined> {
 /** Presses → on the focused row and waits until its children (loaded on demand) are listed under it. */
 async function expandFocusedRow(page: Page): Promise<void> {
   await page.keyboard.press('ArrowRight');
-  await waitFor(async () => {
-    const row = await focusedTreeRow(page);
-    return row !== undefined && row.expanded && row.nextLevel !== undefined && row.nextLevel > row.level;
-  }, 'the focused row shows its children', 30_000);
+  await waitUntil(
+    'the focused row shows its children',
+    async () => {
+      const row = await focusedTreeRow(page);
+      return row !== undefined && row.expanded && row.nextLevel !== undefined && row.nextLevel > row.level;
+    },
+    30_000,
+  );
 }
 
 /** Presses ↓ until the focused row is the wanted one; rows that are still loading are waited for. */
@@ -408,44 +432,19 @@ async function measureContrast(frame: Frame): Promise<Contrast> {
   });
 }
 
-/**
- * Runs a command from the palette, typed as a person types it. The palette lists what it knew when
- * it opened: a command that was not there yet (the extension still loading) is typed again.
- */
-async function runCommand(bench: Workbench, title: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await bench.page.keyboard.press('F1');
-    const input = bench.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    const item = bench.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    try {
-      await item.waitFor({ timeout: 5_000 });
-    } catch (error) {
-      if (attempt >= 6) {
-        throw error;
-      }
-      await bench.page.keyboard.press('Escape');
-      continue;
+/** Presses Tab until the focus in the panel is on the wanted control; fails if Tab leaves the panel or goes round. */
+async function tabUntil(page: Page, frame: Frame, wanted: (key: string) => boolean): Promise<Focused> {
+  const seen = new Set<string>();
+  for (let step = 0; step < 80; step++) {
+    await page.keyboard.press('Tab');
+    const focused = await focusedInPanel(frame);
+    if (focused && wanted(focused.key)) {
+      return focused;
     }
-    await bench.page.keyboard.press('Enter');
-    return;
+    if (!focused || seen.has(focused.key)) {
+      break;
+    }
+    seen.add(focused.key);
   }
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) {
-        return;
-      }
-    } catch {
-      // a frame that is being replaced answers on the next try
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting until ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  throw new Error(`Tab did not reach the control (reached ${[...seen].join(' | ')})`);
 }

@@ -1,11 +1,9 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { CodeServer, launchBrowser, startCodeServer } from '../runners/codeServer';
-import { Sandbox, startSandbox } from '../sandbox/server';
-import { REPO_ROOT, Workbench } from './workbench';
+import type { Locator, Page } from 'playwright-core';
+import type { Sandbox } from '../sandbox/server';
+import { INVOICES, INVOICE_Q1 } from '../support/fixtures';
+import { useWorkbenchSession } from './session';
+import { type Workbench, waitUntil } from './workbench';
 
 /** What a person sees of one tree row: only the characters that are on screen, not cut off. */
 interface SeenRow {
@@ -74,58 +72,19 @@ async function seen(row: Locator): Promise<SeenRow> {
 describe('The Experiments tree at the default sidebar width (UI)', function () {
   this.timeout(240_000);
   let sandbox: Sandbox;
-  let server: CodeServer;
-  let browser: Browser;
   let page: Page;
   let bench: Workbench;
-  let scratch: string;
-
-  before(async () => {
+  useWorkbenchSession(
     // Runs started in the sandbox last about 20 s: long enough to rest on a row while one is live.
-    sandbox = await startSandbox({ api: 'g1p', timeScale: 4 });
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'retab-tree-ui-'));
-    const folder = path.join(scratch, 'workspace');
-    fs.mkdirSync(folder);
-    server = await startCodeServer({
-      folder,
-      userDataDir: path.join(scratch, 'user-data'),
-      extensionsDir: path.join(scratch, 'extensions'),
-      settings: {
-        'retab.apiBaseUrl': sandbox.url,
-        'retab.liveRefreshSeconds': 2,
-        'workbench.colorTheme': 'Default Dark Modern',
-        'window.zoomLevel': 0,
-      },
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${REPO_ROOT}`]]);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`);
-    bench = new Workbench(page);
-    await bench.waitForReady();
-    await page.locator('.activitybar [aria-label^="Retab"]').first().click();
-    await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Set API Key' }).click();
-    const input = page.locator('.quick-input-widget input[type="password"]');
-    await input.waitFor();
-    await input.fill(sandbox.apiKey);
-    await page.keyboard.press('Enter');
-    await bench.treeRow('Invoice extraction').waitFor({ timeout: 30_000 });
-  });
+    { api: 'g1p', timeScale: 4, scratchPrefix: 'retab-tree-ui-', failureShotPrefix: 'tree-', settings: { 'retab.liveRefreshSeconds': 2 } },
+    async (session) => {
+      ({ sandbox, page, workbench: bench } = session);
+      await bench.setKeyFromWelcome(sandbox.apiKey, INVOICES.workflowName);
+    },
+  );
 
-  afterEach(async function () {
+  afterEach(() => {
     sandbox?.setFaults({}); // a test that failed half-way leaves none armed for the next
-    if (this.currentTest?.state === 'failed' && bench) {
-      await bench.screenshot(`tree-failed-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await sandbox?.close();
-    if (scratch) {
-      fs.rmSync(scratch, { recursive: true, force: true });
-    }
   });
 
   it('is as wide as a default sidebar', async () => {
@@ -177,6 +136,64 @@ describe('The Experiments tree at the default sidebar width (UI)', function () {
     await bench.treeRow('Vendor classifier').click();
   });
 
+  it('lists a run’s fields worst first with their change, and the documents that disagree on one', async () => {
+    // A row by its exact label at a depth: "Fields" is also part of "Invoice fields v2", and
+    // invoice_q1.pdf is both a document of the run (level 4) and one that disagrees (level 6).
+    const rowAt = (level: number, label: string | RegExp): Locator =>
+      page.locator(`.pane-body .monaco-list-row[aria-level="${level}"]`, { has: page.locator('.label-name', { hasText: label }) }).first();
+    const run = rowAt(3, /^Run 6$/);
+    if (!(await run.isVisible())) {
+      if (!(await bench.treeRow(INVOICES.experimentName).isVisible())) {
+        await bench.treeRow(INVOICES.workflowName).click(); // when this test runs alone
+      }
+      await bench.treeRow(INVOICES.experimentName).click();
+      await run.waitFor({ timeout: 30_000 });
+    }
+    await run.click();
+    const fields = rowAt(4, /^Fields$/);
+    await fields.waitFor({ timeout: 30_000 });
+    await page.mouse.move(700, 500);
+    assert.match((await seen(fields)).visible, /^Fields 15 fields · 15 disagree/);
+    await fields.click();
+    const total = rowAt(5, /^invoice\.total$/);
+    await total.waitFor({ timeout: 30_000 });
+    await page.mouse.move(700, 500);
+    // Decorations come from the extension a moment after the row.
+    await waitUntil('the row’s decoration', async () => (await seen(total)).badge !== '');
+    const totalRow = await seen(total);
+    assert.equal(totalRow.visible, 'invoice.total 80.5% ▲ 8.5', 'its run-level score and the change against run 5, on screen');
+    assert.equal(totalRow.icon, 'warning', 'some voters disagree');
+    assert.equal(totalRow.badge, '▲', 'better than run 5, at the row’s edge');
+    assert.ok(totalRow.badgeInSidebar);
+    await total.click();
+    const disagreeing = rowAt(6, INVOICE_Q1.filename);
+    await disagreeing.waitFor({ timeout: 30_000 });
+    await page.mouse.move(700, 500);
+    assert.match((await seen(disagreeing)).visible, /^invoice_q1\.pdf 80\.0% /);
+    await bench.screenshot('tree-fields');
+
+    // Its tooltip says what disagrees, as text.
+    const box = await disagreeing.locator('.label-name').boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + 4, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.move(box.x + 12, box.y + box.height / 2, { steps: 4 });
+    const tooltip = page.locator('.monaco-hover.workbench-hover', { hasText: 'disagrees on' });
+    await tooltip.waitFor({ timeout: 15_000 });
+    assert.match(await tooltip.innerText(), /invoice_q1\.pdf disagrees on invoice\.total/);
+    await bench.screenshot('tree-fields-tooltip');
+
+    await disagreeing.click();
+    const frame = await bench.jobPanelFrame();
+    await waitUntil('the job of expdoc_inv_001 in the panel', async () => (await frame.content()).includes(INVOICE_Q1.documentId));
+    await page.locator('.tabs-container .tab', { hasText: INVOICE_Q1.filename }).waitFor({ timeout: 15_000 });
+    await bench.screenshot('tree-fields-job');
+
+    // Out of the way of the next test, which reads the rows of a new run.
+    await bench.runCommand('View: Close All Editors');
+    await run.click();
+    await fields.waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
   it('keeps rows in place and a tooltip open while a run is live', async () => {
     const anchor = bench.treeRow('Invoice extraction');
     const rowTop = async (): Promise<number> => (await anchor.boundingBox())?.y ?? Number.NaN;
@@ -189,11 +206,7 @@ describe('The Experiments tree at the default sidebar width (UI)', function () {
       await bench.treeRow('Invoice extraction').click(); // when this test runs alone
       await experimentRow.waitFor();
     }
-    await experimentRow.hover();
-    await experimentRow.locator('.action-label[aria-label^="Start Run"]').click();
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Consensus ×3' }).first().click();
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'All documents' }).first().click();
-    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Start Run' }).click();
+    await bench.startRun('Invoice fields v2', ['Consensus ×3', 'All documents']);
     const runRow = bench.treeRow('Run 7');
     await runRow.waitFor({ timeout: 30_000 });
     assert.match((await seen(runRow)).visible, /^Run 7 (pending|queued|running)/);

@@ -3,27 +3,18 @@ import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
 import type { MessageNode } from '../../src/ui/tree/nodes';
 import { Sandbox, startSandbox } from '../sandbox/server';
-import { activateExtension, childById, labelOf, panelRendered, setBaseUrl, waitFor } from './support/host';
+import { INVOICES, INVOICE_Q1, invoiceDocumentId, invoiceJob, invoiceRunId, wireJobRef } from '../support/fixtures';
+import { childById, hoverTextAt, labelOf, panelRendered, setBaseUrl, sleep, useHostSession, waitFor } from './support/host';
 
-const INVOICE_JOB = { workflowId: 'wf_invoices', experimentId: 'exp_invoices_v2', runId: 'exprun_inv_6', documentId: 'expdoc_inv_001' };
+const INVOICE_JOB = invoiceJob(6, 1);
 
 describe('Retab Experiments in the extension host', function () {
   this.timeout(60_000);
   let sandbox: Sandbox;
   let api: RetabExtensionApi;
 
-  before(async () => {
-    sandbox = await startSandbox({ api: 'g1' });
-    await setBaseUrl(sandbox.url);
-    api = await activateExtension();
-    await vscode.commands.executeCommand('retab.clearApiKey');
-  });
-
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('retab.clearApiKey');
-    await setBaseUrl(undefined);
-    await sandbox.close();
+  useHostSession({ api: 'g1', setKey: false }, (session) => {
+    ({ sandbox, api } = session);
   });
 
   afterEach(() => {
@@ -65,15 +56,15 @@ describe('Retab Experiments in the extension host', function () {
   });
 
   it('walks workflows → experiments → runs (newest first) → documents', async () => {
-    const workflow = await childById(api, undefined, 'wf_invoices');
-    const experiment = await childById(api, workflow, 'exp_invoices_v2');
+    const workflow = await childById(api, undefined, INVOICES.workflowId);
+    const experiment = await childById(api, workflow, INVOICES.experimentId);
     const runs = await api.tree.getChildren(experiment);
     assert.equal(runs.length, 6);
     assert.equal(labelOf(api, runs[0]), 'Run 6');
-    assert.equal(runs[0].kind === 'run' && runs[0].run.id, 'exprun_inv_6');
+    assert.equal(runs[0].kind === 'run' && runs[0].run.id, invoiceRunId(6));
     const documents = (await api.tree.getChildren(runs[0])).filter((node) => node.kind === 'document');
     assert.equal(documents.length, 40);
-    assert.ok(documents.some((node) => labelOf(api, node) === 'invoice_q1.pdf'));
+    assert.ok(documents.some((node) => labelOf(api, node) === INVOICE_Q1.filename));
     const failed = documents.find((node) => node.kind === 'document' && node.job.status === 'error');
     assert.ok(failed, 'a failed document');
     const item = api.tree.getTreeItem(failed);
@@ -82,16 +73,16 @@ describe('Retab Experiments in the extension host', function () {
   });
 
   it('opens a document’s job in the panel from the tree command', async () => {
-    const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === 'expdoc_inv_001');
+    const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === INVOICE_JOB.documentId);
     await vscode.commands.executeCommand('retab.openJob', INVOICE_JOB);
     const state = await rendered;
     assert.ok(state.kind === 'job');
     assert.equal(state.job.status, 'completed');
-    assert.equal(state.job.handleInputs[0].filename, 'invoice_q1.pdf');
-    const jobRequests = (): number => sandbox.requests().filter((request) => request.path.endsWith('/documents/expdoc_inv_001')).length;
+    assert.equal(state.job.handleInputs[0].filename, INVOICE_Q1.filename);
+    const jobRequests = (): number => sandbox.requests().filter((request) => request.path.endsWith(`/documents/${INVOICE_Q1.documentId}`)).length;
     assert.equal(jobRequests(), 0, 'a finished job of a loaded run is read from the run, not asked for again');
     // Refresh Job asks the seed's job endpoint, once.
-    const refreshed = panelRendered(api, (next) => next.kind === 'job' && next.ref.documentId === 'expdoc_inv_001');
+    const refreshed = panelRendered(api, (next) => next.kind === 'job' && next.ref.documentId === INVOICE_JOB.documentId);
     await vscode.commands.executeCommand('retab.refreshJob');
     await refreshed;
     assert.equal(jobRequests(), 1, 'the job endpoint was called once');
@@ -100,20 +91,20 @@ describe('Retab Experiments in the extension host', function () {
   it('ends on the last document when the user clicks quickly through several', async () => {
     sandbox.setFaults({ latencyMs: 300 });
     // Run 5 is not loaded, so each click waits on the server (a loaded run's jobs open at once).
-    const target = { ...INVOICE_JOB, runId: 'exprun_inv_5', documentId: 'expdoc_inv_003' };
+    const target = invoiceJob(5, 3);
     const rendered = panelRendered(api, (state) => state.kind === 'job');
-    void vscode.commands.executeCommand('retab.openJob', { ...INVOICE_JOB, runId: 'exprun_inv_5', documentId: 'expdoc_inv_002' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    void vscode.commands.executeCommand('retab.openJob', invoiceJob(5, 2));
+    await sleep(50);
     await vscode.commands.executeCommand('retab.openJob', target);
     const state = await rendered;
-    assert.equal(state.ref.documentId, 'expdoc_inv_003');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(api.panelState()?.ref.documentId, 'expdoc_inv_003');
+    assert.equal(state.ref.documentId, target.documentId);
+    await sleep(500);
+    assert.equal(api.panelState()?.ref.documentId, target.documentId);
   });
 
   it('looks up a job from pasted ids in any order', async () => {
-    const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === 'expdoc_inv_007');
-    await vscode.commands.executeCommand('retab.lookupJob', 'expdoc_inv_007, exprun_inv_6 / exp_invoices_v2 wf_invoices');
+    const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === invoiceDocumentId(7));
+    await vscode.commands.executeCommand('retab.lookupJob', `${invoiceDocumentId(7)}, ${invoiceRunId(6)} / ${INVOICES.experimentId} ${INVOICES.workflowId}`);
     const state = await rendered;
     assert.ok(state.kind === 'job');
     assert.equal(state.job.status, 'error');
@@ -121,38 +112,29 @@ describe('Retab Experiments in the extension host', function () {
   });
 
   it('finds the workflow of a pasted job JSON that does not name it', async () => {
-    const json = JSON.stringify({ id: 'expjob_x', run_id: 'exprun_inv_5', experiment_id: 'exp_invoices_v2', document_id: 'expdoc_inv_002' });
-    const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.runId === 'exprun_inv_5');
+    const json = JSON.stringify({ id: 'expjob_x', run_id: invoiceRunId(5), experiment_id: INVOICES.experimentId, document_id: invoiceDocumentId(2) });
+    const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.runId === invoiceRunId(5));
     await vscode.commands.executeCommand('retab.lookupJob', json);
     const state = await rendered;
-    assert.equal(state.ref.workflowId, 'wf_invoices');
+    assert.equal(state.ref.workflowId, INVOICES.workflowId);
   });
 
   it('hovers ids in a real document, resolving them from the ids beside them', async () => {
-    const content = JSON.stringify(
-      { workflow_id: 'wf_invoices', experiment_id: 'exp_invoices_v2', run_id: 'exprun_inv_4', document_id: 'expdoc_inv_012' },
-      null,
-      2,
-    );
+    const job = invoiceJob(4, 12);
+    const content = JSON.stringify(wireJobRef(job), null, 2);
     const document = await vscode.workspace.openTextDocument({ language: 'json', content });
     await vscode.window.showTextDocument(document);
-    const position = document.positionAt(content.indexOf('expdoc_inv_012') + 3);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-    const text = hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
+    const text = await hoverTextAt(document.uri, document.positionAt(content.indexOf(job.documentId) + 3));
     assert.match(text, /Open Job/);
-    assert.match(text, /exprun_inv_4/);
+    assert.match(text, new RegExp(job.runId));
 
-    const runPosition = document.positionAt(content.indexOf('exprun_inv_4') + 3);
-    const runHovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, runPosition);
-    const runText = runHovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
+    const runText = await hoverTextAt(document.uri, document.positionAt(content.indexOf(job.runId) + 3));
     assert.match(runText, /\*\*Run\*\*/);
   });
 
   it('offers "Look Up…" for an id it cannot place', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'failed: expdoc_unknown_42 in the log' });
-    const position = new vscode.Position(0, 12);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-    const text = hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
+    const text = await hoverTextAt(document.uri, new vscode.Position(0, 12));
     assert.match(text, /Look Up/);
   });
 

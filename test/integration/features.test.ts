@@ -4,9 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
-import type { DocumentNode, ExperimentNode, FailuresNode, RunNode } from '../../src/ui/tree/nodes';
-import { Sandbox, startSandbox } from '../sandbox/server';
-import { activateExtension, childById, labelOf, setBaseUrl, waitFor } from './support/host';
+import { type DocumentNode, type ExperimentNode, type FailuresNode, type RunNode, experimentNodeId, runNodeId } from '../../src/ui/tree/nodes';
+import type { Sandbox } from '../sandbox/server';
+import { BANK_STATEMENTS, INVOICES, invoiceDocumentId, invoiceRunId } from '../support/fixtures';
+import { childById, descendById, invoiceRun6, labelOf, sleep, useHostSession, waitFor } from './support/host';
 
 describe('Past the dashboard', function () {
   this.timeout(90_000);
@@ -14,30 +15,15 @@ describe('Past the dashboard', function () {
   let api: RetabExtensionApi;
   let run: RunNode;
 
-  before(async () => {
-    sandbox = await startSandbox({ api: 'g1' });
-    await setBaseUrl(sandbox.url);
-    api = await activateExtension();
-    await vscode.workspace.getConfiguration('retab').update('liveRefreshSeconds', 2, vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand<boolean>('retab.setApiKey', sandbox.apiKey), true);
+  after(() => {
+    api?.tree.arrange('default', {}); // registered first, so it runs before the session closes
+  });
+  useHostSession({ api: 'g1', settings: { liveRefreshSeconds: 2 } }, async (session) => {
+    ({ sandbox, api } = session);
     api.tree.refresh();
     // Settings and key changes refresh the tree as their events arrive, which may cancel a load
-    // under way (a cancelled load lists nothing): wait for the workflows rather than take one read.
-    const workflow = await waitFor('workflows', async () => {
-      const children = await api.tree.getChildren();
-      return children.find((node) => node.kind === 'workflow' && node.workflow.id === 'wf_invoices');
-    });
-    const experiment = await childById(api, workflow, 'exp_invoices_v2');
-    run = (await childById(api, experiment, 'exprun_inv_6')) as RunNode;
-  });
-
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    api.tree.arrange('default', {});
-    await vscode.commands.executeCommand('retab.clearApiKey');
-    await setBaseUrl(undefined);
-    await vscode.workspace.getConfiguration('retab').update('liveRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
-    await sandbox.close();
+    // under way (a cancelled load lists nothing): childById waits for each level rather than take one read.
+    run = await invoiceRun6(api);
   });
 
   it('shows document scores with the change against the prior run', async () => {
@@ -87,20 +73,20 @@ describe('Past the dashboard', function () {
   it('compares a document across runs in the diff editor', async () => {
     const document = (await api.tree.getChildren(run)).find((node): node is DocumentNode => node.kind === 'document' && node.job.artifact !== null);
     assert.ok(document);
-    const compared = await vscode.commands.executeCommand<boolean>('retab.compareWithRun', document, 'exprun_inv_5');
+    const compared = await vscode.commands.executeCommand<boolean>('retab.compareWithRun', document, invoiceRunId(5));
     assert.equal(compared, true);
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
     const diffs = tabs.filter((tab) => tab.input instanceof vscode.TabInputTextDiff);
-    assert.ok(diffs.some((tab) => tab.label.includes('exprun_inv_5')), tabs.map((tab) => tab.label).join(', '));
+    assert.ok(diffs.some((tab) => tab.label.includes(invoiceRunId(5))), tabs.map((tab) => tab.label).join(', '));
   });
 
   it('compares a document across runs down to its fields', async () => {
-    const document = (await api.tree.getChildren(run)).find((node): node is DocumentNode => node.kind === 'document' && node.job.documentId === 'expdoc_inv_001');
+    const document = (await api.tree.getChildren(run)).find((node): node is DocumentNode => node.kind === 'document' && node.job.documentId === invoiceDocumentId(1));
     assert.ok(document);
-    assert.equal(await vscode.commands.executeCommand<boolean>('retab.compareWithRun', document, 'exprun_inv_5'), true);
+    assert.equal(await vscode.commands.executeCommand<boolean>('retab.compareWithRun', document, invoiceRunId(5)), true);
     const tab = vscode.window.tabGroups.all
       .flatMap((group) => group.tabs)
-      .find((candidate) => candidate.input instanceof vscode.TabInputTextDiff && candidate.label.includes('fields in exprun_inv_5'));
+      .find((candidate) => candidate.input instanceof vscode.TabInputTextDiff && candidate.label.includes(`fields in ${invoiceRunId(5)}`));
     assert.ok(tab && tab.input instanceof vscode.TabInputTextDiff, 'a diff of the fields');
     const [before, after] = await Promise.all([vscode.workspace.openTextDocument(tab.input.original), vscode.workspace.openTextDocument(tab.input.modified)]);
     const score = (text: string): unknown => (JSON.parse(text) as { fields: Record<string, { score: unknown }> }).fields['vendor.name'].score;
@@ -116,21 +102,20 @@ describe('Past the dashboard', function () {
   });
 
   it('makes document ids clickable when they can be placed', async () => {
-    const content = `run exprun_inv_6 of exp_invoices_v2 in wf_invoices failed on expdoc_inv_007`;
+    const content = `run ${invoiceRunId(6)} of ${INVOICES.experimentId} in ${INVOICES.workflowId} failed on ${invoiceDocumentId(7)}`;
     const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content });
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
-    const link = links.find((candidate) => document.getText(candidate.range) === 'expdoc_inv_007');
+    const link = links.find((candidate) => document.getText(candidate.range) === invoiceDocumentId(7));
     assert.ok(link?.target, 'a link on the document id');
-    assert.match(decodeURIComponent(link.target.toString()), /retab\.openJob.*expdoc_inv_007/);
+    assert.match(decodeURIComponent(link.target.toString()), new RegExp(`retab\\.openJob.*${invoiceDocumentId(7)}`));
   });
 
   it('starts a run that appears at once, goes live and finishes', async () => {
-    const workflow = await childById(api, undefined, 'wf_invoices');
-    const experiment = (await childById(api, workflow, 'exp_invoices_v2')) as ExperimentNode;
+    const experiment = await descendById<ExperimentNode>(api, [INVOICES.workflowId, INVOICES.experimentId]);
     const before = (await api.tree.getChildren(experiment)).length;
     const started = await vscode.commands.executeCommand<{ runId: string }>('retab.startRun', experiment, { nConsensus: 3, retryFailedOnly: false, confirmed: true });
     assert.ok(started?.runId);
-    const current = api.tree.shownNode('exp:exp_invoices_v2') ?? experiment;
+    const current = api.tree.shownNode(experimentNodeId(INVOICES.experimentId)) ?? experiment;
     const runs = await api.tree.getChildren(current);
     assert.equal(runs.length, before + 1);
     assert.equal(labelOf(api, runs[0]), `Run ${before + 1}`);
@@ -149,23 +134,22 @@ describe('Past the dashboard', function () {
   });
 
   it('does not spin when the server asks to wait longer than a timer can hold', async () => {
-    const workflow = await childById(api, undefined, 'wf_invoices');
-    const experiment = (await childById(api, workflow, 'exp_invoices_v2')) as ExperimentNode;
+    const experiment = await descendById<ExperimentNode>(api, [INVOICES.workflowId, INVOICES.experimentId]);
     const started = await vscode.commands.executeCommand<{ runId: string }>('retab.startRun', experiment, { nConsensus: 3, retryFailedOnly: false, confirmed: true });
     assert.ok(started?.runId);
     // 2,147,484 s is just past what setTimeout can hold (2^31 − 1 ms): it used to fire at once, ~1,300 times in 5 s.
     sandbox.setFaults({ status429: { count: 100_000, retryAfterSeconds: 2_147_484 } });
     const before = sandbox.requests().length;
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await sleep(5_000);
     const during = sandbox.requests().length - before;
     sandbox.setFaults({});
     assert.ok(during <= 4, `${during} requests in 5 s`);
     // Leave nothing live behind: later tests refresh the tree and must not race a live update.
-    await vscode.commands.executeCommand('retab.cancelRun', api.tree.shownNode(`run:${started.runId}`) ?? experiment, true);
+    await vscode.commands.executeCommand('retab.cancelRun', api.tree.shownNode(runNodeId(started.runId)) ?? experiment, true);
     await waitFor(
       'the run to end',
       async () => {
-        const runs = await api.repository.listRuns('wf_invoices', 'exp_invoices_v2', { force: true });
+        const runs = await api.repository.listRuns(INVOICES.workflowId, INVOICES.experimentId, { force: true });
         const status = runs.find((candidate) => candidate.id === started.runId)?.status;
         return status && ['completed', 'error', 'cancelled'].includes(status) ? status : undefined;
       },
@@ -174,9 +158,7 @@ describe('Past the dashboard', function () {
   });
 
   it('tells stale and missing scores apart from errors', async () => {
-    const workflow = await childById(api, undefined, 'wf_invoices');
-    const experiment = await childById(api, workflow, 'exp_invoices_v2');
-    const oldest = await childById(api, experiment, 'exprun_inv_1');
+    const oldest = await descendById(api, [INVOICES.workflowId, INVOICES.experimentId, invoiceRunId(1)]);
     const children = await api.tree.getChildren(oldest);
     const notice = children.find((node) => node.kind === 'message');
     assert.ok(notice && notice.kind === 'message' && notice.severity === 'empty', 'an informational row, not an error');
@@ -185,12 +167,12 @@ describe('Past the dashboard', function () {
   });
 
   it('marks stale experiments, drifted schemas and placeholder documents', async () => {
-    const workflow = await childById(api, undefined, 'wf_invoices');
-    const stale = await childById(api, workflow, 'exp_invoices_v1');
+    const workflow = await childById(api, undefined, INVOICES.workflowId);
+    const stale = await childById(api, workflow, INVOICES.staleExperimentId);
     const description = String(api.tree.getTreeItem(stale).description);
     assert.match(description, /stale/);
     assert.match(description, /schema drifted/);
-    const neverRun = await childById(api, workflow, 'exp_invoices_vendor');
+    const neverRun = await childById(api, workflow, INVOICES.draftExperimentId);
     const children = await api.tree.getChildren(neverRun);
     assert.equal(children[0].kind, 'message', 'a draft experiment says it has no runs');
     const placeholders = children.filter((node): node is DocumentNode => node.kind === 'document');
@@ -219,24 +201,22 @@ describe('Past the dashboard', function () {
   });
 
   it('explains, without starting anything, that there is nothing to retry', async () => {
-    const workflow = await childById(api, undefined, 'wf_invoices');
-    const experiment = await childById(api, workflow, 'exp_invoices_v1');
+    const experiment = await descendById(api, [INVOICES.workflowId, INVOICES.staleExperimentId]);
     const started = await vscode.commands.executeCommand('retab.startRun', experiment, { nConsensus: 3, retryFailedOnly: true, confirmed: true });
     assert.equal(started, undefined);
-    const posts = sandbox.requests().filter((request) => request.method === 'POST' && request.path.endsWith('/exp_invoices_v1/run'));
+    const posts = sandbox.requests().filter((request) => request.method === 'POST' && request.path.endsWith(`/${INVOICES.staleExperimentId}/run`));
     assert.equal(posts.length, 1, 'one attempt, never retried');
     assert.equal(posts[0].status, 409);
   });
 
   it('cancels a running run after confirmation and shows it cancelled', async () => {
-    const workflow = await childById(api, undefined, 'wf_J1RbDj4XNWdz');
-    const experiment = await childById(api, workflow, 'exp_mdGeu3gIDqwe');
+    const experiment = await descendById(api, [BANK_STATEMENTS.workflowId, BANK_STATEMENTS.runningExperimentId]);
     const runs = await api.tree.getChildren(experiment);
     const running = runs.find((node): node is RunNode => node.kind === 'run' && node.run.status === 'running');
     assert.ok(running, 'a running run');
     try {
       assert.equal(await vscode.commands.executeCommand('retab.cancelRun', running, true), true);
-      const current = api.tree.shownNode('exp:exp_mdGeu3gIDqwe') ?? experiment;
+      const current = api.tree.shownNode(experimentNodeId(BANK_STATEMENTS.runningExperimentId)) ?? experiment;
       const after = await api.tree.getChildren(current);
       const cancelled = after.find((node): node is RunNode => node.kind === 'run' && node.run.id === running.run.id);
       assert.equal(cancelled?.run.status, 'cancelled');

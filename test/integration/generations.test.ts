@@ -2,27 +2,19 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
 import type { DocumentNode, RunNode } from '../../src/ui/tree/nodes';
-import { Sandbox, startSandbox } from '../sandbox/server';
-import { activateExtension, childById, labelOf, panelRendered, setBaseUrl, waitFor } from './support/host';
+import type { Sandbox } from '../sandbox/server';
+import { INVOICES, INVOICE_Q1, invoiceDocumentId, invoiceJob, invoiceRunId, wireJobRef } from '../support/fixtures';
+import { childById, descendById, hoverTextAt, labelOf, panelRendered, useHostSession } from './support/host';
 
 const GENERATIONS = ['g1', 'g1p', 'g2', 'g3'] as const;
 type Generation = (typeof GENERATIONS)[number];
 const FLAT: ReadonlySet<Generation> = new Set(['g2', 'g3']);
 
-async function hoverText(document: vscode.TextDocument, offset: number): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
-  return hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
-}
-
 async function walkToRun(api: RetabExtensionApi): Promise<RunNode> {
-  const workflow = await waitFor('workflows', async () => {
-    const children = await api.tree.getChildren();
-    return children.find((node) => node.kind === 'workflow' && node.workflow.id === 'wf_invoices');
-  });
-  const experiment = await childById(api, workflow, 'exp_invoices_v2');
+  const experiment = await descendById(api, [INVOICES.workflowId, INVOICES.experimentId]);
   const runs = await api.tree.getChildren(experiment);
   assert.equal(labelOf(api, runs[0]), 'Run 6', 'newest run first, numbered by time');
-  return (await childById(api, experiment, 'exprun_inv_6')) as RunNode;
+  return childById<RunNode>(api, experiment, invoiceRunId(6));
 }
 
 /**
@@ -36,22 +28,10 @@ for (const generation of GENERATIONS) {
     let api: RetabExtensionApi;
     let run: RunNode;
 
-    before(async () => {
-      sandbox = await startSandbox({ api: generation });
-      await setBaseUrl(sandbox.url);
-      api = await activateExtension();
-      await vscode.commands.executeCommand('retab.clearApiKey');
-      sandbox.reset();
-      assert.equal(await vscode.commands.executeCommand<boolean>('retab.setApiKey', sandbox.apiKey), true);
+    useHostSession({ api: generation }, async (session) => {
+      ({ sandbox, api } = session);
       api.tree.refresh();
       run = await walkToRun(api);
-    });
-
-    after(async () => {
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.commands.executeCommand('retab.clearApiKey');
-      await setBaseUrl(undefined);
-      await sandbox.close();
     });
 
     it('finds out the generation by itself, sending the key in the header that generation expects', async () => {
@@ -77,14 +57,14 @@ for (const generation of GENERATIONS) {
       const documents = (await api.tree.getChildren(run)).filter((node): node is DocumentNode => node.kind === 'document');
       assert.equal(documents.length, 40);
       const labels = documents.map((node) => labelOf(api, node));
-      assert.ok(labels.includes('invoice_q1.pdf'), labels.slice(0, 5).join(', '));
+      assert.ok(labels.includes(INVOICE_Q1.filename), labels.slice(0, 5).join(', '));
       assert.ok(labels.every((label) => !label.startsWith('expdoc_')), 'every seeded document has a file name');
     });
 
     it('opens a document’s job in the panel with at most one request once its run is loaded', async () => {
       const before = sandbox.requests().length;
-      const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === 'expdoc_inv_007');
-      await vscode.commands.executeCommand('retab.openJob', { workflowId: 'wf_invoices', experimentId: 'exp_invoices_v2', runId: 'exprun_inv_6', documentId: 'expdoc_inv_007' });
+      const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === invoiceDocumentId(7));
+      await vscode.commands.executeCommand('retab.openJob', invoiceJob(6, 7));
       const state = await rendered;
       assert.ok(state.kind === 'job');
       assert.equal(state.job.status, 'error');
@@ -93,25 +73,25 @@ for (const generation of GENERATIONS) {
     });
 
     it('hovers a document id beside its run, and a job id alone', async () => {
-      const content = JSON.stringify({ workflow_id: 'wf_invoices', experiment_id: 'exp_invoices_v2', run_id: 'exprun_inv_6', document_id: 'expdoc_inv_001' }, null, 2);
+      const content = JSON.stringify(wireJobRef(invoiceJob(6, 1)), null, 2);
       const document = await vscode.workspace.openTextDocument({ language: 'json', content });
-      const text = await hoverText(document, content.indexOf('expdoc_inv_001') + 3);
+      const text = await hoverTextAt(document.uri, document.positionAt(content.indexOf(INVOICE_Q1.documentId) + 3));
       assert.match(text, /Open Job/);
       assert.match(text, /invoice\\?_q1\\?\.pdf/);
     });
 
     it('looks up a job from its own id and from pasted JSON of this generation', async () => {
       const documents = (await api.tree.getChildren(run)).filter((node): node is DocumentNode => node.kind === 'document');
-      const target = documents.find((node) => node.job.documentId === 'expdoc_inv_002');
+      const target = documents.find((node) => node.job.documentId === invoiceDocumentId(2));
       assert.ok(target);
       const jobId = target.job.id;
       assert.match(jobId, FLAT.has(generation) ? /^expresult_/ : /^expjob_/);
-      const byId = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === 'expdoc_inv_002');
+      const byId = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === invoiceDocumentId(2));
       await vscode.commands.executeCommand('retab.lookupJob', `failed at ${jobId}`);
-      assert.equal((await byId).ref.runId, 'exprun_inv_6');
+      assert.equal((await byId).ref.runId, invoiceRunId(6));
 
       const json = JSON.stringify(target.job.raw);
-      const byJson = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === 'expdoc_inv_002' && state.ref.workflowId === 'wf_invoices');
+      const byJson = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === invoiceDocumentId(2) && state.ref.workflowId === INVOICES.workflowId);
       await vscode.commands.executeCommand('retab.lookupJob', json);
       await byJson;
     });
@@ -130,18 +110,8 @@ describe('Servers that change, and keys in the wrong header', function () {
   let sandbox: Sandbox;
   let api: RetabExtensionApi;
 
-  before(async () => {
-    sandbox = await startSandbox({ api: 'g1' });
-    await setBaseUrl(sandbox.url);
-    api = await activateExtension();
-    await vscode.commands.executeCommand('retab.clearApiKey');
-    assert.equal(await vscode.commands.executeCommand<boolean>('retab.setApiKey', sandbox.apiKey), true);
-  });
-
-  after(async () => {
-    await vscode.commands.executeCommand('retab.clearApiKey');
-    await setBaseUrl(undefined);
-    await sandbox.close();
+  useHostSession({ api: 'g1' }, (session) => {
+    ({ sandbox, api } = session);
   });
 
   it('follows a server that moves from G1 to G3 between two Refreshes', async () => {
@@ -163,8 +133,8 @@ describe('Servers that change, and keys in the wrong header', function () {
     await walkToRun(api);
     assert.equal((await api.repository.dialect()).id, 'g1');
     sandbox.setApi('g2');
-    const runs = await api.repository.listRuns('wf_invoices', 'exp_invoices_v2', { force: true });
-    assert.equal(runs[0].id, 'exprun_inv_6');
+    const runs = await api.repository.listRuns(INVOICES.workflowId, INVOICES.experimentId, { force: true });
+    assert.equal(runs[0].id, invoiceRunId(6));
     assert.equal((await api.repository.dialect()).id, 'g2');
   });
 
@@ -172,14 +142,14 @@ describe('Servers that change, and keys in the wrong header', function () {
     // reset() also puts the sandbox back to its first generation: switch after it.
     sandbox.reset();
     sandbox.setApi('g3');
-    const runs = await api.repository.listRuns('wf_invoices', 'exp_invoices_v2', { force: true });
-    assert.equal(runs[0].id, 'exprun_inv_6');
+    const runs = await api.repository.listRuns(INVOICES.workflowId, INVOICES.experimentId, { force: true });
+    assert.equal(runs[0].id, invoiceRunId(6));
     assert.equal((await api.repository.dialect()).id, 'g3');
     assert.deepEqual(
       sandbox.requests().map((request) => request.authScheme),
       ['api-key', 'bearer'],
     );
-    await api.repository.listRuns('wf_invoices', 'exp_invoices_v2', { force: true });
+    await api.repository.listRuns(INVOICES.workflowId, INVOICES.experimentId, { force: true });
     assert.equal(sandbox.requests()[2].authScheme, 'bearer');
   });
 

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Sandbox, startSandbox } from '../sandbox/server';
-import { activateExtension, setBaseUrl } from './support/host';
+import type { Sandbox } from '../sandbox/server';
+import { INVOICES, invoiceDocumentId, invoiceRunId } from '../support/fixtures';
+import { useHostSession } from './support/host';
 
 async function invoke(name: string, input: object): Promise<string> {
   const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
@@ -13,20 +14,10 @@ for (const generation of ['g3', 'g1'] as const) {
   describe(`Language-model tools on a ${generation.toUpperCase()} server`, function () {
     this.timeout(60_000);
     let sandbox: Sandbox;
-    const ids = generation === 'g3' ? {} : { workflowId: 'wf_invoices', experimentId: 'exp_invoices_v2' };
+    const ids = generation === 'g3' ? {} : { workflowId: INVOICES.workflowId, experimentId: INVOICES.experimentId };
 
-    before(async () => {
-      sandbox = await startSandbox({ api: generation });
-      await setBaseUrl(sandbox.url);
-      await activateExtension();
-      await vscode.commands.executeCommand('retab.clearApiKey');
-      assert.equal(await vscode.commands.executeCommand<boolean>('retab.setApiKey', sandbox.apiKey), true);
-    });
-
-    after(async () => {
-      await vscode.commands.executeCommand('retab.clearApiKey');
-      await setBaseUrl(undefined);
-      await sandbox.close();
+    useHostSession({ api: generation }, (session) => {
+      sandbox = session.sandbox;
     });
 
     it('are registered with the names package.json declares', () => {
@@ -37,20 +28,20 @@ for (const generation of ['g3', 'g1'] as const) {
     });
 
     it('list a run’s failures grouped by cause', async () => {
-      const text = await invoke('retab_listRunFailures', { runId: 'exprun_inv_6', ...ids });
-      assert.match(text, /exprun_inv_6 .*40 documents, \d+ failed, in \d+ group/);
+      const text = await invoke('retab_listRunFailures', { runId: invoiceRunId(6), ...ids });
+      assert.match(text, new RegExp(`${invoiceRunId(6)} .*40 documents, \\d+ failed, in \\d+ group`));
       assert.match(text, /^1\. \d+× /m);
       assert.ok(!text.includes(sandbox.apiKey));
     });
 
     it('get one document’s job', async () => {
-      const text = await invoke('retab_getJob', { runId: 'exprun_inv_6', documentId: 'expdoc_inv_007', ...ids });
+      const text = await invoke('retab_getJob', { runId: invoiceRunId(6), documentId: invoiceDocumentId(7), ...ids });
       assert.match(text, /: error, extract block/);
       assert.match(text, /^error:/m);
     });
 
     it('list a document’s disagreeing fields with the consensus and every vote', async () => {
-      const text = await invoke('retab_listDisagreeingFields', { runId: 'exprun_inv_6', documentId: 'expdoc_inv_001', ...ids });
+      const text = await invoke('retab_listDisagreeingFields', { runId: invoiceRunId(6), documentId: invoiceDocumentId(1), ...ids });
       assert.match(text, /with disagreement/);
       assert.match(text, /invoice\.total.*80\.0%.*consensus/);
       assert.match(text, /votes .*\|.*\|/);
@@ -58,18 +49,18 @@ for (const generation of ['g3', 'g1'] as const) {
     });
 
     it('compare a document across two runs down to its fields', async () => {
-      const text = await invoke('retab_compareDocumentAcrossRuns', { documentId: 'expdoc_inv_001', runId: 'exprun_inv_6', otherRunId: 'exprun_inv_5', ...ids });
-      assert.match(text, /run exprun_inv_5 → run exprun_inv_6/);
+      const text = await invoke('retab_compareDocumentAcrossRuns', { documentId: invoiceDocumentId(1), runId: invoiceRunId(6), otherRunId: invoiceRunId(5), ...ids });
+      assert.match(text, new RegExp(`run ${invoiceRunId(5)} → run ${invoiceRunId(6)}`));
       assert.match(text, /"vendor\.name": 60\.0% → 100\.0%; consensus .* → /);
     });
 
     it('answer a wrong input with an error the model can read, sending nothing', async () => {
       const before = sandbox.requests().length;
-      const text = await invoke('retab_getJob', { runId: '../../workflows', documentId: 'expdoc_inv_007' });
+      const text = await invoke('retab_getJob', { runId: '../../workflows', documentId: invoiceDocumentId(7) });
       assert.match(text, /^Error \(invalid_id\): Input "runId"/);
       // Other parts of the extension may ask things meanwhile; nothing about this input went out.
       const sent = sandbox.requests().slice(before);
-      assert.ok(!sent.some((request) => JSON.stringify(request).includes('expdoc_inv_007') || request.path.includes('..')), JSON.stringify(sent));
+      assert.ok(!sent.some((request) => JSON.stringify(request).includes(invoiceDocumentId(7)) || request.path.includes('..')), JSON.stringify(sent));
     });
   });
 }

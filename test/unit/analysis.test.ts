@@ -3,10 +3,11 @@ import { durationStats, percentile } from '../../src/analysis/durations';
 import { groupFailures, normaliseError } from '../../src/analysis/failureGroups';
 import { csvLines, exportRows } from '../../src/analysis/runExport';
 import { parseJob } from './support/g1Wire';
+import { minimalNestedJob } from './support/wireBuilders';
 import { buildJobLink, parseJobLink } from '../../src/links/jobLink';
 
 function job(documentId: string, status: string, extra: Record<string, unknown> = {}) {
-  return parseJob({ id: `expjob_${documentId}`, run_id: 'exprun_1', experiment_id: 'exp_1', document_id: documentId, status, ...extra });
+  return parseJob(minimalNestedJob({ document_id: documentId, status, ...extra }));
 }
 
 describe('failure groups', () => {

@@ -3,21 +3,13 @@ import { RetabClient, RetabClientOptions } from '../../src/api/client';
 import { RetabError } from '../../src/api/errors';
 import { RequestRecord } from '../../src/api/requestLog';
 import { LocalServer, sendJson, startLocalServer } from './support/localServer';
-import { SEED_JOB } from './support/seedJob';
+import { rejection } from './support/rejection';
+import { SEED_JOB, seedJobs, seedRunContent } from './support/seedJob';
+import { minimalWorkflow, nestedRunList, page } from './support/wireBuilders';
 
 const KEY = 'sk_unit_secret_123';
 
 const REF = { workflowId: 'wf_abc123', experimentId: 'exp_abc', runId: 'exprun_1', documentId: 'expdoc_xyz' };
-
-async function rejection(promise: Promise<unknown>): Promise<RetabError> {
-  try {
-    await promise;
-  } catch (caught) {
-    assert.ok(caught instanceof RetabError, `expected RetabError, got ${String(caught)}`);
-    return caught;
-  }
-  assert.fail('expected the promise to reject');
-}
 
 describe('RetabClient over HTTP', () => {
   let server: LocalServer | undefined;
@@ -155,9 +147,9 @@ describe('RetabClient over HTTP', () => {
   });
 
   it('reads a 5 MB run content with 200,000-character errors', async () => {
-    const jobs = Array.from({ length: 2000 }, (_, index) => ({ ...SEED_JOB, id: `expjob_${index}`, document_id: `expdoc_${index}`, error: 'x'.repeat(2000) }));
+    const jobs = seedJobs(2000, { error: 'x'.repeat(2000) });
     jobs[0].error = `Traceback\n${'y'.repeat(200_000)}`;
-    const body = { experiment_id: 'exp_abc', run_id: 'exprun_1', content: { jobs } };
+    const body = seedRunContent(jobs);
     assert.ok(JSON.stringify(body).length > 5_000_000);
     server = await startLocalServer((_request, response) => sendJson(response, 200, body));
     const content = await client(server.url).getRunContent('wf_a', 'exp_abc', 'exprun_1');
@@ -221,7 +213,7 @@ describe('RetabClient over HTTP', () => {
       peak = Math.max(peak, active);
       setTimeout(() => {
         active--;
-        sendJson(response, 200, { runs: [] });
+        sendJson(response, 200, nestedRunList([]));
       }, 40);
     });
     const api = client(server.url, { maxConcurrentRequests: 3 });
@@ -232,10 +224,7 @@ describe('RetabClient over HTTP', () => {
   it('pages workflows with the after cursor', async () => {
     server = await startLocalServer((request, response) => {
       const after = new URL(request.url ?? '', 'http://x').searchParams.get('after');
-      sendJson(response, 200, {
-        data: [{ id: after ? 'wf_2' : 'wf_1', name: after ? 'Second' : null }],
-        list_metadata: { before: null, after: after ? null : 'wf_1' },
-      });
+      sendJson(response, 200, page([minimalWorkflow({ id: after ? 'wf_2' : 'wf_1', name: after ? 'Second' : null })], after ? null : 'wf_1'));
     });
     const api = client(server.url);
     const first = await api.listWorkflows();

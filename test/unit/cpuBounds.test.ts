@@ -12,6 +12,7 @@ import { jsonText } from '../../src/ui/jsonText';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../src/ui/markdown';
 import { escapeHtml } from '../../src/ui/panel/html';
 import { Position, cancellationToken, textDocument } from './support/fakeVscode';
+import { exportRow } from './support/exportRows';
 
 /**
  * CPU on big and hostile inputs. Bounds are generous (CI machines are slow and shared); the
@@ -131,17 +132,7 @@ describe('CPU on big inputs', function () {
   });
 
   it('neutralises CSV cells in linear time', () => {
-    const row = (text: string) => ({
-      document_id: 'expdoc_1',
-      job_id: 'expjob_1',
-      filename: text,
-      status: 'error',
-      score: null,
-      duration_ms: null,
-      error: text,
-      artifact_operation: null,
-      artifact_id: null,
-    });
+    const row = (text: string) => exportRow({ filename: text, error: text });
     const { time, ratio } = scaling((size) => ' '.repeat(size), (text) => [...csvLines([row(text)])], 100_000);
     assert.ok(time <= 50 && ratio < 3, `${time.toFixed(1)} ms, ratio ${ratio.toFixed(2)}`);
   });

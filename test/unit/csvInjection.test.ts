@@ -1,19 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { ExportRow, csvLines } from '../../src/analysis/runExport';
+import { csvLines } from '../../src/analysis/runExport';
+import { exportRow } from './support/exportRows';
 
 function cell(text: string): string {
-  const row: ExportRow = {
-    document_id: 'expdoc_1',
-    job_id: 'expjob_1',
-    filename: text,
-    status: 'error',
-    score: null,
-    duration_ms: null,
-    error: null,
-    artifact_operation: null,
-    artifact_id: null,
-  };
-  const [, line] = [...csvLines([row])];
+  const [, line] = [...csvLines([exportRow({ filename: text })])];
   // The file name is the third column; quoted cells are unquoted for the comparison.
   const third = line.slice('expdoc_1,expjob_1,'.length, line.length - ',error,,,,,'.length);
   return third.startsWith('"') ? third.slice(1, -1).replace(/""/g, '"') : third;

@@ -8,9 +8,10 @@ import { jsonText } from '../../src/ui/jsonText';
 import { renderPanelBody } from '../../src/ui/panel/jobView';
 import { cancellationToken } from './support/fakeVscode';
 import { parseJob } from './support/g1Wire';
+import { IDS_REF, minimalNestedJob } from './support/wireBuilders';
 
 const LEVELS = 100_000;
-const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
+const REF = IDS_REF;
 
 /** `[[[…]]]` 100,000 deep, as JSON.parse reads it (JSON.parse itself does not recurse). */
 function parsedDeepArray(): unknown {
@@ -30,7 +31,7 @@ function builtDeepObject(): Record<string, unknown> {
 }
 
 function deepJob(): Job {
-  const job = parseJob({ id: 'expjob_1', run_id: 'exprun_c', experiment_id: 'exp_b', document_id: 'expdoc_d', status: 'completed' });
+  const job = parseJob(minimalNestedJob({ id: 'expjob_1' }));
   return { ...job, raw: { ...job.raw, nested: parsedDeepArray(), other: builtDeepObject() }, handleInputs: [{ handle: 'deep', type: null, filename: null, value: builtDeepObject() }] };
 }
 

@@ -1,19 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { parseJob } from './support/g1Wire';
+import { IDS_REF, minimalNestedJob, nestedFileInputs } from './support/wireBuilders';
 import { arrangeDocuments, describeArrangement } from '../../src/ui/tree/documentArrangement';
 import type { DocumentNode, RunNode } from '../../src/ui/tree/nodes';
 
 function node(documentId: string, status: string, score: number | null, durationMs: number, filename: string): DocumentNode {
-  const job = parseJob({
-    id: `expjob_${documentId}`,
-    run_id: 'exprun_1',
-    experiment_id: 'exp_1',
-    document_id: documentId,
-    status,
-    duration_ms: durationMs,
-    handle_inputs: { 'input-document-0': { type: 'file', filename } },
-  });
-  const ref = { workflowId: 'wf_1', experimentId: 'exp_1', runId: 'exprun_1', documentId };
+  const job = parseJob(minimalNestedJob({ document_id: documentId, status, duration_ms: durationMs, handle_inputs: nestedFileInputs(filename) }));
+  const ref = { ...IDS_REF, documentId };
   return { kind: 'document', parent: {} as RunNode, job, ref, metric: { id: documentId, filename, score, priorScore: null }, slow: false };
 }
 

@@ -46,6 +46,13 @@ describe('error guidance (the one table of what each error says and offers)', ()
     assert.equal(errorGuidance({ kind: 'network' }).actions[0], 'retry');
   });
 
+  it('reads an unknown kind (or a prototype name) as a generic failure', () => {
+    const unknown = errorGuidance({ kind: 'constructor' as RetabErrorKind }, 'the job');
+    assert.equal(unknown.title, 'Could not load the job');
+    assert.deepEqual(unknown.actions, ['retry', 'showLog']);
+    assert.equal(errorGuidance({ kind: 'toString' as RetabErrorKind }).short, 'Could not load');
+  });
+
   it('puts the status and what failed to load into the words', () => {
     assert.equal(errorGuidance({ kind: 'server', status: 502 }).short, 'Server error 502');
     assert.equal(errorGuidance({ kind: 'server' }).short, 'Server error');

@@ -1,23 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import { RetabClient, RetabClientOptions } from '../../src/api/client';
-import { RetabError } from '../../src/api/errors';
 import { RequestRecord } from '../../src/api/requestLog';
 import { parseRetryAfter } from '../../src/api/transport';
 import { LocalServer, sendJson, startLocalServer } from './support/localServer';
+import { rejection } from './support/rejection';
+import { minimalWorkflow, page } from './support/wireBuilders';
 
 const KEY = 'sk_hostile_test_key_987';
-const WORKFLOWS = { data: [{ id: 'wf_a', name: 'A' }], list_metadata: { before: null, after: null } };
-
-async function rejection(promise: Promise<unknown>): Promise<RetabError> {
-  try {
-    await promise;
-  } catch (caught) {
-    assert.ok(caught instanceof RetabError, `expected RetabError, got ${String(caught)}`);
-    return caught;
-  }
-  assert.fail('expected the promise to reject');
-}
+const WORKFLOWS = page([minimalWorkflow()]);
 
 /**
  * A hostile server, tried as an attacker would: each test fails without its fix. Servers are on

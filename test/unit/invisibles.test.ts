@@ -8,15 +8,16 @@ import { DocumentNode, WorkflowNode } from '../../src/ui/tree/nodes';
 import { buildTreeItem, documentDescription, documentTooltip } from '../../src/ui/tree/treeItems';
 import { MarkdownString, TreeItem } from './support/fakeVscode';
 import { parseJob, parseWorkflowPage } from './support/g1Wire';
+import { IDS_REF, minimalNestedJob } from './support/wireBuilders';
 
 /** `invoice‮fdp.exe` reads as "invoiceexe.pdf": a right-to-left override flips what follows. */
 const SPOOFED = 'invoice\u202Efdp.exe';
 const EVERY_INVISIBLE = '\u061C\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2060\u2066\u2067\u2068\u2069\uFEFF';
 const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
-const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
+const REF = IDS_REF;
 
 function spoofedJob(): Job {
-  const job = parseJob({ id: 'expjob_1', run_id: 'exprun_c', experiment_id: 'exp_b', document_id: 'expdoc_d', status: 'error', error: `bad ${SPOOFED}` });
+  const job = parseJob(minimalNestedJob({ id: 'expjob_1', status: 'error', error: `bad ${SPOOFED}` }));
   return { ...job, handleInputs: [{ handle: 'input-document-0', type: 'file', filename: SPOOFED, value: {} }] };
 }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseJob } from './support/g1Wire';
 import { escapeHtml } from '../../src/ui/panel/html';
 import { renderPanelBody } from '../../src/ui/panel/jobView';
-import { parseWebviewMessage } from '../../src/ui/panel/messages';
+import { parseWebviewMessage } from '../../src/ui/panel/protocol';
 import { renderShell } from '../../src/ui/panel/shell';
 
 const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
@@ -60,7 +60,7 @@ describe('job panel HTML', () => {
   });
 
   it('builds a shell with a strict CSP and a nonce on the only script', () => {
-    const shell = renderShell({ cspSource: 'https://webview.test', nonce: 'abc123', scriptUri: 'https://webview.test/p.js', styleUri: 'https://webview.test/p.css' }, '');
+    const shell = renderShell({ cspSource: 'https://webview.test', nonce: 'abc123', scriptUri: 'https://webview.test/p.js', styleUri: 'https://webview.test/p.css' }, undefined);
     const csp = (/http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(shell)?.[1] ?? '').replace(/&#39;/g, "'");
     assert.match(csp, /^default-src 'none';/);
     assert.match(csp, /script-src 'nonce-abc123'(;|$)/);

@@ -11,6 +11,7 @@ import { buildTreeItem, documentTooltip, runTooltip } from '../../src/ui/tree/tr
 import { MarkdownString, Position, TreeItem, cancellationToken, textDocument } from './support/fakeVscode';
 import { parseExperimentList, parseJob, parseRunList, parseWorkflowPage } from './support/g1Wire';
 import { RenderedMarkdown, renderMarkdown } from './support/renderMarkdown';
+import { IDS_REF, minimalNestedExperiment, minimalNestedJob, minimalNestedRun, minimalWorkflow, nestedFileInputs, nestedRunList, page } from './support/wireBuilders';
 
 /** A run id that, placed in a code span of a trusted hover, added a command link and a remote image. */
 const BREAKOUT_ID = 'exprun_1` [Open](command:retab.openJob?%5B%7B%22runId%22%3A%22evil%22%7D%5D) ![t](https://evil.example/t.png) `';
@@ -19,33 +20,25 @@ const HOSTILE_NAME =
   '**bold** [link](command:retab.openJob?%5B%5D) <img src=x onerror=alert(1)> ![i](https://evil.example/i.png) https://evil.example www.evil.example `tick` $(zap) | a | b |\n\n# heading\n[second](https://evil.example)';
 const HOSTILE_ERROR = '```` [x](command:retab.openJob?%5B%5D) ![i](https://evil.example/i.png)\n```\n[y](command:retab.openJob?%5B%5D)\n````\n    at line 3';
 
-const REF: JobRef = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
+const REF: JobRef = IDS_REF;
 
 function job(overrides: Partial<Job> = {}): Job {
-  const base = parseJob({
-    id: 'expjob_1',
-    run_id: 'exprun_c',
-    experiment_id: 'exp_b',
-    document_id: 'expdoc_d',
-    status: 'error',
-    block_kind: 'extract',
-    handle_inputs: { 'input-document-0': { type: 'file', filename: 'invoice.pdf' } },
-    error: 'failed',
-    duration_ms: 1200,
-  });
+  const base = parseJob(
+    minimalNestedJob({ id: 'expjob_1', status: 'error', block_kind: 'extract', handle_inputs: nestedFileInputs('invoice.pdf'), error: 'failed', duration_ms: 1200 }),
+  );
   return { ...base, ...overrides };
 }
 
 function workflow(overrides: Partial<Workflow> = {}): Workflow {
-  return { ...parseWorkflowPage({ data: [{ id: 'wf_a', name: 'Invoices' }] }).workflows[0], ...overrides };
+  return { ...parseWorkflowPage(page([minimalWorkflow({ name: 'Invoices' })])).workflows[0], ...overrides };
 }
 
 function experiment(overrides: Partial<Experiment> = {}): Experiment {
-  return { ...parseExperimentList([{ id: 'exp_b', workflow_id: 'wf_a', name: 'Totals', block_kind: 'extract' }])[0], ...overrides };
+  return { ...parseExperimentList([minimalNestedExperiment({ name: 'Totals', block_kind: 'extract' })])[0], ...overrides };
 }
 
 function run(overrides: Partial<RunSummary> = {}): RunSummary {
-  return { ...parseRunList({ runs: [{ id: 'exprun_c', status: 'completed' }] })[0], ...overrides };
+  return { ...parseRunList(nestedRunList([minimalNestedRun()]))[0], ...overrides };
 }
 
 function hostileFile(name: string): Job['handleInputs'] {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { RetabError } from '../../src/api/errors';
 import { documentLabel } from '../../src/api/models';
 import { parseExperimentList, parseRunContent, parseRunList, parseRunMetrics } from './support/g1Wire';
+import { minimalNestedExperiment, minimalNestedJob, minimalNestedRun, nestedContent, nestedRunList } from './support/wireBuilders';
 
 function fieldOf(run: () => unknown): string | undefined {
   try {
@@ -16,14 +17,13 @@ function fieldOf(run: () => unknown): string | undefined {
 
 describe('model parsers', () => {
   it('keeps unknown statuses instead of failing a whole list', () => {
-    const runs = parseRunList({ runs: [{ id: 'exprun_1', status: 'archived' }] });
+    const runs = parseRunList(nestedRunList([minimalNestedRun({ status: 'archived' })]));
     assert.equal(runs[0].status, 'unknown');
   });
 
   it('reports the path of a wrong field deep in a list', () => {
-    const content = { experiment_id: 'exp_a', run_id: 'exprun_1', content: { jobs: [{}, {}] } };
-    const job = { id: 'expjob_1', run_id: 'exprun_1', experiment_id: 'exp_a', document_id: 'expdoc_1', status: 'completed' };
-    content.content.jobs = [job, { ...job, handle_inputs: 'oops' }];
+    const job = minimalNestedJob();
+    const content = nestedContent([job, { ...job, handle_inputs: 'oops' }]);
     assert.equal(fieldOf(() => parseRunContent(content)), 'response.content.jobs[1].handle_inputs');
   });
 
@@ -35,7 +35,7 @@ describe('model parsers', () => {
   });
 
   it('refuses an id that could change a URL path, naming the field', () => {
-    assert.equal(fieldOf(() => parseExperimentList([{ id: '../exp', workflow_id: 'wf_a' }])), 'response[0].id');
+    assert.equal(fieldOf(() => parseExperimentList([minimalNestedExperiment({ id: '../exp' })])), 'response[0].id');
   });
 
   it('labels a document by its file name, else its id', () => {

@@ -149,7 +149,7 @@ describe('job panel accessibility (rendered HTML)', () => {
   });
 
   it('has a page language, a title and a main landmark', () => {
-    const shell = renderShell({ cspSource: 'https://webview.test', nonce: 'n', scriptUri: 'https://webview.test/p.js', styleUri: 'https://webview.test/p.css' }, '');
+    const shell = renderShell({ cspSource: 'https://webview.test', nonce: 'n', scriptUri: 'https://webview.test/p.js', styleUri: 'https://webview.test/p.css' }, undefined);
     assert.match(shell, /<html lang="en">/);
     assert.match(shell, /<title>[^<]+<\/title>/);
     assert.match(shell, /<main id="content"/);

@@ -10,7 +10,7 @@ import {
   parseRunMetrics,
   parseWorkflowPage,
 } from './support/g1Wire';
-import { SEED_JOB } from './support/seedJob';
+import { SEED_JOB, seedJobs, seedRunContent } from './support/seedJob';
 
 const PARSERS: Record<string, (value: unknown) => unknown> = {
   parseJob: (value) => parseJob(value),
@@ -51,7 +51,7 @@ describe('parsers under random and mutated payloads', function () {
   it('parseRunContent handles mutated jobs inside a run', () => {
     const content = fc
       .array(fc.oneof(mutated(SEED_JOB), fc.constant(SEED_JOB)), { maxLength: 20 })
-      .map((jobs) => ({ experiment_id: 'exp_abc', run_id: 'exprun_1', content: { jobs } }));
+      .map((jobs) => seedRunContent(jobs));
     fc.assert(fc.property(content, (value) => expectModelOrTypedError(parseRunContent, value)), { numRuns: 1000 });
   });
 
@@ -81,8 +81,7 @@ describe('parsers under random and mutated payloads', function () {
   it('keeps a 200,000-character error and a 5,000-document run whole', () => {
     const longError = 'x'.repeat(200_000);
     assert.equal((parseJob({ ...SEED_JOB, error: longError }) as { error: string }).error.length, 200_000);
-    const jobs = Array.from({ length: 5000 }, (_, index) => ({ ...SEED_JOB, id: `expjob_${index}`, document_id: `expdoc_${index}` }));
-    const content = parseRunContent({ experiment_id: 'exp_abc', run_id: 'exprun_1', content: { jobs } });
+    const content = parseRunContent(seedRunContent(seedJobs(5000)));
     assert.equal(content.jobs.length, 5000);
     assert.equal(content.jobs[4999].documentId, 'expdoc_4999');
   });

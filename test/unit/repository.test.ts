@@ -4,11 +4,12 @@ import { JobLocator } from '../../src/data/locator';
 import { RetabRepository } from '../../src/data/repository';
 import { KeyValueStorage, SnapshotStore } from '../../src/data/snapshotStore';
 import { LocalServer, sendJson, startLocalServer } from './support/localServer';
+import { IDS, IDS_REF, minimalNestedExperiment, minimalNestedJob, minimalNestedRun, minimalWorkflow, nestedContent, nestedRunList, page } from './support/wireBuilders';
 
-const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
+const REF = IDS_REF;
 
-function job(status: string, documentId = 'expdoc_d') {
-  return { id: `expjob_${documentId}`, run_id: 'exprun_c', experiment_id: 'exp_b', document_id: documentId, status };
+function job(status: string, documentId: string = IDS.document) {
+  return minimalNestedJob({ status, document_id: documentId });
 }
 
 describe('RetabRepository', () => {
@@ -20,13 +21,13 @@ describe('RetabRepository', () => {
     server = await startLocalServer((request, response) => {
       const path = new URL(request.url ?? '', 'http://x').pathname;
       if (path.endsWith('/runs')) {
-        sendJson(response, 200, { runs: [{ id: 'exprun_c', status: 'completed', created_at: '2026-01-01T00:00:00Z' }] });
+        sendJson(response, 200, nestedRunList([minimalNestedRun({ created_at: '2026-01-01T00:00:00Z' })]));
       } else if (path.endsWith('/content')) {
-        sendJson(response, 200, { experiment_id: 'exp_b', run_id: 'exprun_c', content: { jobs: [job('completed'), job('error', 'expdoc_e')] } });
+        sendJson(response, 200, nestedContent([job('completed'), job('error', 'expdoc_e')]));
       } else if (path.endsWith('/experiments')) {
-        sendJson(response, 200, [{ id: 'exp_b', workflow_id: 'wf_a', name: 'B' }]);
+        sendJson(response, 200, [minimalNestedExperiment({ name: 'B' })]);
       } else if (path.endsWith('/workflows')) {
-        sendJson(response, 200, { data: [{ id: 'wf_a', name: 'A' }], list_metadata: { after: null, before: null } });
+        sendJson(response, 200, page([minimalWorkflow()]));
       } else {
         sendJson(response, 200, job(jobStatus));
       }

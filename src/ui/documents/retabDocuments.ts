@@ -5,8 +5,11 @@ import { RetabRepository } from '../../data/repository';
 import { jsonText } from '../jsonText';
 import { toUiError } from '../uiError';
 import { withAbortSignal } from '../cancellation';
+import { fieldValueText, isFieldValueUri } from './fieldValueDocument';
+import { RETAB_SCHEME } from './retabScheme';
 
-export const RETAB_SCHEME = 'retab';
+export { RETAB_SCHEME };
+
 
 export function registerRetabDocuments(context: vscode.ExtensionContext, repository: RetabRepository): void {
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RETAB_SCHEME, new RetabDocumentProvider(repository)));
@@ -71,6 +74,9 @@ export class RetabDocumentProvider implements vscode.TextDocumentContentProvider
       const [, workflowId, experimentId, runId, documentId] = segments;
       const job = await this.repository.getJob({ workflowId, experimentId, runId, documentId }, { signal });
       return `${jsonText(job.raw, { indent: 2 })}\n`;
+    }
+    if (isFieldValueUri(uri)) {
+      return fieldValueText(this.repository, uri, signal);
     }
     return `// Unknown Retab document: ${uri.path}\n`;
   }

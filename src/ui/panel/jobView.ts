@@ -1,10 +1,11 @@
-import { RetabErrorKind } from '../../api/errors';
 import { JobRef } from '../../api/ids';
 import { Job, documentLabel } from '../../api/models';
 import { formatDuration, formatTimestamp, showInvisibles } from '../../format';
 import { jsonText } from '../jsonText';
 import { HtmlValue, SafeHtml, html } from './html';
-import { CopyField, PanelAction } from './messages';
+import { FieldsSection, renderFieldsSection } from './fieldsView';
+import { Guidance, PanelError, actions, button, errorMeta, guidanceFor } from './guidance';
+import { CopyField } from './protocol';
 
 export interface JobContext {
   workflowName?: string;
@@ -12,16 +13,12 @@ export interface JobContext {
   runLabel?: string;
 }
 
-export interface PanelError {
-  kind: RetabErrorKind;
-  message: string;
-  status?: number;
-  requestId?: string;
-}
+export type { PanelError } from './guidance';
 
 export type PanelState =
   | { kind: 'loading'; ref: JobRef; label?: string }
-  | { kind: 'job'; ref: JobRef; job: Job; context: JobContext; fetchedAt: number }
+  /** `fields`: the Fields section (closed and not loaded when absent). */
+  | { kind: 'job'; ref: JobRef; job: Job; context: JobContext; fetchedAt: number; fields?: FieldsSection }
   | { kind: 'error'; ref: JobRef; error: PanelError };
 
 /** The panel's body for a state. Pure, so escaping is unit-tested without VS Code. */
@@ -30,7 +27,7 @@ export function renderPanelBody(state: PanelState, now: number = Date.now()): st
     case 'loading':
       return renderLoading(state.ref, state.label).value;
     case 'job':
-      return renderJob(state.ref, state.job, state.context, state.fetchedAt, now).value;
+      return renderJob(state.ref, state.job, state.context, state.fetchedAt, now, state.fields).value;
     case 'error':
       return renderError(state.ref, state.error).value;
   }
@@ -44,15 +41,6 @@ export function panelTitle(state: PanelState): string {
     return `Job: ${showInvisibles(state.label)}`;
   }
   return `Job: ${showInvisibles(state.ref.documentId)}`;
-}
-
-function button(action: PanelAction, label: string, primary = false): SafeHtml {
-  return html`<button type="button" class="${primary ? 'primary' : 'secondary'}" data-action="${action}">${label}</button>`;
-}
-
-/** A row of buttons, named so that a screen reader says what the group is for. */
-function actions(label: string, buttons: HtmlValue): SafeHtml {
-  return html`<div class="actions" role="group" aria-label="${label}">${buttons}</div>`;
 }
 
 /**
@@ -84,63 +72,24 @@ function renderLoading(ref: JobRef, label: string | undefined): SafeHtml {
 </section>`;
 }
 
-const ERROR_TEXT: Partial<Record<RetabErrorKind, { title: string; hint: string; actions: SafeHtml[] }>> = {
-  auth: {
-    title: 'The API key was rejected',
-    hint: 'Set a valid Retab API key, then refresh.',
-    actions: [button('setApiKey', 'Set API Key', true), button('refresh', 'Retry')],
-  },
-  key_origin: {
-    title: 'The API key is not sent to this server yet',
-    hint: 'It was verified for another server than retab.apiBaseUrl names now. Allow it only for a server you trust.',
-    actions: [button('useKeyForBaseUrl', 'Use API Key for This Server…', true), button('openSettings', 'Open Settings')],
-  },
-  no_key: {
-    title: 'No API key is set',
-    hint: 'Set your Retab API key to load jobs.',
-    actions: [button('setApiKey', 'Set API Key', true)],
-  },
-  not_found: {
-    title: 'Job not found',
-    hint: 'This run has no job for this document, or one of the ids is wrong.',
-    actions: [button('lookupJob', 'Look Up Another Job…', true), button('refresh', 'Retry')],
-  },
-  network: {
-    title: 'Cannot reach the Retab API',
-    hint: 'Check your connection and the retab.apiBaseUrl setting, then retry.',
-    actions: [button('refresh', 'Retry', true), button('openSettings', 'Open Settings'), button('showLog', 'Show Log')],
-  },
-  timeout: {
-    title: 'The Retab API did not answer in time',
-    hint: 'Retry, or raise retab.requestTimeoutSeconds.',
-    actions: [button('refresh', 'Retry', true), button('openSettings', 'Open Settings')],
-  },
-  insecure_url: {
-    title: 'The API base URL was refused',
-    hint: 'The key is only sent over https, or over http to this machine.',
-    actions: [button('openSettings', 'Open Settings', true)],
-  },
-  internal: {
-    title: 'A bug in the Retab extension',
-    hint: 'This is not a problem with the Retab API or your connection. The log has the details for a bug report.',
-    actions: [button('showLog', 'Show Log', true), button('refresh', 'Retry')],
-  },
-  invalid_id: {
-    title: 'Invalid id',
-    hint: 'Ids contain only letters, digits, "_" and "-".',
-    actions: [button('lookupJob', 'Look Up Another Job…', true)],
-  },
-};
+/** The job's own errors; the rest read as they do anywhere in the panel (guidance.ts). */
+function jobGuidance(error: PanelError): Guidance {
+  if (error.kind === 'not_found') {
+    return {
+      title: 'Job not found',
+      hint: 'This run has no job for this document, or one of the ids is wrong.',
+      actions: [button('lookupJob', 'Look Up Another Job…', true), button('refresh', 'Retry')],
+    };
+  }
+  if (error.kind === 'invalid_id') {
+    return { title: 'Invalid id', hint: 'Ids contain only letters, digits, "_" and "-".', actions: [button('lookupJob', 'Look Up Another Job…', true)] };
+  }
+  return guidanceFor(error, 'the job', 'refresh');
+}
 
 function renderError(ref: JobRef, error: PanelError): SafeHtml {
-  const text = (Object.hasOwn(ERROR_TEXT, error.kind) ? ERROR_TEXT[error.kind] : undefined) ?? {
-    title: 'Could not load the job',
-    hint: 'The server answered with an error. Retry, or check the log.',
-    actions: [button('refresh', 'Retry', true), button('showLog', 'Show Log')],
-  };
-  const meta = [error.status !== undefined ? `HTTP ${error.status}` : undefined, error.requestId ? `request ${error.requestId}` : undefined]
-    .filter(Boolean)
-    .join(' · ');
+  const text = jobGuidance(error);
+  const meta = errorMeta(error);
   return html`<section class="state error-state" data-state="${error.kind}" aria-labelledby="state-heading">
   <h1 id="state-heading">${text.title}</h1>
   <p class="message">${error.message}</p>
@@ -151,7 +100,7 @@ function renderError(ref: JobRef, error: PanelError): SafeHtml {
 </section>`;
 }
 
-function renderJob(ref: JobRef, job: Job, context: JobContext, fetchedAt: number, now: number): SafeHtml {
+function renderJob(ref: JobRef, job: Job, context: JobContext, fetchedAt: number, now: number, fields: FieldsSection | undefined): SafeHtml {
   const filename = documentLabel(job);
   const ageSeconds = Math.max(0, Math.round((now - fetchedAt) / 1000));
   // The badge is a status (read out when it changes on a refresh) named as one: "Job status: error".
@@ -171,6 +120,7 @@ function renderJob(ref: JobRef, job: Job, context: JobContext, fetchedAt: number
   ])}
 </header>
 ${job.error ? renderErrorCallout(job.error) : ''}
+${renderFieldsSection(fields ?? { open: false, content: { kind: 'idle' } })}
 ${section(
   'timing-heading',
   'Timing',

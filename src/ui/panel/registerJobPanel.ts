@@ -5,6 +5,8 @@ import { showErrorNotification } from '../errorNotification';
 import { COMMANDS, JOB_PANEL_VIEW_TYPE } from '../names';
 import { Services } from '../services';
 import { JobPanel } from './jobPanel';
+import { disagrees } from '../../api/models';
+import { formatScore, showInvisibles } from '../../format';
 
 /** The job panel, its Open Job and Refresh commands, and its return after a window reload. */
 export function registerJobPanel(context: vscode.ExtensionContext, services: Services): JobPanel {
@@ -22,5 +24,31 @@ export function registerJobPanel(context: vscode.ExtensionContext, services: Ser
     }
   });
   registerCommand(context, COMMANDS.refreshJob, () => panel.refresh());
+  // Also what the in-host tests use: they cannot click inside a webview.
+  registerCommand(context, COMMANDS.showJobFields, () => panel.showFields());
+  registerCommand(context, COMMANDS.showFieldVotes, async (path?: unknown) => {
+    const chosen = typeof path === 'string' ? path : await pickField(panel);
+    if (chosen !== undefined) {
+      await panel.showFieldVotes(chosen);
+    }
+  });
   return panel;
+}
+
+/** "Show Votes of a Field…" from the palette: the job's fields, disagreeing first, to choose from. */
+async function pickField(panel: JobPanel): Promise<string | undefined> {
+  await panel.showFields();
+  const fields = panel.loadedFields();
+  if (!fields || fields.length === 0) {
+    return undefined;
+  }
+  const chosen = await vscode.window.showQuickPick(
+    fields.map((field) => ({
+      label: showInvisibles(field.path),
+      description: `${formatScore(field.score)}${disagrees(field.score) ? ' · disagrees' : ''}`,
+      path: field.path,
+    })),
+    { title: 'Retab: Show Votes of a Field', placeHolder: 'The field whose votes to show (disagreeing first)' },
+  );
+  return chosen?.path;
 }

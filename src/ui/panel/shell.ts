@@ -1,4 +1,6 @@
+import { JobRef } from '../../api/ids';
 import { SafeHtml, html } from './html';
+import { PanelView } from './protocol';
 
 export interface ShellResources {
   cspSource: string;
@@ -7,13 +9,23 @@ export interface ShellResources {
   styleUri: string;
 }
 
+/** The state the page is built with: its body (already escaped HTML, as `renderPanelBody` makes it) and what it is about. */
+export interface InitialBody {
+  renderId: number;
+  html: string;
+  ref: JobRef;
+  view: PanelView;
+}
+
 /**
- * The page is loaded once; job content then arrives by message, so clicking through documents
- * does not reload the webview. Nothing runs but our nonce'd script; nothing loads but from media/.
- * `initialBody` must already be escaped HTML, as `renderPanelBody` produces. #announcer is where
- * panel.js says what a click did ("Copied run ID"), for screen readers; it is not seen.
+ * The page is loaded once; later states arrive by message, so clicking through documents does
+ * not reload the webview. The first state is in the HTML itself (no empty frame while the script
+ * starts), with its render id and job on `<main>`: the script acknowledges it as it would a
+ * message. Nothing runs but our nonce'd script; nothing loads but from the extension.
+ * #announcer is where the script says what a click did ("Copied run ID"), for screen readers; it
+ * is not seen.
  */
-export function renderShell(resources: ShellResources, initialBody: string): string {
+export function renderShell(resources: ShellResources, initial: InitialBody | undefined): string {
   const csp = [
     "default-src 'none'",
     `style-src ${resources.cspSource}`,
@@ -21,6 +33,9 @@ export function renderShell(resources: ShellResources, initialBody: string): str
     `img-src ${resources.cspSource}`,
     `font-src ${resources.cspSource}`,
   ].join('; ');
+  const about = initial
+    ? html` data-render-id="${initial.renderId}" data-view="${initial.view}" data-workflow-id="${initial.ref.workflowId}" data-experiment-id="${initial.ref.experimentId}" data-run-id="${initial.ref.runId}" data-document-id="${initial.ref.documentId}"`
+    : '';
   return html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -31,7 +46,7 @@ export function renderShell(resources: ShellResources, initialBody: string): str
 <title>Retab Job</title>
 </head>
 <body>
-<main id="content" aria-live="polite">${new SafeHtml(initialBody)}</main>
+<main id="content" aria-live="polite"${about}>${initial ? new SafeHtml(initial.html) : ''}</main>
 <div id="announcer" class="visually-hidden" role="status"></div>
 <script nonce="${resources.nonce}" src="${resources.scriptUri}"></script>
 </body>

@@ -1,3 +1,5 @@
+import { nestedContent } from './wireBuilders';
+
 /** The job on the seed page: the contract of the per-document job endpoint. */
 export const SEED_JOB = {
   id: 'expjob_1',
@@ -15,3 +17,13 @@ export const SEED_JOB = {
   started_at: '2026-05-02T11:00:01Z',
   completed_at: '2026-05-02T11:00:05Z',
 };
+
+/** `count` copies of the seed job, as different documents of its run: `expdoc_0`, `expdoc_1`, … */
+export function seedJobs(count: number, overrides: Record<string, unknown> = {}): Array<typeof SEED_JOB & Record<string, unknown>> {
+  return Array.from({ length: count }, (_, index) => ({ ...SEED_JOB, id: `expjob_${index}`, document_id: `expdoc_${index}`, ...overrides }));
+}
+
+/** The seed job's run content (G1 `GET …/content`) holding these jobs. */
+export function seedRunContent(jobs: unknown[]): Record<string, unknown> {
+  return nestedContent(jobs, { experiment_id: SEED_JOB.experiment_id, run_id: SEED_JOB.run_id });
+}

@@ -6,6 +6,48 @@ type Json = Record<string, unknown>;
 
 export const IDS = { workflow: 'wf_a', experiment: 'exp_b', run: 'exprun_c', document: 'expdoc_d' } as const;
 
+/** The same ids as the extension's job reference names them. */
+export const IDS_REF = { workflowId: IDS.workflow, experimentId: IDS.experiment, runId: IDS.run, documentId: IDS.document } as const;
+
+/** A G1 / G1p `handle_inputs` with one file input, the document itself. */
+export function nestedFileInputs(filename: string): Json {
+  return { 'input-document-0': { type: 'file', filename } };
+}
+
+/**
+ * A G1 / G1p job with only the fields a job must have, so the rest take their documented
+ * defaults; its id is `expjob_<document id>`.
+ */
+export function minimalNestedJob(overrides: Json = {}): Json {
+  const documentId = typeof overrides.document_id === 'string' ? overrides.document_id : IDS.document;
+  return { id: `expjob_${documentId}`, run_id: IDS.run, experiment_id: IDS.experiment, document_id: documentId, status: 'completed', ...overrides };
+}
+
+/** G1 / G1p run content (`GET …/content?run_id=`): the jobs of one run. */
+export function nestedContent(jobs: unknown[], overrides: Json = {}): Json {
+  return { experiment_id: IDS.experiment, run_id: IDS.run, content: { jobs }, ...overrides };
+}
+
+/** A G1 / G1p run with only the fields a run must have. */
+export function minimalNestedRun(overrides: Json = {}): Json {
+  return { id: IDS.run, status: 'completed', ...overrides };
+}
+
+/** G1's list of an experiment's runs. */
+export function nestedRunList(runs: unknown[]): Json {
+  return { runs };
+}
+
+/** A G1 / G1p experiment with only the fields an experiment must have. */
+export function minimalNestedExperiment(overrides: Json = {}): Json {
+  return { id: IDS.experiment, workflow_id: IDS.workflow, ...overrides };
+}
+
+/** A workflow with only an id and a name (every generation lists workflows in a `page`). */
+export function minimalWorkflow(overrides: Json = {}): Json {
+  return { id: IDS.workflow, name: 'A', ...overrides };
+}
+
 /** G1 / G1p job (SDK d8f4738c, 72e410ea). */
 export function nestedJob(overrides: Json = {}): Json {
   return {
@@ -15,7 +57,7 @@ export function nestedJob(overrides: Json = {}): Json {
     document_id: IDS.document,
     status: 'completed',
     block_kind: 'extract',
-    handle_inputs: { 'input-document-0': { type: 'file', filename: 'invoice_q1.pdf' } },
+    handle_inputs: nestedFileInputs('invoice_q1.pdf'),
     artifact: { operation: 'extraction', id: 'ext_1' },
     error: null,
     duration_ms: 4120,

@@ -1,0 +1,114 @@
+import * as assert from 'node:assert/strict';
+import {
+  COPY_FIELDS,
+  HOST_MESSAGE_TYPES,
+  PANEL_ACTIONS,
+  PANEL_VIEWS,
+  VALUE_SOURCES,
+  WEBVIEW_MESSAGE_TYPES,
+  parseHostMessage,
+  parseWebviewMessage,
+} from '../../src/ui/panel/protocol';
+
+const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
+
+/** Not objects, or objects of no message type: refused by both parsers. */
+const NOT_MESSAGES: unknown[] = [undefined, null, 'ready', 42, [], [{ type: 'ready', renderId: 1 }], {}, { type: 'constructor' }, { type: '__proto__' }, { type: 'READY', renderId: 1 }];
+
+describe('job panel protocol', () => {
+  describe('webview → host', () => {
+    it('accepts every union member', () => {
+      const samples = [
+        { type: 'ready', renderId: 0 },
+        { type: 'rendered', renderId: 7 },
+        ...COPY_FIELDS.map((field) => ({ type: 'copy', field })),
+        ...PANEL_ACTIONS.map((action) => ({ type: 'action', action })),
+        { type: 'fields', open: true },
+        { type: 'fields', open: false },
+        { type: 'chooseField', field: 3 },
+        { type: 'openValue', value: { source: 'rowConsensus', field: 1, row: 0 } },
+        { type: 'openValue', value: { source: 'vote', field: 1, row: 2, voter: 4 } },
+      ];
+      for (const sample of samples) {
+        assert.deepEqual(parseWebviewMessage(sample), sample, JSON.stringify(sample));
+      }
+      // Every type and value source has a sample.
+      assert.deepEqual(new Set(samples.map((sample) => sample.type)), new Set(WEBVIEW_MESSAGE_TYPES));
+      assert.deepEqual(new Set(VALUE_SOURCES), new Set(['rowConsensus', 'vote']));
+    });
+
+    it('keeps only what it knows from a message', () => {
+      assert.deepEqual(parseWebviewMessage({ type: 'copy', field: 'jobId', value: 'sk_live' }), { type: 'copy', field: 'jobId' });
+      assert.deepEqual(parseWebviewMessage({ type: 'openValue', value: { source: 'vote', field: 0, row: 0, voter: 1, path: '../x' } }), {
+        type: 'openValue',
+        value: { source: 'vote', field: 0, row: 0, voter: 1 },
+      });
+    });
+
+    it('rejects anything else', () => {
+      const rejected: unknown[] = [
+        ...NOT_MESSAGES,
+        { type: 'ready' },
+        { type: 'ready', renderId: -1 },
+        { type: 'rendered', renderId: '1' },
+        { type: 'rendered', renderId: 1.5 },
+        { type: 'copy', field: 'apiKey' },
+        { type: 'copy', field: 'toString' },
+        { type: 'action', action: 'workbench.action.terminal.new' },
+        { type: 'action', action: 'hasOwnProperty' },
+        { type: 'action' },
+        { type: 'fields', open: 'true' },
+        { type: 'fields' },
+        { type: 'chooseField', field: -1 },
+        { type: 'chooseField', field: 'invoice.total' },
+        { type: 'chooseField', field: 1e12 },
+        { type: 'chooseField', field: Number.NaN },
+        { type: 'openValue', value: { source: 'field', field: 0, row: 0 } },
+        { type: 'openValue', value: { source: 'vote', field: 0, row: 0 } },
+        { type: 'openValue', value: { source: 'rowConsensus', field: 0, row: 0, voter: 1 } },
+        { type: 'openValue', value: { source: 'rowConsensus', field: 0 } },
+        { type: 'openValue', value: { source: 'vote', field: 0, row: -1, voter: 0 } },
+        { type: 'openValue', value: null },
+        { type: 'openValue' },
+        { type: 'show', renderId: 1, html: '', ref: REF, view: 'job' },
+      ];
+      for (const value of rejected) {
+        assert.equal(parseWebviewMessage(value), undefined, JSON.stringify(value));
+      }
+    });
+  });
+
+  describe('host → webview', () => {
+    it('accepts every union member', () => {
+      const samples = [...PANEL_VIEWS.map((view) => ({ type: 'show', renderId: 3, html: '<p>x</p>', ref: REF, view })), { type: 'fields', renderId: 4, html: '<summary>Fields</summary>', ref: REF }];
+      for (const sample of samples) {
+        assert.deepEqual(parseHostMessage(sample), sample, JSON.stringify(sample));
+      }
+      assert.deepEqual(new Set(samples.map((sample) => sample.type)), new Set(HOST_MESSAGE_TYPES));
+    });
+
+    it('keeps only the four ids of the job', () => {
+      const parsed = parseHostMessage({ type: 'fields', renderId: 1, html: '', ref: { ...REF, apiKey: 'sk' }, extra: 1 });
+      assert.deepEqual(parsed, { type: 'fields', renderId: 1, html: '', ref: REF });
+    });
+
+    it('rejects anything else', () => {
+      const rejected: unknown[] = [
+        ...NOT_MESSAGES,
+        { type: 'show', renderId: 1, html: '', ref: REF },
+        { type: 'show', renderId: 1, html: '', ref: REF, view: 'fields' },
+        { type: 'show', renderId: '1', html: '', ref: REF, view: 'job' },
+        { type: 'show', renderId: 1, html: 42, ref: REF, view: 'job' },
+        { type: 'show', renderId: 1, html: '', ref: { ...REF, runId: '../x' }, view: 'job' },
+        { type: 'show', renderId: 1, html: '', view: 'job' },
+        { type: 'fields', renderId: 1, html: '' },
+        { type: 'fields', renderId: -2, html: '', ref: REF },
+        { type: 'ready', renderId: 1 },
+        { type: 'rendered', renderId: 1, html: '', ref: REF },
+      ];
+      for (const value of rejected) {
+        assert.equal(parseHostMessage(value), undefined, JSON.stringify(value));
+      }
+    });
+  });
+});
