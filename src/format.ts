@@ -62,7 +62,11 @@ export function formatTimestamp(iso: string | null | undefined): string {
   if (Number.isNaN(time)) {
     return iso;
   }
-  return new Date(time).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace('Z', ' UTC');
+  return new Date(time)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('Z', ' UTC');
 }
 
 /**
@@ -104,9 +108,10 @@ export function formatScoreDelta(score: number | null | undefined, earlier: numb
 const INVISIBLES = /[\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
 
 const MARKERS: ReadonlyMap<string, string> = new Map(
-  [0x061c, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff].map(
-    (code) => [String.fromCharCode(code), `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`],
-  ),
+  [0x061c, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff].map((code) => [
+    String.fromCharCode(code),
+    `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`,
+  ]),
 );
 
 export function showInvisibles(text: string): string {

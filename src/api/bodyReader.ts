@@ -15,7 +15,10 @@ export const BODY_CAPS: Readonly<Record<'small' | 'large', BodyCaps>> = {
 };
 
 function tooLarge(what: string, cap: number): RetabError {
-  return new RetabError('too_large', `The server's answer is larger than the ${Math.round(cap / (1024 * 1024))} MB the extension reads ${what}; it was not read.`);
+  return new RetabError(
+    'too_large',
+    `The server's answer is larger than the ${Math.round(cap / (1024 * 1024))} MB the extension reads ${what}; it was not read.`,
+  );
 }
 
 function decoderFor(encoding: string | null): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {

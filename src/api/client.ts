@@ -119,7 +119,11 @@ export class RetabClient {
   }
 
   async listExperiments(workflowId: string, signal?: AbortSignal): Promise<Experiment[]> {
-    const { items } = await collectPages((cursor) => this.listPage((dialect) => dialect.listExperiments(workflowId, cursor, PAGE_SIZE), signal), MAX_LIST_PAGES, signal);
+    const { items } = await collectPages(
+      (cursor) => this.listPage((dialect) => dialect.listExperiments(workflowId, cursor, PAGE_SIZE), signal),
+      MAX_LIST_PAGES,
+      signal,
+    );
     return items;
   }
 
@@ -184,9 +188,23 @@ export class RetabClient {
   }
 
   /** One document's fields with their scores and change against the prior run (`view=by_document`). */
-  async getDocumentFields(workflowId: string, experimentId: string, runId: string, documentId: string, signal?: AbortSignal): Promise<DocumentFields | Unavailable> {
+  async getDocumentFields(
+    workflowId: string,
+    experimentId: string,
+    runId: string,
+    documentId: string,
+    signal?: AbortSignal,
+  ): Promise<DocumentFields | Unavailable> {
     return this.call(
-      (dialect) => metricsView(dialect, workflowId, experimentId, { run_id: segment(runId, 'Run id'), view: 'by_document', document_id: segment(documentId, 'Document id') }, parseDocumentFields, 'large'),
+      (dialect) =>
+        metricsView(
+          dialect,
+          workflowId,
+          experimentId,
+          { run_id: segment(runId, 'Run id'), view: 'by_document', document_id: segment(documentId, 'Document id') },
+          parseDocumentFields,
+          'large',
+        ),
       signal,
     );
   }
@@ -194,13 +212,28 @@ export class RetabClient {
   /** One field across the run's documents (`view=by_target`). */
   async getFieldDocuments(workflowId: string, experimentId: string, runId: string, path: string, signal?: AbortSignal): Promise<FieldDocuments | Unavailable> {
     return this.call(
-      (dialect) => metricsView(dialect, workflowId, experimentId, { run_id: segment(runId, 'Run id'), view: 'by_target', target_path: fieldPath(path) }, parseFieldDocuments, 'large'),
+      (dialect) =>
+        metricsView(
+          dialect,
+          workflowId,
+          experimentId,
+          { run_id: segment(runId, 'Run id'), view: 'by_target', target_path: fieldPath(path) },
+          parseFieldDocuments,
+          'large',
+        ),
       signal,
     );
   }
 
   /** The consensus and every voter's value for one document and field (`view=votes`). */
-  async getFieldVotes(workflowId: string, experimentId: string, runId: string, documentId: string, path: string, signal?: AbortSignal): Promise<FieldVotes | Unavailable> {
+  async getFieldVotes(
+    workflowId: string,
+    experimentId: string,
+    runId: string,
+    documentId: string,
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<FieldVotes | Unavailable> {
     return this.call(
       (dialect) =>
         metricsView(

@@ -154,7 +154,10 @@ export class GenerationDetector {
     }
     const changed = known.auth !== auth;
     // The header is part of what tells generations apart (G2 and G3 differ only in it).
-    const dialect = changed && !known.pinned ? choose(known.dialect.signature.routes, auth, this.listsSeen.has(baseUrl) ? known.dialect.signature.lists : undefined) : known.dialect;
+    const dialect =
+      changed && !known.pinned
+        ? choose(known.dialect.signature.routes, auth, this.listsSeen.has(baseUrl) ? known.dialect.signature.lists : undefined)
+        : known.dialect;
     this.known.set(baseUrl, { ...known, dialect, auth, authConfirmed: true });
     if (changed) {
       this.say(baseUrl, known.pinned ? `${dialect.label}, with the key in the ${headerName(auth)} header` : dialect.label);
@@ -216,10 +219,14 @@ export class GenerationDetector {
       void this.store(baseUrl, { generation: dialect.id, auth, listsSeen: false });
       return detected;
     }
-    throw new RetabError('auth', `The Retab API rejected the API key (sent in the Authorization: Bearer header, then in the Api-Key header): ${refused?.message ?? ''}`, {
-      status: refused?.status ?? 401,
-      requestId: refused?.requestId,
-    });
+    throw new RetabError(
+      'auth',
+      `The Retab API rejected the API key (sent in the Authorization: Bearer header, then in the Api-Key header): ${refused?.message ?? ''}`,
+      {
+        status: refused?.status ?? 401,
+        requestId: refused?.requestId,
+      },
+    );
   }
 
   private say(baseUrl: string, what: string): void {
@@ -271,7 +278,9 @@ function newest(): Dialect {
  */
 function choose(routes: RouteFamily, auth: AuthScheme, lists: 'array' | 'page' | undefined): Dialect {
   const score = (dialect: Dialect): number =>
-    (dialect.signature.routes === routes ? 4 : 0) + (dialect.signature.auth === auth ? 2 : 0) + (lists === undefined || dialect.signature.lists === lists ? 1 : 0);
+    (dialect.signature.routes === routes ? 4 : 0) +
+    (dialect.signature.auth === auth ? 2 : 0) +
+    (lists === undefined || dialect.signature.lists === lists ? 1 : 0);
   let best = DIALECTS[0];
   for (const dialect of DIALECTS) {
     if (score(dialect) >= score(best)) {

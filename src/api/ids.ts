@@ -38,9 +38,7 @@ export function assertSafeId(value: string, label: string): string {
   return value;
 }
 
-const KIND_BY_PREFIX: ReadonlyMap<string, IdKind> = new Map(
-  (Object.entries(ID_PREFIXES) as [IdKind, string][]).map(([kind, prefix]) => [prefix, kind]),
-);
+const KIND_BY_PREFIX: ReadonlyMap<string, IdKind> = new Map((Object.entries(ID_PREFIXES) as [IdKind, string][]).map(([kind, prefix]) => [prefix, kind]));
 
 /** The prefixes as a regex alternation, longest first; ID_PREFIXES stays the only list. */
 export const ID_PREFIX_PATTERN = [...KIND_BY_PREFIX.keys()].sort((a, b) => b.length - a.length).join('|');

@@ -293,9 +293,13 @@ function redirectTarget(from: URL, response: FetchResponse, method: string, redi
   }
   const where = to ? `${to.protocol}//${to.host}` : 'an unreadable address';
   if (!to || to.origin !== from.origin) {
-    throw new RetabError('redirect', `The server redirected the request to ${where.slice(0, 200)}; the API key is only sent to ${from.origin}, so it was not followed.`, {
-      status: response.status,
-    });
+    throw new RetabError(
+      'redirect',
+      `The server redirected the request to ${where.slice(0, 200)}; the API key is only sent to ${from.origin}, so it was not followed.`,
+      {
+        status: response.status,
+      },
+    );
   }
   if (method !== 'GET') {
     throw new RetabError('redirect', `The server redirected a ${method} request; it was not sent again.`, { status: response.status });

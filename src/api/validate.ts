@@ -93,13 +93,7 @@ export function booleanOr(source: JsonObject, key: string, path: string, fallbac
  * Enumerations are read leniently: a value the extension does not know yet is kept as `unknown`
  * rather than failing a whole list, since the server may add states before we do.
  */
-export function enumOr<T extends string>(
-  source: JsonObject,
-  key: string,
-  path: string,
-  allowed: readonly T[],
-  fallback: T,
-): T {
+export function enumOr<T extends string>(source: JsonObject, key: string, path: string, allowed: readonly T[], fallback: T): T {
   const value = source[key];
   if (value === undefined || value === null) {
     return fallback;
@@ -110,13 +104,7 @@ export function enumOr<T extends string>(
   return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
-export function requiredEnum<T extends string>(
-  source: JsonObject,
-  key: string,
-  path: string,
-  allowed: readonly T[],
-  unknownValue: T,
-): T {
+export function requiredEnum<T extends string>(source: JsonObject, key: string, path: string, allowed: readonly T[], unknownValue: T): T {
   if (typeof source[key] !== 'string') {
     throw invalid(`${path}.${key}`, 'a string', source[key]);
   }

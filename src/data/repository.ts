@@ -139,7 +139,12 @@ export class RetabRepository {
    * Runs a list request; on success saves its raw answer, on a server or network failure falls
    * back to the saved answer (and says so through `offline`).
    */
-  private async withSnapshot<T>(key: string, fetchList: () => Promise<T>, toSaved: (value: T) => unknown, restore: (saved: unknown) => T | undefined): Promise<T> {
+  private async withSnapshot<T>(
+    key: string,
+    fetchList: () => Promise<T>,
+    toSaved: (value: T) => unknown,
+    restore: (saved: unknown) => T | undefined,
+  ): Promise<T> {
     try {
       const value = await fetchList();
       this.snapshots?.save(key, toSaved(value));

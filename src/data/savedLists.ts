@@ -34,7 +34,10 @@ function payload(value: unknown, kind: Kind): unknown {
 function hasSafeIds(items: unknown): items is Array<{ id: string }> {
   return (
     Array.isArray(items) &&
-    items.every((item: unknown) => typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string' && isSafeId((item as { id: string }).id))
+    items.every(
+      (item: unknown) =>
+        typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string' && isSafeId((item as { id: string }).id),
+    )
   );
 }
 
@@ -44,7 +47,9 @@ export function restoreWorkflowPage(value: unknown): WorkflowPage | undefined {
     return undefined;
   }
   const page = data as Partial<WorkflowPage>;
-  return hasSafeIds(page.workflows) ? { workflows: page.workflows, nextCursor: page.nextCursor ?? null, previousCursor: page.previousCursor ?? null } : undefined;
+  return hasSafeIds(page.workflows)
+    ? { workflows: page.workflows, nextCursor: page.nextCursor ?? null, previousCursor: page.previousCursor ?? null }
+    : undefined;
 }
 
 export function restoreExperiments(value: unknown): Experiment[] | undefined {

@@ -13,7 +13,7 @@ export async function offerDemoKey(keys: ApiKeyStore): Promise<void> {
     return;
   }
   const choice = await vscode.window.showInformationMessage(
-    'Retab demo: use the local sandbox\'s API key? It is stored in secret storage like any key.',
+    "Retab demo: use the local sandbox's API key? It is stored in secret storage like any key.",
     'Use Sandbox Key',
   );
   if (choice === 'Use Sandbox Key') {

@@ -26,7 +26,12 @@ interface Entry {
 
 const RETRY_OR_LOG: readonly ErrorAction[] = ['retry', 'showLog'];
 
-const GENERIC: Entry = { title: 'Could not load %s', short: 'Could not load', hint: 'The server answered with an error. Retry, or check the log.', actions: RETRY_OR_LOG };
+const GENERIC: Entry = {
+  title: 'Could not load %s',
+  short: 'Could not load',
+  hint: 'The server answered with an error. Retry, or check the log.',
+  actions: RETRY_OR_LOG,
+};
 
 /**
  * One entry per error kind (a Record: a new kind does not compile until it is said here). `%s`
@@ -54,10 +59,30 @@ const GUIDANCE: Readonly<Record<RetabErrorKind, Entry>> = {
     actions: ['retry', 'openSettings'],
   },
   rate_limited: { title: 'Rate limited by Retab', short: 'Rate limited by Retab', hint: 'Wait a moment, then retry.', actions: ['retry'] },
-  server: { title: 'The Retab API failed%status', short: 'Server error%status', hint: 'The server answered with an error. Retry, or check the log.', actions: RETRY_OR_LOG },
-  client: { title: 'The Retab API refused the request%status', short: 'Request refused%status', hint: 'The log has the server’s answer.', actions: RETRY_OR_LOG },
-  conflict: { title: 'The Retab API refused: a conflict', short: 'Conflict on the server', hint: 'Something changed on the server meanwhile. Retry.', actions: RETRY_OR_LOG },
-  not_found: { title: 'Not found on the server', short: 'Not found on the server', hint: 'It may have been deleted, or belong to another account. Refresh the view.', actions: ['retry'] },
+  server: {
+    title: 'The Retab API failed%status',
+    short: 'Server error%status',
+    hint: 'The server answered with an error. Retry, or check the log.',
+    actions: RETRY_OR_LOG,
+  },
+  client: {
+    title: 'The Retab API refused the request%status',
+    short: 'Request refused%status',
+    hint: 'The log has the server’s answer.',
+    actions: RETRY_OR_LOG,
+  },
+  conflict: {
+    title: 'The Retab API refused: a conflict',
+    short: 'Conflict on the server',
+    hint: 'Something changed on the server meanwhile. Retry.',
+    actions: RETRY_OR_LOG,
+  },
+  not_found: {
+    title: 'Not found on the server',
+    short: 'Not found on the server',
+    hint: 'It may have been deleted, or belong to another account. Refresh the view.',
+    actions: ['retry'],
+  },
   invalid_response: {
     title: 'Unexpected answer from the Retab API',
     short: 'Unexpected answer from Retab',
@@ -71,7 +96,12 @@ const GUIDANCE: Readonly<Record<RetabErrorKind, Entry>> = {
     hint: 'The key is only sent over https, or over http to this machine.',
     actions: ['openSettings'],
   },
-  too_large: { title: 'The answer was too large to read', short: 'Answer too large to read', hint: 'The server sent more than this extension reads for %s.', actions: ['showLog', 'retry'] },
+  too_large: {
+    title: 'The answer was too large to read',
+    short: 'Answer too large to read',
+    hint: 'The server sent more than this extension reads for %s.',
+    actions: ['showLog', 'retry'],
+  },
   redirect: {
     title: 'A redirect was refused',
     short: 'Redirect refused',

@@ -200,6 +200,6 @@ export async function bigRun(api: RetabExtensionApi, probe: RequestProbe, sandbo
       apiKeyReadMs: stats(keyReads),
       eventLoopDelayMs: { p50: round(loopDelay.percentile(50) / 1e6), p99: round(loopDelay.percentile(99) / 1e6), max: round(loopDelay.max / 1e6) },
     },
-    note: 'processing = wall time of getChildren(run) + getTreeItem(every child) minus transfer (time during which a request waited for bytes, overlaps once) = parse+validate of every page + work between pages (before the first, between two, after the last page\'s parse: reading the key, building the next request) + index + tree nodes + tree items; afterLastByteMs = last byte of the last page to the last tree item; diagnosis.apiKeyReadMs = the client\'s apiKey() (awaited before every fetch)',
+    note: "processing = wall time of getChildren(run) + getTreeItem(every child) minus transfer (time during which a request waited for bytes, overlaps once) = parse+validate of every page + work between pages (before the first, between two, after the last page's parse: reading the key, building the next request) + index + tree nodes + tree items; afterLastByteMs = last byte of the last page to the last tree item; diagnosis.apiKeyReadMs = the client's apiKey() (awaited before every fetch)",
   };
 }

@@ -2,8 +2,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
-import { bodyChunks } from '../../src/api/transport';
-import type { FetchLike, FetchResponse } from '../../src/api/transport';
+import { type FetchLike, type FetchResponse, bodyChunks } from '../../src/api/transport';
 import type { RequestRecord } from '../../src/api/requestLog';
 import type { PanelState } from '../../src/ui/panel/jobView';
 import { DocumentNode, TreeNode, entityId } from '../../src/ui/tree/nodes';
@@ -206,8 +205,8 @@ export class RequestProbe {
   constructor(api: RetabExtensionApi) {
     // Private fields at runtime: the client reads both at call time, so wrapping them here sees
     // every request the extension's repository makes (the key check of Set API Key uses another client).
-    const client = (api.repository as unknown as { client: { transport: { fetchImpl: FetchLike; options: { onRequest?: (record: RequestRecord) => void } } } }).client
-      .transport;
+    const client = (api.repository as unknown as { client: { transport: { fetchImpl: FetchLike; options: { onRequest?: (record: RequestRecord) => void } } } })
+      .client.transport;
     const fetchImpl = client.fetchImpl;
     const onRequest = client.options.onRequest;
     if (typeof fetchImpl !== 'function') {
@@ -282,7 +281,10 @@ export function networkUnion(exchanges: Exchange[]): number {
 
 /** JSON.parse + validation in the client, summed over exchanges. */
 export function parseTime(exchanges: Exchange[]): number {
-  return exchanges.reduce((sum, exchange) => sum + (exchange.reportedAt !== undefined && exchange.bodyAt !== undefined ? exchange.reportedAt - exchange.bodyAt : 0), 0);
+  return exchanges.reduce(
+    (sum, exchange) => sum + (exchange.reportedAt !== undefined && exchange.bodyAt !== undefined ? exchange.reportedAt - exchange.bodyAt : 0),
+    0,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -80,7 +80,13 @@ interface SessionResult {
 const LOOKUP_RUN = invoiceRunId(5);
 const LOOKUP_DOCUMENT = invoiceDocumentId(12);
 
-async function scriptedSession(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, apiKey: string, generation: Generation): Promise<SessionResult> {
+async function scriptedSession(
+  api: RetabExtensionApi,
+  probe: RequestProbe,
+  sandbox: SandboxControl,
+  apiKey: string,
+  generation: Generation,
+): Promise<SessionResult> {
   // Setup, not counted: no key (so that switching the base URL sends nothing), the sandbox of
   // this generation as the server, the view shown, the sandbox's log emptied.
   await closePanel(api);
@@ -282,7 +288,13 @@ export interface GenerationServer {
 }
 
 /** The section: each generation in turn, then one summary line with every target. */
-export async function generationsSection(api: RetabExtensionApi, probe: RequestProbe, servers: GenerationServer[], apiKey: string, repeat: number): Promise<void> {
+export async function generationsSection(
+  api: RetabExtensionApi,
+  probe: RequestProbe,
+  servers: GenerationServer[],
+  apiKey: string,
+  repeat: number,
+): Promise<void> {
   const rows: Record<string, unknown>[] = [];
   for (const { generation, origin } of servers) {
     const sandbox = new SandboxControl(origin);
@@ -336,7 +348,12 @@ export async function generationsSection(api: RetabExtensionApi, probe: RequestP
 
 export function parseServers(text: string | undefined): GenerationServer[] {
   const parsed = JSON.parse(text ?? '[]') as unknown;
-  if (!Array.isArray(parsed) || parsed.some((entry) => typeof entry?.generation !== 'string' || typeof entry?.origin !== 'string')) {
+  const isServer = (entry: unknown): boolean =>
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof (entry as Record<string, unknown>).generation === 'string' &&
+    typeof (entry as Record<string, unknown>).origin === 'string';
+  if (!Array.isArray(parsed) || !parsed.every(isServer)) {
     throw new Error('RETAB_BENCH_GENERATIONS must be a JSON list of {generation, origin}');
   }
   return parsed as GenerationServer[];

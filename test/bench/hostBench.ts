@@ -122,7 +122,6 @@ vscode.postMessage({ ready: true });
   };
 }
 
-
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -293,9 +292,20 @@ async function jobOpen(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
     figure: 'jobOpen',
     generation,
     firstOpen: {
-      panelOpen: { overhead: stats(overhead(firstOpenReused)), totalMs: round(median(firstOpenReused.map((open) => open.totalMs))), requestMs: round(median(firstOpenReused.map((open) => open.networkMs))) },
-      newPanel: { overhead: stats(overhead(firstOpenNew)), commandMs: round(median(firstOpenNew.map((open) => open.commandMs))), totalMs: round(median(firstOpenNew.map((open) => open.totalMs))), requestMs: round(median(firstOpenNew.map((open) => open.networkMs))) },
-      requestsPerOpen: round([...firstOpenReused, ...firstOpenNew].reduce((sum, open) => sum + open.requests, 0) / (firstOpenReused.length + firstOpenNew.length)),
+      panelOpen: {
+        overhead: stats(overhead(firstOpenReused)),
+        totalMs: round(median(firstOpenReused.map((open) => open.totalMs))),
+        requestMs: round(median(firstOpenReused.map((open) => open.networkMs))),
+      },
+      newPanel: {
+        overhead: stats(overhead(firstOpenNew)),
+        commandMs: round(median(firstOpenNew.map((open) => open.commandMs))),
+        totalMs: round(median(firstOpenNew.map((open) => open.totalMs))),
+        requestMs: round(median(firstOpenNew.map((open) => open.networkMs))),
+      },
+      requestsPerOpen: round(
+        [...firstOpenReused, ...firstOpenNew].reduce((sum, open) => sum + open.requests, 0) / (firstOpenReused.length + firstOpenNew.length),
+      ),
     },
     reopenFinished: {
       panelOpen: stats(reopenReused.map((open) => open.totalMs)),
@@ -316,7 +326,7 @@ async function jobOpen(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
       reopenSameJobMs: round(median(reopenSame.map((open) => open.totalMs))),
       bareWebview: baseline,
     },
-    note: 'time from executeCommand(retab.openJob) until the webview reports the job rendered (its HTML is in the page; layout and paint follow); overhead excludes the request\'s wait for the server; opens are 250 ms apart except panelOpenBackToBack',
+    note: "time from executeCommand(retab.openJob) until the webview reports the job rendered (its HTML is in the page; layout and paint follow); overhead excludes the request's wait for the server; opens are 250 ms apart except panelOpenBackToBack",
   });
   await closePanel(api);
   return documents;
@@ -325,7 +335,14 @@ async function jobOpen(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
 // ---------------------------------------------------------------------------------------------
 // Hover: a loaded id (in memory), one that needs a request, and the command's own round trip.
 
-async function hover(api: RetabExtensionApi, probe: RequestProbe, sandbox: SandboxControl, repeat: number, loaded: DocumentNode[], generation: Generation): Promise<void> {
+async function hover(
+  api: RetabExtensionApi,
+  probe: RequestProbe,
+  sandbox: SandboxControl,
+  repeat: number,
+  loaded: DocumentNode[],
+  generation: Generation,
+): Promise<void> {
   const loadedSamples = loaded.slice(0, Math.min(loaded.length, repeat * 4));
   // Runs 1 and 4 of exp_invoices_v2 have not been listed: their jobs are not in memory.
   const remoteRefs = Array.from({ length: repeat * 2 }, (_, index) => invoiceJob(index % 2 ? 4 : 1, 10 + index));
@@ -415,7 +432,7 @@ async function hover(api: RetabExtensionApi, probe: RequestProbe, sandbox: Sandb
     needsRequest: stats(remoteMs),
     needsRequestNetworkMs: round(median(remoteNetwork)),
     needsRequestRequests: remoteRequests,
-    note: 'loadedMs/needsRequestMs: vscode.executeHoverProvider round trip from the extension host, which goes through the workbench (browser) and back; bridgeOnlyMs is the same call on a line without ids; providerOnlyLoadedMs calls IdHoverProvider.provideHover directly; needsRequest: a job of a run not in memory (lists forgotten before each sample): G1 reads the job by its own route, the other generations its run\'s documents (one page)',
+    note: "loadedMs/needsRequestMs: vscode.executeHoverProvider round trip from the extension host, which goes through the workbench (browser) and back; bridgeOnlyMs is the same call on a line without ids; providerOnlyLoadedMs calls IdHoverProvider.provideHover directly; needsRequest: a job of a run not in memory (lists forgotten before each sample): G1 reads the job by its own route, the other generations its run's documents (one page)",
   });
 }
 
@@ -482,7 +499,13 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
       }
       if (child.kind === 'document') {
         documentsListed++;
-        if (toOpen.length < 50 && isFinishedJob(child) && child.parent.kind === 'run' && child.parent.run.documentCount !== null && child.parent.run.documentCount <= 100) {
+        if (
+          toOpen.length < 50 &&
+          isFinishedJob(child) &&
+          child.parent.kind === 'run' &&
+          child.parent.run.documentCount !== null &&
+          child.parent.run.documentCount <= 100
+        ) {
           toOpen.push(child);
         }
       }

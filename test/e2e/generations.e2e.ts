@@ -19,7 +19,12 @@ for (const generation of GENERATIONS) {
     let page: Page;
     let bench: Workbench;
     useWorkbenchSession(
-      { api: generation, scratchPrefix: `retab-ui-${generation}-`, failureShotPrefix: `${generation}-`, files: { 'failed-job.json': jobFile(invoiceJob(6, 7)) } },
+      {
+        api: generation,
+        scratchPrefix: `retab-ui-${generation}-`,
+        failureShotPrefix: `${generation}-`,
+        files: { 'failed-job.json': jobFile(invoiceJob(6, 7)) },
+      },
       (session) => {
         ({ sandbox, page, workbench: bench } = session);
       },

@@ -105,7 +105,11 @@ for (const theme of THEMES) {
       }
       const expected = await frame.evaluate(() =>
         Array.from(document.querySelectorAll<HTMLElement>('#content button, #content summary, #content [tabindex="0"]')).map(
-          (element) => element.dataset.action ?? (element.dataset.copy ? `copy:${element.dataset.copy}` : `${element.tagName.toLowerCase()}:${element.getAttribute('aria-label') ?? element.textContent?.trim()}`),
+          (element) =>
+            element.dataset.action ??
+            (element.dataset.copy
+              ? `copy:${element.dataset.copy}`
+              : `${element.tagName.toLowerCase()}:${element.getAttribute('aria-label') ?? element.textContent?.trim()}`),
         ),
       );
       const keys = reached.map((focused) => focused.key);
@@ -229,7 +233,10 @@ for (const theme of THEMES) {
 
         // Tab on to invoice.total (a button, with the focus visible) and choose it.
         const field = await tabUntil(page, frame, (key) => key.startsWith('button:invoice.total,'));
-        assert.ok(field.outlineVisible && field.outlineContrast >= MIN_CONTRAST, `the field shows the focus (${field.outline}, contrast ${field.outlineContrast.toFixed(2)})`);
+        assert.ok(
+          field.outlineVisible && field.outlineContrast >= MIN_CONTRAST,
+          `the field shows the focus (${field.outline}, contrast ${field.outlineContrast.toFixed(2)})`,
+        );
         assert.match(field.key, /score 80\.0%, disagrees/);
         await page.keyboard.press('Enter');
         const votes = panel.locator('section.votes[data-votes-state="loaded"]');
@@ -356,7 +363,9 @@ async function focusedInPanel(frame: Frame): Promise<Focused | undefined> {
     return {
       key:
         element.dataset.action ??
-        (element.dataset.copy ? `copy:${element.dataset.copy}` : `${element.tagName.toLowerCase()}:${element.getAttribute('aria-label') ?? element.textContent?.trim()}`),
+        (element.dataset.copy
+          ? `copy:${element.dataset.copy}`
+          : `${element.tagName.toLowerCase()}:${element.getAttribute('aria-label') ?? element.textContent?.trim()}`),
       tag: element.tagName.toLowerCase(),
       outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
       boxShadow: style.boxShadow,

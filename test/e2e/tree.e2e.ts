@@ -250,7 +250,11 @@ describe('The Experiments tree at the default sidebar width (UI)', function () {
     assert.notEqual(progressAfter, progressBefore, 'the run progressed while the mouse rested');
     assert.equal(await page.evaluate(() => (window as unknown as { __hoversRemoved: number }).__hoversRemoved), 0, 'the tooltip never closed');
     assert.ok(await tooltip.isVisible(), 'the tooltip is still open after 6 s');
-    assert.deepEqual(tops, tops.map(() => topBefore), 'rows did not move while live updates came');
+    assert.deepEqual(
+      tops,
+      tops.map(() => topBefore),
+      'rows did not move while live updates came',
+    );
 
     // To the end of the run: the live line never pushes the rows, the status bar says it instead.
     await page.mouse.move(700, 500);
@@ -262,7 +266,11 @@ describe('The Experiments tree at the default sidebar width (UI)', function () {
       await page.waitForTimeout(1000);
     }
     assert.ok(await announcement.isVisible(), 'the run ended');
-    assert.deepEqual(tops, tops.map(() => topBefore), 'rows did not move until the run ended');
+    assert.deepEqual(
+      tops,
+      tops.map(() => topBefore),
+      'rows did not move until the run ended',
+    );
     await runRow.waitFor();
     assert.match((await seen(runRow)).visible, /^Run 7 \d+\.\d% /, 'the score once finished');
     await bench.screenshot('tree-live-run-finished');

@@ -133,12 +133,19 @@ describe('Retab Experiments in the workbench (UI)', function () {
 
   it('never shows the API key anywhere in the workbench, its webviews or the log', async () => {
     await bench.runCommand('Retab: Show Log');
-    await page.locator('.output-view, .monaco-editor[data-uri*="output"]').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await page
+      .locator('.output-view, .monaco-editor[data-uri*="output"]')
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
     await bench.screenshot('log');
     const everything = await bench.allText();
     assert.ok(!everything.includes(sandbox.apiKey), 'the key appears nowhere on screen');
     const logs = filesUnder(path.join(userDataDir, 'logs'));
-    assert.ok(logs.some((file) => /Retab/.test(file)), `the Retab log is among ${logs.length} log files`);
+    assert.ok(
+      logs.some((file) => /Retab/.test(file)),
+      `the Retab log is among ${logs.length} log files`,
+    );
     for (const file of logs) {
       assert.ok(!fs.readFileSync(file, 'utf8').includes(sandbox.apiKey), `the key is not in ${file}`);
     }

@@ -168,10 +168,14 @@ describe('Retab Experiments in the extension host', function () {
     assert.equal(row.action, 'retry');
     sandbox.setFaults({});
     api.tree.retry(row);
-    const recovered = await waitFor('workflows again', async () => {
-      const nodes = await api.tree.getChildren();
-      return nodes.some((node) => node.kind === 'workflow') && nodes[0].kind !== 'message' ? nodes : undefined;
-    }, 30_000);
+    const recovered = await waitFor(
+      'workflows again',
+      async () => {
+        const nodes = await api.tree.getChildren();
+        return nodes.some((node) => node.kind === 'workflow') && nodes[0].kind !== 'message' ? nodes : undefined;
+      },
+      30_000,
+    );
     assert.ok(recovered.some((node) => node.kind === 'workflow'));
   });
 

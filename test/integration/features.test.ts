@@ -42,7 +42,10 @@ describe('Past the dashboard', function () {
     const groups = await api.tree.getChildren(failures);
     assert.ok(groups.length >= 1);
     const sizes = groups.map((group) => (group.kind === 'failureGroup' ? group.group.jobs.length : 0));
-    assert.deepEqual([...sizes].sort((a, b) => b - a), sizes);
+    assert.deepEqual(
+      [...sizes].sort((a, b) => b - a),
+      sizes,
+    );
     const documents = await api.tree.getChildren(groups[0]);
     assert.equal(documents.length, sizes[0]);
     assert.ok(documents.every((node) => node.kind === 'document' && node.job.status === 'error'));
@@ -54,7 +57,10 @@ describe('Past the dashboard', function () {
     assert.ok(documents.length > 0);
     assert.ok(documents.every((node) => node.job.status === 'completed'));
     const scores = documents.map((node) => node.metric?.score ?? Infinity);
-    assert.deepEqual([...scores].sort((a, b) => a - b), scores);
+    assert.deepEqual(
+      [...scores].sort((a, b) => a - b),
+      scores,
+    );
     api.tree.arrange('default', {});
   });
 
@@ -77,11 +83,16 @@ describe('Past the dashboard', function () {
     assert.equal(compared, true);
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
     const diffs = tabs.filter((tab) => tab.input instanceof vscode.TabInputTextDiff);
-    assert.ok(diffs.some((tab) => tab.label.includes(invoiceRunId(5))), tabs.map((tab) => tab.label).join(', '));
+    assert.ok(
+      diffs.some((tab) => tab.label.includes(invoiceRunId(5))),
+      tabs.map((tab) => tab.label).join(', '),
+    );
   });
 
   it('compares a document across runs down to its fields', async () => {
-    const document = (await api.tree.getChildren(run)).find((node): node is DocumentNode => node.kind === 'document' && node.job.documentId === invoiceDocumentId(1));
+    const document = (await api.tree.getChildren(run)).find(
+      (node): node is DocumentNode => node.kind === 'document' && node.job.documentId === invoiceDocumentId(1),
+    );
     assert.ok(document);
     assert.equal(await vscode.commands.executeCommand<boolean>('retab.compareWithRun', document, invoiceRunId(5)), true);
     const tab = vscode.window.tabGroups.all
@@ -113,7 +124,11 @@ describe('Past the dashboard', function () {
   it('starts a run that appears at once, goes live and finishes', async () => {
     const experiment = await descendById<ExperimentNode>(api, [INVOICES.workflowId, INVOICES.experimentId]);
     const before = (await api.tree.getChildren(experiment)).length;
-    const started = await vscode.commands.executeCommand<{ runId: string }>('retab.startRun', experiment, { nConsensus: 3, retryFailedOnly: false, confirmed: true });
+    const started = await vscode.commands.executeCommand<{ runId: string }>('retab.startRun', experiment, {
+      nConsensus: 3,
+      retryFailedOnly: false,
+      confirmed: true,
+    });
     assert.ok(started?.runId);
     const current = api.tree.shownNode(experimentNodeId(INVOICES.experimentId)) ?? experiment;
     const runs = await api.tree.getChildren(current);
@@ -135,7 +150,11 @@ describe('Past the dashboard', function () {
 
   it('does not spin when the server asks to wait longer than a timer can hold', async () => {
     const experiment = await descendById<ExperimentNode>(api, [INVOICES.workflowId, INVOICES.experimentId]);
-    const started = await vscode.commands.executeCommand<{ runId: string }>('retab.startRun', experiment, { nConsensus: 3, retryFailedOnly: false, confirmed: true });
+    const started = await vscode.commands.executeCommand<{ runId: string }>('retab.startRun', experiment, {
+      nConsensus: 3,
+      retryFailedOnly: false,
+      confirmed: true,
+    });
     assert.ok(started?.runId);
     // 2,147,484 s is just past what setTimeout can hold (2^31 − 1 ms): it used to fire at once, ~1,300 times in 5 s.
     sandbox.setFaults({ status429: { count: 100_000, retryAfterSeconds: 2_147_484 } });
@@ -189,7 +208,10 @@ describe('Past the dashboard', function () {
       const nodes = await api.tree.getChildren();
       assert.equal(nodes[0].kind, 'message');
       assert.match(labelOf(api, nodes[0]), /Saved data/);
-      assert.ok(nodes.some((node) => node.kind === 'workflow'), 'the saved workflows are still listed');
+      assert.ok(
+        nodes.some((node) => node.kind === 'workflow'),
+        'the saved workflows are still listed',
+      );
       assert.ok(api.repository.offline, 'the repository knows it is showing saved data');
     } finally {
       sandbox.setFaults({});

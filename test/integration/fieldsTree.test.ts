@@ -37,7 +37,7 @@ for (const generation of ['g1', 'g3'] as const) {
     async function runNode(workflow: (node: TreeNode) => boolean, experimentId: string, runId: string): Promise<RunNode> {
       const workflowNode = await waitFor('the workflow', async () => (await api.tree.getChildren()).find(workflow));
       const experiment = await childById(api, workflowNode, experimentId);
-      return (await childById(api, experiment, runId)) as RunNode;
+      return childById<RunNode>(api, experiment, runId);
     }
 
     before(async () => {
@@ -73,7 +73,11 @@ for (const generation of ['g1', 'g3'] as const) {
       const fieldRows = rows.filter((node): node is FieldNode => node.kind === 'field');
       assert.equal(fieldRows.length, 15);
       const scores = fieldRows.map((node) => node.score ?? 2);
-      assert.deepEqual(scores, [...scores].sort((a, b) => a - b), 'worst first');
+      assert.deepEqual(
+        scores,
+        [...scores].sort((a, b) => a - b),
+        'worst first',
+      );
       const total = fieldRows.find((node) => node.path === 'invoice.total');
       assert.ok(total);
       assert.equal(api.tree.getTreeItem(total).description, '80.5% ▲ 8.5');
@@ -98,7 +102,7 @@ for (const generation of ['g1', 'g3'] as const) {
       assert.match(String(item.description), /^80\.0%/);
       assert.ok(item.command);
       const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === 'expdoc_inv_001' && state.ref.runId === 'exprun_inv_6');
-      await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+      await vscode.commands.executeCommand(item.command.command, ...((item.command.arguments as unknown[] | undefined) ?? []));
       const state = await rendered;
       assert.equal(state.kind, 'job');
 
@@ -107,12 +111,20 @@ for (const generation of ['g1', 'g3'] as const) {
         await api.tree.getChildren(fields);
         return api.tree.getChildren(total);
       });
-      assert.deepEqual(again.requests.map((request) => `${request.path} ${JSON.stringify(request.query)}`), [], 'a finished run’s field is read once');
+      assert.deepEqual(
+        again.requests.map((request) => `${request.path} ${JSON.stringify(request.query)}`),
+        [],
+        'a finished run’s field is read once',
+      );
       assert.equal(again.value.length, documents.length);
     });
 
     it('lists a classifier run’s labels with where their votes went', async () => {
-      const run = await runNode((node) => node.kind === 'workflow' && node.workflow.name === 'Receipts & expenses', 'exp_LVkQmjSpd3wL', 'exprun_EPeBPC3oQPdHSr');
+      const run = await runNode(
+        (node) => node.kind === 'workflow' && node.workflow.name === 'Receipts & expenses',
+        'exp_LVkQmjSpd3wL',
+        'exprun_EPeBPC3oQPdHSr',
+      );
       const fields = await childWhere(run, 'Fields', (node): node is FieldsNode => node.kind === 'fields');
       assert.match(String(api.tree.getTreeItem(fields).description), /^5 labels · /);
       const { value: rows, requests } = await requestsDuring(() => api.tree.getChildren(fields));

@@ -58,7 +58,10 @@ for (const generation of GENERATIONS) {
       assert.equal(documents.length, 40);
       const labels = documents.map((node) => labelOf(api, node));
       assert.ok(labels.includes(INVOICE_Q1.filename), labels.slice(0, 5).join(', '));
-      assert.ok(labels.every((label) => !label.startsWith('expdoc_')), 'every seeded document has a file name');
+      assert.ok(
+        labels.every((label) => !label.startsWith('expdoc_')),
+        'every seeded document has a file name',
+      );
     });
 
     it('opens a document’s job in the panel with at most one request once its run is loaded', async () => {
@@ -91,7 +94,10 @@ for (const generation of GENERATIONS) {
       assert.equal((await byId).ref.runId, invoiceRunId(6));
 
       const json = JSON.stringify(target.job.raw);
-      const byJson = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === invoiceDocumentId(2) && state.ref.workflowId === INVOICES.workflowId);
+      const byJson = panelRendered(
+        api,
+        (state) => state.kind === 'job' && state.ref.documentId === invoiceDocumentId(2) && state.ref.workflowId === INVOICES.workflowId,
+      );
       await vscode.commands.executeCommand('retab.lookupJob', json);
       await byJson;
     });

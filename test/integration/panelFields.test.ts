@@ -40,7 +40,11 @@ function metricsRequests(sandbox: Sandbox, view: string, documentId?: string): S
 
 /** Opens a job and waits until the panel shows it (with its Fields section loaded when it is open). */
 async function openJob(api: RetabExtensionApi, job: ReturnType<typeof invoiceJob>, withFields: boolean): Promise<PanelState> {
-  const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.runId === job.runId && state.ref.documentId === job.documentId && (!withFields || fieldsOf(state)?.kind === 'loaded'));
+  const rendered = panelRendered(
+    api,
+    (state) =>
+      state.kind === 'job' && state.ref.runId === job.runId && state.ref.documentId === job.documentId && (!withFields || fieldsOf(state)?.kind === 'loaded'),
+  );
   await vscode.commands.executeCommand('retab.openJob', job);
   return rendered;
 }
@@ -101,7 +105,10 @@ for (const generation of ['g1', 'g3'] as const) {
       await vscode.commands.executeCommand('retab.showFieldVotes', 'invoice.total');
       await shown;
       assert.deepEqual(
-        sandbox.requests().slice(before).map((request) => `${request.path}?${new URLSearchParams(request.query).toString()}`),
+        sandbox
+          .requests()
+          .slice(before)
+          .map((request) => `${request.path}?${new URLSearchParams(request.query).toString()}`),
         [],
         'nothing fetched again',
       );

@@ -49,7 +49,12 @@ for (const generation of ['g3', 'g1'] as const) {
     });
 
     it('compare a document across two runs down to its fields', async () => {
-      const text = await invoke('retab_compareDocumentAcrossRuns', { documentId: invoiceDocumentId(1), runId: invoiceRunId(6), otherRunId: invoiceRunId(5), ...ids });
+      const text = await invoke('retab_compareDocumentAcrossRuns', {
+        documentId: invoiceDocumentId(1),
+        runId: invoiceRunId(6),
+        otherRunId: invoiceRunId(5),
+        ...ids,
+      });
       assert.match(text, new RegExp(`run ${invoiceRunId(5)} → run ${invoiceRunId(6)}`));
       assert.match(text, /"vendor\.name": 60\.0% → 100\.0%; consensus .* → /);
     });

@@ -140,7 +140,9 @@ export async function launchBrowser(): Promise<Browser> {
   const resolved = await resolveChromium((line) => console.log(line));
   if (!announced) {
     announced = true;
-    console.log(`    (Chromium: ${resolved.path}, from ${resolved.source}${HEADED && resolved.source === 'npm' ? '; a headless shell, so HEADED=1 shows no window' : ''})`);
+    console.log(
+      `    (Chromium: ${resolved.path}, from ${resolved.source}${HEADED && resolved.source === 'npm' ? '; a headless shell, so HEADED=1 shows no window' : ''})`,
+    );
   }
   return chromium.launch({
     executablePath: resolved.path,

@@ -85,10 +85,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   fs.mkdirSync(path.join(options.userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(options.extensionsDir, { recursive: true });
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
-  fs.writeFileSync(
-    path.join(options.userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2) + '\n',
-  );
+  fs.writeFileSync(path.join(options.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2) + '\n');
   // Its own config file, so it neither reads nor writes ~/.config/code-server/config.yaml.
   const configFile = path.join(options.userDataDir, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
@@ -109,11 +106,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const builtin = linkBuiltinExtensions();
   const args = [
     codeServerEntry(),
-    '--builtin-extensions-dir', builtin.dir,
-    '--auth', 'none',
-    '--bind-addr', authority,
-    '--user-data-dir', options.userDataDir,
-    '--extensions-dir', options.extensionsDir,
+    '--builtin-extensions-dir',
+    builtin.dir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    authority,
+    '--user-data-dir',
+    options.userDataDir,
+    '--extensions-dir',
+    options.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',

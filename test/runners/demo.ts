@@ -374,7 +374,9 @@ async function main(): Promise<void> {
   stopOnSignals();
   const code = options.desktop ? findOnPath('code') : undefined;
   if (options.desktop && !code) {
-    throw new Error('--desktop needs desktop VS Code\'s `code` command on PATH (VS Code: "Shell Command: Install \'code\' command in PATH"); without --desktop the demo runs in code-server');
+    throw new Error(
+      "--desktop needs desktop VS Code's `code` command on PATH (VS Code: \"Shell Command: Install 'code' command in PATH\"); without --desktop the demo runs in code-server",
+    );
   }
   if (!options.desktop) {
     ensureCodeServer();

@@ -76,7 +76,14 @@ export function missingBuildTools(): string[] {
 
 /** The rg from @vscode/ripgrep's platform package in the cache, else one on PATH, else undefined. */
 function ripgrepBinary(cache: string): string | undefined {
-  const fromNpm = path.join(cache, 'node_modules', '@vscode', `ripgrep-${process.platform}-${process.arch}`, 'bin', process.platform === 'win32' ? 'rg.exe' : 'rg');
+  const fromNpm = path.join(
+    cache,
+    'node_modules',
+    '@vscode',
+    `ripgrep-${process.platform}-${process.arch}`,
+    'bin',
+    process.platform === 'win32' ? 'rg.exe' : 'rg',
+  );
   if (fs.existsSync(fromNpm)) {
     return fromNpm;
   }
@@ -148,7 +155,11 @@ export function installCodeServer(options: { force?: boolean } = {}): void {
   // Without its own package.json npm would install into the repository's node_modules.
   fs.writeFileSync(
     path.join(cache, 'package.json'),
-    JSON.stringify({ name: 'code-server-cache', private: true, description: 'code-server for the offline tests; made by test/runners/installCodeServer.ts' }, null, 2) + '\n',
+    JSON.stringify(
+      { name: 'code-server-cache', private: true, description: 'code-server for the offline tests; made by test/runners/installCodeServer.ts' },
+      null,
+      2,
+    ) + '\n',
   );
 
   const npm = 'npm';

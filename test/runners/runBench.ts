@@ -290,7 +290,7 @@ function watchLoad(): { phase(name: string): void; stop(): Figure } {
       loadAverage1mMedian: sorted.length ? Math.round(median(sorted) * 100) / 100 : null,
       loadAverage1mMax: sorted.length ? Math.round(sorted[sorted.length - 1] * 100) / 100 : null,
       cores: os.availableParallelism(),
-      note: 'CPU used by processes outside the benchmark\'s own process tree, sampled every 2 s (0 on a quiet machine), and the 1-minute load average (the benchmark alone drives it to 2-6 on two cores: host starts, Chromium)',
+      note: "CPU used by processes outside the benchmark's own process tree, sampled every 2 s (0 on a quiet machine), and the 1-minute load average (the benchmark alone drives it to 2-6 on two cores: host starts, Chromium)",
     };
   };
   return { phase: setPhase, stop };
@@ -332,12 +332,12 @@ async function runHostSuite(
       process.stderr.write(`  [host] ${line}\n`);
     }
   };
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
     route(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     const callback = rest.find((argument): argument is () => void => typeof argument === 'function');
     callback?.();
     return true;
-  }) as typeof process.stdout.write;
+  };
   let code: number;
   try {
     code = await runInHost({
@@ -386,7 +386,7 @@ function activationFigure(probes: Figure[]): Figure {
     loadedAtActivation: first.loadedAtActivation,
     loadedAtActivationKB: first.loadedAtActivationKB,
     nodeFetchLoadedAtActivation: first.nodeFetchLoadedAtActivation,
-    note: 'time inside activate() (the API\'s activationMs), one sample per extension host start; module loading before activate() is not included',
+    note: "time inside activate() (the API's activationMs), one sample per extension host start; module loading before activate() is not included",
   };
 }
 
@@ -456,7 +456,13 @@ function collect(label: string, run: { figures: Figure[]; failure?: string }, ex
   }
 }
 
-async function mainRuns(settings: Settings, stage: string, load: ReturnType<typeof watchLoad>, emit: (figure: Figure) => void, failures: string[]): Promise<void> {
+async function mainRuns(
+  settings: Settings,
+  stage: string,
+  load: ReturnType<typeof watchLoad>,
+  emit: (figure: Figure) => void,
+  failures: string[],
+): Promise<void> {
   // timeScale only stretches runs started through the API (seeded runs are frozen): the idle
   // check starts one and needs it still running a minute later.
   const sandbox = await startSandbox({ api: MAIN_GENERATION, latencyMs: 50, timeScale: 60 });
@@ -474,7 +480,10 @@ async function mainRuns(settings: Settings, stage: string, load: ReturnType<type
       const probes: Figure[] = [];
       for (let start = 1; start <= settings.activationStarts; start++) {
         note(`==> activation probe ${start}/${settings.activationStarts} (a fresh code-server and page)`);
-        let probe = await runHostSuite(stage, 'activation', `activation-${start}`, env, settings, 180_000).catch((error: Error) => ({ figures: [], failure: error.message }));
+        let probe = await runHostSuite(stage, 'activation', `activation-${start}`, env, settings, 180_000).catch((error: Error) => ({
+          figures: [],
+          failure: error.message,
+        }));
         if (probe.failure) {
           // A host start can fail for reasons of its own (a port, a slow start): one more try.
           note(`   the probe failed (${probe.failure}); trying once more`);
@@ -509,7 +518,13 @@ async function mainRuns(settings: Settings, stage: string, load: ReturnType<type
 }
 
 /** One sandbox per generation, each at its own port (so its own base URL, detected from scratch). */
-async function generationsRun(settings: Settings, stage: string, load: ReturnType<typeof watchLoad>, emit: (figure: Figure) => void, failures: string[]): Promise<void> {
+async function generationsRun(
+  settings: Settings,
+  stage: string,
+  load: ReturnType<typeof watchLoad>,
+  emit: (figure: Figure) => void,
+  failures: string[],
+): Promise<void> {
   const sandboxes: Sandbox[] = [];
   try {
     for (const generation of GENERATIONS) {

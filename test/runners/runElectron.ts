@@ -36,8 +36,10 @@ async function main(): Promise<number> {
       extensionTestsEnv: env,
       launchArgs: [
         path.resolve(workspace),
-        '--user-data-dir', path.join(temp, 'user-data'),
-        '--extensions-dir', path.join(temp, 'extensions'),
+        '--user-data-dir',
+        path.join(temp, 'user-data'),
+        '--extensions-dir',
+        path.join(temp, 'extensions'),
         '--disable-workspace-trust',
         '--skip-welcome',
         '--skip-release-notes',

@@ -100,7 +100,10 @@ export function artifactRecord(operation: ArtifactOperation, id: string, source:
       };
     }
     case 'partition': {
-      const output = pageRanges(rng, pages, ['a', 'b', 'c', 'd']).map(([, range], part) => ({ key: `${family.partitionKey}-${part + 1}-${intBetween(rng, 1000, 9999)}`, pages: range }));
+      const output = pageRanges(rng, pages, ['a', 'b', 'c', 'd']).map(([, range], part) => ({
+        key: `${family.partitionKey}-${part + 1}-${intBetween(rng, 1000, 9999)}`,
+        pages: range,
+      }));
       return {
         ...common,
         key: family.partitionKey,
@@ -151,7 +154,11 @@ export function artifactRecord(operation: ArtifactOperation, id: string, source:
   }
 }
 
-function extraction(family: Family, rng: Rng, hostile: boolean): { output: Record<string, string | number>; likelihoods: Record<string, number>; schema: Record<string, unknown> } {
+function extraction(
+  family: Family,
+  rng: Rng,
+  hostile: boolean,
+): { output: Record<string, string | number>; likelihoods: Record<string, number>; schema: Record<string, unknown> } {
   const output: Record<string, string | number> = {};
   const likelihoods: Record<string, number> = {};
   const properties: Record<string, unknown> = {};

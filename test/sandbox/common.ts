@@ -17,17 +17,19 @@ const ARTIFACT_COLLECTIONS: Readonly<Record<string, ArtifactOperation>> = {
 
 export const COMMON_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: ['workflows'], handle: ({ store, api, request }) => listWorkflows(store, api, request.query) },
-  { method: 'GET', pattern: ['workflows', ':workflow'], handle: (context) => withWorkflow(context, (workflow) => json(200, workflowJson(context.api, workflow))) },
-  ...Object.entries(ARTIFACT_COLLECTIONS).map(
-    ([collection, operation]): Route => ({
-      method: 'GET',
-      pattern: [collection, ':id'],
-      handle: ({ store, api, params }) => {
-        const record = store.artifact(api, operation, params.id);
-        return record ? json(200, record) : notFound(`${operation[0].toUpperCase()}${operation.slice(1)} ${params.id} not found`);
-      },
-    }),
-  ),
+  {
+    method: 'GET',
+    pattern: ['workflows', ':workflow'],
+    handle: (context) => withWorkflow(context, (workflow) => json(200, workflowJson(context.api, workflow))),
+  },
+  ...Object.entries(ARTIFACT_COLLECTIONS).map(([collection, operation]): Route => ({
+    method: 'GET',
+    pattern: [collection, ':id'],
+    handle: ({ store, api, params }) => {
+      const record = store.artifact(api, operation, params.id);
+      return record ? json(200, record) : notFound(`${operation[0].toUpperCase()}${operation.slice(1)} ${params.id} not found`);
+    },
+  })),
 ];
 
 export function withWorkflow(context: RouteContext, then: (workflow: WorkflowSeed) => ApiResponse, params: Params = context.params): ApiResponse {

@@ -78,7 +78,8 @@ export const FIELD_ROW_COUNTS: Readonly<Record<string, number>> = { expdoc_inv_0
 export const LONG_VALUE_FIXTURES: ReadonlyArray<{ documentId: string; path: string }> = [{ documentId: 'expdoc_inv_007', path: 'notes' }];
 
 /** An input handle besides the document itself, before a generation decides how to spell it. */
-export type ExtraInput = { kind: 'file'; filename: string } | { kind: 'json'; data: Record<string, string | number | boolean> } | { kind: 'text'; text: string };
+export type ExtraInput =
+  { kind: 'file'; filename: string } | { kind: 'json'; data: Record<string, string | number | boolean> } | { kind: 'text'; text: string };
 
 export interface DocumentSeed {
   id: string;
@@ -228,11 +229,29 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
         filenames: { 0: 'invoice_q1.pdf', 1: 'facture_été_№42.pdf', 2: '請求書_2026.pdf', 3: 'Überweisung Ä.pdf', 11: 'INV 0193 (copy).PDF' },
         extraHandles: 'second_file',
         runs: [
-          { id: 'exprun_inv_1', status: 'completed', at: '2026-04-08T09:12:00Z', n: 3, definitionVersion: 1, documentCount: 36, errorRate: 0.12, metrics: 'stale' },
+          {
+            id: 'exprun_inv_1',
+            status: 'completed',
+            at: '2026-04-08T09:12:00Z',
+            n: 3,
+            definitionVersion: 1,
+            documentCount: 36,
+            errorRate: 0.12,
+            metrics: 'stale',
+          },
           { id: 'exprun_inv_2', status: 'error', at: '2026-04-14T16:40:00Z', n: 3, definitionVersion: 2, documentCount: 36, progress: 0.3 },
           { id: 'exprun_inv_3', documentCount: 40, status: 'cancelled', at: '2026-04-20T10:05:00Z', n: 5, definitionVersion: 2, progress: 0.45 },
           { id: 'exprun_inv_4', documentCount: 40, status: 'completed', at: '2026-04-24T14:30:00Z', n: 5, definitionVersion: 3, errorRate: 0.15 },
-          { id: 'exprun_inv_5', documentCount: 40, status: 'completed', at: '2026-04-24T17:02:00Z', n: 5, definitionVersion: 3, errorRate: 0.2, retryOfPrevious: true },
+          {
+            id: 'exprun_inv_5',
+            documentCount: 40,
+            status: 'completed',
+            at: '2026-04-24T17:02:00Z',
+            n: 5,
+            definitionVersion: 3,
+            errorRate: 0.2,
+            retryOfPrevious: true,
+          },
           {
             id: 'exprun_inv_6',
             documentCount: 40,
@@ -254,7 +273,10 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
         n: 3,
         stale: true,
         drift: 'drifted',
-        runs: [{ status: 'completed', errorRate: 0.1 }, { status: 'completed', errorRate: 0.05 }],
+        runs: [
+          { status: 'completed', errorRate: 0.1 },
+          { status: 'completed', errorRate: 0.05 },
+        ],
       },
       { key: 'invoices-vendor', id: 'exp_invoices_vendor', name: 'Vendor classifier', kind: 'classifier', documents: 8, n: 3, runs: [] },
     ],
@@ -265,8 +287,22 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
     family: 'bank_statement',
     published: true,
     experiments: [
-      { key: 'bank-fields', name: 'Statement header + transactions', kind: 'extract', documents: 24, n: 5, runs: [{ status: 'completed' }, { status: 'completed' }, { status: 'running', progress: 0.4 }] },
-      { key: 'bank-split', name: 'Split multi-account PDFs', kind: 'split', documents: 10, n: 3, runs: [{ status: 'completed' }, { status: 'error', progress: 0.2 }] },
+      {
+        key: 'bank-fields',
+        name: 'Statement header + transactions',
+        kind: 'extract',
+        documents: 24,
+        n: 5,
+        runs: [{ status: 'completed' }, { status: 'completed' }, { status: 'running', progress: 0.4 }],
+      },
+      {
+        key: 'bank-split',
+        name: 'Split multi-account PDFs',
+        kind: 'split',
+        documents: 10,
+        n: 3,
+        runs: [{ status: 'completed' }, { status: 'error', progress: 0.2 }],
+      },
     ],
   },
   {
@@ -296,7 +332,15 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
     family: 'purchase_order',
     published: true,
     experiments: [
-      { key: 'po-lines', name: 'PO lines', kind: 'extract', documents: 18, n: 3, drift: 'drifted', runs: [{ status: 'completed' }, { status: 'cancelled', progress: 0.5 }] },
+      {
+        key: 'po-lines',
+        name: 'PO lines',
+        kind: 'extract',
+        documents: 18,
+        n: 3,
+        drift: 'drifted',
+        runs: [{ status: 'completed' }, { status: 'cancelled', progress: 0.5 }],
+      },
       { key: 'po-routing', name: 'PO vs invoice routing', kind: 'classifier', documents: 15, n: 7, runs: [{ status: 'pending' }] },
     ],
   },
@@ -326,7 +370,15 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
     family: 'receipt',
     published: true,
     experiments: [
-      { key: 'receipt-totals', name: 'Receipt totals', kind: 'extract', documents: 30, n: 3, stale: true, runs: [{ status: 'completed' }, { status: 'completed' }, { status: 'completed' }] },
+      {
+        key: 'receipt-totals',
+        name: 'Receipt totals',
+        kind: 'extract',
+        documents: 30,
+        n: 3,
+        stale: true,
+        runs: [{ status: 'completed' }, { status: 'completed' }, { status: 'completed' }],
+      },
       { key: 'receipt-category', name: 'Expense category', kind: 'classifier', documents: 20, n: 5, runs: [{ status: 'completed' }, { status: 'completed' }] },
     ],
   },
@@ -382,7 +434,18 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
     description: 'HS codes, customs values and parties from export declarations.',
     family: 'customs',
     published: true,
-    experiments: [{ key: 'customs-hs', name: 'HS codes', kind: 'extract', documents: 22, n: 5, drift: 'drifted', partialDrift: true, runs: [{ status: 'cancelled', progress: 0.3 }, { status: 'completed' }] }],
+    experiments: [
+      {
+        key: 'customs-hs',
+        name: 'HS codes',
+        kind: 'extract',
+        documents: 22,
+        n: 5,
+        drift: 'drifted',
+        partialDrift: true,
+        runs: [{ status: 'cancelled', progress: 0.3 }, { status: 'completed' }],
+      },
+    ],
   },
   {
     name: 'Medical referrals',
@@ -401,7 +464,14 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
     published: true,
     experiments: [
       { key: 'lease-terms', name: 'Lease key terms', kind: 'extract', documents: 8, n: 7, runs: [{ status: 'error', progress: 0.25 }] },
-      { key: 'lease-split', name: 'Split lease + amendments', kind: 'split', documents: 8, n: 3, runs: [{ status: 'completed' }, { status: 'completed' }, { status: 'completed' }] },
+      {
+        key: 'lease-split',
+        name: 'Split lease + amendments',
+        kind: 'split',
+        documents: 8,
+        n: 3,
+        runs: [{ status: 'completed' }, { status: 'completed' }, { status: 'completed' }],
+      },
     ],
   },
   {
@@ -409,7 +479,17 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
     description: 'Employer, employee, period, gross and net pay for income verification.',
     family: 'payslip',
     published: false,
-    experiments: [{ key: 'payslip-fields', name: 'Payslip fields', kind: 'extract', documents: 26, n: 5, stale: true, runs: [{ status: 'completed' }, { status: 'completed' }] }],
+    experiments: [
+      {
+        key: 'payslip-fields',
+        name: 'Payslip fields',
+        kind: 'extract',
+        documents: 26,
+        n: 5,
+        stale: true,
+        runs: [{ status: 'completed' }, { status: 'completed' }],
+      },
+    ],
   },
   {
     name: 'Untitled Workflow',

@@ -135,13 +135,19 @@ function describe(cause: FailureCause, context: FailureContext, rng: Rng): [stri
       const agreeing = Math.max(1, Math.floor(votes / 2));
       const field = pick(rng, ['total_amount', 'vendor_name', 'category', 'pages']);
       const headline = `ConsensusError: no majority for field "${field}": ${agreeing} of ${votes} votes agree`;
-      const ballots = Array.from({ length: votes }, (_, index) => `  vote ${index + 1}: ${JSON.stringify(pick(rng, ['1 234,00', '1234.00', '1.234,00', null, 'ACME SAS', 'ACME']))}`);
+      const ballots = Array.from(
+        { length: votes },
+        (_, index) => `  vote ${index + 1}: ${JSON.stringify(pick(rng, ['1 234,00', '1234.00', '1.234,00', null, 'ACME SAS', 'ACME']))}`,
+      );
       return [headline, ['Votes:', ...ballots, 'Raise n_consensus or tighten the field description.'].join('\n')];
     }
     case 'too_large': {
       const pages = intBetween(rng, 301, 900);
       const headline = `DocumentTooLargeError: document has ${pages} pages; the limit is 300`;
-      return [headline, `The document ${context.documentId} was rejected before any model call.\nSplit it first (a split block) or raise the page limit of the workflow.`];
+      return [
+        headline,
+        `The document ${context.documentId} was rejected before any model call.\nSplit it first (a split block) or raise the page limit of the workflow.`,
+      ];
     }
     case 'outage': {
       const retries = intBetween(rng, 3, 5);

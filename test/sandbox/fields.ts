@@ -51,7 +51,15 @@ export interface TargetDef {
   row: { list: string; index: number } | null;
 }
 
-const ITEMS = { name: 'items', min: 1, max: 3, item: [['description', 'line'], ['amount', 'money']] } as const;
+const ITEMS = {
+  name: 'items',
+  min: 1,
+  max: 3,
+  item: [
+    ['description', 'line'],
+    ['amount', 'money'],
+  ],
+} as const;
 
 /** Families with a richer schema than their flat `fields`; the others get those plus an `items` list. */
 const SCHEMAS: Partial<Record<FamilyName, FieldSchema>> = {
@@ -68,7 +76,15 @@ const SCHEMAS: Partial<Record<FamilyName, FieldSchema>> = {
       ['vendor.address.city', 'city'],
       ['notes', 'note', 0.3],
     ],
-    list: { name: 'line_items', min: 1, max: 3, item: [['description', 'line'], ['amount', 'money']] },
+    list: {
+      name: 'line_items',
+      min: 1,
+      max: 3,
+      item: [
+        ['description', 'line'],
+        ['amount', 'money'],
+      ],
+    },
   },
   // The 5,000-document archive: 10 header paths + 10 rows of 4 fields = 50 paths in every document.
   delivery_note: {
@@ -84,7 +100,17 @@ const SCHEMAS: Partial<Record<FamilyName, FieldSchema>> = {
       ['package_count', 'count'],
       ['notes', 'note', 0.4],
     ],
-    list: { name: 'items', min: 10, max: 10, item: [['sku', 'sku'], ['description', 'line'], ['quantity', 'count'], ['weight_kg', 'count']] },
+    list: {
+      name: 'items',
+      min: 10,
+      max: 10,
+      item: [
+        ['sku', 'sku'],
+        ['description', 'line'],
+        ['quantity', 'count'],
+        ['weight_kg', 'count'],
+      ],
+    },
   },
 };
 
@@ -118,7 +144,9 @@ const targetLists = new WeakMap<ExperimentSeed, Map<number, readonly TargetDef[]
 export function documentTargets(experiment: ExperimentSeed, document: DocumentSeed): readonly TargetDef[] {
   const schema = schemaOf(experiment);
   const list = schema.list;
-  const rows = !list ? 0 : (FIELD_ROW_COUNTS[document.id] ?? (list.min === list.max ? list.min : intBetween(rngFor('rows', experiment.id, document.id), list.min, list.max)));
+  const rows = !list
+    ? 0
+    : (FIELD_ROW_COUNTS[document.id] ?? (list.min === list.max ? list.min : intBetween(rngFor('rows', experiment.id, document.id), list.min, list.max)));
   let byRows = targetLists.get(experiment);
   if (!byRows) {
     byRows = new Map();
@@ -165,8 +193,20 @@ export function listNames(experiment: ExperimentSeed): string[] {
 
 const CITIES = ['Lyon', 'Hamburg', 'Osaka', 'Porto', 'Gdańsk', 'Zürich', 'São Paulo', 'Rotterdam'];
 const COUNTRIES = ['FR', 'DE', 'JP', 'PT', 'PL', 'CH', 'BR', 'NL'];
-const LINES = ['Consulting services, March', 'Annual licence renewal', 'Pallet of A4 paper (80 g/m²)', 'Freight & handling', 'Spare parts kit — model 7', 'On-site support (2 days)'];
-const NOTES = ['Payment within 30 days.', 'Reverse charge: VAT due by the recipient.', 'Please quote the invoice number with your payment.', 'Delivered to loading dock B.'];
+const LINES = [
+  'Consulting services, March',
+  'Annual licence renewal',
+  'Pallet of A4 paper (80 g/m²)',
+  'Freight & handling',
+  'Spare parts kit — model 7',
+  'On-site support (2 days)',
+];
+const NOTES = [
+  'Payment within 30 days.',
+  'Reverse charge: VAT due by the recipient.',
+  'Please quote the invoice number with your payment.',
+  'Delivered to loading dock B.',
+];
 
 let longNote: string | undefined;
 
@@ -233,6 +273,8 @@ function wrongValues(truth: unknown, target: TargetDef, family: Family, rng: Rng
     primary = target.kind === 'money' ? Math.round(truth * (rng() < 0.5 ? 10 : 0.1) * 100) / 100 : truth + 1;
     secondary = target.kind === 'money' ? Math.round(truth * 1.01 * 100) / 100 : Math.max(0, truth - 1);
   } else {
+    // Strings and booleans: the fixtures' truths are never objects.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     const text = String(truth);
     if (text.length > 1000) {
       primary = `${text.slice(0, Math.floor(text.length * 0.7))}…`;
@@ -268,7 +310,8 @@ export interface FieldCell {
 
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
-const sameValue = (a: unknown, b: unknown): boolean => a === b || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
+const sameValue = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
 
 /** The most common answer; a tie goes to a value over `null`, then to the first given. */
 export function consensusOf(votes: readonly unknown[]): unknown {
@@ -300,7 +343,7 @@ const FIXTURES_BY_DOCUMENT = new Map<string, Map<string, VoteFixture>>();
 for (const [key, fixture] of Object.entries(FIELD_VOTE_FIXTURES)) {
   const [runId, documentId, path] = key.split(' ');
   const prefix = `${runId} ${documentId}`;
-  FIXTURES_BY_DOCUMENT.set(prefix, (FIXTURES_BY_DOCUMENT.get(prefix) ?? new Map()).set(path, fixture));
+  FIXTURES_BY_DOCUMENT.set(prefix, (FIXTURES_BY_DOCUMENT.get(prefix) ?? new Map<string, VoteFixture>()).set(path, fixture));
 }
 
 /** The FNV state after `parts` and a separator: `mulberry32(hash32(path, prefix))` is `rngFor(...parts, path)`. */
@@ -488,7 +531,8 @@ export function labelVotes(experiment: ExperimentSeed, state: DocumentState): La
   }
   const quality = qualityOf(experiment, state);
   const rng = rngFor('label-votes', source.definition, source.runId, document.id);
-  const other = (label: string): string => (labels.length < 2 ? label : labels[(labels.indexOf(label) + (rng() < 0.7 ? 1 : labels.length - 1)) % labels.length]);
+  const other = (label: string): string =>
+    labels.length < 2 ? label : labels[(labels.indexOf(label) + (rng() < 0.7 ? 1 : labels.length - 1)) % labels.length];
   const votes: string[][] = Array.from({ length: source.n }, () => []);
   for (let page = 0; page < pages; page++) {
     if (classifier) {

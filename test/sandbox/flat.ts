@@ -40,7 +40,11 @@ export const FLAT_ROUTES: readonly Route[] = [
   { method: 'POST', pattern: ['workflows', 'experiments', 'runs'], handle: startRun },
   { method: 'GET', pattern: ['workflows', 'experiments', 'results'], handle: listResults },
   { method: 'GET', pattern: ['workflows', 'experiments', 'metrics'], handle: metrics },
-  { method: 'GET', pattern: ['workflows', 'experiments', 'runs', ':run'], handle: (context) => withRun(context, (record) => json(200, runJson(context.store, flatApi(context), record))) },
+  {
+    method: 'GET',
+    pattern: ['workflows', 'experiments', 'runs', ':run'],
+    handle: (context) => withRun(context, (record) => json(200, runJson(context.store, flatApi(context), record))),
+  },
   { method: 'POST', pattern: ['workflows', 'experiments', 'runs', ':run', 'cancel'], handle: cancelRun },
   { method: 'GET', pattern: ['workflows', 'experiments', 'results', ':result'], handle: getResult },
   { method: 'GET', pattern: ['workflows', 'experiments', ':experiment'], handle: getExperiment },
@@ -120,7 +124,8 @@ function experimentJson(store: SandboxStore, api: FlatApi, experiment: Experimen
       score: view.score,
       is_stale: stale,
       schema_drift: drift,
-      schema_drift_detail: drift === 'drifted' || drift === 'partial' ? `${drift === 'partial' ? 'Some' : 'Most'} fields of the block's schema changed since the last run.` : null,
+      schema_drift_detail:
+        drift === 'drifted' || drift === 'partial' ? `${drift === 'partial' ? 'Some' : 'Most'} fields of the block's schema changed since the last run.` : null,
     });
   }
   if (api === 'g3') {
@@ -172,7 +177,12 @@ function runLifecycle(record: RunRecord, view: RunView): Record<string, unknown>
       return {
         status,
         message: `${view.errorCount} of ${view.finishedCount} documents failed; the run was stopped.`,
-        details: { error_code: 'too_many_failures', block_id: record.experiment.blockId, block_name: record.experiment.name, context: { error_count: view.errorCount } },
+        details: {
+          error_code: 'too_many_failures',
+          block_id: record.experiment.blockId,
+          block_name: record.experiment.name,
+          context: { error_count: view.errorCount },
+        },
       };
     case 'cancelled':
       // Seeded cancellations have no recorded reason (the SDK's default is null).

@@ -179,7 +179,13 @@ function decideOutcome(record: RunRecord, document: DocumentSeed, index: number,
   const experiment = record.experiment;
   if (record.skippedDocumentIds.has(document.id)) {
     const scoredIn = record.parentRunId ?? record.id;
-    return { status: 'skipped', error: null, attempt: 0, score: documentScore(experiment, record.parentDefinition ?? record.definition, scoredIn, document.id), artifact: null };
+    return {
+      status: 'skipped',
+      error: null,
+      attempt: 0,
+      score: documentScore(experiment, record.parentDefinition ?? record.definition, scoredIn, document.id),
+      artifact: null,
+    };
   }
   const retried = record.parentRunId !== null ? 1 : 0;
   const context: FailureContext = {

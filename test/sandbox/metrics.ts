@@ -1,5 +1,20 @@
 import { DocumentSeed, ExperimentSeed } from './data';
-import { CellMaker, ConfusionCounts, DocumentState, FieldCell, LabelTarget, LabelVotes, TargetDef, documentTarget, documentTargets, isLabelled, labelTargets, labelVotes, labelsOf, listNames } from './fields';
+import {
+  CellMaker,
+  ConfusionCounts,
+  DocumentState,
+  FieldCell,
+  LabelTarget,
+  LabelVotes,
+  TargetDef,
+  documentTarget,
+  documentTargets,
+  isLabelled,
+  labelTargets,
+  labelVotes,
+  labelsOf,
+  listNames,
+} from './fields';
 import { FAMILIES } from './families';
 import { ApiGeneration } from './generations';
 import { RunRecord, RunView } from './jobs';
@@ -51,7 +66,13 @@ export function parseMetricsRequest(query: URLSearchParams): MetricsRequest | st
   if (!['true', 'false', '1', '0'].includes(include)) {
     return `include_prior must be true or false, not "${query.get('include_prior')}"`;
   }
-  return { view: view as MetricView, documentId, targetPath, includePrior: include === 'true' || include === '1', priorRunId: query.get('prior_run_id') || null };
+  return {
+    view: view as MetricView,
+    documentId,
+    targetPath,
+    includePrior: include === 'true' || include === '1',
+    priorRunId: query.get('prior_run_id') || null,
+  };
 }
 
 export interface ScoredRun {
@@ -198,7 +219,8 @@ export function documentStates({ record, view }: ScoredRun, votersOf: (runId: st
   });
 }
 
-const mean = (values: readonly number[]): number | null => (values.length === 0 ? null : Math.round((values.reduce((sum, value) => sum + value, 0) / values.length) * 1000) / 1000);
+const mean = (values: readonly number[]): number | null =>
+  values.length === 0 ? null : Math.round((values.reduce((sum, value) => sum + value, 0) / values.length) * 1000) / 1000;
 
 export function buildMakers(run: ScoredRun, states: ReadonlyArray<DocumentState | null>): Array<CellMaker | null> {
   const experiment = run.record.experiment;
@@ -274,7 +296,10 @@ function confusionJson(api: ApiGeneration, confusion: Confusion): Record<string,
   };
 }
 
-function row(context: MetricsContext, fields: { consensus: unknown; votes: unknown[]; score: number | null; present: number; total: number }): Record<string, unknown> {
+function row(
+  context: MetricsContext,
+  fields: { consensus: unknown; votes: unknown[]; score: number | null; present: number; total: number },
+): Record<string, unknown> {
   if (nestedApi(context.api)) {
     return { consensus: fields.consensus, votes: fields.votes };
   }
@@ -288,7 +313,10 @@ function row(context: MetricsContext, fields: { consensus: unknown; votes: unkno
   };
 }
 
-const notFoundDocument = (context: MetricsContext, documentId: string): MetricsOutcome => ({ status: 404, detail: `Document ${documentId} is not in run ${context.run.record.id}` });
+const notFoundDocument = (context: MetricsContext, documentId: string): MetricsOutcome => ({
+  status: 404,
+  detail: `Document ${documentId} is not in run ${context.run.record.id}`,
+});
 
 // ---------------------------------------------------------------------------------------------
 // view=summary
@@ -353,7 +381,10 @@ function aggregate(context: MetricsContext): Record<string, unknown> {
     case 'classifier': {
       const rng = rngFor('aggregate', record.definition);
       const perCategory = Object.fromEntries(
-        family.categories.map((name) => [name, { precision: Math.round((0.7 + rng() * 0.3) * 100) / 100, recall: Math.round((0.7 + rng() * 0.3) * 100) / 100 }]),
+        family.categories.map((name) => [
+          name,
+          { precision: Math.round((0.7 + rng() * 0.3) * 100) / 100, recall: Math.round((0.7 + rng() * 0.3) * 100) / 100 },
+        ]),
       );
       return { ...confusionJson(context.api, index.confusion ?? { diag: {}, flows: [] }), ...summary, accuracy: average, per_category: perCategory };
     }
@@ -444,7 +475,9 @@ function byTarget(context: MetricsContext, path: string): MetricsOutcome {
         const target = state && labelTargets(experiment, labelVotes(experiment, state)).find((candidate) => candidate.label === path);
         if (state && target) {
           const priorState = context.includePrior ? stateIn(host, context.prior, state.document.id) : null;
-          const priorTarget = priorState ? labelTargets(experiment, labelVotes(experiment, priorState)).find((candidate) => candidate.label === path) : undefined;
+          const priorTarget = priorState
+            ? labelTargets(experiment, labelVotes(experiment, priorState)).find((candidate) => candidate.label === path)
+            : undefined;
           documents.push({ ...documentRef(state.document), score: target.score, ...prior(context, priorTarget?.score), value: target.value });
         }
       }
@@ -537,7 +570,9 @@ function voteMatrix(experiment: ExperimentSeed, state: DocumentState, path: stri
     const scores = cells.map((entry) => entry.cell.score).filter((score): score is number => score !== null);
     return {
       consensus: Object.fromEntries(cells.map((entry) => [entry.key, entry.cell.value])),
-      votes: first.votes.map((_, voter) => (first.presence?.[voter] === false ? null : Object.fromEntries(cells.map((entry) => [entry.key, entry.cell.votes[voter]])))),
+      votes: first.votes.map((_, voter) =>
+        first.presence?.[voter] === false ? null : Object.fromEntries(cells.map((entry) => [entry.key, entry.cell.votes[voter]])),
+      ),
       score: state.failed ? null : mean(scores),
       present: first.present,
       total: first.total,

@@ -26,7 +26,11 @@ const EXPERIMENT = ['workflows', ':workflow', 'experiments', ':experiment'];
 function nestedRoutes(api: NestedApi): Route[] {
   const routes: Route[] = [
     { method: 'GET', pattern: ['workflows', ':workflow', 'experiments'], handle: listExperiments },
-    { method: 'GET', pattern: EXPERIMENT, handle: (context) => withExperiment(context, (experiment) => json(200, experimentJson(context.store, context.api, experiment))) },
+    {
+      method: 'GET',
+      pattern: EXPERIMENT,
+      handle: (context) => withExperiment(context, (experiment) => json(200, experimentJson(context.store, context.api, experiment))),
+    },
     { method: 'GET', pattern: [...EXPERIMENT, 'runs'], handle: listRuns },
     { method: 'GET', pattern: [...EXPERIMENT, 'content'], handle: content },
     { method: 'GET', pattern: [...EXPERIMENT, 'metrics'], handle: metrics },
@@ -63,7 +67,10 @@ function listExperiments(context: RouteContext): ApiResponse {
     const { store, api } = context;
     const experiments = store.experimentsOf(workflow.id) ?? [];
     if (api === 'g1') {
-      return json(200, experiments.map((experiment) => experimentJson(store, api, experiment)));
+      return json(
+        200,
+        experiments.map((experiment) => experimentJson(store, api, experiment)),
+      );
     }
     const query = nestedPage(context, 10);
     const ordered = query.order === 'desc' ? experiments : [...experiments].reverse();
@@ -83,7 +90,12 @@ function listRuns(context: RouteContext): ApiResponse {
     const ordered = query.order === 'desc' ? newestFirst : [...newestFirst].reverse();
     const page = pageOf(ordered, (record) => record.id, `runs:${experiment.id}`, query);
     // An experiment that never ran: `data` is left out (the SDK's default is an empty list).
-    return json(200, page.data.length === 0 ? { list_metadata: page.list_metadata } : { data: page.data.map((record) => runSummaryJson(store, api, record)), list_metadata: page.list_metadata });
+    return json(
+      200,
+      page.data.length === 0
+        ? { list_metadata: page.list_metadata }
+        : { data: page.data.map((record) => runSummaryJson(store, api, record)), list_metadata: page.list_metadata },
+    );
   });
 }
 
@@ -106,7 +118,11 @@ function content(context: RouteContext): ApiResponse {
 
 export function contentBody(store: SandboxStore, api: NestedApi, record: RunRecord): string {
   return store.cachedBody(api, record, (view) =>
-    JSON.stringify({ experiment_id: record.experiment.id, run_id: record.id, content: { jobs: api === 'g1' ? view.jobs : view.jobs.map((job) => jobFor(api, job)) } }),
+    JSON.stringify({
+      experiment_id: record.experiment.id,
+      run_id: record.id,
+      content: { jobs: api === 'g1' ? view.jobs : view.jobs.map((job) => jobFor(api, job)) },
+    }),
   );
 }
 

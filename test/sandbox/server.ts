@@ -170,7 +170,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   };
 
-  const serveApi = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL, body: string, headers: Record<string, string>): Promise<void> => {
+  const serveApi = async (
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    url: URL,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<void> => {
     const receivedAt = Date.now();
     const served = api;
     const auth = authenticate(served, request, url, apiKey);
@@ -218,7 +224,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const route = (served: ApiGeneration, pathname: string, method: string, query: URLSearchParams, body: string): ReturnType<typeof handleApi> => {
     let segments: string[];
     try {
-      segments = pathname.split('/').slice(2).map((segment) => decodeURIComponent(segment));
+      segments = pathname
+        .split('/')
+        .slice(2)
+        .map((segment) => decodeURIComponent(segment));
     } catch {
       return json(404, { detail: 'Not Found' });
     }
@@ -319,7 +328,18 @@ function headerValue(request: http.IncomingMessage, name: string): string | unde
 function authenticate(api: ApiGeneration, request: http.IncomingMessage, url: URL, apiKey: string): AuthOutcome {
   const apiKeyHeader = headerValue(request, 'api-key');
   const authorization = headerValue(request, 'authorization');
-  const scheme: AuthScheme | null = GENERATIONS[api].auth === 'bearer' ? (authorization !== undefined ? 'bearer' : apiKeyHeader !== undefined ? 'api-key' : null) : apiKeyHeader !== undefined ? 'api-key' : authorization !== undefined ? 'bearer' : null;
+  const scheme: AuthScheme | null =
+    GENERATIONS[api].auth === 'bearer'
+      ? authorization !== undefined
+        ? 'bearer'
+        : apiKeyHeader !== undefined
+          ? 'api-key'
+          : null
+      : apiKeyHeader !== undefined
+        ? 'api-key'
+        : authorization !== undefined
+          ? 'bearer'
+          : null;
   if (GENERATIONS[api].auth === 'api-key') {
     const presented = apiKeyHeader ?? (api === 'g1' ? (url.searchParams.get('access_token') ?? undefined) : undefined);
     if (presented !== undefined) {

@@ -296,7 +296,12 @@ export class SandboxStore {
     if (request.priorRunId !== null) {
       prior = this.run(record.experiment, request.priorRunId);
       if (!prior) {
-        return { ok: false, status: 404, code: 'prior_run_not_found', message: `Prior run ${request.priorRunId} not found in experiment ${record.experiment.id}` };
+        return {
+          ok: false,
+          status: 404,
+          code: 'prior_run_not_found',
+          message: `Prior run ${request.priorRunId} not found in experiment ${record.experiment.id}`,
+        };
       }
     } else {
       prior = this.previousCompleted(record.experiment, record);
@@ -311,9 +316,24 @@ export class SandboxStore {
 
   /** Runs' metrics states, indexes and bodies, kept while the run's view is (a settled run's for good). */
   private readonly metricsHost: MetricsHost = {
-    states: (run) => this.keep(run, (cache) => cache.states, () => documentStates(run, (runId) => this.runById.get(runId)?.nConsensus ?? run.record.nConsensus)),
-    makers: (run) => this.keep(run, (cache) => cache.makers, () => buildMakers(run, this.metricsHost.states(run))),
-    index: (run) => this.keep(run, (cache) => cache.indexes, () => buildIndex(run, this.metricsHost.states(run), this.metricsHost.makers(run))),
+    states: (run) =>
+      this.keep(
+        run,
+        (cache) => cache.states,
+        () => documentStates(run, (runId) => this.runById.get(runId)?.nConsensus ?? run.record.nConsensus),
+      ),
+    makers: (run) =>
+      this.keep(
+        run,
+        (cache) => cache.makers,
+        () => buildMakers(run, this.metricsHost.states(run)),
+      ),
+    index: (run) =>
+      this.keep(
+        run,
+        (cache) => cache.indexes,
+        () => buildIndex(run, this.metricsHost.states(run), this.metricsHost.makers(run)),
+      ),
     cachedBody: (run, key, build) => this.keep(run, (cache) => cache.bodies, build, `${run.record.id}|${key}`),
   };
 
@@ -336,7 +356,12 @@ export class SandboxStore {
     const latest = this.latest(experiment);
     const latestView = latest && this.view(latest);
     if (latest && latestView && !isTerminal(latestView.status)) {
-      return { ok: false, status: 409, code: 'run_in_progress', message: `Run ${latest.id} is still ${latestView.status}; cancel it or wait for it to finish.` };
+      return {
+        ok: false,
+        status: 409,
+        code: 'run_in_progress',
+        message: `Run ${latest.id} is still ${latestView.status}; cancel it or wait for it to finish.`,
+      };
     }
     if (request.retryFailedOnly && (!latestView || latestView.errorCount === 0)) {
       return {
@@ -392,7 +417,12 @@ export class SandboxStore {
       return { ok: true, value: record };
     }
     if (isTerminal(status)) {
-      return { ok: false, status: 404, code: 'run_not_cancellable', message: `Run ${record.id} already ended (${status}); only a pending, queued or running run can be cancelled.` };
+      return {
+        ok: false,
+        status: 404,
+        code: 'run_not_cancellable',
+        message: `Run ${record.id} already ended (${status}); only a pending, queued or running run can be cancelled.`,
+      };
     }
     return { ok: true, value: this.cancelNow(record) };
   }

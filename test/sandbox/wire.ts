@@ -29,10 +29,7 @@ export interface FileDocumentRef {
  * SDK types leave `handle_inputs` open.
  */
 export type HandleInput =
-  | { type: 'file'; filename: string }
-  | { type: 'file'; document: FileDocumentRef }
-  | { type: 'json'; data: unknown }
-  | { type: 'text'; text: string };
+  { type: 'file'; filename: string } | { type: 'file'; document: FileDocumentRef } | { type: 'json'; data: unknown } | { type: 'text'; text: string };
 
 export interface JobJson {
   id: string;

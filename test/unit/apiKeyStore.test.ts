@@ -64,7 +64,10 @@ describe('ApiKeyStore', () => {
     const store = new ApiKeyStore(memoryStorage(), () => assert.fail('no warning expected'));
     await store.set('sk_1', 'https://api.retab.com');
     assert.equal(await store.keyFor('https://api.retab.com/v1'), 'sk_1');
-    await assert.rejects(store.keyFor('https://evil.example/v1'), (error: Error & { kind?: string }) => error.kind === 'key_origin' && /evil\.example/.test(error.message));
+    await assert.rejects(
+      store.keyFor('https://evil.example/v1'),
+      (error: Error & { kind?: string }) => error.kind === 'key_origin' && /evil\.example/.test(error.message),
+    );
     await assert.rejects(store.keyFor('https://api.retab.com:8443/v1'), (error: Error & { kind?: string }) => error.kind === 'key_origin');
     await store.bindOrigin('https://evil.example');
     assert.equal(await store.keyFor('https://evil.example/v1'), 'sk_1');

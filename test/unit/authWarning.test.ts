@@ -16,7 +16,12 @@ describe('rejected key warning', () => {
         onAuthError: () => warning.show(),
       });
       const ref = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
-      const results = await Promise.allSettled([client.listWorkflows(), client.listRuns('wf_a', 'exp_b'), client.getJobByDocument(ref), client.listExperiments('wf_a')]);
+      const results = await Promise.allSettled([
+        client.listWorkflows(),
+        client.listRuns('wf_a', 'exp_b'),
+        client.getJobByDocument(ref),
+        client.listExperiments('wf_a'),
+      ]);
       assert.ok(results.every((result) => result.status === 'rejected'));
       // One shared probe, tried with each header once; the key is then known to be wrong.
       assert.deepEqual(

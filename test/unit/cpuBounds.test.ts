@@ -1,4 +1,4 @@
-import './support/fakeVscode';
+import { Position, cancellationToken, textDocument } from './support/fakeVscode'; // first: installs the fake vscode module before anything requires it
 import * as assert from 'node:assert/strict';
 import { normaliseError } from '../../src/analysis/failureGroups';
 import { csvLines } from '../../src/analysis/runExport';
@@ -11,7 +11,6 @@ import { IdLinkProvider } from '../../src/ui/hover/idLinkProvider';
 import { jsonText } from '../../src/ui/jsonText';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../src/ui/markdown';
 import { escapeHtml } from '../../src/ui/panel/html';
-import { Position, cancellationToken, textDocument } from './support/fakeVscode';
 import { exportRow } from './support/exportRows';
 
 /**
@@ -100,7 +99,13 @@ describe('CPU on big inputs', function () {
   });
 
   it('finds ids in 5 MB in linear time', () => {
-    const shapes = { idLine, letters: HOSTILE_TEXTS.letters, prefixes: HOSTILE_TEXTS.prefixes, dashes: HOSTILE_TEXTS.dashes, idsAndKeys: HOSTILE_TEXTS.idsAndKeys };
+    const shapes = {
+      idLine,
+      letters: HOSTILE_TEXTS.letters,
+      prefixes: HOSTILE_TEXTS.prefixes,
+      dashes: HOSTILE_TEXTS.dashes,
+      idsAndKeys: HOSTILE_TEXTS.idsAndKeys,
+    };
     for (const [name, make] of Object.entries(shapes)) {
       const { time, ratio } = scaling(make, findIds, MB5, 3);
       // About 150 ms for 5 MB of ids (68,000 of them) here.
@@ -133,19 +138,33 @@ describe('CPU on big inputs', function () {
 
   it('neutralises CSV cells in linear time', () => {
     const row = (text: string) => exportRow({ filename: text, error: text });
-    const { time, ratio } = scaling((size) => ' '.repeat(size), (text) => [...csvLines([row(text)])], 100_000);
+    const { time, ratio } = scaling(
+      (size) => ' '.repeat(size),
+      (text) => [...csvLines([row(text)])],
+      100_000,
+    );
     assert.ok(time <= 50 && ratio < 3, `${time.toFixed(1)} ms, ratio ${ratio.toFixed(2)}`);
   });
 
   it('serialises JSON in linear time', () => {
-    const { time, ratio } = scaling((size) => 'x'.repeat(size), (text) => jsonText(Array.from({ length: 1_000 }, () => ({ text: text.slice(0, 100) }))), 1_000);
+    const { time, ratio } = scaling(
+      (size) => 'x'.repeat(size),
+      (text) => jsonText(Array.from({ length: 1_000 }, () => ({ text: text.slice(0, 100) }))),
+      1_000,
+    );
     assert.ok(time <= 50 && ratio < 3, `${time.toFixed(1)} ms, ratio ${ratio.toFixed(2)}`);
   });
 
   describe('a 5 MB single-line file full of ids', () => {
     const text = idLine(MB5);
     const document = textDocument(text);
-    const every = (ref: PartialJobRef) => ({ ...ref, workflowId: 'wf_w1', experimentId: 'exp_e1', runId: ref.runId ?? 'exprun_r1', documentId: ref.documentId ?? 'expdoc_d1' });
+    const every = (ref: PartialJobRef) => ({
+      ...ref,
+      workflowId: 'wf_w1',
+      experimentId: 'exp_e1',
+      runId: ref.runId ?? 'exprun_r1',
+      documentId: ref.documentId ?? 'expdoc_d1',
+    });
     const locator = { completeFromMemory: every } as unknown as JobLocator;
 
     it('gets its links in at most 100 ms (about 15 ms here), capped in number', () => {

@@ -1,4 +1,4 @@
-import './support/fakeVscode';
+import { cancellationToken } from './support/fakeVscode'; // first: installs the fake vscode module before anything requires it
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Job } from '../../src/api/models';
@@ -6,7 +6,6 @@ import { RetabRepository } from '../../src/data/repository';
 import { RetabDocumentProvider } from '../../src/ui/documents/retabDocuments';
 import { jsonText } from '../../src/ui/jsonText';
 import { renderPanelBody } from '../../src/ui/panel/jobView';
-import { cancellationToken } from './support/fakeVscode';
 import { parseJob } from './support/g1Wire';
 import { IDS_REF, minimalNestedJob } from './support/wireBuilders';
 
@@ -32,7 +31,11 @@ function builtDeepObject(): Record<string, unknown> {
 
 function deepJob(): Job {
   const job = parseJob(minimalNestedJob({ id: 'expjob_1' }));
-  return { ...job, raw: { ...job.raw, nested: parsedDeepArray(), other: builtDeepObject() }, handleInputs: [{ handle: 'deep', type: null, filename: null, value: builtDeepObject() }] };
+  return {
+    ...job,
+    raw: { ...job.raw, nested: parsedDeepArray(), other: builtDeepObject() },
+    handleInputs: [{ handle: 'deep', type: null, filename: null, value: builtDeepObject() }],
+  };
 }
 
 describe('deeply nested server JSON', () => {

@@ -120,7 +120,10 @@ describe('dialects', () => {
       assert.equal(start.path, '/workflows/experiments/runs');
       assert.deepEqual(start.body, { experiment_id: IDS.experiment, workflow_id: IDS.workflow });
       assert.equal(g2.cancelRun(IDS.workflow, IDS.experiment, IDS.run).path, '/workflows/experiments/runs/exprun_c/cancel');
-      assert.throws(() => g2.cancelRun(IDS.workflow, IDS.experiment, undefined), (error: RetabError) => error.kind === 'conflict');
+      assert.throws(
+        () => g2.cancelRun(IDS.workflow, IDS.experiment, undefined),
+        (error: RetabError) => error.kind === 'conflict',
+      );
       assert.equal(g2.capabilities.perRunConsensus, false);
       assert.equal(g2.capabilities.retryFailedOnly, false);
     });
@@ -132,7 +135,11 @@ describe('dialects', () => {
     it('reads results that say experiment_run_id; queued is live; a cancelled reason is kept', () => {
       const parse = g3.runJobs(IDS.workflow, IDS.experiment, IDS.run, undefined, 100).parse;
       const jobs = parse(
-        page([flatResult(), flatResult({ id: 'expresult_2', document_id: 'expdoc_e', lifecycle: { status: 'queued' } }), flatResult({ id: 'expresult_3', document_id: 'expdoc_f', lifecycle: { status: 'cancelled', reason: 'Run cancelled by user' } })]),
+        page([
+          flatResult(),
+          flatResult({ id: 'expresult_2', document_id: 'expdoc_e', lifecycle: { status: 'queued' } }),
+          flatResult({ id: 'expresult_3', document_id: 'expdoc_f', lifecycle: { status: 'cancelled', reason: 'Run cancelled by user' } }),
+        ]),
       ).jobs;
       assert.deepEqual(
         jobs.map((job) => job.status),
@@ -143,9 +150,9 @@ describe('dialects', () => {
     });
 
     it('reads runs: lifecycle, timing, block_type, the renamed fingerprint and progress counts', () => {
-      const run = g3.listRuns(IDS.workflow, IDS.experiment, undefined, 100).parse(
-        page([flatRun({ lifecycle: { status: 'running' }, completed_document_count: 2, timing: { created_at: '2026-07-01T10:00:00' } })]),
-      ).items[0];
+      const run = g3
+        .listRuns(IDS.workflow, IDS.experiment, undefined, 100)
+        .parse(page([flatRun({ lifecycle: { status: 'running' }, completed_document_count: 2, timing: { created_at: '2026-07-01T10:00:00' } })])).items[0];
       assert.equal(run.status, 'running');
       assert.equal(run.blockKind, 'extract');
       assert.equal(run.definitionFingerprint, 'bef_1');
@@ -155,9 +162,9 @@ describe('dialects', () => {
     });
 
     it('reads freshness and partial drift of experiments', () => {
-      const experiment = g3.getExperiment(undefined, IDS.experiment).parse(
-        flatExperiment({ freshness_state: 'stale', freshness_reasons: ['inputs_changed'], schema_drift: 'partial', status: undefined }),
-      );
+      const experiment = g3
+        .getExperiment(undefined, IDS.experiment)
+        .parse(flatExperiment({ freshness_state: 'stale', freshness_reasons: ['inputs_changed'], schema_drift: 'partial', status: undefined }));
       assert.equal(experiment.isStale, true);
       assert.deepEqual(experiment.freshness, { state: 'stale', reasons: ['inputs_changed'] });
       assert.equal(experiment.schemaDrift, 'partial');
@@ -166,9 +173,23 @@ describe('dialects', () => {
 
     it('tells metrics envelopes apart by kind, never as errors', () => {
       const parse = g3.runMetrics(IDS.workflow, IDS.experiment, IDS.run).parse;
-      const summary = parse({ experiment_id: IDS.experiment, run_id: IDS.run, kind: 'summary', view: 'summary', block_type: 'extract', score: 0.5, documents: [{ id: IDS.document, filename: 'a.pdf', score: 0.5, prior_score: 0.7 }] });
+      const summary = parse({
+        experiment_id: IDS.experiment,
+        run_id: IDS.run,
+        kind: 'summary',
+        view: 'summary',
+        block_type: 'extract',
+        score: 0.5,
+        documents: [{ id: IDS.document, filename: 'a.pdf', score: 0.5, prior_score: 0.7 }],
+      });
       assert.equal(summary.kind, 'summary');
-      const stale = parse({ kind: 'stale_metrics', error: 'stale_metrics', experiment_id: IDS.experiment, message: 'Config changed', last_run: { run_id: IDS.run } });
+      const stale = parse({
+        kind: 'stale_metrics',
+        error: 'stale_metrics',
+        experiment_id: IDS.experiment,
+        message: 'Config changed',
+        last_run: { run_id: IDS.run },
+      });
       assert.deepEqual(stale, { kind: 'unavailable', reason: 'stale_metrics', message: 'Config changed' });
       assert.equal(parse({ kind: 'no_metrics', error: 'no_metrics', experiment_id: IDS.experiment, message: 'No runs' }).kind, 'unavailable');
     });
@@ -183,8 +204,14 @@ describe('dialects', () => {
 
     it('names the failing field of a result', () => {
       const parse = g3.runJobs(IDS.workflow, IDS.experiment, IDS.run, undefined, 100).parse;
-      assert.equal(fieldOf(() => parse(page([flatResult(), flatResult({ lifecycle: 'done' })]))), 'response.data[1].lifecycle');
-      assert.equal(fieldOf(() => parse(page([flatResult({ experiment_run_id: 'exprun_c/../x' })]))), 'response.data[0].experiment_run_id');
+      assert.equal(
+        fieldOf(() => parse(page([flatResult(), flatResult({ lifecycle: 'done' })]))),
+        'response.data[1].lifecycle',
+      );
+      assert.equal(
+        fieldOf(() => parse(page([flatResult({ experiment_run_id: 'exprun_c/../x' })]))),
+        'response.data[0].experiment_run_id',
+      );
     });
   });
 });
@@ -196,9 +223,35 @@ describe('dialects', () => {
 describe('run-level field scores in the metrics summary', () => {
   type Summary = Record<string, unknown>;
   const shapes: Record<'g1' | 'g1p' | 'g2' | 'g3', (blockKind: string, aggregate: unknown) => Summary> = {
-    g1: (blockKind, aggregate) => ({ experiment_id: IDS.experiment, run_id: IDS.run, view: 'summary', definition_fingerprint: 'def_1', block_kind: blockKind, score: 0.8, documents: [], aggregate }),
-    g1p: (blockKind, aggregate) => ({ experiment_id: IDS.experiment, run_id: IDS.run, view: 'summary', block_kind: blockKind, score: 0.8, prior_run_id: null, aggregate }),
-    g2: (blockKind, aggregate) => ({ experiment_id: IDS.experiment, run_id: IDS.run, kind: 'summary', view: 'summary', block_type: blockKind, score: 0.8, documents: [], aggregate }),
+    g1: (blockKind, aggregate) => ({
+      experiment_id: IDS.experiment,
+      run_id: IDS.run,
+      view: 'summary',
+      definition_fingerprint: 'def_1',
+      block_kind: blockKind,
+      score: 0.8,
+      documents: [],
+      aggregate,
+    }),
+    g1p: (blockKind, aggregate) => ({
+      experiment_id: IDS.experiment,
+      run_id: IDS.run,
+      view: 'summary',
+      block_kind: blockKind,
+      score: 0.8,
+      prior_run_id: null,
+      aggregate,
+    }),
+    g2: (blockKind, aggregate) => ({
+      experiment_id: IDS.experiment,
+      run_id: IDS.run,
+      kind: 'summary',
+      view: 'summary',
+      block_type: blockKind,
+      score: 0.8,
+      documents: [],
+      aggregate,
+    }),
     g3: (blockKind, aggregate) => ({
       experiment_id: IDS.experiment,
       run_id: IDS.run,
@@ -212,11 +265,13 @@ describe('run-level field scores in the metrics summary', () => {
       aggregate,
     }),
   };
-  const flow = (api: string, from: string, to: string, score: number): Record<string, unknown> => (api === 'g1' || api === 'g1p' ? { from, to, score } : { source: from, target: to, score });
+  const flow = (api: string, from: string, to: string, score: number): Record<string, unknown> =>
+    api === 'g1' || api === 'g1p' ? { from, to, score } : { source: from, target: to, score };
 
   for (const [api, shape] of Object.entries(shapes)) {
     describe(api.toUpperCase(), () => {
-      const parse = (value: unknown): ReturnType<ReturnType<ReturnType<typeof dialectById>['runMetrics']>['parse']> => dialectById(api as keyof typeof shapes).runMetrics(IDS.workflow, IDS.experiment, IDS.run).parse(value);
+      const parse = (value: unknown): ReturnType<ReturnType<ReturnType<typeof dialectById>['runMetrics']>['parse']> =>
+        dialectById(api).runMetrics(IDS.workflow, IDS.experiment, IDS.run).parse(value);
       const fields = (value: unknown): unknown => {
         const metrics = parse(value);
         assert.equal(metrics.kind, 'summary');
@@ -281,7 +336,9 @@ describe('run-level field scores in the metrics summary', () => {
       });
 
       it('reads hostile paths as plain data: markup, prototype keys and invisible characters', () => {
-        const aggregate = JSON.parse('{"likelihoods": {"__proto__": 0.1, "constructor": 0.2, "remarks.<img src=x onerror=alert(1)>": 0.3, "a\\u202Eb": 0.4, "[x](command:evil)": 0.5}}') as unknown;
+        const aggregate = JSON.parse(
+          '{"likelihoods": {"__proto__": 0.1, "constructor": 0.2, "remarks.<img src=x onerror=alert(1)>": 0.3, "a\\u202Eb": 0.4, "[x](command:evil)": 0.5}}',
+        ) as unknown;
         const read = fields(shape('extract', aggregate)) as { scores: Array<{ path: string; score: number }> };
         assert.deepEqual(
           read.scores.map((field) => field.path),
@@ -295,7 +352,10 @@ describe('run-level field scores in the metrics summary', () => {
         const read = fields(shape('extract', { likelihoods })) as { scores: Array<{ score: number }>; total: number };
         assert.equal(read.total, 5_000);
         assert.equal(read.scores.length, 2_000);
-        assert.ok(read.scores.every((field) => field.score < 0.4), 'the 2,000 worst of 5,000');
+        assert.ok(
+          read.scores.every((field) => field.score < 0.4),
+          'the 2,000 worst of 5,000',
+        );
       });
     });
   }

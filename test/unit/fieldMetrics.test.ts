@@ -18,7 +18,13 @@ describe('field-level metrics views (SDK 61d9c44e metrics types)', () => {
       document: DOCUMENT,
       score: 0.8,
       prior_score: 0.9,
-      confusion: { diag: { invoice: 0.9, constructor: 'x' }, flows: [{ source: 'invoice', target: 'receipt', score: 0.1 }, { from: 'a', to: 'b', score: 0.2 }] },
+      confusion: {
+        diag: { invoice: 0.9, constructor: 'x' },
+        flows: [
+          { source: 'invoice', target: 'receipt', score: 0.1 },
+          { from: 'a', to: 'b', score: 0.2 },
+        ],
+      },
       targets: [{ path: 'vendor.name', score: 0.6, prior_score: 1, value: 'ACME' }],
     });
     assert.equal(view.kind, 'by_document');
@@ -35,7 +41,13 @@ describe('field-level metrics views (SDK 61d9c44e metrics types)', () => {
     const target = parseFieldDocuments({ run_id: RUN, kind: 'by_target', target: 'invoice.total', documents: [{ ...DOCUMENT, score: 0.5, value: null }] });
     assert.ok(target.kind === 'by_target');
     assert.equal(target.documents[0].priorScore, null);
-    const votes = parseFieldVotes({ run_id: RUN, kind: 'votes', document: DOCUMENT, target: 'invoice.total', rows: [{ consensus: 12.5, votes: [12.5, null, 13] }] });
+    const votes = parseFieldVotes({
+      run_id: RUN,
+      kind: 'votes',
+      document: DOCUMENT,
+      target: 'invoice.total',
+      rows: [{ consensus: 12.5, votes: [12.5, null, 13] }],
+    });
     assert.ok(votes.kind === 'votes');
     assert.deepEqual(votes.rows[0].votes, [12.5, null, 13]);
   });
@@ -50,8 +62,27 @@ describe('field-level metrics views (SDK 61d9c44e metrics types)', () => {
   });
 
   it('finds the fields whose score or consensus changed between two runs', () => {
-    const before: DocumentFields = { kind: 'by_document', runId: 'exprun_1', document: DOCUMENT, score: 1, priorScore: null, confusion: null, fields: [{ path: 'a', score: 1, priorScore: null, value: 'x' }, { path: 'b', score: 1, priorScore: null, value: 1 }] };
-    const after: DocumentFields = { ...before, runId: 'exprun_2', fields: [{ path: 'a', score: 0.6, priorScore: 1, value: 'x' }, { path: 'b', score: 1, priorScore: 1, value: 2 }, { path: 'c', score: 1, priorScore: null, value: null }] };
+    const before: DocumentFields = {
+      kind: 'by_document',
+      runId: 'exprun_1',
+      document: DOCUMENT,
+      score: 1,
+      priorScore: null,
+      confusion: null,
+      fields: [
+        { path: 'a', score: 1, priorScore: null, value: 'x' },
+        { path: 'b', score: 1, priorScore: null, value: 1 },
+      ],
+    };
+    const after: DocumentFields = {
+      ...before,
+      runId: 'exprun_2',
+      fields: [
+        { path: 'a', score: 0.6, priorScore: 1, value: 'x' },
+        { path: 'b', score: 1, priorScore: 1, value: 2 },
+        { path: 'c', score: 1, priorScore: null, value: null },
+      ],
+    };
     assert.deepEqual(
       fieldChanges(before, after).map((change) => [change.path, change.scoreChanged, change.valueChanged]),
       [
@@ -67,7 +98,9 @@ describe('language-model tools', () => {
   it('declares in package.json exactly the tools the extension registers, each with an input schema', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as {
       engines: { vscode: string };
-      contributes: { languageModelTools: Array<{ name: string; modelDescription: string; inputSchema: { type: string; properties: Record<string, unknown> } }> };
+      contributes: {
+        languageModelTools: Array<{ name: string; modelDescription: string; inputSchema: { type: string; properties: Record<string, unknown> } }>;
+      };
     };
     const declared = manifest.contributes.languageModelTools;
     assert.deepEqual(declared.map((tool) => tool.name).sort(), Object.keys(TOOLS).sort());

@@ -1,14 +1,13 @@
-import './support/fakeVscode';
+import { MarkdownString } from './support/fakeVscode'; // first: installs the fake vscode module before anything requires it
 import * as assert from 'node:assert/strict';
 import { RetabClient } from '../../src/api/client';
 import { FieldDocuments, RunFieldScores, RunSummary } from '../../src/api/models';
 import { RetabRepository } from '../../src/data/repository';
 import { decorationSpec, marksOf } from '../../src/ui/decorations/rowMarks';
 import { disagreeingDocumentNodes, fieldNodes, voteFlowNodes } from '../../src/ui/tree/fieldRows';
-import { ExperimentNode, FieldDocumentNode, FieldNode, FieldsNode, MessageNode, RunNode, TreeNode, VoteFlowNode, WorkflowNode, nodeId } from '../../src/ui/tree/nodes';
+import { ExperimentNode, FieldDocumentNode, FieldNode, FieldsNode, RunNode, TreeNode, VoteFlowNode, WorkflowNode, nodeId } from '../../src/ui/tree/nodes';
 import * as treeItems from '../../src/ui/tree/treeItems';
 import { Sandbox, SandboxRequest, startSandbox } from '../sandbox/server';
-import { MarkdownString } from './support/fakeVscode';
 import { parseExperimentList, parseJob, parseRunList, parseWorkflowPage } from './support/g1Wire';
 import { renderMarkdown } from './support/renderMarkdown';
 
@@ -69,8 +68,20 @@ function runNodes(options: { number?: number; previous?: Partial<RunSummary>; bl
     parent: workflow,
     experiment: parseExperimentList([{ id: 'exp_b', workflow_id: 'wf_a', name: 'Totals', block_kind: options.blockKind ?? 'extract', status: 'completed' }])[0],
   };
-  const [current, previous] = parseRunList({ runs: [{ id: 'exprun_c', status: 'completed' }, { id: 'exprun_p', status: 'completed' }] });
-  return { kind: 'run', parent: experiment, run: current, number: options.number ?? 6, previous: options.previous ? { ...previous, ...options.previous } : previous, olderDefinition: false };
+  const [current, previous] = parseRunList({
+    runs: [
+      { id: 'exprun_c', status: 'completed' },
+      { id: 'exprun_p', status: 'completed' },
+    ],
+  });
+  return {
+    kind: 'run',
+    parent: experiment,
+    run: current,
+    number: options.number ?? 6,
+    previous: options.previous ? { ...previous, ...options.previous } : previous,
+    olderDefinition: false,
+  };
 }
 
 function scores(kind: RunFieldScores['kind'], entries: Array<[string, number | null]>, total = entries.length): RunFieldScores {
@@ -112,7 +123,10 @@ describe('Fields rows', () => {
         ['unscored', 'not scored'],
       ],
     );
-    assert.match(String(row(rows[2]).accessibilityInformation?.label), /^Field invoice\.total, score 80\.5%, up 8\.5 points against run 5, expand for the documents that disagree$/);
+    assert.match(
+      String(row(rows[2]).accessibilityInformation?.label),
+      /^Field invoice\.total, score 80\.5%, up 8\.5 points against run 5, expand for the documents that disagree$/,
+    );
     assert.match(String(row(rows[0]).accessibilityInformation?.label), /new since run 5/);
   });
 
@@ -121,7 +135,10 @@ describe('Fields rows', () => {
     assert.equal(row(alone[2]).description, '80.5%');
     assert.ok(alone.every((field) => !field.isNew));
     const cut = fields(scores('path', [['invoice.total', 0.72]], 3_000)).rows;
-    assert.ok(cut.every((field) => !field.isNew), 'a field may be among those the bound left out');
+    assert.ok(
+      cut.every((field) => !field.isNew),
+      'a field may be among those the bound left out',
+    );
   });
 
   it('mark worse and better fields with a badge and an icon, not by colour alone', () => {
@@ -193,7 +210,10 @@ describe('Fields rows', () => {
     assert.deepEqual(item.command, { command: 'retab.openJob', title: 'Open Job', arguments: [{ ...ref, documentId: 'expdoc_1' }] });
     assert.equal(item.contextValue, 'fieldDocument');
     assert.deepEqual(marks(item), ['better']);
-    assert.match(String(item.accessibilityInformation?.label), /^Document invoice_q1\.pdf, disagrees on invoice\.total, score 80\.0%, up 20\.0 points against the prior run$/);
+    assert.match(
+      String(item.accessibilityInformation?.label),
+      /^Document invoice_q1\.pdf, disagrees on invoice\.total, score 80\.0%, up 20\.0 points against the prior run$/,
+    );
     const tooltip = treeItems.fieldDocumentTooltip(documents[1]).value;
     assert.match(tooltip, /5031\.49/, 'the consensus value');
     assert.match(tooltip, /Score: 80\.0% \(▲ 20\.0 against the prior run\)/);
@@ -211,14 +231,29 @@ describe('Fields rows', () => {
       documents: [],
       confusion: { self: 0.7, flowTo, flowFrom },
     });
-    const flows = voteFlowNodes(travel, view([{ label: 'other', score: 0.1 }, { label: 'meals', score: 0.2 }], [{ label: 'other', score: 0.1 }])) as VoteFlowNode[];
+    const flows = voteFlowNodes(
+      travel,
+      view(
+        [
+          { label: 'other', score: 0.1 },
+          { label: 'meals', score: 0.2 },
+        ],
+        [{ label: 'other', score: 0.1 }],
+      ),
+    ) as VoteFlowNode[];
     assert.deepEqual(
       flows.map((flow) => row(flow).label),
       ['Votes went to: meals 20.0%, other 10.0%', 'Votes came from: other 10.0%'],
     );
     assert.equal(voteFlowNodes(travel, view([], [{ label: 'meals', score: 0 }])), 'none');
     assert.equal(voteFlowNodes(travel, { ...view([], []), confusion: null }), undefined, 'an extract field has no confusion');
-    const many = voteFlowNodes(travel, view(Array.from({ length: 8 }, (_, index) => ({ label: `l${index}`, score: index / 100 })), [])) as VoteFlowNode[];
+    const many = voteFlowNodes(
+      travel,
+      view(
+        Array.from({ length: 8 }, (_, index) => ({ label: `l${index}`, score: index / 100 })),
+        [],
+      ),
+    ) as VoteFlowNode[];
     assert.equal(row(many[0]).label, 'Votes went to: l7 7.0%, l6 6.0%, l5 5.0%, +4 more');
   });
 
@@ -237,7 +272,10 @@ describe('Fields rows', () => {
     const rendered = renderMarkdown(treeItems.fieldTooltip(field).value);
     assert.deepEqual(rendered.links, []);
     assert.equal(rendered.images, 0);
-    assert.ok(rendered.codeSpans.some((span) => span.includes('<img src=x onerror=alert(1)>')), rendered.html);
+    assert.ok(
+      rendered.codeSpans.some((span) => span.includes('<img src=x onerror=alert(1)>')),
+      rendered.html,
+    );
     const document: FieldDocumentNode = {
       kind: 'fieldDocument',
       parent: field,
@@ -263,8 +301,21 @@ describe('Fields under a live run', () => {
   it('has no Fields node until the run has ended, even if the server sends a summary early', async () => {
     const runNode = runNodes();
     const live = { ...runNode.run, status: 'running' as const };
-    const summary = { kind: 'summary', experimentId: 'exp_b', runId: 'exprun_c', blockKind: 'extract', score: null, priorScore: null, priorRunId: null, documents: [], aggregate: null, fields: scores('path', [['a', 0.5]]) };
-    const jobs = [parseJob({ id: 'expjob_1', run_id: 'exprun_c', experiment_id: 'exp_b', document_id: 'expdoc_1', status: 'completed', block_kind: 'extract' })];
+    const summary = {
+      kind: 'summary',
+      experimentId: 'exp_b',
+      runId: 'exprun_c',
+      blockKind: 'extract',
+      score: null,
+      priorScore: null,
+      priorRunId: null,
+      documents: [],
+      aggregate: null,
+      fields: scores('path', [['a', 0.5]]),
+    };
+    const jobs = [
+      parseJob({ id: 'expjob_1', run_id: 'exprun_c', experiment_id: 'exp_b', document_id: 'expdoc_1', status: 'completed', block_kind: 'extract' }),
+    ];
     const repository = {
       offline: undefined,
       listRuns: async () => [live],
@@ -276,7 +327,10 @@ describe('Fields under a live run', () => {
     assert.ok((await provider.getChildren(liveRun)).every((node) => node.kind !== 'fields'));
     const ended = { ...liveRun, run: { ...live, status: 'completed' as const } };
     const children = await provider.getChildren(ended);
-    assert.ok(children.some((node) => node.kind === 'fields'), children.map((node) => node.kind).join(', '));
+    assert.ok(
+      children.some((node) => node.kind === 'fields'),
+      children.map((node) => node.kind).join(', '),
+    );
   });
 });
 
@@ -299,7 +353,12 @@ describe('Fields under a run, against the sandbox', function () {
 
       beforeEach(() => {
         sandbox.reset();
-        const client = new RetabClient({ baseUrl: () => sandbox.url, apiKey: async () => sandbox.apiKey, fetch: (input, init) => fetch(input, init), retry: { maxAttempts: 1 } });
+        const client = new RetabClient({
+          baseUrl: () => sandbox.url,
+          apiKey: async () => sandbox.apiKey,
+          fetch: (input, init) => fetch(input, init),
+          retry: { maxAttempts: 1 },
+        });
         provider = new ExperimentsTreeProvider(new RetabRepository(client), async () => true);
       });
 
@@ -311,7 +370,9 @@ describe('Fields under a run, against the sandbox', function () {
       }
 
       const metricsQueries = (requests: readonly SandboxRequest[]): string[] =>
-        requests.filter((request) => request.path.endsWith('/metrics')).map((request) => `${request.query.run_id} ${request.query.view ?? 'summary'}${request.query.target_path ? ` ${request.query.target_path}` : ''}`);
+        requests
+          .filter((request) => request.path.endsWith('/metrics'))
+          .map((request) => `${request.query.run_id} ${request.query.view ?? 'summary'}${request.query.target_path ? ` ${request.query.target_path}` : ''}`);
 
       async function child(parent: TreeNode | undefined, matches: (node: TreeNode) => boolean): Promise<TreeNode> {
         const children = await provider.getChildren(parent);
@@ -322,7 +383,10 @@ describe('Fields under a run, against the sandbox', function () {
 
       /** A run's node, its workflow named by id or by name (the classifier's id is derived). */
       async function run(workflowIdOrName: string, experimentId: string, runId: string): Promise<RunNode> {
-        const workflow = await child(undefined, (node) => node.kind === 'workflow' && (node.workflow.id === workflowIdOrName || node.workflow.name === workflowIdOrName));
+        const workflow = await child(
+          undefined,
+          (node) => node.kind === 'workflow' && (node.workflow.id === workflowIdOrName || node.workflow.name === workflowIdOrName),
+        );
         const experiment = await child(workflow, (node) => node.kind === 'experiment' && node.experiment.id === experimentId);
         return (await child(experiment, (node) => node.kind === 'run' && node.run.id === runId)) as RunNode;
       }
@@ -343,7 +407,11 @@ describe('Fields under a run, against the sandbox', function () {
         const fieldRows = rows.filter((node): node is FieldNode => node.kind === 'field');
         assert.equal(fieldRows.length, 15);
         const scored = fieldRows.map((field) => field.score ?? 2);
-        assert.deepEqual(scored, [...scored].sort((a, b) => a - b), 'worst first');
+        assert.deepEqual(
+          scored,
+          [...scored].sort((a, b) => a - b),
+          'worst first',
+        );
         const total = fieldRows.find((field) => field.path === 'invoice.total');
         assert.ok(total);
         assert.equal(row(total).description, '80.5% ▲ 8.5', 'against run 5’s 72.0%');
@@ -357,7 +425,10 @@ describe('Fields under a run, against the sandbox', function () {
         assert.equal(row(first).label, 'invoice_q1.pdf');
         assert.match(String(row(first).description), /^80\.0%/);
         const documentScores = disagreeing.map((document) => document.score ?? 2);
-        assert.deepEqual(documentScores, [...documentScores].sort((a, b) => a - b));
+        assert.deepEqual(
+          documentScores,
+          [...documentScores].sort((a, b) => a - b),
+        );
         assert.ok(disagreeing.every((document) => (document.score ?? 1) < 1));
 
         const again = await requestsDuring(async () => {
@@ -365,7 +436,11 @@ describe('Fields under a run, against the sandbox', function () {
           await provider.getChildren(fields);
           return provider.getChildren(total);
         });
-        assert.deepEqual(again.requests.map((request) => request.path), [], 'a finished run’s fields are read once');
+        assert.deepEqual(
+          again.requests.map((request) => request.path),
+          [],
+          'a finished run’s fields are read once',
+        );
         assert.equal(again.value.length, documents.length);
       });
 
@@ -392,11 +467,14 @@ describe('Fields under a run, against the sandbox', function () {
         assert.equal(note.kind, 'message');
         assert.equal(row(note).label, 'Run 5’s scores not read — Retry');
         assert.equal(row(note).description, 'Server error 500');
-        assert.equal((note as MessageNode).action, 'retry');
+        assert.equal(note.action, 'retry');
         assert.equal(rows.filter((node) => node.kind === 'field').length, 15);
-        assert.ok(rows.every((node) => node.kind !== 'field' || row(node).description?.includes('▲') !== true), 'no change shown');
+        assert.ok(
+          rows.every((node) => node.kind !== 'field' || row(node).description?.includes('▲') !== true),
+          'no change shown',
+        );
         sandbox.setFaults({});
-        provider.retry(note as MessageNode);
+        provider.retry(note);
         const retried = await provider.getChildren(fields);
         assert.equal(retried[0].kind, 'field');
         assert.equal(row(retried.find((node) => node.kind === 'field' && node.path === 'invoice.total') as FieldNode).description, '80.5% ▲ 8.5');

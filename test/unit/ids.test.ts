@@ -1,16 +1,5 @@
 import * as assert from 'node:assert/strict';
-import {
-  FIELD_BY_KIND,
-  ID_PREFIXES,
-  IdKind,
-  assertSafeId,
-  contextsOf,
-  findIds,
-  idAt,
-  isSafeId,
-  nearestIds,
-  parseJobRefText,
-} from '../../src/api/ids';
+import { FIELD_BY_KIND, ID_PREFIXES, IdKind, assertSafeId, contextsOf, findIds, idAt, isSafeId, nearestIds, parseJobRefText } from '../../src/api/ids';
 import { normaliseError } from '../../src/analysis/failureGroups';
 
 describe('ids', () => {
@@ -119,8 +108,14 @@ describe('ids of every generation', () => {
     // `exprun_1` may be the tail of `xexprun_1`, `exprun_2-` the head of `exprun_2-9`.
     assert.deepEqual(nearestIds('exprun_1 expdoc_d exprun_2-', 10, { cutStart: true, cutEnd: true }), { documentId: 'expdoc_d' });
     assert.deepEqual(nearestIds('exprun_1 expdoc_d exprun_2-', 10), { runId: 'exprun_1', documentId: 'expdoc_d' });
-    assert.deepEqual(findIds('wf_9 expdoc_d exprun_ab', { cutStart: true, cutEnd: true }).map((found) => found.id), ['expdoc_d']);
-    assert.deepEqual(findIds('expdoc_ab expdoc_cd', { cutStart: true }).map((found) => found.id), ['expdoc_cd']);
+    assert.deepEqual(
+      findIds('wf_9 expdoc_d exprun_ab', { cutStart: true, cutEnd: true }).map((found) => found.id),
+      ['expdoc_d'],
+    );
+    assert.deepEqual(
+      findIds('expdoc_ab expdoc_cd', { cutStart: true }).map((found) => found.id),
+      ['expdoc_cd'],
+    );
   });
 
   it('gives every id the context nearestIds gives it, in two passes', () => {

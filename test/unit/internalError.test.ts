@@ -1,4 +1,4 @@
-import './support/fakeVscode';
+import { MarkdownString, Position, cancellationToken, textDocument, window } from './support/fakeVscode'; // first: installs the fake vscode module before anything requires it
 import * as assert from 'node:assert/strict';
 import { RetabError, RetabErrorKind } from '../../src/api/errors';
 import { PartialJobRef } from '../../src/api/ids';
@@ -8,7 +8,6 @@ import { lookupJob } from '../../src/ui/commands/lookupJob';
 import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
 import { renderPanelBody } from '../../src/ui/panel/jobView';
 import { setInternalErrorLog, toUiError } from '../../src/ui/uiError';
-import { MarkdownString, Position, cancellationToken, textDocument, window } from './support/fakeVscode';
 
 const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
 

@@ -1,12 +1,11 @@
-import './support/fakeVscode';
+import { MarkdownString, TreeItem } from './support/fakeVscode'; // first: installs the fake vscode module before anything requires it
 import * as assert from 'node:assert/strict';
 import { Job, Workflow } from '../../src/api/models';
 import { showInvisibles } from '../../src/format';
 import { escapeMarkdown } from '../../src/ui/markdown';
 import { panelTitle, renderPanelBody } from '../../src/ui/panel/jobView';
-import { DocumentNode, WorkflowNode } from '../../src/ui/tree/nodes';
+import { DocumentNode } from '../../src/ui/tree/nodes';
 import { buildTreeItem, documentDescription, documentTooltip } from '../../src/ui/tree/treeItems';
-import { MarkdownString, TreeItem } from './support/fakeVscode';
 import { parseJob, parseWorkflowPage } from './support/g1Wire';
 import { IDS_REF, minimalNestedJob } from './support/wireBuilders';
 
@@ -32,7 +31,7 @@ describe('bidi and zero-width characters in server text', () => {
 
   it('are visible in tree labels, descriptions and tooltips', () => {
     const workflow: Workflow = { ...parseWorkflowPage({ data: [{ id: 'wf_a', name: 'x' }] }).workflows[0], name: SPOOFED };
-    const workflowItem = buildTreeItem({ kind: 'workflow', workflow } as WorkflowNode) as unknown as TreeItem;
+    const workflowItem = buildTreeItem({ kind: 'workflow', workflow }) as unknown as TreeItem;
     assert.equal(workflowItem.label, 'invoice⟨U+202E⟩fdp.exe');
     const node = { kind: 'document', parent: { kind: 'run' }, ref: REF, job: spoofedJob(), metric: undefined, slow: false } as unknown as DocumentNode;
     assert.equal((buildTreeItem(node) as unknown as TreeItem).label, 'invoice⟨U+202E⟩fdp.exe');

@@ -47,7 +47,20 @@ describe('job panel HTML', () => {
       attempt: 2,
     });
     const body = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 }, 0);
-    for (const expected of ['invoice_q1.pdf', 'input-document-0', 'extraction', 'ext_xyz', '4.1 s', 'wf_a', 'exp_b', 'exprun_c', 'expdoc_d', 'expjob_1', 'Raw JSON', 'data-action="refresh"']) {
+    for (const expected of [
+      'invoice_q1.pdf',
+      'input-document-0',
+      'extraction',
+      'ext_xyz',
+      '4.1 s',
+      'wf_a',
+      'exp_b',
+      'exprun_c',
+      'expdoc_d',
+      'expjob_1',
+      'Raw JSON',
+      'data-action="refresh"',
+    ]) {
       assert.ok(body.includes(expected), expected);
     }
   });
@@ -60,7 +73,10 @@ describe('job panel HTML', () => {
   });
 
   it('builds a shell with a strict CSP and a nonce on the only script', () => {
-    const shell = renderShell({ cspSource: 'https://webview.test', nonce: 'abc123', scriptUri: 'https://webview.test/p.js', styleUri: 'https://webview.test/p.css' }, undefined);
+    const shell = renderShell(
+      { cspSource: 'https://webview.test', nonce: 'abc123', scriptUri: 'https://webview.test/p.js', styleUri: 'https://webview.test/p.css' },
+      undefined,
+    );
     const csp = (/http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(shell)?.[1] ?? '').replace(/&#39;/g, "'");
     assert.match(csp, /^default-src 'none';/);
     assert.match(csp, /script-src 'nonce-abc123'(;|$)/);

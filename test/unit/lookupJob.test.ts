@@ -1,11 +1,10 @@
-import './support/fakeVscode';
+import { cancellationToken, window } from './support/fakeVscode'; // first: installs the fake vscode module before anything requires it
 import * as assert from 'node:assert/strict';
 import { PartialJobRef } from '../../src/api/ids';
 import { Experiment, Workflow, WorkflowPage } from '../../src/api/models';
 import { JobLocator } from '../../src/data/locator';
 import { RetabRepository } from '../../src/data/repository';
 import { lookupJob } from '../../src/ui/commands/lookupJob';
-import { cancellationToken, window } from './support/fakeVscode';
 
 function workflow(id: string): Workflow {
   return { id, name: `Workflow ${id}`, description: null, createdAt: null, updatedAt: null, published: null };
@@ -46,7 +45,10 @@ describe('Look Up Job pages workflows within bounds', () => {
     // Not found: the first page and the repeated cursor's page, then the same two to offer the
     // workflows to pick from.
     assert.equal(calls(), 4);
-    assert.ok(window.progressTitles.some((title) => /finding/.test(title)), 'under a progress notification');
+    assert.ok(
+      window.progressTitles.some((title) => /finding/.test(title)),
+      'under a progress notification',
+    );
   });
 
   it('stops on an empty page that still offers a cursor', async () => {

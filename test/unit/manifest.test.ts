@@ -43,7 +43,12 @@ function whenClauses(): Array<{ where: string; when: string }> {
 function terms(when: string): Array<{ key: string; operator?: string; value?: string }> {
   return when
     .split(/&&|\|\|/)
-    .map((term) => term.trim().replace(/^!\s*/, '').replace(/^\(+|\)+$/g, ''))
+    .map((term) =>
+      term
+        .trim()
+        .replace(/^!\s*/, '')
+        .replace(/^\(+|\)+$/g, ''),
+    )
     .map((term) => {
       const match = /^([\w.]+)\s*(==|!=|=~)\s*(.+)$/.exec(term);
       return match ? { key: match[1], operator: match[2], value: match[3].trim() } : { key: term };
@@ -95,8 +100,14 @@ describe('package.json against the names module', () => {
     const entries = Object.entries(contributes.menus).flatMap(([menu, list]) =>
       list.filter((entry) => entry.command === COMMANDS.clearDocumentFilter).map((entry) => ({ menu, entry })),
     );
-    assert.ok(entries.some(({ menu }) => menu === 'view/title'), 'in the view title menu');
-    assert.ok(entries.some(({ menu }) => menu === 'commandPalette'), 'hidden from the palette when no filter is on');
+    assert.ok(
+      entries.some(({ menu }) => menu === 'view/title'),
+      'in the view title menu',
+    );
+    assert.ok(
+      entries.some(({ menu }) => menu === 'commandPalette'),
+      'hidden from the palette when no filter is on',
+    );
     for (const { menu, entry } of entries) {
       assert.ok(
         terms(entry.when ?? '').some((term) => term.key === CONTEXT_KEYS.documentFilterActive && term.operator === undefined),

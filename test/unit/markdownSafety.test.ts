@@ -1,4 +1,4 @@
-import './support/fakeVscode';
+import { MarkdownString, Position, TreeItem, cancellationToken, textDocument } from './support/fakeVscode'; // first: installs the fake vscode module before anything requires it
 import * as assert from 'node:assert/strict';
 import { JobRef, PartialJobRef } from '../../src/api/ids';
 import { Experiment, Job, RunSummary, Workflow } from '../../src/api/models';
@@ -8,10 +8,18 @@ import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
 import { codeBlock, codeSpan, commandLink, commandUri, escapeMarkdown, escapeMarkdownLines, notificationText } from '../../src/ui/markdown';
 import { DocumentNode, ExperimentNode, FailureGroupNode, RunNode, WorkflowNode } from '../../src/ui/tree/nodes';
 import { buildTreeItem, documentTooltip, runTooltip } from '../../src/ui/tree/treeItems';
-import { MarkdownString, Position, TreeItem, cancellationToken, textDocument } from './support/fakeVscode';
 import { parseExperimentList, parseJob, parseRunList, parseWorkflowPage } from './support/g1Wire';
 import { RenderedMarkdown, renderMarkdown } from './support/renderMarkdown';
-import { IDS_REF, minimalNestedExperiment, minimalNestedJob, minimalNestedRun, minimalWorkflow, nestedFileInputs, nestedRunList, page } from './support/wireBuilders';
+import {
+  IDS_REF,
+  minimalNestedExperiment,
+  minimalNestedJob,
+  minimalNestedRun,
+  minimalWorkflow,
+  nestedFileInputs,
+  nestedRunList,
+  page,
+} from './support/wireBuilders';
 
 /** A run id that, placed in a code span of a trusted hover, added a command link and a remote image. */
 const BREAKOUT_ID = 'exprun_1` [Open](command:retab.openJob?%5B%7B%22runId%22%3A%22evil%22%7D%5D) ![t](https://evil.example/t.png) `';
@@ -24,7 +32,14 @@ const REF: JobRef = IDS_REF;
 
 function job(overrides: Partial<Job> = {}): Job {
   const base = parseJob(
-    minimalNestedJob({ id: 'expjob_1', status: 'error', block_kind: 'extract', handle_inputs: nestedFileInputs('invoice.pdf'), error: 'failed', duration_ms: 1200 }),
+    minimalNestedJob({
+      id: 'expjob_1',
+      status: 'error',
+      block_kind: 'extract',
+      handle_inputs: nestedFileInputs('invoice.pdf'),
+      error: 'failed',
+      duration_ms: 1200,
+    }),
   );
   return { ...base, ...overrides };
 }
@@ -124,7 +139,11 @@ describe('Markdown from server text', () => {
       assert.ok(target.startsWith('command:retab.openJob?'));
       assert.deepEqual(JSON.parse(decodeURIComponent(target.slice('command:retab.openJob?'.length))), [REF]);
       assert.ok(!/[()'!*]/.test(commandUri('retab.openJob', REF) ?? ''), 'no character that could end the destination');
-      for (const bad of [{ ...REF, runId: BREAKOUT_ID }, { ...REF, documentId: '../x' }, { ...REF, workflowId: 'a)b' }]) {
+      for (const bad of [
+        { ...REF, runId: BREAKOUT_ID },
+        { ...REF, documentId: '../x' },
+        { ...REF, workflowId: 'a)b' },
+      ]) {
         assert.equal(commandUri('retab.openJob', bad), undefined);
         assert.deepEqual(renderMarkdown(commandLink('link-external', 'Open Job', 'retab.openJob', bad)).links, []);
       }
@@ -184,7 +203,11 @@ describe('Markdown from server text', () => {
       kind: 'workflow',
       workflow: workflow({ id: BREAKOUT_ID, name: HOSTILE_NAME, description: HOSTILE_NAME, updatedAt: '![u](https://evil.example/u.png)' }),
     };
-    const experimentNode: ExperimentNode = { kind: 'experiment', parent: workflowNode, experiment: experiment({ id: BREAKOUT_ID_NEWLINES, name: HOSTILE_NAME }) };
+    const experimentNode: ExperimentNode = {
+      kind: 'experiment',
+      parent: workflowNode,
+      experiment: experiment({ id: BREAKOUT_ID_NEWLINES, name: HOSTILE_NAME }),
+    };
     const runNode: RunNode = {
       kind: 'run',
       parent: experimentNode,
@@ -200,7 +223,7 @@ describe('Markdown from server text', () => {
       const tooltips = [
         (buildTreeItem(workflowNode) as unknown as TreeItem).tooltip,
         (buildTreeItem(experimentNode) as unknown as TreeItem).tooltip,
-        runTooltip(runNode, { p50: 10, p95: 20, slowest: [hostileJob] } as never),
+        runTooltip(runNode, { p50: 10, p95: 20, slowest: [hostileJob] }),
         documentTooltip(documentNode),
       ];
       for (const tooltip of tooltips) {

@@ -24,27 +24,36 @@ describe('model parsers', () => {
   it('reports the path of a wrong field deep in a list', () => {
     const job = minimalNestedJob();
     const content = nestedContent([job, { ...job, handle_inputs: 'oops' }]);
-    assert.equal(fieldOf(() => parseRunContent(content)), 'response.content.jobs[1].handle_inputs');
+    assert.equal(
+      fieldOf(() => parseRunContent(content)),
+      'response.content.jobs[1].handle_inputs',
+    );
   });
 
   it('reads experiments as a bare array (G1) or a page (G1p), and nothing else', () => {
     assert.deepEqual(parseExperimentList({ data: [] }), []);
     assert.deepEqual(parseExperimentList({}), [], 'an absent list is empty');
-    assert.equal(fieldOf(() => parseExperimentList('experiments')), 'response');
-    assert.equal(fieldOf(() => parseExperimentList({ data: 'x' })), 'response.data');
+    assert.equal(
+      fieldOf(() => parseExperimentList('experiments')),
+      'response',
+    );
+    assert.equal(
+      fieldOf(() => parseExperimentList({ data: 'x' })),
+      'response.data',
+    );
   });
 
   it('refuses an id that could change a URL path, naming the field', () => {
-    assert.equal(fieldOf(() => parseExperimentList([minimalNestedExperiment({ id: '../exp' })])), 'response[0].id');
+    assert.equal(
+      fieldOf(() => parseExperimentList([minimalNestedExperiment({ id: '../exp' })])),
+      'response[0].id',
+    );
   });
 
   it('labels a document by its file name, else its id', () => {
     const base = { documentId: 'expdoc_1' };
     assert.equal(documentLabel({ ...base, handleInputs: [] }), 'expdoc_1');
-    assert.equal(
-      documentLabel({ ...base, handleInputs: [{ handle: 'h', type: 'file', filename: 'facture_été.pdf', value: {} }] }),
-      'facture_été.pdf',
-    );
+    assert.equal(documentLabel({ ...base, handleInputs: [{ handle: 'h', type: 'file', filename: 'facture_été.pdf', value: {} }] }), 'facture_été.pdf');
   });
 
   it('tells missing metrics apart from a summary', () => {

@@ -110,7 +110,15 @@ describe('job panel accessibility (rendered HTML)', () => {
     const copyNames = tags(renderPanelBody(jobState('error', 'boom'), 0))
       .filter((tag) => tag.name === 'button' && tag.attrs.has('data-copy'))
       .map((tag) => tag.attrs.get('aria-label'));
-    assert.deepEqual(copyNames, ['Copy error message', 'Copy artifact ID', 'Copy workflow ID', 'Copy experiment ID', 'Copy run ID', 'Copy document ID', 'Copy job ID']);
+    assert.deepEqual(copyNames, [
+      'Copy error message',
+      'Copy artifact ID',
+      'Copy workflow ID',
+      'Copy experiment ID',
+      'Copy run ID',
+      'Copy document ID',
+      'Copy job ID',
+    ]);
   });
 
   it('groups the action buttons under a name', () => {
@@ -149,7 +157,10 @@ describe('job panel accessibility (rendered HTML)', () => {
   });
 
   it('has a page language, a title and a main landmark', () => {
-    const shell = renderShell({ cspSource: 'https://webview.test', nonce: 'n', scriptUri: 'https://webview.test/p.js', styleUri: 'https://webview.test/p.css' }, undefined);
+    const shell = renderShell(
+      { cspSource: 'https://webview.test', nonce: 'n', scriptUri: 'https://webview.test/p.js', styleUri: 'https://webview.test/p.css' },
+      undefined,
+    );
     assert.match(shell, /<html lang="en">/);
     assert.match(shell, /<title>[^<]+<\/title>/);
     assert.match(shell, /<main id="content"/);

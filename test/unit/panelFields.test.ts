@@ -121,7 +121,15 @@ describe('job panel Fields section', () => {
     const markup = section({
       kind: 'loaded',
       fields: hostile,
-      votes: { kind: 'loaded', field: 0, path: `remarks.${HOSTILE}${RLO}`, votes: votes({ path: `remarks.${HOSTILE}`, rows: [{ consensus: HOSTILE, votes: [HOSTILE, `${RLO}${HOSTILE}`], score: 0.5, presentVoterCount: 2, totalVoterCount: 2 }] }) },
+      votes: {
+        kind: 'loaded',
+        field: 0,
+        path: `remarks.${HOSTILE}${RLO}`,
+        votes: votes({
+          path: `remarks.${HOSTILE}`,
+          rows: [{ consensus: HOSTILE, votes: [HOSTILE, `${RLO}${HOSTILE}`], score: 0.5, presentVoterCount: 2, totalVoterCount: 2 }],
+        }),
+      },
     });
     assert.ok(!markup.includes('<script'), 'no raw script tag');
     assert.ok(!markup.includes('<img'), 'no raw img tag');
@@ -131,7 +139,10 @@ describe('job panel Fields section', () => {
     assert.ok(markup.includes('⟨U+202E⟩'), 'the override is shown');
     assert.ok(markup.includes(escapeHtml(HOSTILE)));
     // Unavailable reasons and error messages are server text too.
-    for (const other of [section({ kind: 'unavailable', reason: HOSTILE, message: HOSTILE }), section({ kind: 'error', error: { kind: 'server', message: HOSTILE, status: 500 } })]) {
+    for (const other of [
+      section({ kind: 'unavailable', reason: HOSTILE, message: HOSTILE }),
+      section({ kind: 'error', error: { kind: 'server', message: HOSTILE, status: 500 } }),
+    ]) {
       assert.ok(!other.includes('<img') && !other.includes('<script'), other);
     }
   });
@@ -172,7 +183,12 @@ describe('job panel Fields section', () => {
     const markup = section({
       kind: 'loaded',
       fields: documentFields(),
-      votes: { kind: 'loaded', field: 4, path: 'notes', votes: votes({ path: 'notes', rows: [{ consensus: long, votes: [long, long.slice(0, 3_000)], score: 0.5, presentVoterCount: 2, totalVoterCount: 2 }] }) },
+      votes: {
+        kind: 'loaded',
+        field: 4,
+        path: 'notes',
+        votes: votes({ path: 'notes', rows: [{ consensus: long, votes: [long, long.slice(0, 3_000)], score: 0.5, presentVoterCount: 2, totalVoterCount: 2 }] }),
+      },
     });
     assert.ok(!markup.includes('END_OF_NOTES'), 'the tail is not on the page');
     assert.ok(markup.length < 8_000, `${markup.length} characters`);
@@ -181,7 +197,9 @@ describe('job panel Fields section', () => {
     assert.match(markup, /First 500 of 3,000 characters\./);
     const buttons = [...markup.matchAll(/<button type="button" class="link" ([^>]*)>Show All<\/button>/g)].map((match) => match[1]);
     assert.deepEqual(
-      buttons.map((attributes) => /data-value-source="(\w+)" data-value-field="(\d+)" data-value-row="(\d+)"(?: data-value-voter="(\d+)")?/.exec(attributes)?.slice(1)),
+      buttons.map((attributes) =>
+        /data-value-source="(\w+)" data-value-field="(\d+)" data-value-row="(\d+)"(?: data-value-voter="(\d+)")?/.exec(attributes)?.slice(1),
+      ),
       [
         ['rowConsensus', '4', '0', undefined],
         ['vote', '4', '0', '0'],
@@ -218,7 +236,9 @@ describe('job panel Fields section', () => {
     });
     assert.match(markup, /<h3 id="confusion-heading">Where the votes went<\/h3>/);
     assert.match(markup, /<caption>Agreement per label<\/caption>[^]*<code>travel<\/code><\/th><td>75.0%<\/td>[^]*<code>meals<\/code><\/th><td>100.0%<\/td>/);
-    const flows = [...markup.matchAll(/<tr><td><code>(\w+)<\/code><\/td><td aria-hidden="true">→<\/td><td><code>(\w+)<\/code><\/td><td>([\d.]+%)<\/td><\/tr>/g)].map((match) => match.slice(1));
+    const flows = [
+      ...markup.matchAll(/<tr><td><code>(\w+)<\/code><\/td><td aria-hidden="true">→<\/td><td><code>(\w+)<\/code><\/td><td>([\d.]+%)<\/td><\/tr>/g),
+    ].map((match) => match.slice(1));
     assert.deepEqual(flows, [
       ['travel', 'meals', '20.0%'],
       ['travel', 'lodging', '5.0%'],
@@ -226,16 +246,30 @@ describe('job panel Fields section', () => {
   });
 
   it('says plainly when the scores are stale or missing, and gives errors a way forward', () => {
-    assert.match(section({ kind: 'unavailable', reason: 'stale_metrics', message: null }), /No field scores for this document in this run: the scores are stale/);
+    assert.match(
+      section({ kind: 'unavailable', reason: 'stale_metrics', message: null }),
+      /No field scores for this document in this run: the scores are stale/,
+    );
     assert.match(section({ kind: 'unavailable', reason: 'no_metrics', message: 'not scored' }), /the run has not been scored \(yet\)\.[^]*not scored/);
     const failed = section({ kind: 'error', error: { kind: 'network', message: 'connect ECONNREFUSED' } });
     assert.match(failed, /Cannot reach the Retab API/);
     assert.match(failed, /data-action="retryFields"/);
     const auth = section({ kind: 'error', error: { kind: 'auth', message: 'HTTP 401' } });
     assert.match(auth, /data-action="setApiKey"[^]*data-action="retryFields"/);
-    const votesFailed = section({ kind: 'loaded', fields: documentFields(), votes: { kind: 'error', field: 1, path: 'invoice.total', error: { kind: 'timeout', message: 'slow' } } });
+    const votesFailed = section({
+      kind: 'loaded',
+      fields: documentFields(),
+      votes: { kind: 'error', field: 1, path: 'invoice.total', error: { kind: 'timeout', message: 'slow' } },
+    });
     assert.match(votesFailed, /data-votes-state="error"[^]*did not answer in time[^]*data-action="retryFields"/);
-    assert.match(section({ kind: 'loaded', fields: documentFields(), votes: { kind: 'unavailable', field: 1, path: 'invoice.total', reason: 'stale_metrics', message: null } }), /No votes for this field: the scores are stale/);
+    assert.match(
+      section({
+        kind: 'loaded',
+        fields: documentFields(),
+        votes: { kind: 'unavailable', field: 1, path: 'invoice.total', reason: 'stale_metrics', message: null },
+      }),
+      /No votes for this field: the scores are stale/,
+    );
   });
 
   it('is a closed section until opened, and loads nothing on its own', () => {

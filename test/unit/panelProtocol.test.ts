@@ -13,7 +13,18 @@ import {
 const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
 
 /** Not objects, or objects of no message type: refused by both parsers. */
-const NOT_MESSAGES: unknown[] = [undefined, null, 'ready', 42, [], [{ type: 'ready', renderId: 1 }], {}, { type: 'constructor' }, { type: '__proto__' }, { type: 'READY', renderId: 1 }];
+const NOT_MESSAGES: unknown[] = [
+  undefined,
+  null,
+  'ready',
+  42,
+  [],
+  [{ type: 'ready', renderId: 1 }],
+  {},
+  { type: 'constructor' },
+  { type: '__proto__' },
+  { type: 'READY', renderId: 1 },
+];
 
 describe('job panel protocol', () => {
   describe('webview → host', () => {
@@ -80,7 +91,10 @@ describe('job panel protocol', () => {
 
   describe('host → webview', () => {
     it('accepts every union member', () => {
-      const samples = [...PANEL_VIEWS.map((view) => ({ type: 'show', renderId: 3, html: '<p>x</p>', ref: REF, view })), { type: 'fields', renderId: 4, html: '<summary>Fields</summary>', ref: REF }];
+      const samples = [
+        ...PANEL_VIEWS.map((view) => ({ type: 'show', renderId: 3, html: '<p>x</p>', ref: REF, view })),
+        { type: 'fields', renderId: 4, html: '<summary>Fields</summary>', ref: REF },
+      ];
       for (const sample of samples) {
         assert.deepEqual(parseHostMessage(sample), sample, JSON.stringify(sample));
       }

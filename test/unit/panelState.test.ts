@@ -9,9 +9,21 @@ const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', docu
  */
 describe('job panel state saved across reloads', () => {
   it('takes back the job’s ids and the view state', () => {
-    assert.deepEqual(parseSavedPanelState({ version: 1, ref: REF, rawOpen: true, fieldsOpen: true, scrollY: 640 }), { version: 1, ref: REF, rawOpen: true, fieldsOpen: true, scrollY: 640 });
+    assert.deepEqual(parseSavedPanelState({ version: 1, ref: REF, rawOpen: true, fieldsOpen: true, scrollY: 640 }), {
+      version: 1,
+      ref: REF,
+      rawOpen: true,
+      fieldsOpen: true,
+      scrollY: 640,
+    });
     // Saved before the Fields section existed: closed.
-    assert.deepEqual(parseSavedPanelState({ version: 1, ref: REF, rawOpen: true, scrollY: 640 }), { version: 1, ref: REF, rawOpen: true, fieldsOpen: false, scrollY: 640 });
+    assert.deepEqual(parseSavedPanelState({ version: 1, ref: REF, rawOpen: true, scrollY: 640 }), {
+      version: 1,
+      ref: REF,
+      rawOpen: true,
+      fieldsOpen: false,
+      scrollY: 640,
+    });
   });
 
   it('keeps nothing but the four ids and the view state', () => {
@@ -35,7 +47,18 @@ describe('job panel state saved across reloads', () => {
   });
 
   it('refuses other shapes and versions', () => {
-    for (const value of [undefined, null, 'wf_a', [REF], {}, { ref: REF, rawOpen: false, scrollY: 0 }, { version: 2, ref: REF, rawOpen: false, scrollY: 0 }, { version: 1, ref: REF, rawOpen: 'yes', scrollY: 0 }, { version: 1, ref: REF, rawOpen: false, fieldsOpen: 'yes', scrollY: 0 }, { version: 1, rawOpen: false, scrollY: 0 }]) {
+    for (const value of [
+      undefined,
+      null,
+      'wf_a',
+      [REF],
+      {},
+      { ref: REF, rawOpen: false, scrollY: 0 },
+      { version: 2, ref: REF, rawOpen: false, scrollY: 0 },
+      { version: 1, ref: REF, rawOpen: 'yes', scrollY: 0 },
+      { version: 1, ref: REF, rawOpen: false, fieldsOpen: 'yes', scrollY: 0 },
+      { version: 1, rawOpen: false, scrollY: 0 },
+    ]) {
       assert.equal(parseSavedPanelState(value), undefined, JSON.stringify(value));
     }
   });

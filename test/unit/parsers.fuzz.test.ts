@@ -2,14 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { RetabError } from '../../src/api/errors';
 import { parseJobRefText } from '../../src/api/ids';
-import {
-  parseExperimentList,
-  parseJob,
-  parseRunContent,
-  parseRunList,
-  parseRunMetrics,
-  parseWorkflowPage,
-} from './support/g1Wire';
+import { parseExperimentList, parseJob, parseRunContent, parseRunList, parseRunMetrics, parseWorkflowPage } from './support/g1Wire';
 import { SEED_JOB, seedJobs, seedRunContent } from './support/seedJob';
 
 const PARSERS: Record<string, (value: unknown) => unknown> = {
@@ -40,19 +33,26 @@ describe('parsers under random and mutated payloads', function () {
 
   for (const [name, parse] of Object.entries(PARSERS)) {
     it(`${name} returns a model or the typed error for anything`, () => {
-      fc.assert(fc.property(fc.anything(), (value) => expectModelOrTypedError(parse, value)), { numRuns: 2000 });
+      fc.assert(
+        fc.property(fc.anything(), (value) => expectModelOrTypedError(parse, value)),
+        { numRuns: 2000 },
+      );
     });
   }
 
   it('parseJob handles every single-field mutation of the seed job', () => {
-    fc.assert(fc.property(mutated(SEED_JOB), (value) => expectModelOrTypedError(PARSERS.parseJob, value)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(mutated(SEED_JOB), (value) => expectModelOrTypedError(PARSERS.parseJob, value)),
+      { numRuns: 3000 },
+    );
   });
 
   it('parseRunContent handles mutated jobs inside a run', () => {
-    const content = fc
-      .array(fc.oneof(mutated(SEED_JOB), fc.constant(SEED_JOB)), { maxLength: 20 })
-      .map((jobs) => seedRunContent(jobs));
-    fc.assert(fc.property(content, (value) => expectModelOrTypedError(parseRunContent, value)), { numRuns: 1000 });
+    const content = fc.array(fc.oneof(mutated(SEED_JOB), fc.constant(SEED_JOB)), { maxLength: 20 }).map((jobs) => seedRunContent(jobs));
+    fc.assert(
+      fc.property(content, (value) => expectModelOrTypedError(parseRunContent, value)),
+      { numRuns: 1000 },
+    );
   });
 
   it('parses JSON text of any shape the server might send', () => {

@@ -4,7 +4,17 @@ import { JobLocator } from '../../src/data/locator';
 import { RetabRepository } from '../../src/data/repository';
 import { KeyValueStorage, SnapshotStore } from '../../src/data/snapshotStore';
 import { LocalServer, sendJson, startLocalServer } from './support/localServer';
-import { IDS, IDS_REF, minimalNestedExperiment, minimalNestedJob, minimalNestedRun, minimalWorkflow, nestedContent, nestedRunList, page } from './support/wireBuilders';
+import {
+  IDS,
+  IDS_REF,
+  minimalNestedExperiment,
+  minimalNestedJob,
+  minimalNestedRun,
+  minimalWorkflow,
+  nestedContent,
+  nestedRunList,
+  page,
+} from './support/wireBuilders';
 
 const REF = IDS_REF;
 
@@ -108,7 +118,13 @@ describe('RetabRepository', () => {
 
     // A new window: fresh memory, the saved snapshot, and no server.
     const offline = new RetabRepository(
-      new RetabClient({ baseUrl: () => url, apiKey: async () => 'k', fetch: (input, init) => fetch(input, init), retry: { maxAttempts: 1 }, generation: () => 'g1' }),
+      new RetabClient({
+        baseUrl: () => url,
+        apiKey: async () => 'k',
+        fetch: (input, init) => fetch(input, init),
+        retry: { maxAttempts: 1 },
+        generation: () => 'g1',
+      }),
       new SnapshotStore(storage, () => url),
     );
     const page = await offline.listWorkflows(undefined);

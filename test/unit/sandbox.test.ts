@@ -81,14 +81,27 @@ describe('Retab sandbox server', function () {
 
       await call(sandbox, `/workflows?access_token=${sandbox.apiKey}`, { key: null });
       const log = sandbox.requests();
-      assert.deepEqual(log.map((entry) => entry.apiKey), ['missing', 'invalid', 'valid']);
-      assert.deepEqual(log.map((entry) => entry.status), [401, 401, 200]);
+      assert.deepEqual(
+        log.map((entry) => entry.apiKey),
+        ['missing', 'invalid', 'valid'],
+      );
+      assert.deepEqual(
+        log.map((entry) => entry.status),
+        [401, 401, 200],
+      );
       assert.equal(log[2].keyInQuery, true);
       assert.ok(!JSON.stringify(log).includes(sandbox.apiKey), 'the key is never stored');
     });
 
     it('answers 404 with a detail for unknown ids and paths', async () => {
-      for (const route of ['/workflows/wf_nope', `${INVOICES.replace('exp_invoices_v2', 'exp_nope')}`, `${INVOICES}/runs/exprun_nope/documents/expdoc_inv_001`, `${INVOICES}/runs/exprun_inv_6/documents/expdoc_nope`, '/extractions/ext_nope', '/nothing']) {
+      for (const route of [
+        '/workflows/wf_nope',
+        `${INVOICES.replace('exp_invoices_v2', 'exp_nope')}`,
+        `${INVOICES}/runs/exprun_nope/documents/expdoc_inv_001`,
+        `${INVOICES}/runs/exprun_inv_6/documents/expdoc_nope`,
+        '/extractions/ext_nope',
+        '/nothing',
+      ]) {
         const reply = await call(sandbox, route);
         assert.equal(reply.status, 404, route);
         assert.equal(typeof reply.json().detail, 'string', route);
@@ -118,7 +131,10 @@ describe('Retab sandbox server', function () {
         assert.ok(seen.includes(id), id);
       }
       const back = await call(sandbox, `/workflows?before=${pages[1][0]}`);
-      assert.deepEqual(parseWorkflowPage(back.json()).workflows.map((workflow) => workflow.id), pages[0]);
+      assert.deepEqual(
+        parseWorkflowPage(back.json()).workflows.map((workflow) => workflow.id),
+        pages[0],
+      );
       const small = parseWorkflowPage((await call(sandbox, '/workflows?limit=5&order=asc&sort_by=name')).json());
       assert.equal(small.workflows.length, 5);
       const names = small.workflows.map((workflow) => workflow.name.toLowerCase());
@@ -155,7 +171,10 @@ describe('Retab sandbox server', function () {
       assert.equal(v2.documentCount, 40);
       assert.equal(v2.lastRunId, 'exprun_inv_6');
       const runs = parseRunList((await call(sandbox, `${INVOICES}/runs`)).json());
-      assert.deepEqual(runs.map((run) => run.id), ['exprun_inv_6', 'exprun_inv_5', 'exprun_inv_4', 'exprun_inv_3', 'exprun_inv_2', 'exprun_inv_1']);
+      assert.deepEqual(
+        runs.map((run) => run.id),
+        ['exprun_inv_6', 'exprun_inv_5', 'exprun_inv_4', 'exprun_inv_3', 'exprun_inv_2', 'exprun_inv_1'],
+      );
       assert.equal(runs[0].status, 'completed');
       assert.equal(runs[0].errorCount, 3);
       assert.notEqual(runs[0].definitionFingerprint, runs[5].definitionFingerprint, 'older runs ran an older definition');
@@ -163,7 +182,10 @@ describe('Retab sandbox server', function () {
 
       const content = parseRunContent((await call(sandbox, `${INVOICES}/content`)).json());
       assert.equal(content.runId, 'exprun_inv_6', 'latest run when run_id is omitted');
-      assert.deepEqual(content.jobs.map((job) => job.documentId), Array.from({ length: 40 }, (_, index) => `expdoc_inv_${String(index + 1).padStart(3, '0')}`));
+      assert.deepEqual(
+        content.jobs.map((job) => job.documentId),
+        Array.from({ length: 40 }, (_, index) => `expdoc_inv_${String(index + 1).padStart(3, '0')}`),
+      );
       const failed = content.jobs.find((job) => job.documentId === 'expdoc_inv_007');
       assert.equal(failed?.status, 'error');
       assert.ok(failed?.error?.includes('\n'), 'a multi-line error');
@@ -194,7 +216,10 @@ describe('Retab sandbox server', function () {
       assert.ok(signatures.size >= 3 && signatures.size <= 8, [...signatures].join('\n'));
       // The server's own time is the budget; the client's adds the 2.5 MB transfer and varies with load.
       const served = sandbox.requests().map((entry) => entry.durationMs ?? Infinity);
-      assert.ok(served.every((ms) => ms < 200), `served in ${served.join(', ')} ms`);
+      assert.ok(
+        served.every((ms) => ms < 200),
+        `served in ${served.join(', ')} ms`,
+      );
       assert.ok(firstMs < 2000 && secondMs < 1000, `received in ${firstMs.toFixed(0)} and ${secondMs.toFixed(0)} ms`);
       const runs = parseRunList((await call(sandbox, `${BIG}/runs`)).json());
       assert.equal(runs[0].id, 'exprun_big_1');
@@ -330,7 +355,10 @@ describe('Retab sandbox server', function () {
         assert.equal(reply.headers.get('retry-after'), '3');
       }
       assert.equal((await call(sandbox, '/workflows')).status, 200);
-      assert.deepEqual(sandbox.requests().map((entry) => entry.fault), ['status429', 'status429', null]);
+      assert.deepEqual(
+        sandbox.requests().map((entry) => entry.fault),
+        ['status429', 'status429', null],
+      );
     });
 
     it('answers 500 with JSON and 502 with an HTML page', async () => {
@@ -391,7 +419,10 @@ describe('Retab sandbox server', function () {
       assert.equal((await control('POST', 'faults', { status500: 1, pathFilter: '/workflows' })).status, 200);
       assert.equal((await call(sandbox, '/workflows')).status, 500);
       const log = (await (await control('GET', 'requests')).json()) as { requests: Array<{ path: string; status: number; fault: string }> };
-      assert.deepEqual(log.requests.map((entry) => [entry.path, entry.status, entry.fault]), [['/v1/workflows', 500, 'status500']]);
+      assert.deepEqual(
+        log.requests.map((entry) => [entry.path, entry.status, entry.fault]),
+        [['/v1/workflows', 500, 'status500']],
+      );
       assert.equal((await control('POST', 'faults', { status501: 1 })).status, 400, 'unknown faults are refused');
       await control('POST', 'faults', { html502: 3 });
       assert.equal((await control('POST', 'reset')).status, 200);
@@ -444,7 +475,10 @@ describe('Retab sandbox server', function () {
           }
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
-        assert.ok(statuses.every((status) => status === 'completed' || status === 'error'), statuses.join(','));
+        assert.ok(
+          statuses.every((status) => status === 'completed' || status === 'error'),
+          statuses.join(','),
+        );
       } finally {
         await fast.close();
       }
@@ -524,7 +558,12 @@ describe('Retab sandbox server', function () {
       await api.listExperiments('wf_invoices');
       assert.equal((await api.dialect()).id, 'g1');
       const content = await api.getRunContent('wf_invoices', 'exp_invoices_v2', undefined);
-      const job = await api.getJobByDocument({ workflowId: 'wf_invoices', experimentId: 'exp_invoices_v2', runId: content.runId ?? '', documentId: 'expdoc_inv_001' });
+      const job = await api.getJobByDocument({
+        workflowId: 'wf_invoices',
+        experimentId: 'exp_invoices_v2',
+        runId: content.runId ?? '',
+        documentId: 'expdoc_inv_001',
+      });
       assert.ok(job.artifact);
       const record = await api.getArtifact(job.artifact.operation, job.artifact.id);
       assert.equal(record.id, job.artifact.id);
@@ -559,7 +598,9 @@ describe('Retab sandbox server', function () {
       const malformed = await api.getWorkflow('wf_big').catch((caught: unknown) => caught);
       assert.ok(malformed instanceof RetabError && malformed.kind === 'invalid_response');
 
-      const rejected = await client('sk_wrong').getWorkflow('wf_invoices').catch((caught: unknown) => caught);
+      const rejected = await client('sk_wrong')
+        .getWorkflow('wf_invoices')
+        .catch((caught: unknown) => caught);
       assert.ok(rejected instanceof RetabError && rejected.kind === 'auth');
       assert.match(rejected.requestId ?? '', /^req_/);
     });
@@ -568,7 +609,9 @@ describe('Retab sandbox server', function () {
   describe('command line', () => {
     it('prints SANDBOX_URL and stops on SIGTERM', async function () {
       this.timeout(10_000);
-      const cli = spawn(process.execPath, [path.join(__dirname, '..', 'sandbox', 'cli.js'), '--port', '0', '--key', 'sk_cli_key'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const cli = spawn(process.execPath, [path.join(__dirname, '..', 'sandbox', 'cli.js'), '--port', '0', '--key', 'sk_cli_key'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       const line = await new Promise<string>((resolve, reject) => {
         let output = '';
         cli.stdout.on('data', (chunk: Buffer) => {

@@ -10,6 +10,8 @@ import { Schema, validate } from './support/schema';
 import { EraSchemas, SDK_SCHEMAS } from './support/sdkSchemas';
 
 type Json = Record<string, unknown>;
+/** A list item: the page's schema check has already required its string id. */
+type Item = Json & { id: string };
 
 interface Reply {
   status: number;
@@ -47,7 +49,7 @@ function conforms(schema: Schema | undefined, value: unknown, what: string): voi
 const withQuery = (route: string, query: string): string => `${route}${route.includes('?') ? '&' : '?'}${query}`;
 
 /** Every item of a `{data, list_metadata}` list, following `after`; checks each page against `schema`. */
-async function everyPage<T = Json>(sandbox: Sandbox, route: string, schema: Schema | undefined, what: string): Promise<T[]> {
+async function everyPage<T = Item>(sandbox: Sandbox, route: string, schema: Schema | undefined, what: string): Promise<T[]> {
   const items: T[] = [];
   const cursors = new Set<string>();
   let after: string | null = null;
@@ -82,7 +84,9 @@ const FIELDS = {
 
 /** `/metrics` of an experiment's run in any generation: nested under the experiment, or flat with `run_id`. */
 function metricsRoute(api: ApiGeneration, workflowId: string, experimentId: string, runId: string, query: string): string {
-  return isFlat(api) ? `/workflows/experiments/metrics?run_id=${runId}&${query}` : `/workflows/${workflowId}/experiments/${experimentId}/metrics?run_id=${runId}&${query}`;
+  return isFlat(api)
+    ? `/workflows/experiments/metrics?run_id=${runId}&${query}`
+    : `/workflows/${workflowId}/experiments/${experimentId}/metrics?run_id=${runId}&${query}`;
 }
 
 const invoicesMetrics = (api: ApiGeneration, runId: string, query: string): string => metricsRoute(api, 'wf_invoices', 'exp_invoices_v2', runId, query);
@@ -122,7 +126,11 @@ async function catalogueRuns(sandbox: Sandbox, api: ApiGeneration): Promise<Cata
 /** The flows of a confusion in the generation's spelling, as `[from, to]`. */
 function flowPairs(api: ApiGeneration, flows: Json[]): Array<[string, string]> {
   return flows.map((flow) => {
-    assert.deepEqual(Object.keys(flow).sort(), isFlat(api) ? ['score', 'source', 'target'] : ['from', 'score', 'to'], 'flows are {source, target} from G2 on, {from, to} before');
+    assert.deepEqual(
+      Object.keys(flow).sort(),
+      isFlat(api) ? ['score', 'source', 'target'] : ['from', 'score', 'to'],
+      'flows are {source, target} from G2 on, {from, to} before',
+    );
     return isFlat(api) ? [flow.source as string, flow.target as string] : [flow.from as string, flow.to as string];
   });
 }
@@ -157,7 +165,11 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
         }
         const published = workflows.find((workflow) => workflow.published !== null)?.published as Json;
         assert.ok(api === 'g1' ? 'snapshot_id' in published : 'version_id' in published, 'G1 publishes a snapshot_id, later generations a version_id');
-        assert.equal(workflows.some((workflow) => 'project_id' in workflow), api === 'g3', 'project_id is G3’s');
+        assert.equal(
+          workflows.some((workflow) => 'project_id' in workflow),
+          api === 'g3',
+          'project_id is G3’s',
+        );
       });
 
       if (!isFlat(api)) {
@@ -207,7 +219,11 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
                 }
                 if (schemas.job) {
                   const first = content.content.jobs[0];
-                  conforms(schemas.job, await get(sandbox, `${path}/runs/${run.id}/documents/${first.document_id}`), `job of ${first.document_id} in ${run.id}`);
+                  conforms(
+                    schemas.job,
+                    await get(sandbox, `${path}/runs/${run.id}/documents/${first.document_id}`),
+                    `job of ${first.document_id} in ${run.id}`,
+                  );
                 }
               }
             }
@@ -269,11 +285,21 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
           let errorDetails = 0;
           const runKey = api === 'g3' ? 'experiment_run_id' : 'run_id';
           for (const workflow of await everyPage(sandbox, '/workflows?limit=100', schemas.workflowPage, 'GET /workflows')) {
-            const experiments = await everyPage(sandbox, `/workflows/experiments?workflow_id=${workflow.id}&limit=2`, schemas.experimentList, 'GET /workflows/experiments');
+            const experiments = await everyPage(
+              sandbox,
+              `/workflows/experiments?workflow_id=${workflow.id}&limit=2`,
+              schemas.experimentList,
+              'GET /workflows/experiments',
+            );
             for (const experiment of experiments) {
               conforms(schemas.experiment, await get(sandbox, `/workflows/experiments/${experiment.id}`), `GET /workflows/experiments/${experiment.id}`);
               zoneless += typeof experiment.created_at === 'string' && !experiment.created_at.endsWith('Z') ? 1 : 0;
-              const runs = await everyPage(sandbox, `/workflows/experiments/runs?experiment_id=${experiment.id}&limit=2`, schemas.runList, 'GET /workflows/experiments/runs');
+              const runs = await everyPage(
+                sandbox,
+                `/workflows/experiments/runs?experiment_id=${experiment.id}&limit=2`,
+                schemas.runList,
+                'GET /workflows/experiments/runs',
+              );
               for (const run of runs) {
                 conforms(schemas.run, await get(sandbox, `/workflows/experiments/runs/${run.id}`), `GET /workflows/experiments/runs/${run.id}`);
                 lifecycles.add((run.lifecycle as Json).status as string);
@@ -281,7 +307,12 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
                 if ((run.total_document_count as number) > 1000) {
                   continue;
                 }
-                const results = await everyPage(sandbox, `/workflows/experiments/results?run_id=${run.id}&limit=100`, schemas.resultPage, `results of ${run.id}`);
+                const results = await everyPage(
+                  sandbox,
+                  `/workflows/experiments/results?run_id=${run.id}&limit=100`,
+                  schemas.resultPage,
+                  `results of ${run.id}`,
+                );
                 assert.equal(results.length, run.total_document_count);
                 for (const result of results) {
                   assert.equal(result[runKey], run.id);
@@ -292,7 +323,11 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
                     assert.ok(input.type === 'json' || (input.type === 'file' && 'document' in input), 'flat inputs are JSON or file documents');
                   }
                 }
-                conforms(schemas.result, await get(sandbox, `/workflows/experiments/results/${results[0].id}`), `GET /workflows/experiments/results/${results[0].id}`);
+                conforms(
+                  schemas.result,
+                  await get(sandbox, `/workflows/experiments/results/${results[0].id}`),
+                  `GET /workflows/experiments/results/${results[0].id}`,
+                );
               }
             }
           }
@@ -328,7 +363,11 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
           assert.equal((await post(sandbox, '/workflows/experiments/runs/exprun_nope/cancel', {})).status, 404);
 
           assert.equal((await post(sandbox, '/workflows/experiments/runs', {})).status, 422, 'experiment_id is required');
-          assert.equal((await post(sandbox, '/workflows/experiments/runs', { experiment_id: 'exp_invoices_v2', workflow_id: 'wf_big' })).status, 404, 'workflow_id must match');
+          assert.equal(
+            (await post(sandbox, '/workflows/experiments/runs', { experiment_id: 'exp_invoices_v2', workflow_id: 'wf_big' })).status,
+            404,
+            'workflow_id must match',
+          );
           const again = await post(sandbox, '/workflows/experiments/runs', { experiment_id: 'exp_invoices_v2', workflow_id: 'wf_invoices' });
           assert.equal(again.status, 200);
           now += 60_000;
@@ -350,7 +389,13 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
         });
 
         it('answers the nested routes with a route-level 404', async () => {
-          for (const route of ['/workflows/wf_invoices/experiments', NESTED_INVOICES, `${NESTED_INVOICES}/runs`, `${NESTED_INVOICES}/content`, `${NESTED_INVOICES}/runs/exprun_inv_6/documents/expdoc_inv_001`]) {
+          for (const route of [
+            '/workflows/wf_invoices/experiments',
+            NESTED_INVOICES,
+            `${NESTED_INVOICES}/runs`,
+            `${NESTED_INVOICES}/content`,
+            `${NESTED_INVOICES}/runs/exprun_inv_6/documents/expdoc_inv_001`,
+          ]) {
             const reply = await call(sandbox, route);
             assert.equal(reply.status, 404, route);
             assert.deepEqual(reply.json(), { detail: 'Not Found' }, route);
@@ -410,7 +455,11 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
               const targets = byDocument.targets as Json[];
               assert.ok(targets.length > 0);
               const scores = targets.map((target) => (target.score as number | null) ?? 2);
-              assert.deepEqual(scores, [...scores].sort((a, b) => a - b), 'targets worst first (the SDK: "sorted ascending")');
+              assert.deepEqual(
+                scores,
+                [...scores].sort((a, b) => a - b),
+                'targets worst first (the SDK: "sorted ascending")',
+              );
               targets.forEach((target) => paths.add(target.path as string));
               if (document === documents[0]) {
                 for (const target of targets) {
@@ -454,7 +503,12 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
           const summary = await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', 'view=summary'));
           assert.equal(summary.prior_run_id, 'exprun_inv_5');
 
-          for (const query of ['view=summary', 'view=by_document&document_id=expdoc_inv_001', 'view=by_target&target_path=vendor.name', 'view=votes&document_id=expdoc_inv_001&target_path=vendor.name']) {
+          for (const query of [
+            'view=summary',
+            'view=by_document&document_id=expdoc_inv_001',
+            'view=by_target&target_path=vendor.name',
+            'view=votes&document_id=expdoc_inv_001&target_path=vendor.name',
+          ]) {
             const reply = await call(sandbox, invoicesMetrics(api, 'exprun_inv_6', `${query}&include_prior=false`));
             assert.equal(reply.status, 200, query);
             conforms(schemas.metrics, reply.json(), query);
@@ -462,7 +516,10 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
           }
           assert.equal((await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', 'view=summary&include_prior=false'))).prior_run_id ?? null, null);
 
-          const againstFour = await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', 'view=votes&document_id=expdoc_inv_001&target_path=vendor.name&prior_run_id=exprun_inv_4'));
+          const againstFour = await get(
+            sandbox,
+            invoicesMetrics(api, 'exprun_inv_6', 'view=votes&document_id=expdoc_inv_001&target_path=vendor.name&prior_run_id=exprun_inv_4'),
+          );
           assert.equal(againstFour.prior_score, 0.6, 'run 4’s vendor.name had three wrong votes of five');
           const summaryAgainstFour = await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', 'view=summary&prior_run_id=exprun_inv_4'));
           assert.equal(summaryAgainstFour.prior_run_id, 'exprun_inv_4');
@@ -505,7 +562,12 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
           let scoreChanges = 0;
           for (const id of ['expdoc_inv_002', 'expdoc_inv_005', 'expdoc_inv_010', 'expdoc_inv_020']) {
             const now = await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', `view=by_document&document_id=${id}`));
-            const then = new Map(((await get(sandbox, invoicesMetrics(api, 'exprun_inv_5', `view=by_document&document_id=${id}`))).targets as Json[]).map((target) => [target.path, target]));
+            const then = new Map(
+              ((await get(sandbox, invoicesMetrics(api, 'exprun_inv_5', `view=by_document&document_id=${id}`))).targets as Json[]).map((target) => [
+                target.path,
+                target,
+              ]),
+            );
             for (const target of now.targets as Json[]) {
               const old = then.get(target.path);
               valueChanges += old && JSON.stringify(old.value) !== JSON.stringify(target.value) ? 1 : 0;
@@ -524,7 +586,9 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
           const [row] = (await get(sandbox, invoicesMetrics(api, 'exprun_inv_6', 'view=votes&document_id=expdoc_inv_007&target_path=notes'))).rows as Json[];
           const lengths = (row.votes as string[]).map((vote) => vote.length);
           assert.equal(lengths.filter((length) => length > 10_000).length, 4, 'one voter’s copy is cut off');
-          const scoredNotes = ((await get(sandbox, invoicesMetrics(api, 'exprun_inv_5', 'view=by_document&document_id=expdoc_inv_007'))).targets as Json[]).find((target) => target.path === 'notes') as Json;
+          const scoredNotes = (
+            (await get(sandbox, invoicesMetrics(api, 'exprun_inv_5', 'view=by_document&document_id=expdoc_inv_007'))).targets as Json[]
+          ).find((target) => target.path === 'notes') as Json;
           assert.ok((scoredNotes.value as string).length > 10_000 && typeof scoredNotes.score === 'number', 'run 5 has it with a score');
         });
 
@@ -547,7 +611,10 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
                 assert.ok(labels[fixture.run].includes(target.path as string), `${target.path} is a label`);
                 const votes = await viewOf(route(`view=votes&document_id=${document.id}&target_path=${target.path}`), 'votes');
                 for (const row of votes.rows as Json[]) {
-                  assert.ok(labels[fixture.run].includes(row.consensus as string) && (row.votes as string[]).every((vote) => labels[fixture.run].includes(vote)), 'votes are labels');
+                  assert.ok(
+                    labels[fixture.run].includes(row.consensus as string) && (row.votes as string[]).every((vote) => labels[fixture.run].includes(vote)),
+                    'votes are labels',
+                  );
                 }
               }
               const confusion = byDocument.confusion as Json | null;
@@ -603,7 +670,10 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
           assert.equal(Object.keys((summary.aggregate as Json).likelihoods as Json).length, 50, '50 fields');
           const again = await call(sandbox, route);
           assert.equal(again.text, JSON.stringify(first));
-          const served = sandbox.requests().filter((entry) => entry.query.target_path === 'items.7.weight_kg').map((entry) => entry.durationMs ?? Infinity);
+          const served = sandbox
+            .requests()
+            .filter((entry) => entry.query.target_path === 'items.7.weight_kg')
+            .map((entry) => entry.durationMs ?? Infinity);
           assert.equal(served.length, 2);
           assert.ok(served[0] < 1500 && served[1] < 500, `served in ${served.join(' and ')} ms`);
         });
@@ -634,7 +704,14 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
         const extraction = artifacts.get('extraction') ?? '';
         artifacts.set('parse', `prs_${extraction.slice(4)}`);
         artifacts.set('edit', 'edt_invoice_q1');
-        const collections: Record<string, string> = { extraction: 'extractions', classification: 'classifications', split: 'splits', parse: 'parses', edit: 'edits', partition: 'partitions' };
+        const collections: Record<string, string> = {
+          extraction: 'extractions',
+          classification: 'classifications',
+          split: 'splits',
+          parse: 'parses',
+          edit: 'edits',
+          partition: 'partitions',
+        };
         for (const [operation, id] of artifacts) {
           const record = await get(sandbox, `/${collections[operation]}/${id}`);
           conforms(schemas.artifacts[operation as keyof EraSchemas['artifacts']], record, `GET /${collections[operation]}/${id}`);
@@ -656,7 +733,9 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
           assert.equal(reply.status, 404, route);
           assert.deepEqual(reply.json(), { detail: 'Not Found' }, route);
         }
-        const routes = isFlat(api) ? ['/workflows/experiments/exp_invoices_v2', '/workflows/experiments/runs/exprun_inv_6', '/workflows/experiments/results'] : [NESTED_INVOICES, `${NESTED_INVOICES}/runs`];
+        const routes = isFlat(api)
+          ? ['/workflows/experiments/exp_invoices_v2', '/workflows/experiments/runs/exprun_inv_6', '/workflows/experiments/results']
+          : [NESTED_INVOICES, `${NESTED_INVOICES}/runs`];
         for (const route of ['/workflows', '/workflows/wf_invoices', ...routes]) {
           const reply = await call(sandbox, route, { method: 'DELETE' });
           assert.equal(reply.status, 405, route);
@@ -700,13 +779,20 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
           assert.match(reply.headers.get('x-request-id') ?? '', /^req_/);
           assert.equal(reply.headers.get('www-authenticate'), bearer ? 'Bearer' : null);
         }
-        assert.equal((await call(sandbox, `/workflows?access_token=${key}`, { auth: {} })).status, api === 'g1' ? 200 : 401, 'the seed’s access_token only in G1');
+        assert.equal(
+          (await call(sandbox, `/workflows?access_token=${key}`, { auth: {} })).status,
+          api === 'g1' ? 200 : 401,
+          'the seed’s access_token only in G1',
+        );
         const log = sandbox.requests();
         assert.deepEqual(
           log.map((entry) => entry.authScheme),
           bearer ? ['bearer', 'api-key', null, 'bearer', 'bearer', 'bearer', null] : ['api-key', 'bearer', null, 'api-key', 'bearer', 'bearer', null],
         );
-        assert.deepEqual(log.map((entry) => entry.apiKey), ['valid', 'invalid', 'missing', 'invalid', 'invalid', 'invalid', api === 'g1' ? 'valid' : 'missing']);
+        assert.deepEqual(
+          log.map((entry) => entry.apiKey),
+          ['valid', 'invalid', 'missing', 'invalid', 'invalid', 'invalid', api === 'g1' ? 'valid' : 'missing'],
+        );
         assert.ok(log.every((entry) => entry.api === api));
         assert.ok(!JSON.stringify(log).includes(key), 'the key is never stored');
       });
@@ -729,7 +815,10 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
 
         const switched = await control('POST', { api: 'g3' });
         assert.equal(switched.status, 200);
-        assert.deepEqual({ api: switched.json().api, auth: switched.json().auth, routes: switched.json().routes }, { api: 'g3', auth: 'bearer', routes: 'flat' });
+        assert.deepEqual(
+          { api: switched.json().api, auth: switched.json().auth, routes: switched.json().routes },
+          { api: 'g3', auth: 'bearer', routes: 'flat' },
+        );
         assert.equal(sandbox.api(), 'g3');
         assert.equal((await call(sandbox, '/workflows', { auth: { 'Api-Key': sandbox.apiKey } })).status, 401, 'the old header no longer works');
         assert.deepEqual((await call(sandbox, `${NESTED_INVOICES}/runs`)).json(), { detail: 'Not Found' });
@@ -807,19 +896,31 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
         assert.equal(seen.size, 5000);
         assert.equal(documents.size, 5000);
         const served = sandbox.requests().map((entry) => entry.durationMs ?? Infinity);
-        assert.ok(served.every((ms) => ms < 200), `served in up to ${Math.max(...served)} ms`);
+        assert.ok(
+          served.every((ms) => ms < 200),
+          `served in up to ${Math.max(...served)} ms`,
+        );
       });
     }
 
     it('respects limit and order, goes back with before, and refuses bad limits and foreign or broken cursors', async () => {
       sandbox.setApi('g3');
-      const first = await get<{ data: Json[]; list_metadata: { before: string | null; after: string } }>(sandbox, '/workflows/experiments/results?run_id=exprun_inv_6&limit=7');
+      const first = await get<{ data: Json[]; list_metadata: { before: string | null; after: string } }>(
+        sandbox,
+        '/workflows/experiments/results?run_id=exprun_inv_6&limit=7',
+      );
       assert.equal(first.data.length, 7);
       assert.equal(first.data[0].document_id, 'expdoc_inv_001', 'document order by default');
-      const second = await get<{ data: Json[]; list_metadata: { before: string } }>(sandbox, `/workflows/experiments/results?run_id=exprun_inv_6&limit=7&after=${first.list_metadata.after}`);
+      const second = await get<{ data: Json[]; list_metadata: { before: string } }>(
+        sandbox,
+        `/workflows/experiments/results?run_id=exprun_inv_6&limit=7&after=${first.list_metadata.after}`,
+      );
       assert.equal(second.data[0].document_id, 'expdoc_inv_008');
       const back = await get<{ data: Json[] }>(sandbox, `/workflows/experiments/results?run_id=exprun_inv_6&limit=7&before=${second.list_metadata.before}`);
-      assert.deepEqual(back.data.map((result) => result.id), first.data.map((result) => result.id));
+      assert.deepEqual(
+        back.data.map((result) => result.id),
+        first.data.map((result) => result.id),
+      );
       const reversed = await get<{ data: Json[] }>(sandbox, '/workflows/experiments/results?run_id=exprun_inv_6&limit=1&order=desc');
       assert.equal(reversed.data[0].document_id, 'expdoc_inv_040');
       for (const limit of ['0', '101', 'x']) {
@@ -827,7 +928,11 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
       }
       assert.equal((await call(sandbox, '/workflows/experiments/results?limit=10')).status, 422, 'run_id is required');
       assert.equal((await call(sandbox, '/workflows/experiments/results?run_id=exprun_nope')).status, 404);
-      assert.equal((await call(sandbox, `/workflows/experiments/results?run_id=exprun_inv_5&after=${first.list_metadata.after}`)).status, 400, 'a cursor of another list');
+      assert.equal(
+        (await call(sandbox, `/workflows/experiments/results?run_id=exprun_inv_5&after=${first.list_metadata.after}`)).status,
+        400,
+        'a cursor of another list',
+      );
       assert.equal((await call(sandbox, '/workflows/experiments/results?run_id=exprun_inv_6&after=not-a-cursor')).status, 400);
       const defaults = await get<{ data: Json[] }>(sandbox, '/workflows/experiments/results?run_id=exprun_big_1');
       assert.equal(defaults.data.length, 50, 'default limit 50');
@@ -837,16 +942,42 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
       sandbox.setApi('g3');
       const runs = await everyPage(sandbox, '/workflows/experiments/runs?limit=7', SDK_SCHEMAS.g3.runList, 'GET /workflows/experiments/runs');
       assert.equal(new Set(runs.map((run) => run.id)).size, runs.length);
-      const created = runs.map((run) => Date.parse((run.timing as { created_at: string }).created_at + ((run.timing as { created_at: string }).created_at.endsWith('Z') ? '' : 'Z')));
-      assert.deepEqual(created, [...created].sort((a, b) => b - a), 'newest first');
-      const invoices = await everyPage(sandbox, '/workflows/experiments/runs?experiment_id=exp_invoices_v2&limit=4', SDK_SCHEMAS.g3.runList, 'runs of exp_invoices_v2');
-      assert.deepEqual(invoices.map((run) => run.id), ['exprun_inv_6', 'exprun_inv_5', 'exprun_inv_4', 'exprun_inv_3', 'exprun_inv_2', 'exprun_inv_1']);
-      const cancelled = await everyPage(sandbox, '/workflows/experiments/runs?status=cancelled&workflow_id=wf_invoices', SDK_SCHEMAS.g3.runList, 'cancelled runs');
-      assert.deepEqual(cancelled.map((run) => run.id), ['exprun_inv_3']);
+      const created = runs.map((run) =>
+        Date.parse((run.timing as { created_at: string }).created_at + ((run.timing as { created_at: string }).created_at.endsWith('Z') ? '' : 'Z')),
+      );
+      assert.deepEqual(
+        created,
+        [...created].sort((a, b) => b - a),
+        'newest first',
+      );
+      const invoices = await everyPage(
+        sandbox,
+        '/workflows/experiments/runs?experiment_id=exp_invoices_v2&limit=4',
+        SDK_SCHEMAS.g3.runList,
+        'runs of exp_invoices_v2',
+      );
+      assert.deepEqual(
+        invoices.map((run) => run.id),
+        ['exprun_inv_6', 'exprun_inv_5', 'exprun_inv_4', 'exprun_inv_3', 'exprun_inv_2', 'exprun_inv_1'],
+      );
+      const cancelled = await everyPage(
+        sandbox,
+        '/workflows/experiments/runs?status=cancelled&workflow_id=wf_invoices',
+        SDK_SCHEMAS.g3.runList,
+        'cancelled runs',
+      );
+      assert.deepEqual(
+        cancelled.map((run) => run.id),
+        ['exprun_inv_3'],
+      );
       assert.equal((await call(sandbox, '/workflows/experiments/runs?status=skipped')).status, 422);
       assert.equal((await call(sandbox, '/workflows/experiments')).status, 422, 'G3 lists experiments of one workflow');
       sandbox.setApi('g2');
-      assert.equal((await get<{ data: Json[] }>(sandbox, '/workflows/experiments?limit=100')).data.length, 23, 'G2 lists every experiment without a workflow_id');
+      assert.equal(
+        (await get<{ data: Json[] }>(sandbox, '/workflows/experiments?limit=100')).data.length,
+        23,
+        'G2 lists every experiment without a workflow_id',
+      );
     });
 
     it('G1p pages experiments by 10 and runs by 5 unless told otherwise; an empty page leaves `data` out', async () => {
@@ -855,7 +986,10 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
       assert.equal(first.data.length, 5);
       assert.ok(first.list_metadata.after);
       const runs = await everyPage(sandbox, `${NESTED_INVOICES}/runs`, SDK_SCHEMAS.g1p.runList, 'G1p runs');
-      assert.deepEqual(runs.map((run) => run.id), ['exprun_inv_6', 'exprun_inv_5', 'exprun_inv_4', 'exprun_inv_3', 'exprun_inv_2', 'exprun_inv_1']);
+      assert.deepEqual(
+        runs.map((run) => run.id),
+        ['exprun_inv_6', 'exprun_inv_5', 'exprun_inv_4', 'exprun_inv_3', 'exprun_inv_2', 'exprun_inv_1'],
+      );
       const empty = await get(sandbox, '/workflows/wf_invoices/experiments/exp_invoices_vendor/runs');
       assert.deepEqual(empty, { list_metadata: { before: null, after: null } });
     });
@@ -869,7 +1003,11 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
       assert.equal(validate(SDK_SCHEMAS.g1.job as Schema, { ...job, run_id: null }).length, 1, 'run_id is a required string');
       const content = { experiment_id: 'exp_1', run_id: null, content: { jobs: [] } };
       assert.equal(validate(SDK_SCHEMAS.g1.content as Schema, content).length, 1, 'ZExperimentContentResponse.run_id is a string');
-      assert.equal(validate(SDK_SCHEMAS.g1p.content as Schema, { ...content, run_id: 'exprun_1', content: { jobs: [{ ...job, status: 'skipped' }] } }).length, 1, 'G1p jobs are never skipped');
+      assert.equal(
+        validate(SDK_SCHEMAS.g1p.content as Schema, { ...content, run_id: 'exprun_1', content: { jobs: [{ ...job, status: 'skipped' }] } }).length,
+        1,
+        'G1p jobs are never skipped',
+      );
       const result = {
         id: 'expresult_1',
         experiment_run_id: 'exprun_1',
@@ -883,27 +1021,70 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
       assert.deepEqual(validate(SDK_SCHEMAS.g3.result as Schema, result), []);
       assert.ok(validate(SDK_SCHEMAS.g2.result as Schema, result).length > 0, 'G2 results say run_id, and its file documents are materialized');
       assert.equal(validate(SDK_SCHEMAS.g3.result as Schema, { ...result, lifecycle: { status: 'skipped' } }).length, 1, 'no skipped lifecycle');
-      assert.equal(validate(SDK_SCHEMAS.g3.result as Schema, { ...result, handle_inputs: { x: { type: 'file', filename: 'a.pdf' } } }).length, 1, 'a bare filename is no FileHandleInput');
+      assert.equal(
+        validate(SDK_SCHEMAS.g3.result as Schema, { ...result, handle_inputs: { x: { type: 'file', filename: 'a.pdf' } } }).length,
+        1,
+        'a bare filename is no FileHandleInput',
+      );
       assert.equal(validate(SDK_SCHEMAS.g3.result as Schema, { ...result, timing: { created_at: 'yesterday' } }).length, 1);
-      assert.deepEqual(validate(SDK_SCHEMAS.g3.result as Schema, { ...result, timing: { created_at: '2026-07-01T10:00:00' } }), [], 'a zone-less timestamp is a datetime');
+      assert.deepEqual(
+        validate(SDK_SCHEMAS.g3.result as Schema, { ...result, timing: { created_at: '2026-07-01T10:00:00' } }),
+        [],
+        'a zone-less timestamp is a datetime',
+      );
       const stale = { error: 'stale_metrics', kind: 'stale_metrics', experiment_id: 'exp_1', message: 'stale' };
       assert.equal(validate(SDK_SCHEMAS.g3.metrics, stale).length, 1, 'last_run is required');
       assert.equal(validate(SDK_SCHEMAS.g1.metrics, stale).length, 1, 'last_run is required');
-      const byDocument = { run_id: 'exprun_1', kind: 'by_document', view: 'by_document', document: { id: 'expdoc_1', filename: 'a.pdf' }, targets: [{ path: 'a', score: 1, value: 'x' }] };
+      const byDocument = {
+        run_id: 'exprun_1',
+        kind: 'by_document',
+        view: 'by_document',
+        document: { id: 'expdoc_1', filename: 'a.pdf' },
+        targets: [{ path: 'a', score: 1, value: 'x' }],
+      };
       assert.deepEqual(validate(SDK_SCHEMAS.g3.metrics, byDocument), []);
       assert.equal(validate(SDK_SCHEMAS.g3.metrics, { ...byDocument, document: 'expdoc_1' }).length, 1, 'document is {id, filename}');
       assert.equal(validate(SDK_SCHEMAS.g3.metrics, { ...byDocument, targets: [{ score: 1 }] }).length, 1, 'a target has a path');
-      assert.equal(validate(SDK_SCHEMAS.g3.metrics, { ...byDocument, confusion: { flows: [{ from: 'a', to: 'b', score: 1 }] } }).length, 2, 'flat flows are {source, target}');
-      assert.equal(validate(SDK_SCHEMAS.g1.metrics, { ...byDocument, confusion: { flows: [{ source: 'a', target: 'b', score: 1 }] } }).length, 2, 'G1 flows are {from, to}');
+      assert.equal(
+        validate(SDK_SCHEMAS.g3.metrics, { ...byDocument, confusion: { flows: [{ from: 'a', to: 'b', score: 1 }] } }).length,
+        2,
+        'flat flows are {source, target}',
+      );
+      assert.equal(
+        validate(SDK_SCHEMAS.g1.metrics, { ...byDocument, confusion: { flows: [{ source: 'a', target: 'b', score: 1 }] } }).length,
+        2,
+        'G1 flows are {from, to}',
+      );
       assert.equal(validate(SDK_SCHEMAS.g1.metrics, { ...byDocument, targets: null }).length, 1, 'G1 lists are never null');
       assert.deepEqual(validate(SDK_SCHEMAS.g2.metrics, { ...byDocument, targets: null }), [], 'from G2 on they may be');
-      const votes = { run_id: 'exprun_1', kind: 'votes', view: 'votes', document: { id: 'expdoc_1', filename: 'a.pdf' }, target: 'a', rows: [{ consensus: 1, votes: [1, null], present_voter_count: 1 }] };
+      const votes = {
+        run_id: 'exprun_1',
+        kind: 'votes',
+        view: 'votes',
+        document: { id: 'expdoc_1', filename: 'a.pdf' },
+        target: 'a',
+        rows: [{ consensus: 1, votes: [1, null], present_voter_count: 1 }],
+      };
       assert.deepEqual(validate(SDK_SCHEMAS.g3.metrics, votes), []);
       assert.equal(validate(SDK_SCHEMAS.g3.metrics, { ...votes, rows: [{ votes: [], present_voter_count: 1.5 }] }).length, 1, 'voter counts are integers');
       assert.equal(validate(SDK_SCHEMAS.g3.metrics, { ...votes, target: undefined }).length, 1, 'votes name their target');
       assert.equal(validate(SDK_SCHEMAS.g2.metrics, { ...votes, kind: 'vote' }).length, 1, 'an unknown kind');
-      assert.equal(validate(SDK_SCHEMAS.g1.metrics, { run_id: 'exprun_1', view: 'by_target', documents: [] }).length, 1, 'G1 tells views apart by `view`: by_target names its target');
-      assert.equal(validate(SDK_SCHEMAS.g1.artifacts.classification, { id: 'cls_1', file: { id: 'file_1', filename: 'a.pdf', mime_type: 'application/pdf' }, model: 'm', categories: ['a'], output: { category: 'a', reasoning: 'r' } }).length, 1, 'categories are objects');
+      assert.equal(
+        validate(SDK_SCHEMAS.g1.metrics, { run_id: 'exprun_1', view: 'by_target', documents: [] }).length,
+        1,
+        'G1 tells views apart by `view`: by_target names its target',
+      );
+      assert.equal(
+        validate(SDK_SCHEMAS.g1.artifacts.classification, {
+          id: 'cls_1',
+          file: { id: 'file_1', filename: 'a.pdf', mime_type: 'application/pdf' },
+          model: 'm',
+          categories: ['a'],
+          output: { category: 'a', reasoning: 'r' },
+        }).length,
+        1,
+        'categories are objects',
+      );
     });
   });
 });

@@ -17,7 +17,12 @@ const declared = manifest.contributes.configuration.properties;
 
 describe('settings', () => {
   it('reads exactly the settings package.json declares, with the same defaults and bounds', () => {
-    assert.deepEqual(Object.values(SETTINGS).map((spec) => spec.key).sort(), Object.keys(declared).sort());
+    assert.deepEqual(
+      Object.values(SETTINGS)
+        .map((spec) => spec.key)
+        .sort(),
+      Object.keys(declared).sort(),
+    );
     for (const spec of Object.values(SETTINGS)) {
       const entry = declared[spec.key];
       assert.deepEqual(entry.default, spec.default, spec.key);

@@ -8,7 +8,11 @@ describe('SnapshotStore', () => {
       get: <T>(): T | undefined => undefined,
       update: (): Promise<void> => Promise.reject(new Error('disk full')),
     };
-    const store = new SnapshotStore(failing, () => 'https://api.retab.com/v1', (message) => errors.push(message));
+    const store = new SnapshotStore(
+      failing,
+      () => 'https://api.retab.com/v1',
+      (message) => errors.push(message),
+    );
     store.save('workflows', { version: 1, kind: 'workflows', data: { workflows: [] } });
     await store.flush();
     assert.equal(errors.length, 1);

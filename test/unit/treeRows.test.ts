@@ -1,4 +1,4 @@
-import './support/fakeVscode';
+import { MarkdownString, Position, cancellationToken, textDocument } from './support/fakeVscode'; // first: installs the fake vscode module before anything requires it
 import * as assert from 'node:assert/strict';
 import { durationStats } from '../../src/analysis/durations';
 import { RetabError } from '../../src/api/errors';
@@ -8,7 +8,6 @@ import { RetabRepository } from '../../src/data/repository';
 import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
 import { DocumentNode, ExperimentNode, FailuresNode, MessageNode, RunNode, TreeNode, WorkflowNode } from '../../src/ui/tree/nodes';
 import * as treeItems from '../../src/ui/tree/treeItems';
-import { MarkdownString, Position, cancellationToken, textDocument } from './support/fakeVscode';
 import { parseExperimentList, parseJob, parseRunList, parseWorkflowPage } from './support/g1Wire';
 
 /*
@@ -82,14 +81,22 @@ function workflow(): Workflow {
 }
 
 function experiment(overrides: Partial<Experiment> = {}): Experiment {
-  return { ...parseExperimentList([{ id: 'exp_b', workflow_id: 'wf_a', name: 'Invoice fields v1 (baseline)', block_kind: 'extract', status: 'completed', score: 0.85 }])[0], ...overrides };
+  return {
+    ...parseExperimentList([
+      { id: 'exp_b', workflow_id: 'wf_a', name: 'Invoice fields v1 (baseline)', block_kind: 'extract', status: 'completed', score: 0.85 },
+    ])[0],
+    ...overrides,
+  };
 }
 
 function run(overrides: Partial<RunSummary> = {}): RunSummary {
   return { ...parseRunList({ runs: [{ id: REF.runId, status: 'completed' }] })[0], ...overrides };
 }
 
-function nodes(runOverrides: Partial<RunSummary> = {}, extra: Partial<RunNode> = {}): { workflowNode: WorkflowNode; experimentNode: ExperimentNode; runNode: RunNode } {
+function nodes(
+  runOverrides: Partial<RunSummary> = {},
+  extra: Partial<RunNode> = {},
+): { workflowNode: WorkflowNode; experimentNode: ExperimentNode; runNode: RunNode } {
   const workflowNode: WorkflowNode = { kind: 'workflow', workflow: workflow() };
   const experimentNode: ExperimentNode = { kind: 'experiment', parent: workflowNode, experiment: experiment() };
   const runNode: RunNode = { kind: 'run', parent: experimentNode, run: run(runOverrides), number: 7, previous: undefined, olderDefinition: false, ...extra };
@@ -118,14 +125,15 @@ describe('Tree rows', () => {
     });
 
     it('marks only documents clearly slower than a 5,000-document run where most took the same time', () => {
-      const jobs = Array.from({ length: 5000 }, (_, index) =>
-        job(`expdoc_${index}`, { duration_ms: index < 25 ? 9000 : index < 100 ? 2900 : 2000 }),
-      );
+      const jobs = Array.from({ length: 5000 }, (_, index) => job(`expdoc_${index}`, { duration_ms: index < 25 ? 9000 : index < 100 ? 2900 : 2000 }));
       const stats = durationStats(jobs);
       assert.equal(stats?.p95, 2000, 'ties at the 95th percentile');
       assert.deepEqual(
         stats?.slowest.map((slow) => slow.documentId).sort(),
-        jobs.slice(0, 25).map((slow) => slow.documentId).sort(),
+        jobs
+          .slice(0, 25)
+          .map((slow) => slow.documentId)
+          .sort(),
         'only the documents at least 1.5 × the median',
       );
     });
@@ -146,7 +154,10 @@ describe('Tree rows', () => {
     it('leave the count to the progress row while the documents of a live run are on screen', () => {
       const expanded = nodes({ status: 'running', documentCount: 4, totalDocumentCount: 4, completedDocumentCount: 2 }, { expanded: true }).runNode;
       assert.equal(row(expanded).description, 'running');
-      const later = nodes({ status: 'running', documentCount: 4, totalDocumentCount: 4, completedDocumentCount: 3, errorCount: 1, score: 0.5 }, { expanded: true }).runNode;
+      const later = nodes(
+        { status: 'running', documentCount: 4, totalDocumentCount: 4, completedDocumentCount: 3, errorCount: 1, score: 0.5 },
+        { expanded: true },
+      ).runNode;
       assert.equal(treeItems.rowSignature(later), treeItems.rowSignature(expanded), 'nothing in its row changes while it runs');
     });
 
@@ -254,7 +265,10 @@ describe('Tree rows', () => {
 
   describe('accessible labels', () => {
     it('state kind, name, status, score and warnings', () => {
-      const { workflowNode, experimentNode, runNode } = nodes({ status: 'completed', score: 0.808, errorCount: 3, documentCount: 40 }, { olderDefinition: true });
+      const { workflowNode, experimentNode, runNode } = nodes(
+        { status: 'completed', score: 0.808, errorCount: 3, documentCount: 40 },
+        { olderDefinition: true },
+      );
       experimentNode.experiment = experiment({ isStale: true, schemaDrift: 'drifted' });
       const failedGroup: FailuresNode = { kind: 'failures', parent: runNode, groups: [], documents: new Map() };
       const message: MessageNode = { kind: 'message', parent: runNode, severity: 'empty', text: 'No scores for this run yet' };
@@ -278,7 +292,7 @@ describe('Tree rows', () => {
       provider: InstanceType<typeof ExperimentsTreeProvider>;
       runNode: RunNode;
       fired: Array<TreeNode | TreeNode[] | undefined>;
-      setJobs(jobs: Job[]): void;
+      setJobs: (jobs: Job[]) => void;
     }
 
     async function liveRun(): Promise<Fixture> {
@@ -293,7 +307,7 @@ describe('Tree rows', () => {
       } as unknown as RetabRepository;
       const provider = new ExperimentsTreeProvider(repository, async () => true);
       const fired: Array<TreeNode | TreeNode[] | undefined> = [];
-      provider.onDidChangeTreeData((event) => fired.push(event as TreeNode | TreeNode[] | undefined));
+      provider.onDidChangeTreeData((event) => fired.push(event));
       const { experimentNode } = nodes();
       const [runNode] = (await provider.getChildren(experimentNode)) as RunNode[];
       provider.setExpanded(runNode, true);
@@ -319,7 +333,10 @@ describe('Tree rows', () => {
         redrawn.map((node) => (node.kind === 'document' ? node.job.documentId : node.kind)),
         ['progress', 'expdoc_2'],
       );
-      assert.ok(redrawn.every((node) => before.includes(node)), 'the very objects the view holds');
+      assert.ok(
+        redrawn.every((node) => before.includes(node)),
+        'the very objects the view holds',
+      );
       assert.equal(row(before[0]).label, '2 / 3 done', 'in place, with the fresh data');
       fired.length = 0;
       await provider.refreshLive(runNode);
@@ -329,7 +346,12 @@ describe('Tree rows', () => {
     it('redraw the run when a row comes or goes', async () => {
       const { provider, runNode, fired, setJobs } = await liveRun();
       await provider.getChildren(runNode);
-      setJobs([job('expdoc_1'), job('expdoc_2', { status: 'running', duration_ms: null }), job('expdoc_3', { status: 'pending', duration_ms: null }), job('expdoc_4', { status: 'pending', duration_ms: null })]);
+      setJobs([
+        job('expdoc_1'),
+        job('expdoc_2', { status: 'running', duration_ms: null }),
+        job('expdoc_3', { status: 'pending', duration_ms: null }),
+        job('expdoc_4', { status: 'pending', duration_ms: null }),
+      ]);
       await provider.refreshLive(runNode);
       assert.deepEqual(fired, [runNode]);
     });

@@ -4,18 +4,7 @@
  * `experiment_run_id` from mid-June 2026; fingerprints were renamed to
  * `block_execution_fingerprint`. Both spellings are read, newer first.
  */
-import {
-  CancelledRun,
-  Experiment,
-  FRESHNESS_STATES,
-  Freshness,
-  JOB_STATUSES,
-  Job,
-  RUN_STATUSES,
-  RunStatus,
-  RunSummary,
-  StartedRun,
-} from '../models';
+import { CancelledRun, Experiment, FRESHNESS_STATES, Freshness, JOB_STATUSES, Job, RUN_STATUSES, RunStatus, RunSummary, StartedRun } from '../models';
 import {
   JsonObject,
   array,
@@ -61,7 +50,13 @@ function timingPath(raw: JsonObject, path: string): string {
 
 function parseFreshness(raw: JsonObject, path: string): Freshness | null {
   const nested = optionalObject(raw, 'freshness', path);
-  const state = enumOr(raw, 'freshness_state', path, FRESHNESS_STATES, nested ? enumOr(nested, 'status', `${path}.freshness`, FRESHNESS_STATES, 'unknown') : 'unknown');
+  const state = enumOr(
+    raw,
+    'freshness_state',
+    path,
+    FRESHNESS_STATES,
+    nested ? enumOr(nested, 'status', `${path}.freshness`, FRESHNESS_STATES, 'unknown') : 'unknown',
+  );
   const reasonsValue = raw.freshness_reasons ?? nested?.reasons;
   const reasons =
     reasonsValue === undefined || reasonsValue === null

@@ -4,15 +4,7 @@
  * runs) in G1 and as `{data, list_metadata}` pages in G1p; both are read here, and the page
  * tells which one it was.
  */
-import {
-  CancelledRun,
-  Experiment,
-  JOB_STATUSES,
-  Job,
-  RUN_STATUSES,
-  RunSummary,
-  StartedRun,
-} from '../models';
+import { CancelledRun, Experiment, JOB_STATUSES, Job, RUN_STATUSES, RunSummary, StartedRun } from '../models';
 import {
   array,
   booleanOr,

@@ -56,17 +56,14 @@ export async function setApiKey(
       return false;
     }
     const candidate = key;
-    const problem = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Retab: checking the API key…' },
-      async () => {
-        try {
-          await verify(candidate);
-          return undefined;
-        } catch (caught) {
-          return toRetabError(caught);
-        }
-      },
-    );
+    const problem = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Retab: checking the API key…' }, async () => {
+      try {
+        await verify(candidate);
+        return undefined;
+      } catch (caught) {
+        return toRetabError(caught);
+      }
+    });
     if (!problem) {
       return save(store, candidate, currentOrigin());
     }
@@ -76,10 +73,7 @@ export async function setApiKey(
       return false;
     }
     if (problem.kind === 'auth') {
-      const choice = await vscode.window.showErrorMessage(
-        `Retab rejected this API key: ${notificationText(problem.describe())}`,
-        'Try Another Key',
-      );
+      const choice = await vscode.window.showErrorMessage(`Retab rejected this API key: ${notificationText(problem.describe())}`, 'Try Another Key');
       if (choice !== 'Try Another Key') {
         return false;
       }
@@ -150,14 +144,17 @@ export async function useKeyForThisServer(
       return false;
     }
   }
-  const problem = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Retab: checking the API key with ${host}…` }, async () => {
-    try {
-      await verify(key);
-      return undefined;
-    } catch (caught) {
-      return toRetabError(caught);
-    }
-  });
+  const problem = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Retab: checking the API key with ${host}…` },
+    async () => {
+      try {
+        await verify(key);
+        return undefined;
+      } catch (caught) {
+        return toRetabError(caught);
+      }
+    },
+  );
   if (problem) {
     void vscode.window.showErrorMessage(`Retab: the key was not allowed for ${host}: ${notificationText(problem.describe())}`);
     return false;

@@ -92,13 +92,9 @@ export async function compareWithRun(repository: RetabRepository, ref: JobRef | 
     const otherRef = { ...ref, runId: chosen };
     const [current, other] = await Promise.all([repository.getJob(ref), repository.getJob(otherRef)]);
     const label = documentLabel(current);
-    await vscode.commands.executeCommand(
-      'vscode.diff',
-      jobUri(otherRef, label),
-      jobUri(ref, label),
-      `${label}: job in ${otherRef.runId} ↔ ${ref.runId}`,
-      { preview: false },
-    );
+    await vscode.commands.executeCommand('vscode.diff', jobUri(otherRef, label), jobUri(ref, label), `${label}: job in ${otherRef.runId} ↔ ${ref.runId}`, {
+      preview: false,
+    });
     if (current.artifact && other.artifact) {
       await vscode.commands.executeCommand(
         'vscode.diff',
@@ -111,13 +107,24 @@ export async function compareWithRun(repository: RetabRepository, ref: JobRef | 
     // Down to fields: which changed score or consensus value (opened last, so it is in front).
     const [fields, otherFields] = await Promise.all([repository.getDocumentFields(ref), repository.getDocumentFields(otherRef)]);
     if (fields.kind === 'by_document' && otherFields.kind === 'by_document') {
-      await vscode.commands.executeCommand('vscode.diff', fieldsUri(otherRef, label), fieldsUri(ref, label), `${label}: fields in ${otherRef.runId} ↔ ${ref.runId}`, {
-        preview: false,
-      });
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        fieldsUri(otherRef, label),
+        fieldsUri(ref, label),
+        `${label}: fields in ${otherRef.runId} ↔ ${ref.runId}`,
+        {
+          preview: false,
+        },
+      );
       const changed = fieldChanges(otherFields, fields);
-      const names = changed.slice(0, 5).map((change) => change.path).join(', ');
+      const names = changed
+        .slice(0, 5)
+        .map((change) => change.path)
+        .join(', ');
       vscode.window.setStatusBarMessage(
-        changed.length === 0 ? 'Retab: no field changed score or consensus value' : `Retab: ${changed.length} field(s) changed: ${notificationText(names)}${changed.length > 5 ? '…' : ''}`,
+        changed.length === 0
+          ? 'Retab: no field changed score or consensus value'
+          : `Retab: ${changed.length} field(s) changed: ${notificationText(names)}${changed.length > 5 ? '…' : ''}`,
         8000,
       );
     }

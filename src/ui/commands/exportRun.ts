@@ -29,27 +29,28 @@ export async function exportRun(repository: RetabRepository, node: RunNode | und
   try {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Retab: exporting run ${node.number}`, cancellable: true },
-      (progress, token) => withAbortSignal(token, async (signal) => {
-        progress.report({ message: 'loading documents…' });
-        const [content, metrics] = await Promise.all([
-          repository.getRunContent(workflowId, experimentId, node.run.id, { signal }),
-          repository.getRunMetrics(workflowId, experimentId, node.run.id, { signal }).catch(() => undefined),
-        ]);
-        const scores = new Map<string, number | null>();
-        if (metrics?.kind === 'summary') {
-          for (const metric of metrics.documents) {
-            scores.set(metric.id, metric.score);
+      (progress, token) =>
+        withAbortSignal(token, async (signal) => {
+          progress.report({ message: 'loading documents…' });
+          const [content, metrics] = await Promise.all([
+            repository.getRunContent(workflowId, experimentId, node.run.id, { signal }),
+            repository.getRunMetrics(workflowId, experimentId, node.run.id, { signal }).catch(() => undefined),
+          ]);
+          const scores = new Map<string, number | null>();
+          if (metrics?.kind === 'summary') {
+            for (const metric of metrics.documents) {
+              scores.set(metric.id, metric.score);
+            }
           }
-        }
-        const rows = exportRows(content.jobs, scores);
-        const text = uri.path.toLowerCase().endsWith('.json')
-          ? JSON.stringify({ workflow_id: workflowId, experiment_id: experimentId, run_id: node.run.id, documents: rows }, null, 2)
-          : await joinWithProgress(csvLines(rows), rows.length, progress, token);
-        if (token.isCancellationRequested) {
-          return;
-        }
-        await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-      }),
+          const rows = exportRows(content.jobs, scores);
+          const text = uri.path.toLowerCase().endsWith('.json')
+            ? JSON.stringify({ workflow_id: workflowId, experiment_id: experimentId, run_id: node.run.id, documents: rows }, null, 2)
+            : await joinWithProgress(csvLines(rows), rows.length, progress, token);
+          if (token.isCancellationRequested) {
+            return;
+          }
+          await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+        }),
     );
     void vscode.window.showInformationMessage(`Retab: exported run ${node.number} to ${uri.fsPath}.`, 'Open').then((choice) => {
       if (choice === 'Open') {

@@ -77,7 +77,7 @@ export async function lookupJob(
 async function askForText(): Promise<string | undefined> {
   return vscode.window.showInputBox({
     title: 'Retab: Look Up Job',
-    prompt: 'Paste ids in any order, a job\'s JSON or a link. Leave empty to pick the job step by step.',
+    prompt: "Paste ids in any order, a job's JSON or a link. Leave empty to pick the job step by step.",
     placeHolder: 'wf_… exp_… exprun_… expdoc_…',
     value: suggestedText(),
     ignoreFocusOut: true,

@@ -78,7 +78,11 @@ export function fixedRunNote(capabilities: Capabilities, nConsensus: number | nu
  * "Start Run…": consensus count and scope where the server takes them, then a confirmation that
  * says what will run (and, on servers that take neither, why nothing was asked).
  */
-export async function startRun(repository: RetabRepository, target: ExperimentTarget | undefined, given: StartRunOptions = {}): Promise<StartedRun | undefined> {
+export async function startRun(
+  repository: RetabRepository,
+  target: ExperimentTarget | undefined,
+  given: StartRunOptions = {},
+): Promise<StartedRun | undefined> {
   if (!target) {
     void vscode.window.showInformationMessage('Retab: run "Start Run…" on an experiment in the Experiments view.');
     return undefined;
@@ -116,13 +120,18 @@ export async function startRun(repository: RetabRepository, target: ExperimentTa
     }
   }
   try {
-    return await repository.startRun(target.workflowId, target.experimentId, { nConsensus, retryFailedOnly: capabilities.retryFailedOnly ? retryFailedOnly : undefined });
+    return await repository.startRun(target.workflowId, target.experimentId, {
+      nConsensus,
+      retryFailedOnly: capabilities.retryFailedOnly ? retryFailedOnly : undefined,
+    });
   } catch (caught) {
     const error = toRetabError(caught);
     if (error.kind === 'conflict' && retryFailedOnly) {
       void vscode.window.showInformationMessage(`Retab: nothing to retry — the latest run of "${notificationText(target.name)}" has no failed documents.`);
     } else if (error.kind === 'conflict') {
-      void vscode.window.showWarningMessage(`Retab: a run of "${notificationText(target.name)}" could not start: ${notificationText(error.message)} (another run may be in progress).`);
+      void vscode.window.showWarningMessage(
+        `Retab: a run of "${notificationText(target.name)}" could not start: ${notificationText(error.message)} (another run may be in progress).`,
+      );
     } else {
       void showErrorNotification('start the run', error);
     }

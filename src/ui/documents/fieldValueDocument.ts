@@ -44,7 +44,14 @@ export async function fieldValueText(repository: RetabRepository, uri: vscode.Ur
   const row = indexParam(query.get('row'));
   const voterParam = query.get('voter');
   const voter = voterParam === null ? undefined : indexParam(voterParam);
-  if (segments.length !== 6 || segments[0] !== 'value' || !path || path.length > MAX_PATH_LENGTH || row === undefined || (voterParam !== null && voter === undefined)) {
+  if (
+    segments.length !== 6 ||
+    segments[0] !== 'value' ||
+    !path ||
+    path.length > MAX_PATH_LENGTH ||
+    row === undefined ||
+    (voterParam !== null && voter === undefined)
+  ) {
     return `// Not a Retab field value: ${uri.toString()}\n`;
   }
   // The last segment is the tab's label: only the four ids are read from the path.

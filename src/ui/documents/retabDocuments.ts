@@ -10,7 +10,6 @@ import { RETAB_SCHEME } from './retabScheme';
 
 export { RETAB_SCHEME };
 
-
 export function registerRetabDocuments(context: vscode.ExtensionContext, repository: RetabRepository): void {
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RETAB_SCHEME, new RetabDocumentProvider(repository)));
 }
@@ -55,7 +54,10 @@ export class RetabDocumentProvider implements vscode.TextDocumentContentProvider
   }
 
   private async content(uri: vscode.Uri, signal: AbortSignal): Promise<string> {
-    const segments = uri.path.replace(/\.(json|txt)$/, '').split('/').filter(Boolean);
+    const segments = uri.path
+      .replace(/\.(json|txt)$/, '')
+      .split('/')
+      .filter(Boolean);
     if (segments[0] === 'fields' && segments.length === 5) {
       const [, workflowId, experimentId, runId, documentId] = segments;
       const fields = await this.repository.getDocumentFields({ workflowId, experimentId, runId, documentId }, { signal });
@@ -90,6 +92,10 @@ function fieldsDocument(fields: DocumentFields | Unavailable): unknown {
   if (fields.kind === 'unavailable') {
     return { unavailable: fields.reason, message: fields.message };
   }
-  const byPath = new Map([...fields.fields].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((field) => [field.path, { score: field.score, consensus: field.value }]));
+  const byPath = new Map(
+    [...fields.fields]
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+      .map((field) => [field.path, { score: field.score, consensus: field.value }]),
+  );
   return { document_score: fields.score, fields: Object.fromEntries(byPath) };
 }

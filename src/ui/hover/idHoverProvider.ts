@@ -102,8 +102,7 @@ export class IdHoverProvider implements vscode.HoverProvider {
         if (!jobRef) {
           return lookupOnly(found, context, 'Not loaded yet; the run and experiment are not in this file.');
         }
-        const job =
-          this.repository.cachedJob(jobRef) ?? this.knownFinishedJob(jobRef) ?? (await this.repository.getJob(jobRef, { signal }));
+        const job = this.repository.cachedJob(jobRef) ?? this.knownFinishedJob(jobRef) ?? (await this.repository.getJob(jobRef, { signal }));
         return jobHover(job, jobRef);
       }
     }
@@ -179,11 +178,18 @@ function experimentHover(experiment: Experiment): vscode.MarkdownString {
 
 function runHover(run: RunSummary, ref: PartialJobRef): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`$(${statusCodicon(run.status)}) **Run** ${joinKnown([escapeMarkdown(run.status), run.score !== null && `score ${escapeMarkdown(formatScore(run.score))}`])}\n\n`);
+  md.appendMarkdown(
+    `$(${statusCodicon(run.status)}) **Run** ${joinKnown([escapeMarkdown(run.status), run.score !== null && `score ${escapeMarkdown(formatScore(run.score))}`])}\n\n`,
+  );
   const started = formatRelativeTime(run.createdAt);
   md.appendMarkdown(
     escapeMarkdown(
-      joinKnown([`${run.documentCount} documents`, `${run.errorCount} errors`, run.durationMs !== null && formatDuration(run.durationMs), started && `started ${started}`]),
+      joinKnown([
+        `${run.documentCount} documents`,
+        `${run.errorCount} errors`,
+        run.durationMs !== null && formatDuration(run.durationMs),
+        started && `started ${started}`,
+      ]),
     ),
   );
   if (ref.experimentId) {
@@ -208,6 +214,13 @@ function jobHover(job: Job, ref: JobRef): vscode.MarkdownString {
 function lookupOnly(found: FoundId, context: PartialJobRef, reason: string): vscode.MarkdownString {
   const md = markdown();
   md.appendMarkdown(`**Retab ${escapeMarkdown(found.kind)}** ${codeSpan(found.id)}\n\n${escapeMarkdown(reason)}\n\n`);
-  md.appendMarkdown(commandLink('search', 'Look Up…', COMMANDS.lookupJob, Object.values(context).filter((id): id is string => typeof id === 'string')));
+  md.appendMarkdown(
+    commandLink(
+      'search',
+      'Look Up…',
+      COMMANDS.lookupJob,
+      Object.values(context).filter((id): id is string => typeof id === 'string'),
+    ),
+  );
   return md;
 }

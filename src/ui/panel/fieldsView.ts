@@ -142,7 +142,12 @@ function renderLoaded(fields: DocumentFields, votes: VotesContent | undefined): 
   const rows = ordered.map((field, index) => {
     const disagreement = disagrees(field.score);
     const chosen = votes?.field === index;
-    const label = [field.path, `score ${formatScore(field.score)}`, disagreement ? 'disagrees' : field.score === null ? 'no score' : 'agrees', changeWords(field.score, field.priorScore)]
+    const label = [
+      field.path,
+      `score ${formatScore(field.score)}`,
+      disagreement ? 'disagrees' : field.score === null ? 'no score' : 'agrees',
+      changeWords(field.score, field.priorScore),
+    ]
       .filter(Boolean)
       .join(', ');
     const preview = valueText(field.value);
@@ -226,7 +231,9 @@ function renderVoteRows(field: number, votes: FieldVotes): SafeHtml {
 
 function renderVoteRow(field: number, row: VoteRow, rowIndex: number, title: string | undefined): SafeHtml {
   const answered =
-    row.presentVoterCount !== null && row.totalVoterCount !== null ? `${row.presentVoterCount} of ${row.totalVoterCount} voters answered` : `${row.votes.length} voters`;
+    row.presentVoterCount !== null && row.totalVoterCount !== null
+      ? `${row.presentVoterCount} of ${row.totalVoterCount} voters answered`
+      : `${row.votes.length} voters`;
   const voters = row.votes.map((vote, voter) => {
     const state = vote === null || vote === undefined ? 'absent' : sameValue(vote, row.consensus) ? 'agrees' : 'differs';
     const mark =
@@ -236,7 +243,9 @@ function renderVoteRow(field: number, row: VoteRow, rowIndex: number, title: str
           ? html`<span class="flag differs"><span aria-hidden="true">✗ </span>differs</span>`
           : html`<span class="flag absent"><span aria-hidden="true">∅ </span>no answer</span>`;
     return html`<tr class="vote ${state}"><th scope="row">Voter ${voter + 1}</th><td>${
-      state === 'absent' ? html`<span class="muted">(no value)</span>` : valueBlock(vote, { source: 'vote', field, row: rowIndex, voter }, `voter ${voter + 1}’s value`)
+      state === 'absent'
+        ? html`<span class="muted">(no value)</span>`
+        : valueBlock(vote, { source: 'vote', field, row: rowIndex, voter }, `voter ${voter + 1}’s value`)
     }</td><td>${mark}</td></tr>`;
   });
   return html`<div class="vote-row">

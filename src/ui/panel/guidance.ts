@@ -46,5 +46,7 @@ export function guidanceFor(error: { kind: RetabErrorKind; status?: number }, wh
 
 /** "HTTP 500 · request req_1", or nothing. */
 export function errorMeta(error: PanelError): string {
-  return [error.status !== undefined ? `HTTP ${error.status}` : undefined, error.requestId ? `request ${error.requestId}` : undefined].filter(Boolean).join(' · ');
+  return [error.status !== undefined ? `HTTP ${error.status}` : undefined, error.requestId ? `request ${error.requestId}` : undefined]
+    .filter(Boolean)
+    .join(' · ');
 }

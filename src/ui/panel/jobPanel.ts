@@ -447,7 +447,9 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     try {
       const votes = await this.repository.getFieldVotes(state.ref, field.path, { signal: controller.signal });
       if (this.votesRequest === controller) {
-        this.setVotes(votes.kind === 'unavailable' ? { kind: 'unavailable', ...base, reason: votes.reason, message: votes.message } : { kind: 'loaded', ...base, votes });
+        this.setVotes(
+          votes.kind === 'unavailable' ? { kind: 'unavailable', ...base, reason: votes.reason, message: votes.message } : { kind: 'loaded', ...base, votes },
+        );
       }
     } catch (caught) {
       const error = toUiError(caught, 'loading the votes');
@@ -484,7 +486,12 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     if (!row || value === undefined) {
       return;
     }
-    const uri = fieldValueUri(state.ref, votes.path, { row: at.row, voter: at.source === 'vote' ? at.voter : undefined }, typeof value === 'string' ? 'text' : 'json');
+    const uri = fieldValueUri(
+      state.ref,
+      votes.path,
+      { row: at.row, voter: at.source === 'vote' ? at.voter : undefined },
+      typeof value === 'string' ? 'text' : 'json',
+    );
     try {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     } catch (caught) {

@@ -173,11 +173,7 @@ function renderErrorCallout(error: string): SafeHtml {
   return html`<section class="callout error" role="alert" aria-labelledby="error-heading">
   <div class="callout-head"><h2 id="error-heading">Error</h2>${copyButton('error', 'error message')}</div>
   ${scrollBox('Error message', clipped ? error.slice(0, MAX_ERROR_SHOWN) : error, 'error-text')}
-  ${
-    clipped
-      ? html`<p class="muted">Showing the first 64 KB of ${Math.ceil(error.length / 1024)} KB. ${button('openFullError', 'Open Whole Error')}</p>`
-      : ''
-  }
+  ${clipped ? html`<p class="muted">Showing the first 64 KB of ${Math.ceil(error.length / 1024)} KB. ${button('openFullError', 'Open Whole Error')}</p>` : ''}
 </section>`;
 }
 

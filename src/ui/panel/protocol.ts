@@ -62,7 +62,9 @@ export type FromWebview =
   | { type: 'chooseField'; field: number }
   | { type: 'openValue'; value: ValueRef };
 
-export const WEBVIEW_MESSAGE_TYPES = ['ready', 'rendered', 'copy', 'action', 'fields', 'chooseField', 'openValue'] as const satisfies ReadonlyArray<FromWebview['type']>;
+export const WEBVIEW_MESSAGE_TYPES = ['ready', 'rendered', 'copy', 'action', 'fields', 'chooseField', 'openValue'] as const satisfies ReadonlyArray<
+  FromWebview['type']
+>;
 
 /** The whole page for a state. */
 export interface ShowMessage {

@@ -17,9 +17,7 @@ export async function compareDocumentAcrossRuns(deps: ToolDeps, input: ToolInput
     deps.repository.getDocumentFields(ref, { signal }),
     deps.repository.getDocumentFields(other, { signal }),
   ]);
-  const text = new ToolText()
-    .line(`Document ${ref.documentId}: run ${otherRunId} → run ${ref.runId}.`)
-    .line(`status: ${otherJob.status} → ${job.status}`);
+  const text = new ToolText().line(`Document ${ref.documentId}: run ${otherRunId} → run ${ref.runId}.`).line(`status: ${otherJob.status} → ${job.status}`);
   if (otherJob.error !== job.error) {
     text.line(`error: ${otherJob.error ? oneLine(otherJob.error, 200) : 'none'} → ${job.error ? oneLine(job.error, 200) : 'none'}`);
   }
@@ -28,7 +26,9 @@ export async function compareDocumentAcrossRuns(deps: ToolDeps, input: ToolInput
     return text.line(`Field scores unavailable (${missing.kind === 'unavailable' ? missing.reason : ''}).`).toString();
   }
   const changes = fieldChanges(otherFields, fields);
-  text.line(`${changes.length} of ${new Set([...fields.fields, ...otherFields.fields].map((field) => field.path)).size} fields changed score or consensus value.`);
+  text.line(
+    `${changes.length} of ${new Set([...fields.fields, ...otherFields.fields].map((field) => field.path)).size} fields changed score or consensus value.`,
+  );
   for (const change of changes.slice(0, MAX_CHANGES)) {
     const score = `${scoreText(change.before?.score ?? null)} → ${scoreText(change.after?.score ?? null)}`;
     const value = change.valueChanged ? `; consensus ${valueText(change.before?.value ?? null)} → ${valueText(change.after?.value ?? null)}` : '';

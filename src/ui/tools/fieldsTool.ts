@@ -32,10 +32,12 @@ export async function listDisagreeingFields(deps: ToolDeps, input: ToolInput, si
     }
   }
   if (disagreeing.length > MAX_FIELDS_WITH_VOTES) {
-    text.line(`… and ${disagreeing.length - MAX_FIELDS_WITH_VOTES} more fields with disagreement (scores only): ${disagreeing
-      .slice(MAX_FIELDS_WITH_VOTES)
-      .map((field) => `${valueText(field.path)} ${scoreText(field.score)}`)
-      .join(', ')}`);
+    text.line(
+      `… and ${disagreeing.length - MAX_FIELDS_WITH_VOTES} more fields with disagreement (scores only): ${disagreeing
+        .slice(MAX_FIELDS_WITH_VOTES)
+        .map((field) => `${valueText(field.path)} ${scoreText(field.score)}`)
+        .join(', ')}`,
+    );
   }
   return text.toString();
 }

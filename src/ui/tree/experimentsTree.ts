@@ -339,17 +339,15 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
         const workflowId = node.parent.workflow.id;
         const runs = await this.repository.listRuns(workflowId, node.experiment.id, { signal });
         const latestDefinition = runs[0]?.definitionFingerprint ?? null;
-        const nodes = runs.map(
-          (run, index): RunNode => ({
-            kind: 'run',
-            parent: node,
-            run,
-            number: runs.length - index,
-            previous: runs[index + 1],
-            olderDefinition: latestDefinition !== null && run.definitionFingerprint !== null && run.definitionFingerprint !== latestDefinition,
-            expanded: this.expandedRuns.has(runNodeId(run.id)),
-          }),
-        );
+        const nodes = runs.map((run, index): RunNode => ({
+          kind: 'run',
+          parent: node,
+          run,
+          number: runs.length - index,
+          previous: runs[index + 1],
+          olderDefinition: latestDefinition !== null && run.definitionFingerprint !== null && run.definitionFingerprint !== latestDefinition,
+          expanded: this.expandedRuns.has(runNodeId(run.id)),
+        }));
         return nodes.length > 0 ? nodes : this.neverRunChildren(node, signal);
       }
       case 'run':
@@ -365,16 +363,14 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   private async neverRunChildren(node: ExperimentNode, signal: AbortSignal): Promise<TreeNode[]> {
     const workflowId = node.parent.workflow.id;
     const content = await this.repository.placeholderContent(workflowId, node.experiment.id, signal);
-    const documents = content.jobs.map(
-      (job): DocumentNode => ({
-        kind: 'document',
-        parent: node,
-        job,
-        ref: { workflowId, experimentId: node.experiment.id, runId: job.runId, documentId: job.documentId },
-        metric: undefined,
-        slow: false,
-      }),
-    );
+    const documents = content.jobs.map((job): DocumentNode => ({
+      kind: 'document',
+      parent: node,
+      job,
+      ref: { workflowId, experimentId: node.experiment.id, runId: job.runId, documentId: job.documentId },
+      metric: undefined,
+      slow: false,
+    }));
     const text =
       documents.length > 0
         ? `No runs yet: ${documents.length} documents wait for the first run`
@@ -405,16 +401,14 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     // Slowness is judged against the finished run: while it runs, the first jobs to end would be
     // flagged and unflagged as others finish, redrawing rows for nothing.
     const slow = new Set(live ? [] : durationStats(content.jobs)?.slowest.map((job) => job.documentId));
-    const documents = content.jobs.map(
-      (job): DocumentNode => ({
-        kind: 'document',
-        parent: node,
-        job,
-        ref: { ...ref, documentId: job.documentId },
-        metric: scores.get(job.documentId),
-        slow: slow.has(job.documentId),
-      }),
-    );
+    const documents = content.jobs.map((job): DocumentNode => ({
+      kind: 'document',
+      parent: node,
+      job,
+      ref: { ...ref, documentId: job.documentId },
+      metric: scores.get(job.documentId),
+      slow: slow.has(job.documentId),
+    }));
     if (documents.length === 0) {
       return [empty(node, 'No documents in this run')];
     }

@@ -63,7 +63,12 @@ async function priorFieldScores(repository: RetabRepository, node: FieldsNode, s
   try {
     const metrics = await repository.getRunMetrics(ref.workflowId, ref.experimentId, previous.id, { signal });
     if (metrics.kind === 'unavailable') {
-      const why = metrics.reason === 'stale_metrics' ? `${name}’s scores are stale` : metrics.reason === 'no_metrics' ? `${name} has no scores` : `${name}’s scores are unavailable (${metrics.reason})`;
+      const why =
+        metrics.reason === 'stale_metrics'
+          ? `${name}’s scores are stale`
+          : metrics.reason === 'no_metrics'
+            ? `${name} has no scores`
+            : `${name}’s scores are unavailable (${metrics.reason})`;
       return { note: { ...empty(node, `No change shown: ${why}`), detail: metrics.message ?? undefined } };
     }
     if (!metrics.fields) {

@@ -26,32 +26,28 @@ function worstFirst<T extends { score: number | null }>(items: readonly T[]): T[
 export function fieldNodes(parent: FieldsNode, current: RunFieldScores, prior: RunFieldScores | undefined): FieldNode[] {
   const before = new Map(prior?.scores.map((field) => [field.path, field.score]));
   const priorComplete = prior !== undefined && prior.scores.length === prior.total;
-  return worstFirst(current.scores).map(
-    (field): FieldNode => ({
-      kind: 'field',
-      parent,
-      path: field.path,
-      label: current.kind === 'label',
-      score: field.score,
-      priorScore: before.get(field.path) ?? null,
-      isNew: priorComplete && !before.has(field.path),
-    }),
-  );
+  return worstFirst(current.scores).map((field): FieldNode => ({
+    kind: 'field',
+    parent,
+    path: field.path,
+    label: current.kind === 'label',
+    score: field.score,
+    priorScore: before.get(field.path) ?? null,
+    isNew: priorComplete && !before.has(field.path),
+  }));
 }
 
 /** The documents of `view` that disagree on the field (score below 1), worst first. */
 export function disagreeingDocumentNodes(parent: FieldNode, run: Omit<JobRef, 'documentId'>, view: FieldDocuments): FieldDocumentNode[] {
-  return worstFirst(view.documents.filter((document) => disagrees(document.score))).map(
-    (document): FieldDocumentNode => ({
-      kind: 'fieldDocument',
-      parent,
-      ref: { ...run, documentId: document.id },
-      filename: document.filename,
-      score: document.score,
-      priorScore: document.priorScore,
-      value: document.value,
-    }),
-  );
+  return worstFirst(view.documents.filter((document) => disagrees(document.score))).map((document): FieldDocumentNode => ({
+    kind: 'fieldDocument',
+    parent,
+    ref: { ...run, documentId: document.id },
+    filename: document.filename,
+    score: document.score,
+    priorScore: document.priorScore,
+    value: document.value,
+  }));
 }
 
 /**

@@ -137,7 +137,8 @@ export interface MessageNode {
 
 /** Nodes whose children are loaded (cancellably, with an error row on failure). */
 export type ParentNode = WorkflowNode | ExperimentNode | RunNode | FieldsNode | FieldNode;
-export type TreeNode = ParentNode | DocumentNode | FailuresNode | FailureGroupNode | ProgressNode | FieldDocumentNode | VoteFlowNode | LoadMoreNode | MessageNode;
+export type TreeNode =
+  ParentNode | DocumentNode | FailuresNode | FailureGroupNode | ProgressNode | FieldDocumentNode | VoteFlowNode | LoadMoreNode | MessageNode;
 
 /** The id of an experiment's row, to find it on screen (`ExperimentsTreeProvider.shownNode`). */
 export function experimentNodeId(experimentId: string): string {
@@ -158,9 +159,7 @@ export function nodeId(node: TreeNode): string {
     case 'run':
       return runNodeId(node.run.id);
     case 'document':
-      return node.parent.kind === 'failureGroup'
-        ? `${nodeId(node.parent)}/${node.ref.documentId}`
-        : `doc:${node.ref.runId}/${node.ref.documentId}`;
+      return node.parent.kind === 'failureGroup' ? `${nodeId(node.parent)}/${node.ref.documentId}` : `doc:${node.ref.runId}/${node.ref.documentId}`;
     case 'failures':
       return `failures:${node.parent.run.id}`;
     case 'failureGroup':

@@ -163,12 +163,18 @@ function experimentItem(node: ExperimentNode): vscode.TreeItem {
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${escapeMarkdown(experiment.name)}** — ${escapeMarkdown(experiment.blockKind)} block\n\n`);
   if (experiment.isStale) {
-    tooltip.appendMarkdown('$(warning) **Stale** (S): the block or the documents changed since the last run, so its score no longer describes the current definition. Start a new run to refresh it.\n\n');
+    tooltip.appendMarkdown(
+      '$(warning) **Stale** (S): the block or the documents changed since the last run, so its score no longer describes the current definition. Start a new run to refresh it.\n\n',
+    );
   }
   if (experiment.schemaDrift === 'drifted') {
-    tooltip.appendMarkdown("$(warning) **Schema drifted** (D): the block's output schema changed since the last run; earlier results may not match today's fields.\n\n");
+    tooltip.appendMarkdown(
+      "$(warning) **Schema drifted** (D): the block's output schema changed since the last run; earlier results may not match today's fields.\n\n",
+    );
   }
-  tooltip.appendMarkdown(`$(${statusCodicon(experiment.status)}) ${joinParts([experiment.status, experiment.score !== null && `score ${formatScore(experiment.score)}`])}  \n`);
+  tooltip.appendMarkdown(
+    `$(${statusCodicon(experiment.status)}) ${joinParts([experiment.status, experiment.score !== null && `score ${formatScore(experiment.score)}`])}  \n`,
+  );
   const counts = joinParts([plural(experiment.documentCount, 'document'), experiment.nConsensus !== null && `consensus ×${experiment.nConsensus}`]);
   tooltip.appendMarkdown(`${counts}\n\nID: ${codeSpan(experiment.id)}`);
   if (experiment.updatedAt) {
@@ -184,7 +190,9 @@ function experimentItem(node: ExperimentNode): vscode.TreeItem {
  */
 export function runProgress(run: RunSummary): string {
   const total = run.totalDocumentCount || run.documentCount;
-  return run.completedDocumentCount > 0 ? `${run.completedDocumentCount.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} done` : plural(total, 'doc');
+  return run.completedDocumentCount > 0
+    ? `${run.completedDocumentCount.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} done`
+    : plural(total, 'doc');
 }
 
 export function runDescription(node: RunNode): string {
@@ -193,7 +201,9 @@ export function runDescription(node: RunNode): string {
   const older = node.olderDefinition && 'older definition';
   if (isLive(run.status)) {
     // Expanded, the row below says how far it got (see RunNode.expanded); this row stays still.
-    return node.expanded ? joinParts([older, run.status]) : joinParts([older, run.status, runProgress(run), run.errorCount > 0 && plural(run.errorCount, 'error')]);
+    return node.expanded
+      ? joinParts([older, run.status])
+      : joinParts([older, run.status, runProgress(run), run.errorCount > 0 && plural(run.errorCount, 'error')]);
   }
   const delta = formatScoreDelta(run.score, node.previous?.score);
   return joinParts([
@@ -247,7 +257,9 @@ export function runTooltip(node: RunNode, stats: DurationStats | undefined): vsc
   if (isLive(run.status)) {
     tooltip.appendMarkdown(`Progress: ${runProgress(run)}  \n`);
   }
-  tooltip.appendMarkdown(`${joinParts([`Documents: ${run.documentCount.toLocaleString('en-US')}`, `errors: ${run.errorCount.toLocaleString('en-US')}`, run.nConsensus !== null && `consensus ×${run.nConsensus}`])}  \n`);
+  tooltip.appendMarkdown(
+    `${joinParts([`Documents: ${run.documentCount.toLocaleString('en-US')}`, `errors: ${run.errorCount.toLocaleString('en-US')}`, run.nConsensus !== null && `consensus ×${run.nConsensus}`])}  \n`,
+  );
   if (run.createdAt) {
     tooltip.appendMarkdown(`Started: ${escapeMarkdown(formatTimestamp(run.createdAt))}  \n`);
   }
@@ -255,7 +267,12 @@ export function runTooltip(node: RunNode, stats: DurationStats | undefined): vsc
     tooltip.appendMarkdown(`Duration: ${formatDuration(run.durationMs)}  \n`);
   }
   if (stats) {
-    const slowest = stats.slowest.length > 0 && `slow: ${stats.slowest.slice(0, 3).map((job) => escapeMarkdown(documentLabel(job))).join(', ')}`;
+    const slowest =
+      stats.slowest.length > 0 &&
+      `slow: ${stats.slowest
+        .slice(0, 3)
+        .map((job) => escapeMarkdown(documentLabel(job)))
+        .join(', ')}`;
     tooltip.appendMarkdown(`${joinParts([`Per document: p50 ${formatDuration(stats.p50)}`, `p95 ${formatDuration(stats.p95)}`, slowest])}  \n`);
   } else if (!isLive(run.status)) {
     tooltip.appendMarkdown('Expand the run for per-document duration percentiles.  \n');
@@ -323,7 +340,13 @@ export function documentDescription(node: DocumentNode, spoken = false): string 
   }
   if (node.metric && node.metric.score !== null) {
     const delta = formatScoreDelta(node.metric.score, node.metric.priorScore);
-    parts.push(spoken ? joinParts([`score ${formatScore(node.metric.score)}`, delta && spokenDelta(delta)]) : delta ? `${formatScore(node.metric.score)} ${delta}` : formatScore(node.metric.score));
+    parts.push(
+      spoken
+        ? joinParts([`score ${formatScore(node.metric.score)}`, delta && spokenDelta(delta)])
+        : delta
+          ? `${formatScore(node.metric.score)} ${delta}`
+          : formatScore(node.metric.score),
+    );
   }
   if (job.durationMs !== null) {
     parts.push(node.slow ? `${formatDuration(job.durationMs)} (slow)` : formatDuration(job.durationMs));
@@ -364,12 +387,16 @@ function progressItem(node: ProgressNode): vscode.TreeItem {
   const item = new vscode.TreeItem(done, vscode.TreeItemCollapsibleState.None);
   item.id = nodeId(node);
   item.contextValue = 'progress';
-  item.iconPath = node.running > 0 ? new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')) : new vscode.ThemeIcon('clock', new vscode.ThemeColor('testing.iconQueued'));
+  item.iconPath =
+    node.running > 0
+      ? new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'))
+      : new vscode.ThemeIcon('clock', new vscode.ThemeColor('testing.iconQueued'));
   const failed = node.failed > 0 && `${node.failed.toLocaleString('en-US')} failed`;
   const running = node.running > 0 && `${node.running.toLocaleString('en-US')} running`;
   item.description = joinParts([failed, running]) || undefined;
   item.accessibilityInformation = accessible(`Progress: ${node.done} of ${node.total} documents done`, failed, running);
-  item.tooltip = 'Documents this run has finished (completed, failed or skipped), from their statuses; updated while the run is live. The run’s row gives its score when it ends.';
+  item.tooltip =
+    'Documents this run has finished (completed, failed or skipped), from their statuses; updated while the run is live. The run’s row gives its score when it ends.';
   return item;
 }
 
@@ -428,7 +455,11 @@ export function fieldDescription(node: FieldNode, spoken = false): string {
   const run = node.parent.parent;
   const delta = formatScoreDelta(node.score, node.priorScore);
   if (spoken) {
-    const parts = [`score ${formatScore(node.score)}`, delta && `${spokenDelta(delta)} against ${priorRunName(run)}`, node.isNew && `new since ${priorRunName(run)}`];
+    const parts = [
+      `score ${formatScore(node.score)}`,
+      delta && `${spokenDelta(delta)} against ${priorRunName(run)}`,
+      node.isNew && `new since ${priorRunName(run)}`,
+    ];
     return parts.filter((part): part is string => typeof part === 'string' && part !== '').join(', ');
   }
   return joinParts([delta ? `${formatScore(node.score)} ${delta}` : formatScore(node.score), node.isNew && 'new']);
@@ -450,7 +481,11 @@ function fieldItem(node: FieldNode): vscode.TreeItem {
         : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
   item.resourceUri = markedUri('field', run.run.id, changeMarks(node.score, node.priorScore));
   item.description = fieldDescription(node);
-  item.accessibilityInformation = accessible(`${node.label ? 'Label' : 'Field'} ${label}`, fieldDescription(node, true), disagrees(node.score) && 'expand for the documents that disagree');
+  item.accessibilityInformation = accessible(
+    `${node.label ? 'Label' : 'Field'} ${label}`,
+    fieldDescription(node, true),
+    disagrees(node.score) && 'expand for the documents that disagree',
+  );
   return item;
 }
 
@@ -571,7 +606,11 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   item.contextValue = `message.${node.severity}`;
   item.description = node.summary === undefined ? (node.severity === 'error' ? undefined : detail) : showInvisibles(node.summary);
   item.tooltip = detail ? `${label}\n${detail}` : label;
-  item.accessibilityInformation = accessible(node.severity === 'error' ? `Error: ${text}` : text, node.action && `click to ${ACTION_WORDS[node.action].replace('…', '').toLowerCase()}`, detail);
+  item.accessibilityInformation = accessible(
+    node.severity === 'error' ? `Error: ${text}` : text,
+    node.action && `click to ${ACTION_WORDS[node.action].replace('…', '').toLowerCase()}`,
+    detail,
+  );
   if (node.severity === 'error') {
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     item.resourceUri = markedUri('message', node.parent ? entityIdOf(node.parent) : 'root', ['error']);

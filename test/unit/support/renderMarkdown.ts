@@ -8,6 +8,8 @@ interface MarkdownIt {
 }
 type MarkdownItConstructor = new (options: { html: boolean; linkify: boolean }) => MarkdownIt;
 
+// markdown-it ships no type declarations here (it comes with @vscode/vsce): required and typed by hand.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const MarkdownItClass = require('markdown-it') as MarkdownItConstructor;
 const renderer = new MarkdownItClass({ html: false, linkify: true });
 

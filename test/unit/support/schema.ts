@@ -8,7 +8,7 @@
 export interface Schema {
   readonly name: string;
   /** Pushes one message per problem found at `path`. */
-  check(value: unknown, path: string, issues: string[]): void;
+  check: (value: unknown, path: string, issues: string[]) => void;
 }
 
 interface FieldSchema extends Schema {

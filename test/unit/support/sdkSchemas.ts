@@ -104,7 +104,14 @@ function artifactsG1(): EraSchemas['artifacts'] {
       consensus: opt(object('ClassificationConsensus', { choices: opt(arrayOf(decision)), likelihood: opt(nullable(num)) })),
       usage: opt(nullable(usage)),
     }),
-    split: object('Split', { id: str, file: fileRef, model: str, subdocuments: arrayOf(subdocument), output: arrayOf(splitResult), usage: opt(nullable(usage)) }),
+    split: object('Split', {
+      id: str,
+      file: fileRef,
+      model: str,
+      subdocuments: arrayOf(subdocument),
+      output: arrayOf(splitResult),
+      usage: opt(nullable(usage)),
+    }),
     parse: object('Parse', {
       id: str,
       file: fileRef,
@@ -134,7 +141,15 @@ function artifactsG2(): EraSchemas['artifacts'] {
       consensus: opt(nullable(object('ClassificationConsensus', { choices: opt(nullable(arrayOf(decision))), likelihoods: opt(nullable(num)) }))),
       usage: opt(nullable(usage)),
     }),
-    edit: object('Edit', { id: str, file: fileRef, model: str, instructions: opt(nullable(str)), config: object('EditConfig', { color: opt(nullable(str)) }), output: editResult, usage: opt(nullable(usage)) }),
+    edit: object('Edit', {
+      id: str,
+      file: fileRef,
+      model: str,
+      instructions: opt(nullable(str)),
+      config: object('EditConfig', { color: opt(nullable(str)) }),
+      output: editResult,
+      usage: opt(nullable(usage)),
+    }),
   };
 }
 
@@ -142,12 +157,62 @@ function artifactsG2(): EraSchemas['artifacts'] {
 function artifactsG3(): EraSchemas['artifacts'] {
   const status = opt(nullable(literal('pending', 'queued', 'in_progress', 'completed', 'failed', 'cancelled')));
   return {
-    extraction: object('Extraction', { id: str, file: fileRef, model: str, json_schema: recordOf(anyValue), output: recordOf(anyValue), status, usage: opt(nullable(usage)), created_at: opt(nullable(datetime)) }),
-    classification: object('Classification', { id: str, file: fileRef, model: str, categories: arrayOf(category), output: opt(nullable(decision)), status, usage: opt(nullable(usage)) }),
-    split: object('Split', { id: str, file: fileRef, model: str, subdocuments: arrayOf(subdocument), output: opt(nullable(arrayOf(splitResult))), status, usage: opt(nullable(usage)) }),
-    parse: object('Parse', { id: str, file: fileRef, model: str, table_parsing_format: tableFormat, output: object('ParseOutput', { pages: arrayOf(str), text: str }), status, usage: opt(nullable(usage)) }),
-    edit: object('Edit', { id: str, file: fileRef, model: str, config: object('EditConfig', { color: opt(nullable(str)) }), output: opt(nullable(editResult)), filled_document_ref: opt(nullable(fileRef)), status, usage: opt(nullable(usage)) }),
-    partition: object('Partition', { id: str, file: fileRef, model: str, key: str, output: opt(nullable(arrayOf(partitionChunk))), status, usage: opt(nullable(usage)) }),
+    extraction: object('Extraction', {
+      id: str,
+      file: fileRef,
+      model: str,
+      json_schema: recordOf(anyValue),
+      output: recordOf(anyValue),
+      status,
+      usage: opt(nullable(usage)),
+      created_at: opt(nullable(datetime)),
+    }),
+    classification: object('Classification', {
+      id: str,
+      file: fileRef,
+      model: str,
+      categories: arrayOf(category),
+      output: opt(nullable(decision)),
+      status,
+      usage: opt(nullable(usage)),
+    }),
+    split: object('Split', {
+      id: str,
+      file: fileRef,
+      model: str,
+      subdocuments: arrayOf(subdocument),
+      output: opt(nullable(arrayOf(splitResult))),
+      status,
+      usage: opt(nullable(usage)),
+    }),
+    parse: object('Parse', {
+      id: str,
+      file: fileRef,
+      model: str,
+      table_parsing_format: tableFormat,
+      output: object('ParseOutput', { pages: arrayOf(str), text: str }),
+      status,
+      usage: opt(nullable(usage)),
+    }),
+    edit: object('Edit', {
+      id: str,
+      file: fileRef,
+      model: str,
+      config: object('EditConfig', { color: opt(nullable(str)) }),
+      output: opt(nullable(editResult)),
+      filled_document_ref: opt(nullable(fileRef)),
+      status,
+      usage: opt(nullable(usage)),
+    }),
+    partition: object('Partition', {
+      id: str,
+      file: fileRef,
+      model: str,
+      key: str,
+      output: opt(nullable(arrayOf(partitionChunk))),
+      status,
+      usage: opt(nullable(usage)),
+    }),
   };
 }
 
@@ -241,7 +306,9 @@ function metricsViewSchemas(nested: boolean): EraSchemas['metricsViews'] {
   const kind = (view: string): Record<string, Schema> => (nested ? {} : { kind: opt(literal(view)) });
   const score = opt(nullable(num));
   const documentRef = object('ExperimentMetricDocumentRef', { id: str, filename: str });
-  const flow = nested ? object('ExperimentConfusionFlowMetric', { from: str, to: str, score: num }) : object('ExperimentConfusionFlowMetric', { source: str, target: str, score: num });
+  const flow = nested
+    ? object('ExperimentConfusionFlowMetric', { from: str, to: str, score: num })
+    : object('ExperimentConfusionFlowMetric', { source: str, target: str, score: num });
   const byDocument = object('ExperimentByDocumentMetricsResponse', {
     run_id: str,
     ...kind('by_document'),
@@ -259,15 +326,15 @@ function metricsViewSchemas(nested: boolean): EraSchemas['metricsViews'] {
     target: str,
     score,
     prior_score: score,
-    confusion: opt(nullable(object('ExperimentTargetConfusionMetric', { self: score, flow_from: opt(maybe(recordOf(num))), flow_to: opt(maybe(recordOf(num))) }))),
+    confusion: opt(
+      nullable(object('ExperimentTargetConfusionMetric', { self: score, flow_from: opt(maybe(recordOf(num))), flow_to: opt(maybe(recordOf(num))) })),
+    ),
     documents: opt(maybe(arrayOf(object('ExperimentByTargetDocumentMetric', { id: str, filename: str, score, prior_score: score, value: opt(anyValue) })))),
   });
   const row = object('ExperimentVoteRow', {
     consensus: opt(anyValue),
     votes: opt(maybe(arrayOf(anyValue))),
-    ...(nested
-      ? {}
-      : { score, row_presence_score: score, present_voter_count: opt(nullable(int)), total_voter_count: opt(nullable(int)) }),
+    ...(nested ? {} : { score, row_presence_score: score, present_voter_count: opt(nullable(int)), total_voter_count: opt(nullable(int)) }),
   });
   const votes = object('ExperimentVotesMetricsResponse', {
     run_id: str,
@@ -307,7 +374,12 @@ function metricsSchema(opts: { nested: boolean; fingerprint: 'definition_fingerp
     error: opt(literal('stale_metrics')),
     experiment_id: str,
     stale_reasons: opt(nullable(arrayOf(str))),
-    last_run: object('MetricsStaleErrorLastRun', { run_id: str, [opts.fingerprint]: opt(nullable(str)), score: opt(nullable(num)), created_at: opt(nullable(datetime)) }),
+    last_run: object('MetricsStaleErrorLastRun', {
+      run_id: str,
+      [opts.fingerprint]: opt(nullable(str)),
+      score: opt(nullable(num)),
+      created_at: opt(nullable(datetime)),
+    }),
     [opts.current]: opt(nullable(str)),
     message: str,
   });
@@ -332,7 +404,9 @@ function nestedEra(era: 'g1' | 'g1p'): EraSchemas {
   const g1p = era === 'g1p';
   const experiment = nestedExperiment();
   const run = nestedRunSummary(g1p);
-  const job = nestedJob(g1p ? literal('pending', 'running', 'completed', 'error') : literal('pending', 'running', 'completed', 'error', 'cancelled', 'skipped'));
+  const job = nestedJob(
+    g1p ? literal('pending', 'running', 'completed', 'error') : literal('pending', 'running', 'completed', 'error', 'cancelled', 'skipped'),
+  );
   const workflow = workflowSchema(
     g1p
       ? object('Published', { version_id: opt(nullable(str)), published_at: opt(nullable(datetime)) })
@@ -384,7 +458,11 @@ function lifecycle(name: string, queuedAndNullableMessage: { messageNullable: bo
     running: bare('running'),
     completed: bare('completed'),
     // G2's zod: `message` defaults to "(no message)" but may not be null; pydantic allows null.
-    error: object(`error ${name}`, { status: literal('error'), message: opt(queuedAndNullableMessage.messageNullable ? nullable(str) : str), details: opt(nullable(errorDetails)) }),
+    error: object(`error ${name}`, {
+      status: literal('error'),
+      message: opt(queuedAndNullableMessage.messageNullable ? nullable(str) : str),
+      details: opt(nullable(errorDetails)),
+    }),
     cancelled: object(`cancelled ${name}`, { status: literal('cancelled'), reason: opt(nullable(str)) }),
   });
 }
@@ -468,14 +546,33 @@ function flatEra(era: 'g2' | 'g3'): EraSchemas {
   });
   const fileDocument = g3
     ? object('ResultFileRef', { id: str, filename: str, mime_type: str })
-    : object('MaterializedDocument', { original_id: str, filename: str, mime_type: str, gcs_uri: str, size_bytes: opt(nullable(int)), content_fingerprint: opt(nullable(str)) });
+    : object('MaterializedDocument', {
+        original_id: str,
+        filename: str,
+        mime_type: str,
+        gcs_uri: str,
+        size_bytes: opt(nullable(int)),
+        content_fingerprint: opt(nullable(str)),
+      });
   const handleInput = tagged('HandleInput', 'type', {
     file: object('FileHandleInput', { type: literal('file'), document: fileDocument }),
     json: object('JsonHandleInput', { type: literal('json'), data: opt(anyValue) }),
   });
   const artifactRef = g3
     ? object('StepArtifactRef', {
-        operation: literal('extraction', 'split', 'classification', 'parse', 'edit', 'partition', 'conditional_evaluation', 'review_trigger_evaluation', 'while_loop_termination', 'api_call_invocation', 'function_invocation'),
+        operation: literal(
+          'extraction',
+          'split',
+          'classification',
+          'parse',
+          'edit',
+          'partition',
+          'conditional_evaluation',
+          'review_trigger_evaluation',
+          'while_loop_termination',
+          'api_call_invocation',
+          'function_invocation',
+        ),
         id: str,
       })
     : object('StepArtifactRefMini', { operation: str, id: str });
