@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { JobRef } from '../../api/ids';
-import { FieldScore, Job, documentLabel } from '../../api/models';
+import { FieldScore, Job, documentLabel, numberedRuns } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { JOB_PANEL_VIEW_TYPE } from '../names';
 import { toUiError } from '../uiError';
@@ -533,12 +533,11 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   }
 
   private contextFor(ref: JobRef): JobContext {
-    const runs = this.repository.knownRunsOf(ref.experimentId);
-    const index = runs.findIndex((run) => run.id === ref.runId);
+    const numbered = numberedRuns(this.repository.knownRunsOf(ref.experimentId)).find(({ run }) => run.id === ref.runId);
     return {
       workflowName: this.repository.knownWorkflow(ref.workflowId)?.name,
       experimentName: this.repository.knownExperiment(ref.experimentId)?.name,
-      runLabel: index >= 0 ? `Run ${runs.length - index}` : undefined,
+      runLabel: numbered ? `Run ${numbered.number}` : undefined,
     };
   }
 

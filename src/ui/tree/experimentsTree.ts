@@ -3,7 +3,7 @@ import { notificationText } from '../markdown';
 import { toRetabError } from '../../api/errors';
 import { durationStats } from '../../analysis/durations';
 import { groupFailures } from '../../analysis/failureGroups';
-import { DocumentMetric, Job, RunMetrics, Workflow, isLive, isTerminal } from '../../api/models';
+import { DocumentMetric, Job, RunMetrics, Workflow, isLive, isTerminal, numberedRuns } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { DocumentFilter, DocumentSort, arrangeDocuments, describeArrangement, isFiltering } from './documentArrangement';
 import { fieldChildren, fieldsChildren, runRef } from './fieldChildren';
@@ -22,6 +22,7 @@ import {
   nodeId,
   runNodeId,
 } from './nodes';
+import { withAbortSignal } from '../cancellation';
 
 const MAX_DOCUMENTS_LOADED_ON_HOVER = 1_000;
 
@@ -95,10 +96,9 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     const experimentId = node.parent.experiment.id;
     let content = this.repository.peekRunContent(workflowId, experimentId, node.run.id);
     if (!content && (node.run.documentCount ?? Infinity) <= MAX_DOCUMENTS_LOADED_ON_HOVER) {
-      const controller = new AbortController();
-      const subscription = token.onCancellationRequested(() => controller.abort());
-      content = await this.repository.getRunContent(workflowId, experimentId, node.run.id, { signal: controller.signal }).catch(() => undefined);
-      subscription.dispose();
+      content = await withAbortSignal(token, (signal) => this.repository.getRunContent(workflowId, experimentId, node.run.id, { signal })).catch(
+        () => undefined,
+      );
     }
     item.tooltip = runTooltip(node, content ? durationStats(content.jobs) : undefined);
     return item;
@@ -339,11 +339,11 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
         const workflowId = node.parent.workflow.id;
         const runs = await this.repository.listRuns(workflowId, node.experiment.id, { signal });
         const latestDefinition = runs[0]?.definitionFingerprint ?? null;
-        const nodes = runs.map((run, index): RunNode => ({
+        const nodes = numberedRuns(runs).map(({ run, number }, index): RunNode => ({
           kind: 'run',
           parent: node,
           run,
-          number: runs.length - index,
+          number,
           previous: runs[index + 1],
           olderDefinition: latestDefinition !== null && run.definitionFingerprint !== null && run.definitionFingerprint !== latestDefinition,
           expanded: this.expandedRuns.has(runNodeId(run.id)),

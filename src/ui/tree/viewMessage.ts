@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatRelativeTime } from '../../format';
 import { RetabRepository } from '../../data/repository';
+import { errorGuidance } from '../errorGuidance';
 
 /**
  * The line above the tree, for the offline banner only (saved data on screen): it changes how to
@@ -26,7 +27,8 @@ export class ViewMessage implements vscode.Disposable {
     const offline = this.repository.offline;
     if (offline) {
       const saved = formatRelativeTime(new Date(offline.savedAt).toISOString());
-      const reason = offline.error.kind === 'auth' ? 'the API key was rejected' : 'the Retab API cannot be reached';
+      // Said as every other view says this error (errorGuidance), then what to do about the banner.
+      const reason = errorGuidance(offline.error).title;
       this.view.message = `Showing data saved ${saved}: ${reason}. Refresh to try again.`;
       return;
     }
