@@ -10,33 +10,12 @@ import * as treeItems from '../../src/ui/tree/treeItems';
 import { Sandbox, SandboxRequest, startSandbox } from '../sandbox/server';
 import { parseExperimentList, parseJob, parseRunList, parseWorkflowPage } from './support/g1Wire';
 import { renderMarkdown } from './support/renderMarkdown';
+import { ExperimentsTreeProvider } from '../../src/ui/tree/experimentsTree';
 
 /*
  * A run's Fields node: its field rows (order, score, change, marks), the documents that disagree
  * on a field, and what each costs in requests against the sandbox of two generations.
  */
-
-// The tree provider needs an EventEmitter, which the shared fake leaves out (see treeRows.test.ts).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const fakeModule = require('vscode') as Record<string, unknown>;
-class FakeEmitter<T> {
-  private readonly listeners = new Set<(value: T) => void>();
-  readonly event = (listener: (value: T) => void): { dispose(): void } => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const listener of this.listeners) {
-      listener(value);
-    }
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-fakeModule.EventEmitter ??= FakeEmitter;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ExperimentsTreeProvider } = require('../../src/ui/tree/experimentsTree') as typeof import('../../src/ui/tree/experimentsTree');
 
 interface Row {
   label: string;

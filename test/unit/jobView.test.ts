@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseJob } from './support/g1Wire';
+import { minimalNestedJob, nestedFileInputs } from './support/wireBuilders';
 import { escapeHtml } from '../../src/ui/panel/html';
 import { renderPanelBody } from '../../src/ui/panel/jobView';
 import { parseWebviewMessage } from '../../src/ui/panel/protocol';
@@ -34,18 +35,16 @@ describe('job panel HTML', () => {
   });
 
   it('shows the fields users need', () => {
-    const job = parseJob({
-      id: 'expjob_1',
-      run_id: 'exprun_c',
-      experiment_id: 'exp_b',
-      document_id: 'expdoc_d',
-      status: 'completed',
-      block_kind: 'extract',
-      handle_inputs: { 'input-document-0': { type: 'file', filename: 'invoice_q1.pdf' } },
-      artifact: { operation: 'extraction', id: 'ext_xyz' },
-      duration_ms: 4120,
-      attempt: 2,
-    });
+    const job = parseJob(
+      minimalNestedJob({
+        id: 'expjob_1',
+        block_kind: 'extract',
+        handle_inputs: nestedFileInputs('invoice_q1.pdf'),
+        artifact: { operation: 'extraction', id: 'ext_xyz' },
+        duration_ms: 4120,
+        attempt: 2,
+      }),
+    );
     const body = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 }, 0);
     for (const expected of [
       'invoice_q1.pdf',

@@ -9,36 +9,13 @@ import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
 import { DocumentNode, ExperimentNode, FailuresNode, MessageNode, RunNode, TreeNode, WorkflowNode } from '../../src/ui/tree/nodes';
 import * as treeItems from '../../src/ui/tree/treeItems';
 import { parseExperimentList, parseJob, parseRunList, parseWorkflowPage } from './support/g1Wire';
+import { ExperimentsTreeProvider } from '../../src/ui/tree/experimentsTree';
 
 /*
  * The tree's rows as a person reads them: slow documents, run progress, warnings that survive a
  * narrow sidebar, short error rows, nothing said about unknown values, accessible labels, and
  * live updates that redraw only the rows that changed.
  */
-
-// The shared fake has no EventEmitter: the tree provider needs one, so it is added before the
-// provider's module is first loaded (a module keeps the `vscode` exports it saw when it loaded).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const fakeModule = require('vscode') as Record<string, unknown>;
-
-class FakeEmitter<T> {
-  private readonly listeners = new Set<(value: T) => void>();
-  readonly event = (listener: (value: T) => void): { dispose(): void } => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const listener of this.listeners) {
-      listener(value);
-    }
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-fakeModule.EventEmitter ??= FakeEmitter;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ExperimentsTreeProvider } = require('../../src/ui/tree/experimentsTree') as typeof import('../../src/ui/tree/experimentsTree');
 
 /** Loaded when a test needs it, so that the other tests run where it is missing. */
 function rowMarks(): typeof import('../../src/ui/decorations/rowMarks') {

@@ -5,6 +5,23 @@
  */
 import Module from 'node:module';
 
+/** VS Code's EventEmitter: what the tree provider and the panel fire their changes with. */
+export class EventEmitter<T> {
+  private readonly listeners = new Set<(value: T) => void>();
+  readonly event = (listener: (value: T) => void): { dispose(): void } => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) {
+      listener(value);
+    }
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
 export class Position {
   constructor(
     readonly line: number,
@@ -213,6 +230,7 @@ const fake = {
   TreeItemCollapsibleState,
   FileSystemError,
   ProgressLocation,
+  EventEmitter,
   window,
 };
 
