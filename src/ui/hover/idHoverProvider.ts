@@ -10,6 +10,7 @@ import { statusCodicon } from '../statusIcons';
 import { toUiError } from '../uiError';
 import { COMMANDS } from '../names';
 import { errorGuidance } from '../errorGuidance';
+import { withAbortSignal } from '../cancellation';
 
 const CONTEXT_WINDOW = 20_000;
 /** Enough of the line to hold any id under the cursor (ids have at most 200 characters). */
@@ -55,11 +56,11 @@ export class IdHoverProvider implements vscode.HoverProvider {
     if (!(await this.hasApiKey())) {
       return new vscode.Hover(lookupOnly(found, context, 'Set a Retab API key to see details.'), range);
     }
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
-    const timer = setTimeout(() => controller.abort(), REQUEST_BUDGET_MS);
     try {
-      const markdown = await this.describe(found, context, controller.signal);
+      // Cancelled when the user moves away, or when the hover's own time budget runs out.
+      const markdown = await withAbortSignal(token, (signal) =>
+        this.describe(found, context, AbortSignal.any([signal, AbortSignal.timeout(REQUEST_BUDGET_MS)])),
+      );
       if (token.isCancellationRequested) {
         return undefined;
       }
@@ -74,9 +75,6 @@ export class IdHoverProvider implements vscode.HoverProvider {
       const guidance = errorGuidance(error.kind === 'cancelled' ? { kind: 'timeout' } : error, 'the details');
       const reason = `${guidance.title}. ${guidance.hint}${error.kind === 'cancelled' ? '' : `\n\n${error.describe()}`}`;
       return new vscode.Hover(lookupOnly(found, context, reason), range);
-    } finally {
-      clearTimeout(timer);
-      subscription.dispose();
     }
   }
 

@@ -1,4 +1,4 @@
-import { JobRef } from '../../api/ids';
+import { ID_PREFIXES, JobRef } from '../../api/ids';
 import { fieldChanges } from '../fieldChanges';
 import { ToolDeps, resolveJob } from './toolContext';
 import { ToolInput, requiredIdField } from './toolInput';
@@ -9,7 +9,7 @@ const MAX_CHANGES = 40;
 /** One document in two runs: status and error, then each field whose score or consensus changed. */
 export async function compareDocumentAcrossRuns(deps: ToolDeps, input: ToolInput, signal?: AbortSignal): Promise<string> {
   const ref = await resolveJob(deps, input, signal);
-  const otherRunId = requiredIdField(input, 'otherRunId', 'exprun');
+  const otherRunId = requiredIdField(input, 'otherRunId', ID_PREFIXES.run);
   const other: JobRef = { ...ref, runId: otherRunId };
   const [job, otherJob, fields, otherFields] = await Promise.all([
     deps.repository.getJob(ref, { signal }),

@@ -1,5 +1,5 @@
 import { RetabError } from '../../api/errors';
-import { JobRef } from '../../api/ids';
+import { ID_PREFIXES, JobRef } from '../../api/ids';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { RetabRepository } from '../../data/repository';
 import { ToolInput, optionalIdField, requiredIdField } from './toolInput';
@@ -16,9 +16,9 @@ export type RunRef = Omit<JobRef, 'documentId'>;
 export async function resolveRun(deps: ToolDeps, input: ToolInput, runField = 'runId', signal?: AbortSignal): Promise<RunRef> {
   const ref = await deps.locator.completeById(
     {
-      runId: requiredIdField(input, runField, 'exprun'),
-      experimentId: optionalIdField(input, 'experimentId', 'exp'),
-      workflowId: optionalIdField(input, 'workflowId', 'wf'),
+      runId: requiredIdField(input, runField, ID_PREFIXES.run),
+      experimentId: optionalIdField(input, 'experimentId', ID_PREFIXES.experiment),
+      workflowId: optionalIdField(input, 'workflowId', ID_PREFIXES.workflow),
     },
     signal,
   );
@@ -32,10 +32,10 @@ export async function resolveRun(deps: ToolDeps, input: ToolInput, runField = 'r
 export async function resolveJob(deps: ToolDeps, input: ToolInput, signal?: AbortSignal): Promise<JobRef> {
   const partial = {
     jobId: optionalIdField(input, 'jobId'),
-    documentId: optionalIdField(input, 'documentId', 'expdoc'),
-    runId: optionalIdField(input, 'runId', 'exprun'),
-    experimentId: optionalIdField(input, 'experimentId', 'exp'),
-    workflowId: optionalIdField(input, 'workflowId', 'wf'),
+    documentId: optionalIdField(input, 'documentId', ID_PREFIXES.document),
+    runId: optionalIdField(input, 'runId', ID_PREFIXES.run),
+    experimentId: optionalIdField(input, 'experimentId', ID_PREFIXES.experiment),
+    workflowId: optionalIdField(input, 'workflowId', ID_PREFIXES.workflow),
   };
   if (!partial.jobId && !(partial.documentId && partial.runId)) {
     throw new RetabError('invalid_id', 'Give jobId, or documentId with runId.');
