@@ -136,6 +136,38 @@ describe('The Experiments tree at the default sidebar width (UI)', function () {
     await bench.treeRow('Vendor classifier').click();
   });
 
+  it('offers Clear Document Filter only while a filter is on', async () => {
+    // Whether the palette lists a command: present rows come within seconds; absent is read after the list settles.
+    const paletteLists = async (title: string, expected: boolean): Promise<boolean> => {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      let listed = true;
+      if (expected) {
+        await row.waitFor({ timeout: 10_000 }).catch(() => (listed = false));
+      } else {
+        await page.waitForTimeout(1_500);
+        listed = (await row.count()) > 0;
+      }
+      await page.keyboard.press('Escape');
+      return listed;
+    };
+    assert.equal(await paletteLists('Retab: Filter Documents…', true), true, 'the palette lists the filter command');
+    assert.equal(await paletteLists('Retab: Clear Document Filter', false), false, 'no filter on: nothing to clear');
+    await bench.runCommand('Retab: Filter Documents…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Score below' }).first().click();
+    // The same widget turns from the pick into the input box: wait for the box's own title before typing.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Show documents scoring below' }).waitFor();
+    await bench.answerInputBox('50');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    assert.equal(await paletteLists('Retab: Clear Document Filter', true), true, 'a filter is on: it can be cleared');
+    await bench.screenshot('tree-filter-on');
+    await bench.runCommand('Retab: Clear Document Filter');
+    assert.equal(await paletteLists('Retab: Clear Document Filter', false), false, 'cleared: offered no more');
+  });
+
   it('lists a run’s fields worst first with their change, and the documents that disagree on one', async () => {
     // A row by its exact label at a depth: "Fields" is also part of "Invoice fields v2", and
     // invoice_q1.pdf is both a document of the run (level 4) and one that disagrees (level 6).
