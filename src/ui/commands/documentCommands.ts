@@ -30,8 +30,10 @@ export function registerDocumentCommands(context: vscode.ExtensionContext, servi
  * argument: the job on screen) or from other callers with a job reference.
  */
 export function jobRefFrom(argument: unknown, panelRef: JobRef | undefined): JobRef | undefined {
-  if (argument && typeof argument === 'object' && (argument as TreeNode).kind === 'document') {
-    return (argument as Extract<TreeNode, { kind: 'document' }>).ref;
+  // A run's document row, or a document that disagrees on a field (under a run's Fields node).
+  const kind = argument && typeof argument === 'object' ? (argument as TreeNode).kind : undefined;
+  if (kind === 'document' || kind === 'fieldDocument') {
+    return (argument as Extract<TreeNode, { kind: 'document' | 'fieldDocument' }>).ref;
   }
   if (argument && typeof argument === 'object' && 'documentId' in argument) {
     return parseOpenJobArgument(argument);
