@@ -1,4 +1,5 @@
 import { RetabErrorKind } from '../api/errors';
+import { COMMANDS } from './names';
 
 /**
  * The ways forward an error can offer. Each view turns them into its own controls (a tree row's
@@ -133,6 +134,17 @@ export function errorGuidance(error: { kind: RetabErrorKind; status?: number }, 
     actions: entry.actions,
   };
 }
+
+/**
+ * The command each way forward runs, with its arguments: one meaning for a tree row, a panel
+ * button and a notification button. Retry is not here: each view retries what it was loading.
+ */
+export const ERROR_ACTION_COMMANDS: Readonly<Record<Exclude<ErrorAction, 'retry'>, readonly [string, ...string[]]>> = {
+  setApiKey: [COMMANDS.setApiKey],
+  useKeyForBaseUrl: [COMMANDS.useKeyForBaseUrl],
+  openSettings: ['workbench.action.openSettings', 'retab.'],
+  showLog: [COMMANDS.showLog],
+};
 
 /** Labels of the actions where they are buttons or links. */
 export const ERROR_ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { ERROR_ACTION_LABELS, ErrorAction, errorGuidance } from './errorGuidance';
+import { ERROR_ACTION_COMMANDS, ERROR_ACTION_LABELS, ErrorAction, errorGuidance } from './errorGuidance';
 import { notificationText } from './markdown';
-import { COMMANDS } from './names';
 import { toUiError } from './uiError';
 
 /**
@@ -25,21 +24,10 @@ export async function showErrorNotification(doing: string, caught: unknown, retr
 
 /** What each way forward does outside the panel (which has its own retry). */
 export async function runErrorAction(action: ErrorAction, retry?: () => unknown): Promise<void> {
-  switch (action) {
-    case 'retry':
-      await retry?.();
-      return;
-    case 'setApiKey':
-      await vscode.commands.executeCommand(COMMANDS.setApiKey);
-      return;
-    case 'useKeyForBaseUrl':
-      await vscode.commands.executeCommand(COMMANDS.useKeyForBaseUrl);
-      return;
-    case 'openSettings':
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'retab.');
-      return;
-    case 'showLog':
-      await vscode.commands.executeCommand(COMMANDS.showLog);
-      return;
+  if (action === 'retry') {
+    await retry?.();
+    return;
   }
+  const [command, ...args] = ERROR_ACTION_COMMANDS[action];
+  await vscode.commands.executeCommand(command, ...args);
 }

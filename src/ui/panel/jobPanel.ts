@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { JobRef } from '../../api/ids';
 import { FieldScore, Job, documentLabel, numberedRuns } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
-import { JOB_PANEL_VIEW_TYPE } from '../names';
+import { COMMANDS, JOB_PANEL_VIEW_TYPE } from '../names';
 import { toUiError } from '../uiError';
 import { fieldValueUri } from '../documents/fieldValueDocument';
 import { FieldsContent, FieldsSection, VotesContent, orderFields, renderFieldsInner } from './fieldsView';
@@ -11,6 +11,7 @@ import { PanelError } from './guidance';
 import { JobContext, PanelState, panelTitle, renderPanelBody } from './jobView';
 import { CopyField, FromWebview, PanelAction, ToWebview, ValueRef, parseSavedPanelState, parseWebviewMessage } from './protocol';
 import { renderShell } from './shell';
+import { ERROR_ACTION_COMMANDS } from '../errorGuidance';
 
 export interface OpenJobOptions {
   /** Bypass the cache of finished jobs: what the panel's Refresh does. */
@@ -563,16 +564,13 @@ function panelError(error: { kind: PanelError['kind']; message: string; status?:
 }
 
 /** Panel buttons that run an extension or workbench command; the commands act on the job on screen. */
-const PANEL_ACTION_COMMANDS: Record<Exclude<PanelAction, 'refresh' | 'retryFields'>, [string, ...string[]]> = {
-  setApiKey: ['retab.setApiKey'],
-  useKeyForBaseUrl: ['retab.useKeyForBaseUrl'],
-  openSettings: ['workbench.action.openSettings', 'retab.'],
-  showLog: ['retab.showLog'],
-  lookupJob: ['retab.lookupJob'],
-  openArtifact: ['retab.openArtifact'],
-  compareWithRun: ['retab.compareWithRun'],
-  copyLink: ['retab.copyLink'],
-  openFullError: ['retab.openJobError'],
+const PANEL_ACTION_COMMANDS: Readonly<Record<Exclude<PanelAction, 'refresh' | 'retryFields'>, readonly [string, ...string[]]>> = {
+  ...ERROR_ACTION_COMMANDS,
+  lookupJob: [COMMANDS.lookupJob],
+  openArtifact: [COMMANDS.openArtifact],
+  compareWithRun: [COMMANDS.compareWithRun],
+  copyLink: [COMMANDS.copyLink],
+  openFullError: [COMMANDS.openJobError],
 };
 
 function createNonce(): string {

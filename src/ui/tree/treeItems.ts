@@ -6,7 +6,7 @@ import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScore
 import { codeBlock, codeSpan, escapeMarkdown, escapeMarkdownLines } from '../markdown';
 import { RowMark, rowUri } from '../decorations/rowMarks';
 import { statusCodicon, statusIcon } from '../statusIcons';
-import { ERROR_ACTION_LABELS, ErrorAction } from '../errorGuidance';
+import { ERROR_ACTION_COMMANDS, ERROR_ACTION_LABELS, ErrorAction } from '../errorGuidance';
 import { COMMANDS } from '../names';
 import {
   DocumentNode,
@@ -625,18 +625,11 @@ function messageItem(node: MessageNode): vscode.TreeItem {
 
 function messageCommand(node: MessageNode, action: ErrorAction): vscode.Command {
   const title = ERROR_ACTION_LABELS[action];
-  switch (action) {
-    case 'retry':
-      return { command: COMMANDS.retryNode, title, arguments: [node] };
-    case 'setApiKey':
-      return { command: COMMANDS.setApiKey, title };
-    case 'useKeyForBaseUrl':
-      return { command: COMMANDS.useKeyForBaseUrl, title };
-    case 'openSettings':
-      return { command: 'workbench.action.openSettings', title, arguments: ['retab.'] };
-    case 'showLog':
-      return { command: COMMANDS.showLog, title };
+  if (action === 'retry') {
+    return { command: COMMANDS.retryNode, title, arguments: [node] };
   }
+  const [command, ...args] = ERROR_ACTION_COMMANDS[action];
+  return { command, title, arguments: args };
 }
 
 function entityIdOf(node: ParentNode): string {
