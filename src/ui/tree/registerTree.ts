@@ -22,10 +22,12 @@ export function registerTree(context: vscode.ExtensionContext, services: Service
     tree,
     treeView,
     new ViewMessage(treeView, repository),
-    treeView.onDidCollapseElement((event) => tree.cancelLoading(event.element)),
+    treeView.onDidCollapseElement((event) => {
+      tree.cancelLoading(event.element);
+      tree.setExpanded(event.element, false);
+    }),
     // A live run's row depends on whether its documents are on screen (see RunNode.expanded).
     treeView.onDidExpandElement((event) => tree.setExpanded(event.element, true)),
-    treeView.onDidCollapseElement((event) => tree.setExpanded(event.element, false)),
     // Badges and colours of stale, drifted, older-definition and error rows (their resourceUri).
     vscode.window.registerFileDecorationProvider(new TreeDecorationProvider()),
   );
