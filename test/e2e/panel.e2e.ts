@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { Sandbox } from '../sandbox/server';
 import { useWorkbenchSession } from './session';
+import { waitFor } from '../support/wait';
 import { REPO_ROOT, Workbench, waitUntil } from './workbench';
 
 interface Theme {
@@ -122,9 +123,26 @@ for (const theme of THEMES) {
       // Back to the view by keys alone: the palette answers F1 from inside the panel too.
       await bench.runCommand('Retab: Focus on Experiments View');
       await waitUntil(`the view has the focus on ${failedDocument} again`, async () => (await focusedTreeRow(page))?.label === failedDocument);
-      await page.keyboard.press('ArrowUp');
+      // Up to the document above (a run's Failures and Fields rows stand above its documents).
+      let pressedAt = 0;
+      const above = await waitFor(
+        'the keyboard moves up a row',
+        async () => {
+          const row = await focusedTreeRow(page);
+          if (row?.label !== failedDocument) {
+            return row;
+          }
+          if (Date.now() - pressedAt > 2_000) {
+            pressedAt = Date.now(); // again only if the press was lost
+            await page.keyboard.press('ArrowUp');
+          }
+          return undefined;
+        },
+        15_000,
+      );
+      assert.ok(above.level === 4 && !['Failures', 'Fields'].includes(above.label), `the row above ${failedDocument} is a document (${JSON.stringify(above)})`);
       await page.keyboard.press('Enter');
-      await panel.locator('h1.filename', { hasNotText: failedDocument }).waitFor({ timeout: 30_000 });
+      await panel.locator('h1.filename', { hasText: above.label }).waitFor({ timeout: 30_000 });
     });
 
     it('sets status badges and the error callout apart from the page', async () => {
@@ -292,16 +310,57 @@ async function focusedTreeRow(page: Page): Promise<TreeRow | undefined> {
   });
 }
 
-/** Presses → on the focused row and waits until its children (loaded on demand) are listed under it. */
+/**
+ * Opens the focused row and waits until its children (loaded on demand) are listed under it.
+ * After a reload the view reopens the rows it had open, in its own time: a row read as closed may
+ * open before → arrives, and → on an open row moves down into it instead. So the row is found again
+ * by its label and level, and → is pressed only while the keyboard is on it and it is still closed.
+ */
 async function expandFocusedRow(page: Page): Promise<void> {
-  await page.keyboard.press('ArrowRight');
+  const start = await focusedTreeRow(page);
+  assert.ok(start, 'a row of the view has the keyboard');
+  let pressedAt = 0;
   await waitUntil(
-    'the focused row shows its children',
+    `"${start.label}" shows its children`,
     async () => {
-      const row = await focusedTreeRow(page);
-      return row !== undefined && row.expanded && row.nextLevel !== undefined && row.nextLevel > row.level;
+      const row = await treeRowByLabel(page, start.label, start.level);
+      if (row?.expanded && row.nextLevel !== undefined && row.nextLevel > row.level) {
+        return true;
+      }
+      const focused = await focusedTreeRow(page);
+      // Pressed again only if an earlier press was lost (2 s on, still closed).
+      if (focused?.label === start.label && !focused.expanded && Date.now() - pressedAt > 2_000) {
+        pressedAt = Date.now();
+        await page.keyboard.press('ArrowRight');
+      }
+      return false;
     },
     30_000,
+  );
+}
+
+/** A row of the focused tree by its label and level, wherever the keyboard is. */
+async function treeRowByLabel(page: Page, label: string, level: number): Promise<TreeRow | undefined> {
+  return page.evaluate(
+    ([wantedLabel, wantedLevel]) => {
+      const list = document.activeElement?.closest('.monaco-list');
+      const row = Array.from(list?.querySelectorAll<HTMLElement>('.monaco-list-row') ?? []).find(
+        (candidate) =>
+          candidate.querySelector('.label-name')?.textContent?.trim() === wantedLabel && Number(candidate.getAttribute('aria-level')) === wantedLevel,
+      );
+      if (!row) {
+        return undefined;
+      }
+      const next = list?.querySelector(`.monaco-list-row[data-index="${Number(row.getAttribute('data-index')) + 1}"]`);
+      return {
+        label: wantedLabel,
+        level: wantedLevel,
+        failed: row.querySelector('.codicon-error') !== null,
+        expanded: row.getAttribute('aria-expanded') === 'true',
+        nextLevel: next ? Number(next.getAttribute('aria-level')) : undefined,
+      };
+    },
+    [label, level] as const,
   );
 }
 
