@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DIALECTS } from '../../src/api/dialects/registry';
 import { SETTINGS, clampSetting } from '../../src/ui/settingsSpec';
 
 interface Declared {
@@ -8,6 +9,8 @@ interface Declared {
   minimum?: number;
   maximum?: number;
   scope?: string;
+  enum?: unknown[];
+  enumDescriptions?: unknown[];
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as {
@@ -34,6 +37,12 @@ describe('settings', () => {
   it('keeps the settings that could send the key elsewhere out of workspace reach', () => {
     assert.equal(declared[SETTINGS.apiBaseUrl.key].scope, 'application');
     assert.equal(declared[SETTINGS.apiGeneration.key].scope, 'application');
+  });
+
+  it('offers every registered generation, and only those, to be pinned, each with its description', () => {
+    const entry = declared[SETTINGS.apiGeneration.key];
+    assert.deepEqual(entry.enum, ['auto', ...DIALECTS.map((dialect) => dialect.id)]);
+    assert.equal(entry.enumDescriptions?.length, entry.enum.length);
   });
 
   it('clamps numbers to package.json’s bounds and falls back to the default', () => {
