@@ -28,3 +28,41 @@ export function fieldChanges(before: DocumentFields | Unavailable, after: Docume
     })
     .filter((change) => change.scoreChanged || change.valueChanged);
 }
+
+/** One side of a comparison: a run and its field view for the document. */
+export interface ComparedSide {
+  runId: string;
+  view: DocumentFields | Unavailable;
+}
+
+const MAX_SERVER_MESSAGE = 300;
+
+/**
+ * Why a document's fields cannot be compared between two runs: each run without field scores,
+ * the reason in words, and the first server message on one line, clipped. The result is still
+ * server text: the caller makes it safe for where it is shown.
+ */
+export function whyFieldsNotCompared(sides: readonly ComparedSide[]): string {
+  const missing = sides.flatMap((side) => (side.view.kind === 'unavailable' ? [{ runId: side.runId, view: side.view }] : []));
+  const text = missing.map(({ runId, view }) => `run ${runId} has no field scores: ${reasonInWords(view.reason)}`).join('; ');
+  // Cut before flattening: a server message may be megabytes long.
+  const message = missing
+    .find(({ view }) => view.message)
+    ?.view.message?.slice(0, 4 * MAX_SERVER_MESSAGE)
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!message) {
+    return text;
+  }
+  return `${text} (${message.length > MAX_SERVER_MESSAGE ? `${message.slice(0, MAX_SERVER_MESSAGE)}…` : message})`;
+}
+
+function reasonInWords(reason: string): string {
+  if (reason === 'no_metrics') {
+    return 'it has not been scored';
+  }
+  if (reason === 'stale_metrics') {
+    return 'its scores are stale (the run changed since they were computed)';
+  }
+  return `the server answered "${reason}"`;
+}

@@ -59,6 +59,16 @@ for (const generation of ['g3', 'g1'] as const) {
       assert.match(text, /"vendor\.name": 60\.0% → 100\.0%; consensus .* → /);
     });
 
+    it('say which run has no field scores when a comparison cannot go down to fields', async () => {
+      const text = await invoke('retab_compareDocumentAcrossRuns', {
+        documentId: invoiceDocumentId(1),
+        runId: invoiceRunId(6),
+        otherRunId: invoiceRunId(4),
+        ...ids,
+      });
+      assert.match(text, new RegExp(`^Fields not compared: run ${invoiceRunId(4)} has no field scores: it has not been scored \\(No ground truth`, 'm'));
+    });
+
     it('answer a wrong input with an error the model can read, sending nothing', async () => {
       const before = sandbox.requests().length;
       const text = await invoke('retab_getJob', { runId: '../../workflows', documentId: invoiceDocumentId(7) });

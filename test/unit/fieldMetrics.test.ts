@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocumentFields, parseFieldDocuments, parseFieldVotes } from '../../src/api/dialects/fieldMetrics';
 import { DocumentFields } from '../../src/api/models';
-import { fieldChanges } from '../../src/ui/fieldChanges';
+import { fieldChanges, whyFieldsNotCompared } from '../../src/ui/fieldChanges';
 import { TOOLS } from '../../src/ui/tools/toolTable';
 
 const RUN = 'exprun_c';
@@ -90,6 +90,25 @@ describe('field-level metrics views (SDK 61d9c44e metrics types)', () => {
         ['b', false, true],
         ['c', true, false],
       ],
+    );
+  });
+
+  it('says which run has no field scores, and why, when two runs cannot be compared', () => {
+    const scored: DocumentFields = { kind: 'by_document', runId: 'exprun_b', document: DOCUMENT, score: 1, priorScore: null, fields: [], confusion: null };
+    assert.equal(
+      whyFieldsNotCompared([
+        { runId: 'exprun_a', view: { kind: 'unavailable', reason: 'no_metrics', message: 'No ground truth\n  was annotated.' } },
+        { runId: 'exprun_b', view: scored },
+      ]),
+      'run exprun_a has no field scores: it has not been scored (No ground truth was annotated.)',
+    );
+    const both = whyFieldsNotCompared([
+      { runId: 'exprun_a', view: { kind: 'unavailable', reason: 'stale_metrics', message: null } },
+      { runId: 'exprun_b', view: { kind: 'unavailable', reason: 'quota', message: 'x'.repeat(5_000_000) } },
+    ]);
+    assert.match(
+      both,
+      /^run exprun_a has no field scores: its scores are stale \(the run changed since they were computed\); run exprun_b has no field scores: the server answered "quota" \(x{300}…\)$/,
     );
   });
 });

@@ -5,7 +5,7 @@ import { documentLabel } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { buildJobLink } from '../../links/jobLink';
 import { artifactUri, errorUri, fieldsUri, jobUri } from '../documents/retabDocuments';
-import { fieldChanges } from '../fieldChanges';
+import { fieldChanges, whyFieldsNotCompared } from '../fieldChanges';
 import { TreeNode } from '../tree/nodes';
 import { COMMANDS } from '../names';
 import { Services } from '../services';
@@ -108,7 +108,14 @@ export async function compareWithRun(repository: RetabRepository, ref: JobRef | 
     }
     // Down to fields: which changed score or consensus value (opened last, so it is in front).
     const [fields, otherFields] = await Promise.all([repository.getDocumentFields(ref), repository.getDocumentFields(otherRef)]);
-    if (fields.kind === 'by_document' && otherFields.kind === 'by_document') {
+    if (fields.kind === 'unavailable' || otherFields.kind === 'unavailable') {
+      // Said, not left out silently: the person asked for a comparison and got two diffs of three.
+      const why = whyFieldsNotCompared([
+        { runId: otherRef.runId, view: otherFields },
+        { runId: ref.runId, view: fields },
+      ]);
+      void vscode.window.showInformationMessage(`Retab: fields not compared: ${notificationText(why)}.`);
+    } else {
       await vscode.commands.executeCommand(
         'vscode.diff',
         fieldsUri(otherRef, label),

@@ -1,5 +1,5 @@
 import { ID_PREFIXES, JobRef } from '../../api/ids';
-import { fieldChanges } from '../fieldChanges';
+import { fieldChanges, whyFieldsNotCompared } from '../fieldChanges';
 import { ToolDeps, resolveJob } from './toolContext';
 import { ToolInput, requiredIdField } from './toolInput';
 import { ToolText, oneLine, scoreText, valueText } from './toolText';
@@ -22,8 +22,11 @@ export async function compareDocumentAcrossRuns(deps: ToolDeps, input: ToolInput
     text.line(`error: ${otherJob.error ? oneLine(otherJob.error, 200) : 'none'} → ${job.error ? oneLine(job.error, 200) : 'none'}`);
   }
   if (fields.kind === 'unavailable' || otherFields.kind === 'unavailable') {
-    const missing = fields.kind === 'unavailable' ? fields : otherFields;
-    return text.line(`Field scores unavailable (${missing.kind === 'unavailable' ? missing.reason : ''}).`).toString();
+    const why = whyFieldsNotCompared([
+      { runId: otherRunId, view: otherFields },
+      { runId: ref.runId, view: fields },
+    ]);
+    return text.line(`Fields not compared: ${oneLine(why, 600)}.`).toString();
   }
   const changes = fieldChanges(otherFields, fields);
   text.line(
