@@ -1,11 +1,9 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { Sandbox } from '../sandbox/server';
 import { useWorkbenchSession } from './session';
 import { waitFor } from '../support/wait';
-import { REPO_ROOT, Workbench, waitUntil } from './workbench';
+import { Workbench, waitUntil } from './workbench';
 
 interface Theme {
   /** `workbench.colorTheme`, written to the user settings file before the workbench starts. */
@@ -15,12 +13,20 @@ interface Theme {
   workbenchClass: string;
   /** The class VS Code puts on a webview's body for this theme's kind. */
   webviewClass: string;
+  /** The README's pictures taken in this theme: the job panel, and a field's votes. */
+  readme: { panel?: `${string}.png`; votes?: `${string}.png` };
 }
 
 const THEMES: Theme[] = [
-  { setting: 'Default Dark Modern', slug: 'dark', workbenchClass: 'vs-dark', webviewClass: 'vscode-dark' },
-  { setting: 'Default Light Modern', slug: 'light', workbenchClass: 'vs', webviewClass: 'vscode-light' },
-  { setting: 'Default High Contrast', slug: 'high-contrast', workbenchClass: 'hc-black', webviewClass: 'vscode-high-contrast' },
+  {
+    setting: 'Default Dark Modern',
+    slug: 'dark',
+    workbenchClass: 'vs-dark',
+    webviewClass: 'vscode-dark',
+    readme: { panel: 'job-panel-dark.png', votes: 'panel-fields-votes.png' },
+  },
+  { setting: 'Default Light Modern', slug: 'light', workbenchClass: 'vs', webviewClass: 'vscode-light', readme: { panel: 'job-panel.png' } },
+  { setting: 'Default High Contrast', slug: 'high-contrast', workbenchClass: 'hc-black', webviewClass: 'vscode-high-contrast', readme: {} },
 ];
 
 /** WCAG's minimum for large text and for the parts of a control that say what it is. */
@@ -174,10 +180,7 @@ for (const theme of THEMES) {
       await bench.runCommand('Notifications: Clear All Notifications');
       await frame.evaluate(() => window.scrollTo(0, 0));
       await page.mouse.move(1, 430);
-      const shot = await bench.screenshot(`panel-${theme.slug}`);
-      if (theme.slug === 'dark') {
-        fs.copyFileSync(shot, path.join(REPO_ROOT, 'media', 'screenshots', 'job-panel-dark.png'));
-      }
+      await bench.screenshot(`panel-${theme.slug}`, theme.readme.panel);
     });
 
     if (theme.slug === 'dark') {
@@ -272,10 +275,7 @@ for (const theme of THEMES) {
         // The votes at the bottom of the picture, the fields list above them.
         await frame.evaluate(() => document.querySelector('section.votes')?.scrollIntoView({ block: 'end' }));
         await page.mouse.move(1, 430);
-        const shot = await bench.screenshot(`panel-${theme.slug}-fields-votes`);
-        if (theme.slug === 'dark') {
-          fs.copyFileSync(shot, path.join(REPO_ROOT, 'media', 'screenshots', 'panel-fields-votes.png'));
-        }
+        await bench.screenshot(`panel-${theme.slug}-fields-votes`, theme.readme.votes);
       });
     }
   });

@@ -61,10 +61,11 @@ describe('Retab Experiments in the workbench (UI)', function () {
   });
 
   it('hovers an id in an editor', async () => {
+    await bench.runCommand('Notifications: Clear All Notifications'); // nothing over the picture
     await bench.openFile('failed-job.json');
     const hover = await bench.hoverWord(invoiceDocumentId(7), 'Open Job');
     assert.match(await hover.innerText(), /error/);
-    await bench.screenshot('hover');
+    await bench.screenshot('hover', 'hover.png');
   });
 
   it('looks a job up from the command palette', async () => {
@@ -111,13 +112,35 @@ describe('Retab Experiments in the workbench (UI)', function () {
     await page.locator('.monaco-editor .view-lines', { hasText: '"id"' }).first().waitFor({ timeout: 30_000 });
     await bench.screenshot('artifact');
 
-    await page.locator('.tabs-container .tab', { hasText: 'Job:' }).first().click();
-    await bench.jobPanel().locator('button[data-action="compareWithRun"]').click();
-    const runPick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Run 4' }).first();
-    await runPick.waitFor({ timeout: 30_000 });
-    await runPick.click();
-    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
-    await bench.screenshot('compare');
+    const compareWith = async (run: string): Promise<void> => {
+      await page.locator('.tabs-container .tab', { hasText: 'Job:' }).first().click();
+      await bench.jobPanel().locator('button[data-action="compareWithRun"]').click();
+      const runPick = page.locator('.quick-input-list .monaco-list-row', { hasText: run }).first();
+      await runPick.waitFor({ timeout: 30_000 });
+      await runPick.click();
+    };
+
+    // Run 4 has no field scores: the job and artifact diffs open, and the person is told why the
+    // fields' one does not (it used to be left out without a word).
+    await compareWith('Run 4');
+    await page.locator('.tabs-container .tab', { hasText: 'invoice_q1.pdf: artifact' }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notification-list-item', { hasText: 'fields not compared: run exprun_inv_4 has no field scores: it has not been scored (No ground truth' })
+      .waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.tabs-container .tab', { hasText: 'fields in exprun_inv_4' }).count(), 0);
+    await bench.runCommand('Notifications: Clear All Notifications');
+
+    // Run 5 has them: three diffs open (job, artifact, fields); the fields one, opened last, is in
+    // front, drawn with both sides' lines and the changed ones marked.
+    await compareWith('Run 5');
+    await page.locator('.tabs-container .tab.active', { hasText: 'invoice_q1.pdf: fields in exprun_inv_5 ↔ exprun_inv_6' }).waitFor({ timeout: 30_000 });
+    await page.locator('.tabs-container .tab', { hasText: 'invoice_q1.pdf: job in exprun_inv_5 ↔ exprun_inv_6' }).waitFor();
+    const diff = page.locator('.editor-group-container.active .monaco-diff-editor');
+    await diff.locator('.editor.original .view-lines', { hasText: 'invoice.total' }).waitFor({ timeout: 30_000 });
+    await diff.locator('.editor.modified .view-lines', { hasText: 'invoice.total' }).waitFor({ timeout: 30_000 });
+    await diff.locator('.editor.modified .line-insert, .editor.modified .char-insert').first().waitFor({ timeout: 30_000 });
+    await page.locator('.statusbar-item', { hasText: /Retab: \d+ field\(s\) changed/ }).waitFor();
+    await bench.screenshot('compare', 'compare.png');
   });
 
   it('starts a run, shows it live in the status bar and announces its end', async () => {
@@ -128,7 +151,7 @@ describe('Retab Experiments in the workbench (UI)', function () {
     await bench.screenshot('run-live');
     const announcement = page.locator('.notification-list-item', { hasText: /run 7 of "Invoice fields v2" (completed|error)/ });
     await announcement.waitFor({ timeout: 90_000 });
-    await bench.screenshot('run-finished');
+    await bench.screenshot('run-finished', 'run-finished.png');
   });
 
   it('never shows the API key anywhere in the workbench, its webviews or the log', async () => {
