@@ -5,6 +5,7 @@ import {
   Capabilities,
   CancelledRun,
   DocumentFields,
+  DocumentMetric,
   Experiment,
   FieldDocuments,
   FieldVotes,
@@ -442,6 +443,13 @@ export class RetabRepository {
   /** A finished job already in memory, without any request. */
   cachedJob(ref: JobRef): Job | undefined {
     return this.terminalJobs.peek(jobKey(ref));
+  }
+
+  /** A document's score in its run when that run's scores are in memory (the view read them): no request. */
+  knownDocumentScore(ref: JobRef): DocumentMetric | undefined {
+    const key = `${ref.workflowId}/${ref.experimentId}/${ref.runId}`;
+    const metrics = this.finalMetrics.peek(key) ?? this.openMetrics.get(key);
+    return metrics?.kind === 'summary' ? metrics.documents.find((document) => document.id === ref.documentId) : undefined;
   }
 
   /** Metrics of a finished run are final once computed; `stale_metrics` and the like are not. */

@@ -48,6 +48,8 @@ describe('Retab Experiments in the workbench (UI)', function () {
     assert.match(text, /completed/i);
     assert.match(text, /input-document-0/);
     assert.match(text, /extraction/);
+    // The score the row shows, beside the run it is in.
+    assert.equal(await panel.locator('.subtitle').innerText(), 'extract block · Invoice fields v2 · Run 6 · score 98.1% (▲ 8.8 since the prior run)');
     await bench.screenshot('job-panel');
   });
 

@@ -79,6 +79,7 @@ describe('Retab Experiments in the extension host', function () {
     assert.ok(state.kind === 'job');
     assert.equal(state.job.status, 'completed');
     assert.equal(state.job.handleInputs[0].filename, INVOICE_Q1.filename);
+    assert.deepEqual(state.context.score, { score: 0.981, priorScore: 0.893 }, 'its score in the run, from the scores the view read');
     const jobRequests = (): number => sandbox.requests().filter((request) => request.path.endsWith(`/documents/${INVOICE_Q1.documentId}`)).length;
     assert.equal(jobRequests(), 0, 'a finished job of a loaded run is read from the run, not asked for again');
     // Refresh Job asks the seed's job endpoint, once.

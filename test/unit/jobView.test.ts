@@ -64,6 +64,15 @@ describe('job panel HTML', () => {
     }
   });
 
+  it('gives the document’s score and its change in the run, when the run’s scores are known', () => {
+    const job = parseJob(minimalNestedJob({ id: 'expjob_1', block_kind: 'extract' }));
+    const scored = renderPanelBody({ kind: 'job', ref: REF, job, context: { runLabel: 'Run 6', score: { score: 0.981, priorScore: 0.893 } }, fetchedAt: 0 }, 0);
+    assert.match(scored, /Run 6 · <span class="doc-score">score <strong>98\.1%<\/strong> <span class="delta">\(▲ 8\.8 since the prior run\)<\/span><\/span>/);
+    const first = renderPanelBody({ kind: 'job', ref: REF, job, context: { score: { score: 0.5, priorScore: null } }, fetchedAt: 0 }, 0);
+    assert.match(first, /score <strong>50\.0%<\/strong><\/span>/, 'no change without a prior run');
+    assert.ok(!renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 }, 0).includes('doc-score'), 'nothing when unknown');
+  });
+
   it('escapes error states and offers the fixing action', () => {
     const body = renderPanelBody({ kind: 'error', ref: REF, error: { kind: 'auth', message: HOSTILE, status: 401, requestId: 'req_<1>' } });
     assert.ok(!body.includes('<script>'));

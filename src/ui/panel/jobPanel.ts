@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { JobRef } from '../../api/ids';
-import { FieldScore, Job, documentLabel, numberedRuns } from '../../api/models';
+import { DocumentMetric, FieldScore, Job, documentLabel, numberedRuns } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { COMMANDS, JOB_PANEL_VIEW_TYPE } from '../names';
 import { toUiError } from '../uiError';
@@ -539,6 +539,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
       workflowName: this.repository.knownWorkflow(ref.workflowId)?.name,
       experimentName: this.repository.knownExperiment(ref.experimentId)?.name,
       runLabel: numbered ? `Run ${numbered.number}` : undefined,
+      score: scoreOf(this.repository.knownDocumentScore(ref)),
     };
   }
 
@@ -575,4 +576,8 @@ const PANEL_ACTION_COMMANDS: Readonly<Record<Exclude<PanelAction, 'refresh' | 'r
 
 function createNonce(): string {
   return randomBytes(18).toString('base64url');
+}
+
+function scoreOf(metric: DocumentMetric | undefined): JobContext['score'] {
+  return metric && metric.score !== null ? { score: metric.score, priorScore: metric.priorScore } : undefined;
 }

@@ -1,6 +1,6 @@
 import { JobRef } from '../../api/ids';
 import { Job, documentLabel } from '../../api/models';
-import { formatDuration, formatTimestamp, showInvisibles } from '../../format';
+import { formatDuration, formatScore, formatScoreDelta, formatTimestamp, showInvisibles } from '../../format';
 import { jsonText } from '../jsonText';
 import { HtmlValue, SafeHtml, html } from './html';
 import { FieldsSection, renderFieldsSection } from './fieldsView';
@@ -11,6 +11,8 @@ export interface JobContext {
   workflowName?: string;
   experimentName?: string;
   runLabel?: string;
+  /** The document's score in its run and in the run before, when the run's scores are in memory. */
+  score?: { score: number; priorScore: number | null };
 }
 
 export type { PanelError } from './guidance';
@@ -100,6 +102,11 @@ function renderError(ref: JobRef, error: PanelError): SafeHtml {
 </section>`;
 }
 
+function renderScore({ score, priorScore }: { score: number; priorScore: number | null }): SafeHtml {
+  const delta = formatScoreDelta(score, priorScore);
+  return html`<span class="doc-score">score <strong>${formatScore(score)}</strong>${delta ? html` <span class="delta">(${delta} since the prior run)</span>` : ''}</span>`;
+}
+
 function renderJob(ref: JobRef, job: Job, context: JobContext, fetchedAt: number, now: number, fields: FieldsSection | undefined): SafeHtml {
   const filename = documentLabel(job);
   const ageSeconds = Math.max(0, Math.round((now - fetchedAt) / 1000));
@@ -111,7 +118,7 @@ function renderJob(ref: JobRef, job: Job, context: JobContext, fetchedAt: number
   </div>
   <p class="muted subtitle">${job.blockKind} block${context.experimentName ? html` · ${context.experimentName}` : ''}${
     context.runLabel ? html` · ${context.runLabel}` : ''
-  }${job.isPlaceholder ? html` · <span class="placeholder-flag">placeholder (not run yet)</span>` : ''}</p>
+  }${context.score ? html` · ${renderScore(context.score)}` : ''}${job.isPlaceholder ? html` · <span class="placeholder-flag">placeholder (not run yet)</span>` : ''}</p>
   ${actions('Job actions', [
     button('refresh', 'Refresh'),
     job.artifact ? button('openArtifact', 'Open Artifact') : '',
