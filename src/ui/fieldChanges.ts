@@ -1,5 +1,6 @@
 import { DocumentFields, FieldScore, Unavailable } from '../api/models';
 import { jsonText } from './jsonText';
+import { whyNoScores } from './scoreWords';
 
 export interface FieldChange {
   path: string;
@@ -44,7 +45,7 @@ const MAX_SERVER_MESSAGE = 300;
  */
 export function whyFieldsNotCompared(sides: readonly ComparedSide[]): string {
   const missing = sides.flatMap((side) => (side.view.kind === 'unavailable' ? [{ runId: side.runId, view: side.view }] : []));
-  const text = missing.map(({ runId, view }) => `run ${runId} has no field scores: ${reasonInWords(view.reason)}`).join('; ');
+  const text = missing.map(({ runId, view }) => `run ${runId} has no field scores: ${whyNoScores(view.reason)}`).join('; ');
   // Cut before flattening: a server message may be megabytes long.
   const message = missing
     .find(({ view }) => view.message)
@@ -54,15 +55,5 @@ export function whyFieldsNotCompared(sides: readonly ComparedSide[]): string {
   if (!message) {
     return text;
   }
-  return `${text} (${message.length > MAX_SERVER_MESSAGE ? `${message.slice(0, MAX_SERVER_MESSAGE)}…` : message})`;
-}
-
-function reasonInWords(reason: string): string {
-  if (reason === 'no_metrics') {
-    return 'it has not been scored';
-  }
-  if (reason === 'stale_metrics') {
-    return 'its scores are stale (the run changed since they were computed)';
-  }
-  return `the server answered "${reason}"`;
+  return `${text} — ${message.length > MAX_SERVER_MESSAGE ? `${message.slice(0, MAX_SERVER_MESSAGE)}…` : message}`;
 }

@@ -127,7 +127,9 @@ describe('Retab Experiments in the workbench (UI)', function () {
     await compareWith('Run 4');
     await page.locator('.tabs-container .tab', { hasText: 'invoice_q1.pdf: artifact' }).waitFor({ timeout: 30_000 });
     await page
-      .locator('.notification-list-item', { hasText: 'fields not compared: run exprun_inv_4 has no field scores: it has not been scored (No ground truth' })
+      .locator('.notification-list-item', {
+        hasText: 'fields not compared: run exprun_inv_4 has no field scores: the run has not been scored (yet) — No ground truth',
+      })
       .waitFor({ timeout: 30_000 });
     assert.equal(await page.locator('.tabs-container .tab', { hasText: 'fields in exprun_inv_4' }).count(), 0);
     await bench.runCommand('Notifications: Clear All Notifications');

@@ -66,7 +66,10 @@ for (const generation of ['g3', 'g1'] as const) {
         otherRunId: invoiceRunId(4),
         ...ids,
       });
-      assert.match(text, new RegExp(`^Fields not compared: run ${invoiceRunId(4)} has no field scores: it has not been scored \\(No ground truth`, 'm'));
+      assert.match(
+        text,
+        new RegExp(`^Fields not compared: run ${invoiceRunId(4)} has no field scores: the run has not been scored \\(yet\\) — No ground truth`, 'm'),
+      );
     });
 
     it('answer a wrong input with an error the model can read, sending nothing', async () => {

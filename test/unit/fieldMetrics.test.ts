@@ -100,7 +100,7 @@ describe('field-level metrics views (SDK 61d9c44e metrics types)', () => {
         { runId: 'exprun_a', view: { kind: 'unavailable', reason: 'no_metrics', message: 'No ground truth\n  was annotated.' } },
         { runId: 'exprun_b', view: scored },
       ]),
-      'run exprun_a has no field scores: it has not been scored (No ground truth was annotated.)',
+      'run exprun_a has no field scores: the run has not been scored (yet) — No ground truth was annotated.',
     );
     const both = whyFieldsNotCompared([
       { runId: 'exprun_a', view: { kind: 'unavailable', reason: 'stale_metrics', message: null } },
@@ -108,7 +108,7 @@ describe('field-level metrics views (SDK 61d9c44e metrics types)', () => {
     ]);
     assert.match(
       both,
-      /^run exprun_a has no field scores: its scores are stale \(the run changed since they were computed\); run exprun_b has no field scores: the server answered "quota" \(x{300}…\)$/,
+      /^run exprun_a has no field scores: the scores are stale: the run changed since they were computed; run exprun_b has no field scores: the server says "quota" — x{300}…$/,
     );
   });
 });

@@ -114,7 +114,7 @@ export async function compareWithRun(repository: RetabRepository, ref: JobRef | 
         { runId: otherRef.runId, view: otherFields },
         { runId: ref.runId, view: fields },
       ]);
-      void vscode.window.showInformationMessage(`Retab: fields not compared: ${notificationText(why)}.`);
+      void vscode.window.showInformationMessage(`Retab: fields not compared: ${notificationText(why)}`);
     } else {
       await vscode.commands.executeCommand(
         'vscode.diff',

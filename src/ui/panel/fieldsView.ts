@@ -7,6 +7,7 @@
 import { Confusion, DocumentFields, FieldScore, FieldVotes, VoteRow, disagrees } from '../../api/models';
 import { formatScore, formatScoreDelta } from '../../format';
 import { jsonText } from '../jsonText';
+import { whyNoScores } from '../scoreWords';
 import { PanelError, actions, errorMeta, guidanceFor } from './guidance';
 import { HtmlValue, SafeHtml, html } from './html';
 import { ValueRef } from './protocol';
@@ -102,13 +103,7 @@ function renderBody(content: FieldsContent): SafeHtml {
 }
 
 function unavailableNote(what: string, reason: string, message: string | null): SafeHtml {
-  const why =
-    reason === 'stale_metrics'
-      ? 'the scores are stale: the run changed since they were computed.'
-      : reason === 'no_metrics'
-        ? 'the run has not been scored (yet).'
-        : html`the server says <code>${reason}</code>.`;
-  return html`<p class="notice" data-unavailable="${reason}">${what}: ${why}${message ? html` <span class="muted">${message}</span>` : ''}</p>`;
+  return html`<p class="notice" data-unavailable="${reason}">${what}: ${whyNoScores(reason)}.${message ? html` <span class="muted">${message}</span>` : ''}</p>`;
 }
 
 function renderInlineError(error: PanelError, what: string, retry: 'retryFields'): SafeHtml {

@@ -26,7 +26,7 @@ export async function compareDocumentAcrossRuns(deps: ToolDeps, input: ToolInput
       { runId: otherRunId, view: otherFields },
       { runId: ref.runId, view: fields },
     ]);
-    return text.line(`Fields not compared: ${oneLine(why, 600)}.`).toString();
+    return text.line(`Fields not compared: ${oneLine(why, 600)}`).toString();
   }
   const changes = fieldChanges(otherFields, fields);
   text.line(
