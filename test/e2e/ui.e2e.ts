@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import type { Sandbox } from '../sandbox/server';
 import { HOSTILE, INVOICES, invoiceDocumentId, invoiceJob } from '../support/fixtures';
 import { jobFile, useWorkbenchSession } from './session';
-import type { Workbench } from './workbench';
+import { type Workbench, waitUntil } from './workbench';
 
 /**
  * A person's path through the product in the real workbench: open the view, set the key in the
@@ -128,10 +128,15 @@ describe('Retab Experiments in the workbench (UI)', function () {
     await page.locator('.tabs-container .tab', { hasText: 'invoice_q1.pdf: artifact' }).waitFor({ timeout: 30_000 });
     await page
       .locator('.notification-list-item', {
-        hasText: 'fields not compared: run exprun_inv_4 has no field scores: the run has not been scored (yet) — No ground truth',
+        hasText: 'Retab: run exprun_inv_4 has no field scores: the run has not been scored (yet) — No ground truth',
       })
       .waitFor({ timeout: 30_000 });
     assert.equal(await page.locator('.tabs-container .tab', { hasText: 'fields in exprun_inv_4' }).count(), 0);
+    // The picture once the toast has faded in.
+    await waitUntil('the notice is drawn whole', () =>
+      page.evaluate(() => Array.from(document.querySelectorAll('.notification-toast')).every((toast) => getComputedStyle(toast).opacity === '1')),
+    );
+    await bench.screenshot('compare-no-field-scores');
     await bench.runCommand('Notifications: Clear All Notifications');
 
     // Run 5 has them: three diffs open (job, artifact, fields); the fields one, opened last, is in

@@ -110,11 +110,12 @@ export async function compareWithRun(repository: RetabRepository, ref: JobRef | 
     const [fields, otherFields] = await Promise.all([repository.getDocumentFields(ref), repository.getDocumentFields(otherRef)]);
     if (fields.kind === 'unavailable' || otherFields.kind === 'unavailable') {
       // Said, not left out silently: the person asked for a comparison and got two diffs of three.
+      // A toast shows its first line only, so it starts with the run that has no field scores.
       const why = whyFieldsNotCompared([
         { runId: otherRef.runId, view: otherFields },
         { runId: ref.runId, view: fields },
       ]);
-      void vscode.window.showInformationMessage(`Retab: fields not compared: ${notificationText(why)}`);
+      void vscode.window.showInformationMessage(`Retab: ${notificationText(why)}`);
     } else {
       await vscode.commands.executeCommand(
         'vscode.diff',
