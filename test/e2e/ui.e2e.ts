@@ -41,9 +41,8 @@ describe('Retab Experiments in the workbench (UI)', function () {
     await bench.treeRow('Invoice fields v2').click();
     await bench.treeRow('Run 6').click();
     await bench.treeRow('invoice_q1.pdf').waitFor();
-    await bench.treeRow('invoice_q1.pdf').click();
+    await bench.openDocumentRow('invoice_q1.pdf');
     const panel = bench.jobPanel();
-    await panel.locator('h1.filename', { hasText: 'invoice_q1.pdf' }).waitFor({ timeout: 30_000 });
     const text = await panel.locator('body').innerText();
     assert.match(text, /completed/i);
     assert.match(text, /input-document-0/);
@@ -105,9 +104,8 @@ describe('Retab Experiments in the workbench (UI)', function () {
   });
 
   it('opens the artifact and compares the document with another run from the panel', async () => {
-    await bench.treeRow('invoice_q1.pdf').click();
+    await bench.openDocumentRow('invoice_q1.pdf');
     const panel = bench.jobPanel();
-    await panel.locator('h1.filename', { hasText: 'invoice_q1.pdf' }).waitFor({ timeout: 30_000 });
     await panel.locator('button[data-action="openArtifact"]').click();
     const artifactTab = page.locator('.tabs-container .tab', { hasText: '.json' }).first();
     await artifactTab.waitFor({ timeout: 30_000 });

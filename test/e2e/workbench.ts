@@ -147,6 +147,26 @@ export class Workbench {
   }
 
   /** The job panel's content frame (webviews are an iframe inside an iframe). */
+  /**
+   * Clicks a document's row until the panel shows its job. While the view is still adding rows
+   * (scores, the Failures and Fields nodes) a row can move between Playwright finding it and the
+   * click, which then lands on another row; a person clicks again, and so does this, twice at most.
+   */
+  async openDocumentRow(label: string): Promise<void> {
+    const heading = this.jobPanel().locator('h1.filename', { hasText: label });
+    for (let attempt = 1; ; attempt++) {
+      await this.treeRow(label).click();
+      try {
+        await heading.waitFor({ timeout: attempt < 3 ? 10_000 : 30_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) {
+          throw error;
+        }
+      }
+    }
+  }
+
   jobPanel(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   }
