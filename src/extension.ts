@@ -12,6 +12,8 @@ import { registerLiveRuns } from './ui/live/liveRuns';
 import { registerLog } from './ui/logChannel';
 import { PanelState } from './ui/panel/jobView';
 import { registerJobPanel } from './ui/panel/registerJobPanel';
+import { DocumentDrawn } from './ui/panel/jobPanel';
+import { registerPanelFollowsTree } from './ui/panel/panelFollowsTree';
 import { createServices } from './ui/services';
 import { onDidChangeSettings } from './ui/settings';
 import { registerLanguageModelTools } from './ui/tools/registerTools';
@@ -24,6 +26,10 @@ export interface RetabExtensionApi {
   readonly repository: RetabRepository;
   panelState(): PanelState | undefined;
   readonly onDidRenderPanel: vscode.Event<PanelState>;
+  /** A selection's request to the job's endpoint ended (answered or failed). */
+  readonly onDidRefreshJob: vscode.Event<JobRef>;
+  /** The panel's webview drew a page of the Document section's file. */
+  readonly onDidDrawDocument: vscode.Event<DocumentDrawn>;
   /** How long `activate` took, for the benchmark. */
   readonly activationMs: number;
 }
@@ -39,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const { tree, treeView } = registerTree(context, services);
   const panel = registerJobPanel(context, services);
   const openJob = (ref: JobRef): Promise<void> => panel.open(ref);
+  registerPanelFollowsTree(context, { treeView, tree, panel, repository });
   const live = registerLiveRuns(context, repository, { tree, treeView, panel });
   const reloadAll = (): void => {
     repository.clear();
@@ -75,6 +82,8 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     repository,
     panelState: () => panel.currentState,
     onDidRenderPanel: panel.onDidRender,
+    onDidRefreshJob: panel.onDidRefreshJob,
+    onDidDrawDocument: panel.onDidDrawDocument,
     activationMs: performance.now() - started,
   };
 }

@@ -54,6 +54,13 @@ export function formatRelativeTime(iso: string | null | undefined, now: number =
   return 'just now';
 }
 
+/** The time of day, local, to the second ("14:02:11"): when something was fetched this session. */
+export function formatClock(time: number): string {
+  const date = new Date(time);
+  const two = (value: number): string => String(value).padStart(2, '0');
+  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}
+
 export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) {
     return '—';

@@ -19,6 +19,7 @@ import {
   newestFirst,
 } from './models';
 import { collectPages } from './paging';
+import { ExtractionSources, FileLink, FileRecord } from './files/fileModels';
 import { HttpTransport, TransportOptions } from './transport';
 import { JsonObject, isObject } from './validate';
 import { segment } from './dialects/common';
@@ -183,6 +184,21 @@ export class RetabClient {
     return this.call((dialect) => required(dialect.getJobById, 'jobs by id')(jobId), signal);
   }
 
+  /** An uploaded file's record (name, type, pages). */
+  async getFile(fileId: string, signal?: AbortSignal): Promise<FileRecord> {
+    return this.call((dialect) => dialect.file(fileId), signal);
+  }
+
+  /** A signed, short-lived URL for a file's bytes: downloaded without the key (download.ts). */
+  async getFileDownloadLink(fileId: string, signal?: AbortSignal): Promise<FileLink> {
+    return this.call((dialect) => dialect.fileDownloadLink(fileId), signal);
+  }
+
+  /** Where each value of an extraction was read (page and box, for PDFs and images). */
+  async getExtractionSources(extractionId: string, signal?: AbortSignal): Promise<ExtractionSources> {
+    return this.call((dialect) => dialect.extractionSources(extractionId), signal);
+  }
+
   async getRunMetrics(workflowId: string, experimentId: string, runId: string, signal?: AbortSignal): Promise<RunMetrics> {
     return this.call((dialect) => dialect.runMetrics(workflowId, experimentId, runId), signal);
   }
@@ -317,7 +333,7 @@ export class RetabClient {
 
   /** A missing route (or a 404 on a list, which has no item to miss) may mean the server moved on. */
   private mayBeAnotherGeneration<T>(base: string, detected: Detected, error: RetabError, build: (dialect: Dialect) => RequestSpec<T>): boolean {
-    if (detected.pinned || !(error.routeMissing || (error.kind === 'not_found' && isList(build, detected.dialect)))) {
+    if (detected.pinned || isOptional(build, detected.dialect) || !(error.routeMissing || (error.kind === 'not_found' && isList(build, detected.dialect)))) {
       return false;
     }
     return this.recentRedetects(base).length < MAX_REDETECTS_PER_MINUTE;
@@ -415,6 +431,14 @@ function fieldPath(path: string): string {
 function isList<T>(build: (dialect: Dialect) => RequestSpec<T>, dialect: Dialect): boolean {
   try {
     return build(dialect).list === true;
+  } catch {
+    return false;
+  }
+}
+
+function isOptional<T>(build: (dialect: Dialect) => RequestSpec<T>, dialect: Dialect): boolean {
+  try {
+    return build(dialect).optional === true;
   } catch {
     return false;
   }

@@ -109,6 +109,9 @@ export interface HandleInput {
   handle: string;
   type: string | null;
   filename: string | null;
+  /** The uploaded file (`file_…`) when the input names one (`document.id`); the seed's shape gives only a file name. */
+  fileId: string | null;
+  mimeType: string | null;
   /** The input's own object, shown as-is for handle types we do not know. */
   value: unknown;
 }

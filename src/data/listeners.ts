@@ -1,21 +1,22 @@
 /**
  * A minimal event for the data layer, which has no vscode and so no EventEmitter: listeners are
- * added with a disposable and called in order. `fire` snapshots the set, so a listener that
- * unsubscribes (or subscribes another) while being called does not disturb the round.
+ * added with a disposable and called in order, with the event's value (none for `Listeners<void>`).
+ * `fire` snapshots the set, so a listener that unsubscribes (or subscribes another) while being
+ * called does not disturb the round.
  */
-export class Listeners {
-  private readonly listeners = new Set<() => void>();
+export class Listeners<T = void> {
+  private readonly listeners = new Set<(value: T) => void>();
 
-  add(listener: () => void): { dispose(): void } {
+  add(listener: (value: T) => void): { dispose(): void } {
     // A wrapper per subscription: the same function added twice is two subscriptions.
-    const entry = (): void => listener();
+    const entry = (value: T): void => listener(value);
     this.listeners.add(entry);
     return { dispose: () => this.listeners.delete(entry) };
   }
 
-  fire(): void {
+  fire(value: T): void {
     for (const listener of [...this.listeners]) {
-      listener();
+      listener(value);
     }
   }
 

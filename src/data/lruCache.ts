@@ -33,6 +33,18 @@ export class LruCache<K, V> {
     this.entries.delete(key);
   }
 
+  /** Least recently used first. */
+  values(): IterableIterator<V> {
+    return this.entries.values();
+  }
+
+  deleteOldest(): void {
+    const oldest = this.entries.keys().next();
+    if (!oldest.done) {
+      this.entries.delete(oldest.value);
+    }
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -29,6 +29,7 @@ import { ExpiringCache } from './expiringCache';
 import { Listeners } from './listeners';
 import { SnapshotStore } from './snapshotStore';
 import { LruCache } from './lruCache';
+import { DocumentFiles, Downloader } from './documentFiles';
 
 export interface LoadOptions {
   /** Skip every cache: what Refresh does. */
@@ -95,16 +96,23 @@ export class RetabRepository {
   private readonly jobIds = new LruCache<string, JobRef>(MAX_INDEXED_DOCUMENTS);
 
   private readonly runsLoaded = new Listeners();
+  private readonly jobUpdated = new Listeners<JobRef>();
   /** Each run content's jobs by document id, built once per content: opening a job never scans. */
   private readonly contentIndex = new WeakMap<RunContent, ReadonlyMap<string, Job>>();
 
   private offlineState: OfflineState | undefined;
   private readonly offlineChanged = new Listeners();
 
+  /** Input files and sources, for the job panel's Document section. */
+  readonly files: DocumentFiles;
+
   constructor(
     private readonly client: RetabClient,
     private readonly snapshots?: SnapshotStore,
-  ) {}
+    download?: Downloader,
+  ) {
+    this.files = new DocumentFiles(client, download);
+  }
 
   /** The generation the server speaks, found out first if need be. */
   async dialect(signal?: AbortSignal): Promise<Dialect> {
@@ -316,6 +324,81 @@ export class RetabRepository {
     }
     this.remember(ref.workflowId, job);
     return job;
+  }
+
+  /**
+   * What is known of a document's job without a request: a finished job fetched before, its run's
+   * loaded content, or the index of documents seen. What the panel draws at once.
+   */
+  knownJob(ref: JobRef): Job | undefined {
+    const cached = this.terminalJobs.peek(jobKey(ref));
+    if (cached) {
+      return cached;
+    }
+    const loaded = this.peekRunContent(ref.workflowId, ref.experimentId, ref.runId);
+    return (loaded ? this.indexOf(loaded).get(ref.documentId) : undefined) ?? this.knownDocument(ref.documentId, ref.runId)?.job;
+  }
+
+  /**
+   * The job from its own endpoint, asked once per call whatever is cached: the seed's route (G1),
+   * the result by id (G2, G3). G1p has no route for one document: its run's content is read again
+   * while the run is not finished, and a finished run's job is what is known (`requested: false`).
+   * A job not known yet is first found in its run (its id is needed on flat servers). An answer
+   * that differs from the run's content replaces the job there, and `onDidUpdateJob` says so: the
+   * tree and the panel show one version of the job.
+   */
+  async fetchJob(ref: JobRef, signal?: AbortSignal): Promise<{ job: Job; requested: boolean }> {
+    const { capabilities } = await this.client.dialect(signal);
+    let known = this.knownJob(ref);
+    let job: Job;
+    if (capabilities.jobByDocumentRoute) {
+      job = await this.client.getJobByDocument(ref, signal);
+    } else {
+      known ??= await this.getJob(ref, { signal });
+      if (capabilities.lookupById && !known.isPlaceholder) {
+        job = await this.client.getJobById(known.id, signal);
+      } else {
+        const run = this.runs.get(ref.runId)?.run;
+        if ((run && isTerminal(run.status) && isTerminal(known.status)) || known.isPlaceholder) {
+          return { job: known, requested: false };
+        }
+        const content = await this.getRunContent(ref.workflowId, ref.experimentId, ref.runId, { force: true, signal });
+        const found = this.indexOf(content).get(ref.documentId);
+        if (!found) {
+          throw new RetabError('not_found', `Document ${ref.documentId} has no job in run ${ref.runId}.`);
+        }
+        job = found;
+      }
+    }
+    this.adoptJob(ref, job, known);
+    return { job, requested: true };
+  }
+
+  /** Tells when a job fetched on its own differs from what its run's content said. */
+  onDidUpdateJob(listener: (ref: JobRef) => void): { dispose(): void } {
+    return this.jobUpdated.add(listener);
+  }
+
+  private adoptJob(ref: JobRef, job: Job, known: Job | undefined): void {
+    const key = jobKey(ref);
+    if (isTerminal(job.status) && !job.isPlaceholder) {
+      this.terminalJobs.set(key, job);
+    } else {
+      this.terminalJobs.delete(key);
+    }
+    this.remember(ref.workflowId, job);
+    if (known && sameJob(known, job)) {
+      return;
+    }
+    const loaded = this.peekRunContent(ref.workflowId, ref.experimentId, ref.runId);
+    if (loaded) {
+      const position = loaded.jobs.findIndex((candidate) => candidate.documentId === ref.documentId);
+      if (position >= 0) {
+        loaded.jobs[position] = job;
+        (this.indexOf(loaded) as Map<string, Job>).set(ref.documentId, job);
+      }
+    }
+    this.jobUpdated.fire(ref);
   }
 
   private async jobFromRun(ref: JobRef, capabilities: Capabilities, options: LoadOptions): Promise<Job> {
@@ -533,6 +616,7 @@ export class RetabRepository {
   clear(): void {
     this.client.resetGeneration();
     this.invalidateLists();
+    this.files.clear();
     this.terminalJobs.clear();
     this.artifacts.clear();
     this.finalFieldViews.clear();
@@ -584,6 +668,20 @@ export class RetabRepository {
       this.jobIds.set(job.id, { workflowId, experimentId: job.experimentId, runId: job.runId, documentId: job.documentId });
     }
   }
+}
+
+/** What a person sees of a job: a later attempt, a moved status, a new error or artifact differ. */
+function sameJob(a: Job, b: Job): boolean {
+  return (
+    a.id === b.id &&
+    a.status === b.status &&
+    a.attempt === b.attempt &&
+    a.error === b.error &&
+    a.completedAt === b.completedAt &&
+    a.startedAt === b.startedAt &&
+    a.durationMs === b.durationMs &&
+    a.artifact?.id === b.artifact?.id
+  );
 }
 
 function isNewer(candidate: RunSummary | undefined, current: RunSummary | undefined): boolean {

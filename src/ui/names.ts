@@ -14,6 +14,7 @@ export const COMMANDS = {
   copyId: 'retab.copyId',
   refreshJob: 'retab.refreshJob',
   showJobFields: 'retab.showJobFields',
+  showJobDocument: 'retab.showJobDocument',
   showFieldVotes: 'retab.showFieldVotes',
   showLog: 'retab.showLog',
   retryNode: 'retab.retryNode',

@@ -6,6 +6,7 @@
  * tab was hidden. Messages from the host are checked on arrival, as the host checks ours.
  */
 import { JobRef } from '../api/ids';
+import { DocumentViewer } from './documentViewer';
 import {
   FromWebview,
   PanelView,
@@ -32,6 +33,15 @@ declare global {
 const vscode = acquireVsCodeApi();
 const content = document.getElementById('content') as HTMLElement;
 const announcer = document.getElementById('announcer') as HTMLElement;
+/** Our own nonce: pdf.js's bundle is added with it when a PDF is shown. */
+const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
+const viewer = new DocumentViewer({
+  pdfScriptUrl: document.body.dataset.pdfScript ?? '',
+  pdfWorkerUrl: document.body.dataset.pdfWorker ?? '',
+  nonce,
+  onDrawn: (fileKey, page, ms) => post({ type: 'documentDrawn', fileKey, page, ms: Math.round(ms) }),
+  announce: (text) => announce(text),
+});
 
 function post(message: FromWebview): void {
   // What we send is what the host accepts: a message built wrong here is a bug, caught in tests.
@@ -46,6 +56,27 @@ function rawDetails(): HTMLDetailsElement | null {
 
 function fieldsDetails(): HTMLDetailsElement | null {
   return content.querySelector<HTMLDetailsElement>('details.fields');
+}
+
+function documentDetails(): HTMLDetailsElement | null {
+  return content.querySelector<HTMLDetailsElement>('details.document');
+}
+
+/**
+ * After the page (or the Document section) was rendered: the viewer goes into the new slot with
+ * what it has drawn, or lets its file go when the slot is for another file or none.
+ */
+function placeViewer(): void {
+  const slot = document.getElementById('document-slot');
+  const key = slot?.dataset.fileKey;
+  if (!slot || !key) {
+    viewer.clear();
+    return;
+  }
+  if (viewer.shownKey !== undefined && viewer.shownKey !== key) {
+    viewer.clear();
+  }
+  viewer.attach(slot);
 }
 
 /** The job on screen, as the extension named it. */
@@ -69,6 +100,7 @@ function save(): void {
     ref: shownRef,
     rawOpen: rawDetails()?.open ?? false,
     fieldsOpen: fieldsDetails()?.open ?? false,
+    documentOpen: documentDetails()?.open ?? false,
     scrollY: Math.round(window.scrollY),
   });
 }
@@ -134,6 +166,7 @@ function showPage(ref: JobRef, view: PanelView, renderId: number, html: string |
   if (html !== undefined) {
     content.innerHTML = html;
   }
+  placeViewer();
   shownRef = ref;
 
   if (pending && !sameRef(pending.ref, ref)) {
@@ -169,6 +202,20 @@ function showFields(ref: JobRef, renderId: number, html: string): void {
   post({ type: 'rendered', renderId });
 }
 
+/** Only the Document section's frame changed: the viewer is carried into its new slot. */
+function showDocumentSection(ref: JobRef, renderId: number, html: string): void {
+  const details = documentDetails();
+  if (!details || !shownRef || !sameRef(ref, shownRef)) {
+    return;
+  }
+  noteFocus();
+  details.innerHTML = html;
+  placeViewer();
+  restoreFocus(details);
+  save();
+  post({ type: 'rendered', renderId });
+}
+
 function onHostMessage(message: ToWebview): void {
   switch (message.type) {
     case 'show':
@@ -176,6 +223,19 @@ function onHostMessage(message: ToWebview): void {
       return;
     case 'fields':
       showFields(message.ref, message.renderId, message.html);
+      return;
+    case 'document':
+      showDocumentSection(message.ref, message.renderId, message.html);
+      return;
+    case 'documentFile':
+      if (shownRef && sameRef(message.ref, shownRef) && document.getElementById('document-slot')?.dataset.fileKey === message.fileKey) {
+        void viewer.show(message.fileKey, message.display, message.bytes);
+      }
+      return;
+    case 'highlight':
+      if (shownRef && sameRef(message.ref, shownRef)) {
+        viewer.highlight(message.fileKey, message.box);
+      }
       return;
   }
 }
@@ -206,12 +266,20 @@ document.addEventListener(
   'toggle',
   (event) => {
     const details = event.target;
-    if (details instanceof HTMLDetailsElement && details.classList.contains('fields')) {
+    const section =
+      details instanceof HTMLDetailsElement
+        ? details.classList.contains('fields')
+          ? 'fields'
+          : details.classList.contains('document')
+            ? 'document'
+            : undefined
+        : undefined;
+    if (details instanceof HTMLDetailsElement && section) {
       // A page built with the section open fires toggle too: only a change the host has not seen
       // is sent (data-host-open is how the host rendered it, then what it was last told).
       if (details.open !== (details.dataset.hostOpen === 'true')) {
         details.dataset.hostOpen = String(details.open);
-        post({ type: 'fields', open: details.open });
+        post({ type: section, open: details.open });
       }
     }
     saveSoon();

@@ -4,6 +4,7 @@ import { NESTED_ROUTES } from './nested';
 import { PageError } from './paging';
 import { ApiRequest, ApiResponse, Params, Route, json, notFound } from './respond';
 import { SandboxStore } from './store';
+import { SandboxFiles } from './files/sandboxFiles';
 
 export type { ApiRequest, ApiResponse } from './respond';
 export { json } from './respond';
@@ -21,7 +22,7 @@ const ROUTES: Readonly<Record<ApiGeneration, readonly Route[]>> = {
   g3: FLAT_ROUTES,
 };
 
-export function handleApi(store: SandboxStore, api: ApiGeneration, request: ApiRequest): ApiResponse {
+export function handleApi(store: SandboxStore, files: SandboxFiles, api: ApiGeneration, request: ApiRequest): ApiResponse {
   let pathMatched = false;
   for (const route of ROUTES[api]) {
     const params = match(route.pattern, request.segments);
@@ -31,7 +32,7 @@ export function handleApi(store: SandboxStore, api: ApiGeneration, request: ApiR
     pathMatched = true;
     if (route.method === request.method) {
       try {
-        return route.handle({ store, api, params, request });
+        return route.handle({ store, files, api, params, request });
       } catch (caught) {
         if (caught instanceof PageError) {
           return json(caught.status, { detail: caught.detail });

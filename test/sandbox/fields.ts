@@ -491,6 +491,19 @@ export class CellMaker {
   }
 }
 
+/**
+ * A field's true value in a document: what its file shows (files/layout.ts draws it), the same in
+ * every run. Read from the same generator `CellMaker` uses, so the truth voters agree on is this.
+ */
+export function truthOf(experiment: ExperimentSeed, document: DocumentSeed, target: TargetDef): unknown {
+  if (LONG_VALUE_FIXTURES.some((fixture) => fixture.documentId === document.id && fixture.path === target.path)) {
+    return longValue();
+  }
+  const truthRng = mulberry32(hash32(target.path, prefixHash('truth', experiment.id, document.id)));
+  const isNull = target.nullRate > 0 && truthRng() < target.nullRate;
+  return isNull ? null : truthValue(experiment, target, truthRng);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Labels: classifier and split blocks
 

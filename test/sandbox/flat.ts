@@ -1,4 +1,5 @@
 import { COMMON_ROUTES } from './common';
+import { FILE_ROUTES } from './files/fileRoutes';
 import { ExperimentSeed, documentsFingerprint } from './data';
 import { ApiGeneration } from './generations';
 import { handleInputs } from './inputs';
@@ -50,6 +51,7 @@ export const FLAT_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: ['workflows', 'experiments', ':experiment'], handle: getExperiment },
   { method: 'GET', pattern: ['workflows', 'artifacts', ':id'], handle: getArtifact },
   ...COMMON_ROUTES,
+  ...FILE_ROUTES,
 ];
 
 function flatApi(context: RouteContext): FlatApi {

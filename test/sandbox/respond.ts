@@ -1,5 +1,6 @@
 import { ApiGeneration } from './generations';
 import { SandboxStore } from './store';
+import type { SandboxFiles } from './files/sandboxFiles';
 
 /** What route handlers receive and return: request in, status and serialised JSON out. No HTTP here. */
 
@@ -20,6 +21,7 @@ export type Params = Readonly<Record<string, string>>;
 
 export interface RouteContext {
   store: SandboxStore;
+  files: SandboxFiles;
   api: ApiGeneration;
   params: Params;
   request: ApiRequest;

@@ -6,8 +6,11 @@ import { FaultConfig, FaultConfigError, FaultKind, Faults, parseFaultConfig, sen
 import { API_GENERATIONS, ApiGeneration, AuthScheme, DEFAULT_API, GENERATIONS, isApiGeneration, parseApiGeneration } from './generations';
 import { contentBody } from './nested';
 import { SandboxStore } from './store';
+import { SandboxFiles } from './files/sandboxFiles';
+import { DownloadRequest, DownloadServer, startDownloadServer } from './files/downloads';
 
 export type { FaultConfig, FaultKind } from './faults';
+export type { DownloadRequest } from './files/downloads';
 export { API_GENERATIONS, DEFAULT_API, GENERATIONS } from './generations';
 export type { ApiGeneration, AuthScheme } from './generations';
 
@@ -38,6 +41,8 @@ export interface SandboxOptions {
   timeScale?: number;
   /** Where runs started through the API read the time; tests can drive it by hand. */
   clock?: () => number;
+  /** false: the sources route answers 404, as on a server without it (`--no-sources`). */
+  sources?: boolean;
 }
 
 export interface SandboxRequest {
@@ -81,6 +86,9 @@ export interface Sandbox {
   /** Faults off, started and cancelled runs forgotten, log emptied, back to the generation it started with. */
   reset(): void;
   requests(): SandboxRequest[];
+  /** The second origin download links point at (a storage bucket's stand-in), and what it was asked. */
+  downloadOrigin: string;
+  downloads(): DownloadRequest[];
   close(): Promise<void>;
 }
 
@@ -99,6 +107,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       contentBody(store, startApi, record);
     }
   });
+  // Set once the download server listens (after the API server); reset() empties its log too.
+  const downloadLog: { server?: DownloadServer } = {};
+  const files = new SandboxFiles(store, randomBytes(16).toString('hex'));
+  files.sourcesEnabled = options.sources ?? true;
   const faults = new Faults();
   const log: SandboxRequest[] = [];
   const sockets = new Set<Socket>();
@@ -108,6 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const reset = (): void => {
     faults.set({});
+    downloadLog.server?.clearLog();
     store.reset();
     log.length = 0;
     api = startApi;
@@ -231,7 +244,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } catch {
       return json(404, { detail: 'Not Found' });
     }
-    return handleApi(store, served, { method, segments, query, body });
+    return handleApi(store, files, served, { method, segments, query, body });
   };
 
   const server = http.createServer((request, response) => {
@@ -282,6 +295,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Another port is another origin: the key must not follow the extension there.
+  const downloads = await startDownloadServer(files, host, () => store.now());
+  downloadLog.server = downloads;
+  files.downloadOrigin = downloads.origin;
 
   return {
     url: `${origin}/v1`,
@@ -294,8 +311,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: () => faults.current(),
     reset,
     requests: () => log.map((entry) => ({ ...entry, query: { ...entry.query } })),
+    downloadOrigin: downloads.origin,
+    downloads: () => downloads.requests(),
     close: () =>
       new Promise<void>((resolve) => {
+        void downloads.close();
         for (const timer of timers) {
           clearTimeout(timer);
         }

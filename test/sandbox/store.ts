@@ -451,6 +451,15 @@ export class SandboxStore {
     return artifactRecord(operation, id, source, api);
   }
 
+  /** The finished job behind an extraction id (`ext_…`): what its sources are read from. */
+  extractionSource(id: string): ArtifactSource | undefined {
+    const prefix = `${ARTIFACT_PREFIX.extraction}_`;
+    if (!id.startsWith(prefix) || !this.artifact('g3', 'extraction', id)) {
+      return undefined;
+    }
+    return this.artifactSource(id, id.slice(prefix.length));
+  }
+
   /** `/workflows/artifacts/{id}`: the operation is read from the id's prefix. */
   artifactById(api: ApiGeneration, id: string): Record<string, unknown> | undefined {
     const prefix = id.slice(0, id.indexOf('_'));

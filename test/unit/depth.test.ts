@@ -34,7 +34,7 @@ function deepJob(): Job {
   return {
     ...job,
     raw: { ...job.raw, nested: parsedDeepArray(), other: builtDeepObject() },
-    handleInputs: [{ handle: 'deep', type: null, filename: null, value: builtDeepObject() }],
+    handleInputs: [{ handle: 'deep', type: null, filename: null, fileId: null, mimeType: null, value: builtDeepObject() }],
   };
 }
 
@@ -75,7 +75,7 @@ describe('deeply nested server JSON', () => {
   });
 
   it('renders the job panel for a 100,000-level job', () => {
-    const body = renderPanelBody({ kind: 'job', ref: REF, job: deepJob(), context: {}, fetchedAt: 0 }, 0);
+    const body = renderPanelBody({ kind: 'job', ref: REF, job: deepJob(), context: {}, fetchedAt: 0 });
     assert.ok(body.includes('nested deeper than 64 levels'));
     assert.ok(body.includes('Raw JSON'));
   });

@@ -186,7 +186,8 @@ describe('Fields rows', () => {
       'agreeing and unscored documents left out',
     );
     const item = row(documents[1]);
-    assert.deepEqual(item.command, { command: 'retab.openJob', title: 'Open Job', arguments: [{ ...ref, documentId: 'expdoc_1' }] });
+    // The job opens on this field: its votes shown and its value marked in the document.
+    assert.deepEqual(item.command, { command: 'retab.openJob', title: 'Open Job', arguments: [{ ...ref, documentId: 'expdoc_1', fieldPath: 'invoice.total' }] });
     assert.equal(item.contextValue, 'fieldDocument');
     assert.deepEqual(marks(item), ['better']);
     assert.match(

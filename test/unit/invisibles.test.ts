@@ -17,7 +17,7 @@ const REF = IDS_REF;
 
 function spoofedJob(): Job {
   const job = parseJob(minimalNestedJob({ id: 'expjob_1', status: 'error', error: `bad ${SPOOFED}` }));
-  return { ...job, handleInputs: [{ handle: 'input-document-0', type: 'file', filename: SPOOFED, value: {} }] };
+  return { ...job, handleInputs: [{ handle: 'input-document-0', type: 'file', filename: SPOOFED, fileId: null, mimeType: null, value: {} }] };
 }
 
 describe('bidi and zero-width characters in server text', () => {
@@ -51,7 +51,7 @@ describe('bidi and zero-width characters in server text', () => {
   it('are visible in the panel title and body', () => {
     const state = { kind: 'job' as const, ref: REF, job: spoofedJob(), context: { experimentName: SPOOFED, workflowName: SPOOFED }, fetchedAt: 0 };
     assert.equal(panelTitle(state), 'Job: invoice⟨U+202E⟩fdp.exe');
-    const body = renderPanelBody(state, 0);
+    const body = renderPanelBody(state);
     assert.ok(!INVISIBLE.test(body), 'no invisible character anywhere in the panel, raw JSON included');
     assert.ok(body.includes('invoice⟨U+202E⟩fdp.exe'));
   });

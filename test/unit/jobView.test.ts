@@ -26,7 +26,7 @@ function hostileJob() {
 
 describe('job panel HTML', () => {
   it('escapes every server string', () => {
-    const body = renderPanelBody({ kind: 'job', ref: REF, job: hostileJob(), context: { experimentName: HOSTILE }, fetchedAt: 0 }, 0);
+    const body = renderPanelBody({ kind: 'job', ref: REF, job: hostileJob(), context: { experimentName: HOSTILE }, fetchedAt: 0 });
     assert.ok(!body.includes('<script>'), 'no raw script tag');
     assert.ok(!body.includes('<img'), 'no raw img tag');
     assert.ok(!/<[^>]*\sonerror=/i.test(body), 'no tag carries an event handler');
@@ -45,7 +45,7 @@ describe('job panel HTML', () => {
         attempt: 2,
       }),
     );
-    const body = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 }, 0);
+    const body = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 });
     for (const expected of [
       'invoice_q1.pdf',
       'input-document-0',
@@ -66,11 +66,11 @@ describe('job panel HTML', () => {
 
   it('gives the document’s score and its change in the run, when the run’s scores are known', () => {
     const job = parseJob(minimalNestedJob({ id: 'expjob_1', block_kind: 'extract' }));
-    const scored = renderPanelBody({ kind: 'job', ref: REF, job, context: { runLabel: 'Run 6', score: { score: 0.981, priorScore: 0.893 } }, fetchedAt: 0 }, 0);
+    const scored = renderPanelBody({ kind: 'job', ref: REF, job, context: { runLabel: 'Run 6', score: { score: 0.981, priorScore: 0.893 } }, fetchedAt: 0 });
     assert.match(scored, /Run 6 · <span class="doc-score">score <strong>98\.1%<\/strong> <span class="delta">\(▲ 8\.8 since the prior run\)<\/span><\/span>/);
-    const first = renderPanelBody({ kind: 'job', ref: REF, job, context: { score: { score: 0.5, priorScore: null } }, fetchedAt: 0 }, 0);
+    const first = renderPanelBody({ kind: 'job', ref: REF, job, context: { score: { score: 0.5, priorScore: null } }, fetchedAt: 0 });
     assert.match(first, /score <strong>50\.0%<\/strong><\/span>/, 'no change without a prior run');
-    assert.ok(!renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 }, 0).includes('doc-score'), 'nothing when unknown');
+    assert.ok(!renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 }).includes('doc-score'), 'nothing when unknown');
   });
 
   it('escapes error states and offers the fixing action', () => {
@@ -82,13 +82,23 @@ describe('job panel HTML', () => {
 
   it('builds a shell with a strict CSP and a nonce on the only script', () => {
     const shell = renderShell(
-      { cspSource: 'https://webview.test', nonce: 'abc123', scriptUri: 'https://webview.test/p.js', styleUri: 'https://webview.test/p.css' },
+      {
+        cspSource: 'https://webview.test',
+        nonce: 'abc123',
+        scriptUri: 'https://webview.test/p.js',
+        styleUri: 'https://webview.test/p.css',
+        pdfScriptUri: 'https://webview.test/pdf.js',
+        pdfWorkerUri: 'https://webview.test/pdf.worker.mjs',
+      },
       undefined,
     );
     const csp = (/http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(shell)?.[1] ?? '').replace(/&#39;/g, "'");
     assert.match(csp, /^default-src 'none';/);
     assert.match(csp, /script-src 'nonce-abc123'(;|$)/);
     assert.ok(!/unsafe-inline|unsafe-eval|\*/.test(csp));
+    // The Document section: pdf.js's worker from a blob of the extension's own script, images from blobs, nothing else.
+    assert.match(csp, /worker-src blob:(;|$)/);
+    assert.match(csp, /connect-src https:\/\/webview\.test(;|$)/);
     assert.equal((shell.match(/<script/g) ?? []).length, 1);
     assert.match(shell, /<script nonce="abc123" src="https:\/\/webview.test\/p.js"><\/script>/);
     assert.ok(!/ on[a-z]+=/.test(shell), 'no inline handlers');
@@ -109,7 +119,7 @@ describe('job panel error callout', () => {
   it('shows the first 64 KB of a long error and offers the whole text', () => {
     const error = `Traceback ${'x'.repeat(200 * 1024)} END_OF_ERROR`;
     const job = parseJob({ id: 'expjob_1', run_id: 'exprun_c', experiment_id: 'exp_b', document_id: 'expdoc_d', status: 'error', error });
-    const body = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 }, 0);
+    const body = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 });
     const callout = body.slice(body.indexOf('class="callout error"'), body.indexOf('</section>', body.indexOf('class="callout error"')));
     assert.ok(!callout.includes('END_OF_ERROR'), 'the tail is not in the callout');
     assert.ok(callout.length < 70 * 1024, `${callout.length} characters`);

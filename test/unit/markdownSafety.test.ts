@@ -57,7 +57,7 @@ function run(overrides: Partial<RunSummary> = {}): RunSummary {
 }
 
 function hostileFile(name: string): Job['handleInputs'] {
-  return [{ handle: 'input-document-0', type: 'file', filename: name, value: {} }];
+  return [{ handle: 'input-document-0', type: 'file', filename: name, fileId: null, mimeType: null, value: {} }];
 }
 
 /** Nothing but our own links, with exactly the arguments we built; no image; text kept as text. */

@@ -53,7 +53,10 @@ describe('model parsers', () => {
   it('labels a document by its file name, else its id', () => {
     const base = { documentId: 'expdoc_1' };
     assert.equal(documentLabel({ ...base, handleInputs: [] }), 'expdoc_1');
-    assert.equal(documentLabel({ ...base, handleInputs: [{ handle: 'h', type: 'file', filename: 'facture_été.pdf', value: {} }] }), 'facture_été.pdf');
+    assert.equal(
+      documentLabel({ ...base, handleInputs: [{ handle: 'h', type: 'file', filename: 'facture_été.pdf', fileId: null, mimeType: null, value: {} }] }),
+      'facture_été.pdf',
+    );
   });
 
   it('tells missing metrics apart from a summary', () => {

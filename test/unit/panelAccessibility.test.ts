@@ -72,7 +72,7 @@ function everyState(): Array<[string, PanelState]> {
 describe('job panel accessibility (rendered HTML)', () => {
   it('names the status in a status badge', () => {
     for (const status of JOB_STATUSES) {
-      const body = renderPanelBody(jobState(status), 0);
+      const body = renderPanelBody(jobState(status));
       const badge = tags(body).find((tag) => (tag.attrs.get('class') ?? '').split(' ').includes('badge'));
       assert.ok(badge, status);
       assert.equal(badge.attrs.get('role'), 'status', `${status}: the badge is a status`);
@@ -82,7 +82,7 @@ describe('job panel accessibility (rendered HTML)', () => {
 
   it('labels every section by a heading inside it', () => {
     for (const [name, state] of everyState()) {
-      const body = renderPanelBody(state, 0);
+      const body = renderPanelBody(state);
       const sections = tags(body).filter((tag) => tag.name === 'section');
       assert.ok(sections.length > 0, name);
       for (const section of sections) {
@@ -98,7 +98,7 @@ describe('job panel accessibility (rendered HTML)', () => {
 
   it('gives every button a name of its own, and copy buttons say what they copy', () => {
     for (const [name, state] of everyState()) {
-      const body = renderPanelBody(state, 0);
+      const body = renderPanelBody(state);
       const names = tags(body)
         .filter((tag) => tag.name === 'button')
         .map((tag) => tag.attrs.get('aria-label') ?? textOf(body, tag));
@@ -107,7 +107,7 @@ describe('job panel accessibility (rendered HTML)', () => {
       }
       assert.equal(new Set(names).size, names.length, `${name}: two buttons are named alike: ${names.join(', ')}`);
     }
-    const copyNames = tags(renderPanelBody(jobState('error', 'boom'), 0))
+    const copyNames = tags(renderPanelBody(jobState('error', 'boom')))
       .filter((tag) => tag.name === 'button' && tag.attrs.has('data-copy'))
       .map((tag) => tag.attrs.get('aria-label'));
     assert.deepEqual(copyNames, [
@@ -123,7 +123,7 @@ describe('job panel accessibility (rendered HTML)', () => {
 
   it('groups the action buttons under a name', () => {
     for (const [name, state] of everyState()) {
-      const body = renderPanelBody(state, 0);
+      const body = renderPanelBody(state);
       for (const group of tags(body).filter((tag) => (tag.attrs.get('class') ?? '').split(' ').includes('actions'))) {
         assert.equal(group.attrs.get('role'), 'group', name);
         assert.ok((group.attrs.get('aria-label') ?? '').length > 0, name);
@@ -132,13 +132,13 @@ describe('job panel accessibility (rendered HTML)', () => {
   });
 
   it('keeps the error callout an alert', () => {
-    const body = renderPanelBody(jobState('error', 'boom'), 0);
+    const body = renderPanelBody(jobState('error', 'boom'));
     const callout = tags(body).find((tag) => (tag.attrs.get('class') ?? '').includes('callout'));
     assert.equal(callout?.attrs.get('role'), 'alert');
   });
 
   it('lets the keyboard reach and scroll every scrolling box, with a name', () => {
-    const body = renderPanelBody(jobState('error', 'boom'), 0);
+    const body = renderPanelBody(jobState('error', 'boom'));
     const scrollers = tags(body).filter((tag) => tag.name === 'pre');
     assert.equal(scrollers.length, 2, 'the error text and the raw JSON');
     for (const pre of scrollers) {
@@ -149,7 +149,7 @@ describe('job panel accessibility (rendered HTML)', () => {
 
   it('gives every id in a page once', () => {
     for (const [name, state] of everyState()) {
-      const ids = tags(renderPanelBody(state, 0))
+      const ids = tags(renderPanelBody(state))
         .map((tag) => tag.attrs.get('id'))
         .filter((id) => id !== undefined);
       assert.equal(new Set(ids).size, ids.length, `${name}: ${ids.join(', ')}`);
@@ -158,7 +158,14 @@ describe('job panel accessibility (rendered HTML)', () => {
 
   it('has a page language, a title and a main landmark', () => {
     const shell = renderShell(
-      { cspSource: 'https://webview.test', nonce: 'n', scriptUri: 'https://webview.test/p.js', styleUri: 'https://webview.test/p.css' },
+      {
+        cspSource: 'https://webview.test',
+        nonce: 'n',
+        scriptUri: 'https://webview.test/p.js',
+        styleUri: 'https://webview.test/p.css',
+        pdfScriptUri: 'https://webview.test/pdf.js',
+        pdfWorkerUri: 'https://webview.test/pdf.worker.mjs',
+      },
       undefined,
     );
     assert.match(shell, /<html lang="en">/);

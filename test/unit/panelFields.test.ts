@@ -274,9 +274,9 @@ describe('job panel Fields section', () => {
 
   it('is a closed section until opened, and loads nothing on its own', () => {
     const job = parseJob({ id: 'expjob_1', run_id: 'exprun_c', experiment_id: 'exp_b', document_id: 'expdoc_d', status: 'completed' });
-    const closed = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 }, 0);
+    const closed = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0 });
     assert.match(closed, /<details class="fields" id="fields" data-host-open="false"><summary>/);
-    const open = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0, fields: { open: true, content: { kind: 'loading' } } }, 0);
+    const open = renderPanelBody({ kind: 'job', ref: REF, job, context: {}, fetchedAt: 0, fields: { open: true, content: { kind: 'loading' } } });
     assert.match(open, /<details class="fields" id="fields" data-host-open="true" open><summary>/);
     assert.match(open, /Loading field scores…/);
   });

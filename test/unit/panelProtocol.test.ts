@@ -39,6 +39,8 @@ describe('job panel protocol', () => {
         { type: 'chooseField', field: 3 },
         { type: 'openValue', value: { source: 'rowConsensus', field: 1, row: 0 } },
         { type: 'openValue', value: { source: 'vote', field: 1, row: 2, voter: 4 } },
+        { type: 'document', open: true },
+        { type: 'documentDrawn', fileKey: 'file_abc', page: 1, ms: 42 },
       ];
       for (const sample of samples) {
         assert.deepEqual(parseWebviewMessage(sample), sample, JSON.stringify(sample));
@@ -82,6 +84,10 @@ describe('job panel protocol', () => {
         { type: 'openValue', value: null },
         { type: 'openValue' },
         { type: 'show', renderId: 1, html: '', ref: REF, view: 'job' },
+        { type: 'document', open: 1 },
+        { type: 'documentDrawn', fileKey: '../etc/passwd', page: 1, ms: 1 },
+        { type: 'documentDrawn', fileKey: 'file_a', page: -1, ms: 1 },
+        { type: 'documentDrawn', fileKey: 'file_a', page: 1, ms: Number.POSITIVE_INFINITY },
       ];
       for (const value of rejected) {
         assert.equal(parseWebviewMessage(value), undefined, JSON.stringify(value));
@@ -94,6 +100,10 @@ describe('job panel protocol', () => {
       const samples = [
         ...PANEL_VIEWS.map((view) => ({ type: 'show', renderId: 3, html: '<p>x</p>', ref: REF, view })),
         { type: 'fields', renderId: 4, html: '<summary>Fields</summary>', ref: REF },
+        { type: 'document', renderId: 5, html: '<summary>Document</summary>', ref: REF },
+        { type: 'documentFile', ref: REF, fileKey: 'file_abc', display: 'pdf', bytes: new Uint8Array([37, 80, 68, 70]) },
+        { type: 'highlight', ref: REF, fileKey: 'file_abc', box: { page: 2, left: 0.1, top: 0.2, width: 0.3, height: 0.04 } },
+        { type: 'highlight', ref: REF, fileKey: 'file_abc', box: null },
       ];
       for (const sample of samples) {
         assert.deepEqual(parseHostMessage(sample), sample, JSON.stringify(sample));
@@ -119,6 +129,13 @@ describe('job panel protocol', () => {
         { type: 'fields', renderId: -2, html: '', ref: REF },
         { type: 'ready', renderId: 1 },
         { type: 'rendered', renderId: 1, html: '', ref: REF },
+        // Bytes only as bytes, of a kind the page draws; boxes inside the page, on a page.
+        { type: 'documentFile', ref: REF, fileKey: 'file_abc', display: 'pdf', bytes: 'JVBERi0=' },
+        { type: 'documentFile', ref: REF, fileKey: 'file_abc', display: 'html', bytes: new Uint8Array(1) },
+        { type: 'documentFile', ref: REF, fileKey: 'file abc', display: 'pdf', bytes: new Uint8Array(1) },
+        { type: 'highlight', ref: REF, fileKey: 'file_abc', box: { page: 0, left: 0, top: 0, width: 0.1, height: 0.1 } },
+        { type: 'highlight', ref: REF, fileKey: 'file_abc', box: { page: 1, left: 1.5, top: 0, width: 0.1, height: 0.1 } },
+        { type: 'highlight', ref: REF, fileKey: 'file_abc' },
       ];
       for (const value of rejected) {
         assert.equal(parseHostMessage(value), undefined, JSON.stringify(value));

@@ -9,19 +9,21 @@ const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', docu
  */
 describe('job panel state saved across reloads', () => {
   it('takes back the job’s ids and the view state', () => {
-    assert.deepEqual(parseSavedPanelState({ version: 1, ref: REF, rawOpen: true, fieldsOpen: true, scrollY: 640 }), {
+    assert.deepEqual(parseSavedPanelState({ version: 1, ref: REF, rawOpen: true, fieldsOpen: true, documentOpen: true, scrollY: 640 }), {
       version: 1,
       ref: REF,
       rawOpen: true,
       fieldsOpen: true,
+      documentOpen: true,
       scrollY: 640,
     });
-    // Saved before the Fields section existed: closed.
+    // Saved before the Fields and Document sections existed: closed.
     assert.deepEqual(parseSavedPanelState({ version: 1, ref: REF, rawOpen: true, scrollY: 640 }), {
       version: 1,
       ref: REF,
       rawOpen: true,
       fieldsOpen: false,
+      documentOpen: false,
       scrollY: 640,
     });
   });
@@ -35,7 +37,7 @@ describe('job panel state saved across reloads', () => {
       job: { status: 'error', error: 'Traceback…' },
       html: '<h1>job</h1>',
     });
-    assert.deepEqual(saved, { version: 1, ref: REF, rawOpen: false, fieldsOpen: false, scrollY: 0 });
+    assert.deepEqual(saved, { version: 1, ref: REF, rawOpen: false, fieldsOpen: false, documentOpen: false, scrollY: 0 });
     assert.deepEqual(Object.keys(saved?.ref ?? {}).sort(), ['documentId', 'experimentId', 'runId', 'workflowId']);
   });
 
@@ -57,6 +59,7 @@ describe('job panel state saved across reloads', () => {
       { version: 2, ref: REF, rawOpen: false, scrollY: 0 },
       { version: 1, ref: REF, rawOpen: 'yes', scrollY: 0 },
       { version: 1, ref: REF, rawOpen: false, fieldsOpen: 'yes', scrollY: 0 },
+      { version: 1, ref: REF, rawOpen: false, documentOpen: 1, scrollY: 0 },
       { version: 1, rawOpen: false, scrollY: 0 },
     ]) {
       assert.equal(parseSavedPanelState(value), undefined, JSON.stringify(value));

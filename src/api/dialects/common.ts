@@ -3,7 +3,7 @@
  * under `filename` or `document.filename`, absent lists empty, metrics told apart by `kind`.
  */
 import { RetabError } from '../errors';
-import { assertSafeId } from '../ids';
+import { assertSafeId, isSafeId } from '../ids';
 import {
   ArtifactRef,
   BLOCK_KINDS,
@@ -38,6 +38,7 @@ import {
   requiredString,
 } from '../validate';
 import { Dialect, Page } from './dialect';
+import { parseExtractionSources, parseFileLink, parseFileRecord } from '../files/fileWire';
 
 /** Encodes an id for a URL path after checking it, so no id can change the path. */
 export function segment(value: string, label: string): string {
@@ -122,6 +123,30 @@ export function workflowRoutes(): Pick<Dialect, 'listWorkflows' | 'getWorkflow'>
   };
 }
 
+/**
+ * Files and sources: the same routes in every generation that has them (the SDKs gained them on
+ * 2026-05-23, 73028233). Older servers answer 404, which the views say plainly; `optional` keeps
+ * that 404 from being read as a sign of another generation.
+ */
+export function fileRoutes(): Pick<Dialect, 'file' | 'fileDownloadLink' | 'extractionSources'> {
+  return {
+    file: (fileId) => ({ method: 'GET', path: `/files/${segment(fileId, 'File id')}`, optional: true, parse: parseFileRecord }),
+    fileDownloadLink: (fileId) => ({
+      method: 'GET',
+      path: `/files/${segment(fileId, 'File id')}/download-link`,
+      optional: true,
+      parse: parseFileLink,
+    }),
+    extractionSources: (extractionId) => ({
+      method: 'GET',
+      path: `/extractions/${segment(extractionId, 'Extraction id')}/sources`,
+      optional: true,
+      size: 'large',
+      parse: parseExtractionSources,
+    }),
+  };
+}
+
 /** `{data, list_metadata}`; `data` absent is an empty page (the SDKs default it). */
 export function parsePage<T>(value: unknown, parseItem: (item: unknown, path: string) => T): Page<T> {
   const raw = object(value, 'response');
@@ -155,12 +180,21 @@ export function parseHandleInputs(raw: JsonObject, path: string): HandleInput[] 
   }
   return Object.entries(inputs).map(([handle, value]) => {
     if (!isObject(value)) {
-      return { handle, type: null, filename: null, value };
+      return { handle, type: null, filename: null, fileId: null, mimeType: null, value };
     }
     const inputPath = `${path}.handle_inputs.${handle}`;
     const document = isObject(value.document) ? value.document : null;
-    const filename = optionalString(value, 'filename', inputPath) ?? (document ? optionalString(document, 'filename', `${inputPath}.document`) : null);
-    return { handle, type: optionalString(value, 'type', inputPath), filename, value };
+    const documentPath = `${inputPath}.document`;
+    const filename = optionalString(value, 'filename', inputPath) ?? (document ? optionalString(document, 'filename', documentPath) : null);
+    return {
+      handle,
+      type: optionalString(value, 'type', inputPath),
+      filename,
+      // An id that is not a safe id is not one we could put in a path: the file is then unnamed, the job still reads.
+      fileId: document && typeof document.id === 'string' && isSafeId(document.id) ? document.id : null,
+      mimeType: (document ? optionalString(document, 'mime_type', documentPath) : null) ?? optionalString(value, 'mime_type', inputPath),
+      value,
+    };
   });
 }
 

@@ -3,6 +3,7 @@ import { Capabilities, CancelledRun, Experiment, Job, RunMetrics, RunSummary, St
 
 export type { Capabilities } from '../models';
 import { JsonObject } from '../validate';
+import { ExtractionSources, FileLink, FileRecord } from '../files/fileModels';
 
 /**
  * A dialect is one generation of the Retab API: its routes, the header its key goes in, and the
@@ -60,6 +61,11 @@ export interface RequestSpec<T> {
   size?: BodySize;
   /** A list route: a 404 here means the route is missing, not an item. */
   list?: boolean;
+  /**
+   * A route some servers of a generation lack (files, sources): its 404 or 405 says nothing of
+   * which generation the server speaks, so it never leads to a new probe.
+   */
+  optional?: boolean;
   parse: (value: unknown) => T;
 }
 
@@ -95,4 +101,10 @@ export interface Dialect {
   /** `runId` is needed where `cancelByRun`. */
   cancelRun(workflowId: string, experimentId: string, runId: string | undefined): RequestSpec<CancelledRun>;
   artifact(operation: string, artifactId: string): RequestSpec<JsonObject>;
+  /** `GET /files/{id}`: the uploaded file's name, type and page count. */
+  file(fileId: string): RequestSpec<FileRecord>;
+  /** `GET /files/{id}/download-link`: a signed URL on another origin (downloaded without the key). */
+  fileDownloadLink(fileId: string): RequestSpec<FileLink>;
+  /** `GET /extractions/{id}/sources`: where each value of an extraction was read. */
+  extractionSources(extractionId: string): RequestSpec<ExtractionSources>;
 }

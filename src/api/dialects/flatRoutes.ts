@@ -1,6 +1,6 @@
 /** Routes of the flat generations: `/workflows/experiments/…`, filtered by query parameters. */
 import { RetabError } from '../errors';
-import { ARTIFACT_COLLECTIONS, parseArtifactRecord, parsePage, parseRunMetrics, segment, workflowRoutes } from './common';
+import { ARTIFACT_COLLECTIONS, parseArtifactRecord, parsePage, parseRunMetrics, segment, workflowRoutes, fileRoutes } from './common';
 import { Dialect } from './dialect';
 import {
   parseFlatCancelledRun,
@@ -20,6 +20,7 @@ const MAX_RESULTS_PER_PAGE = 100;
 export function flatRoutes(): FlatDialect {
   return {
     ...workflowRoutes(),
+    ...fileRoutes(),
     listExperiments: (workflowId, cursor, limit) => ({
       method: 'GET',
       path: '/workflows/experiments',

@@ -3,7 +3,7 @@ import { RetabError } from '../errors';
 import { JobRef } from '../ids';
 import { Experiment, RunSummary } from '../models';
 import { JsonObject } from '../validate';
-import { artifactCollection, parseArtifactRecord, parseRunMetrics, segment, workflowRoutes } from './common';
+import { artifactCollection, parseArtifactRecord, parseRunMetrics, segment, workflowRoutes, fileRoutes } from './common';
 import { Dialect, JobsPage, Page, RequestSpec, StartRunOptions } from './dialect';
 import {
   parseNestedCancelledRun,
@@ -32,6 +32,7 @@ function experimentPath(workflowId: string | undefined, experimentId: string): s
 export function nestedRoutes(options: { jobByDocumentRoute: boolean }): NestedDialect {
   const routes: NestedDialect = {
     ...workflowRoutes(),
+    ...fileRoutes(),
     listExperiments: (workflowId, cursor, limit): RequestSpec<Page<Experiment>> => ({
       method: 'GET',
       path: `${workflowPath(workflowId)}/experiments`,

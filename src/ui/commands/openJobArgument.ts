@@ -24,3 +24,12 @@ export function parseOpenJobArgument(value: unknown): JobRef {
     documentId: field('documentId', 'Document id'),
   };
 }
+
+/** A field path the job is opened on (a row of a field's documents): server text, only bounded. */
+export function parseOpenJobField(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const path = (value as Record<string, unknown>).fieldPath;
+  return typeof path === 'string' && path.length > 0 && path.length <= 2_000 ? path : undefined;
+}

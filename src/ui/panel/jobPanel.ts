@@ -1,65 +1,92 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { JobRef } from '../../api/ids';
-import { DocumentMetric, FieldScore, Job, documentLabel, numberedRuns } from '../../api/models';
+import { DocumentMetric, FieldScore, Job, numberedRuns } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { COMMANDS, JOB_PANEL_VIEW_TYPE } from '../names';
 import { toUiError } from '../uiError';
-import { fieldValueUri } from '../documents/fieldValueDocument';
-import { FieldsContent, FieldsSection, VotesContent, orderFields, renderFieldsInner } from './fieldsView';
-import { PanelError } from './guidance';
-import { JobContext, PanelState, panelTitle, renderPanelBody } from './jobView';
-import { CopyField, FromWebview, PanelAction, ToWebview, ValueRef, parseSavedPanelState, parseWebviewMessage } from './protocol';
-import { renderShell } from './shell';
 import { ERROR_ACTION_COMMANDS } from '../errorGuidance';
+import { DocumentController } from './documentController';
+import { FieldsController } from './fieldsController';
+import { renderFieldsInner } from './fieldsView';
+import { renderDocumentInner } from './documentView';
+import { JobContext, PanelState, RefreshState, panelTitle, renderPanelBody } from './jobView';
+import { panelError } from './panelError';
+import { CopyField, FromWebview, PanelAction, ToWebview, parseSavedPanelState, parseWebviewMessage, sameRef } from './protocol';
+import { JobState, SectionHost, SectionName } from './sectionHost';
+import { renderShell } from './shell';
 
 export interface OpenJobOptions {
-  /** Bypass the cache of finished jobs: what the panel's Refresh does. */
+  /** Ask the job's endpoint now and read its sections again past every cache: what the panel's Refresh does. */
   force?: boolean;
   preserveFocus?: boolean;
 }
 
-type JobState = Extract<PanelState, { kind: 'job' }>;
+/**
+ * Past this pause on one selection its endpoint is asked: holding ↓ through the tree draws each
+ * row's known state but asks only for the rows the person stops on.
+ */
+export const SELECTION_SETTLE_MS = 150;
+/** A second open of the job just asked for (a click is both a selection and a command) asks nothing more. */
+const SAME_SELECTION_MS = 1_000;
+
+/** A page drawn by the webview: which file, which page, how long after its bytes arrived. */
+export interface DocumentDrawn {
+  fileKey: string;
+  page: number;
+  ms: number;
+}
 
 /**
- * One job panel, reused as the user clicks through documents (like a preview editor). Each open
- * cancels the previous request, and a late answer for an older job is dropped. It is also the
- * panel's serializer: after a window reload VS Code hands the panel back with what its webview saved.
+ * One job panel, reused as the user moves through documents (like a preview editor). A selection
+ * draws what is known of the job at once (no spinner when something is known), then asks the
+ * job's own endpoint once (after the selection settles), and its answer replaces the known state in
+ * place; a failed request keeps the known state with a line that says so. A newer selection
+ * cancels the older one's requests. It is also the panel's serializer: after a window reload VS
+ * Code hands the panel back with what its webview saved.
  *
- * The Fields section is lazy: a document's field scores are fetched when the section is opened,
- * a field's votes when it is chosen, both through the repository (which keeps finished runs'
- * views), and both cancelled when another job is opened. Whether the section is open is kept
- * from job to job and across reloads.
+ * The Fields and Document sections have controllers of their own (fieldsController.ts,
+ * documentController.ts); the panel lends them the job on screen and the webview (SectionHost).
  */
 export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private panel: vscode.WebviewPanel | undefined;
   private panelSubscriptions: vscode.Disposable[] = [];
   private ready = false;
   private state: PanelState | undefined;
-  private inFlight: AbortController | undefined;
-  private fieldsRequest: AbortController | undefined;
-  private votesRequest: AbortController | undefined;
-  private fieldsLoad: Promise<void> | undefined;
-  /** The user had the Fields section open: the next job in this panel shows it open (and loads it) too. */
-  private fieldsOpen = false;
-  private generation = 0;
+  /** The selection's request (and its settle timer): aborted by the next selection. */
+  private selection: AbortController | undefined;
+  private lastAsked: { ref: JobRef; at: number } | undefined;
   /** Bumped with every state; the webview acknowledges the id it put on screen. */
   private renderId = 0;
   private readonly rendered = new vscode.EventEmitter<PanelState>();
   /** Fires when the webview has put a state on screen. */
   readonly onDidRender = this.rendered.event;
+  private readonly drawn = new vscode.EventEmitter<DocumentDrawn>();
+  /** Fires when the webview has drawn a page of the Document section's file. */
+  readonly onDidDrawDocument = this.drawn.event;
+  private readonly refreshed = new vscode.EventEmitter<JobRef>();
+  /** Fires when a selection's endpoint request ended (answered or failed), for tests and the benchmark. */
+  readonly onDidRefreshJob = this.refreshed.event;
+
+  private readonly host: SectionHost = {
+    job: () => (this.state?.kind === 'job' ? this.state : undefined),
+    updateSection: (state, section) => this.updateSection(state, section),
+    send: (message) => this.send(message),
+  };
+  private readonly fields: FieldsController;
+  private readonly document: DocumentController;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly repository: RetabRepository,
-  ) {}
+    scratch: vscode.Uri,
+  ) {
+    this.document = new DocumentController(this.host, repository, scratch);
+    this.fields = new FieldsController(this.host, repository, (path) => void this.document.highlight(path));
+  }
 
   get currentState(): PanelState | undefined {
     return this.state;
-  }
-
-  get isOpen(): boolean {
-    return this.panel !== undefined;
   }
 
   get isVisible(): boolean {
@@ -67,15 +94,15 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   }
 
   async open(ref: JobRef, options: OpenJobOptions = {}): Promise<void> {
-    await this.load(ref, options, () => this.reveal(options.preserveFocus));
+    await this.select(ref, options, () => this.reveal(options.preserveFocus));
   }
 
   /**
    * A panel VS Code restores after a window reload. Its webview saved only the job's ids and its
    * view state (see `SavedPanelState`); the job itself is loaded again through the repository,
    * so nothing the server said survives in VS Code's storage. The webview puts its Raw JSON
-   * section and scroll position back itself, from the same saved state; the Fields section is
-   * opened (and loaded) here.
+   * section and scroll position back itself, from the same saved state; the Fields and Document
+   * sections are opened (and loaded) here.
    */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
     const state = parseSavedPanelState(saved);
@@ -84,63 +111,116 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
       panel.dispose();
       return;
     }
-    this.fieldsOpen = state.fieldsOpen;
+    this.fields.open = state.fieldsOpen;
+    this.document.open = state.documentOpen;
     // Not revealed: a restored panel may sit in a background tab and should stay there.
-    await this.load(state.ref, { preserveFocus: true }, () => this.adopt(panel));
+    await this.select(state.ref, { preserveFocus: true }, () => this.adopt(panel));
   }
 
   /**
-   * Shows the first state (the job if it is in memory, else the loading page), then `attach`
-   * makes sure there is a panel: a new page is built with that state already in its HTML.
+   * Draws what is known of the job (or the loading page when nothing is), then `attach` makes
+   * sure there is a panel; then asks the job's endpoint once the selection has settled.
    */
-  private async load(ref: JobRef, options: OpenJobOptions, attach: () => void): Promise<void> {
-    const generation = ++this.generation;
-    this.inFlight?.abort();
-    this.cancelFieldRequests();
-    const controller = new AbortController();
-    this.inFlight = controller;
-
-    const cached = options.force ? undefined : this.repository.cachedJob(ref);
-    if (cached) {
-      this.show(this.jobState(ref, cached));
-      attach();
-      this.loadFieldsIfOpen();
-      return;
+  private async select(ref: JobRef, options: OpenJobOptions, attach: () => void): Promise<void> {
+    const current = this.state;
+    if (!options.force && current && sameRef(current.ref, ref) && this.lastAsked && sameRef(this.lastAsked.ref, ref)) {
+      if (this.selection || Date.now() - this.lastAsked.at < SAME_SELECTION_MS) {
+        attach();
+        return; // the same selection again (a click is a selection and a command): asked once
+      }
     }
-    const known = this.repository.knownDocument(ref.documentId, ref.runId)?.job;
-    this.show({ kind: 'loading', ref, label: known ? documentLabel(known) : undefined });
+    this.selection?.abort();
+    this.fields.cancel();
+    this.document.cancel();
+    const controller = new AbortController();
+    this.selection = controller;
+    this.lastAsked = { ref, at: Date.now() };
+
+    const sameJobOnScreen = current?.kind === 'job' && sameRef(current.ref, ref);
+    const known = sameJobOnScreen ? current.job : this.repository.knownJob(ref);
+    if (known) {
+      if (sameJobOnScreen) {
+        this.setRefresh(current, { kind: 'pending' });
+      } else {
+        this.document.reset();
+        this.show(this.jobState(ref, known, null, { kind: 'pending' }));
+      }
+    } else {
+      this.document.reset();
+      this.show({ kind: 'loading', ref, label: undefined });
+    }
     attach();
+    if (known && !options.force) {
+      // Sections whose data is in memory show at once; the rest waits, as the job does, for the selection to settle.
+      const settled = await settle(SELECTION_SETTLE_MS, controller.signal);
+      if (!settled) {
+        return;
+      }
+    }
+    if (known && !sameJobOnScreen) {
+      this.fields.loadIfOpen(options.force);
+      this.document.loadIfOpen();
+    } else if (options.force && sameJobOnScreen) {
+      this.fields.loadIfOpen(true);
+    }
+    await this.ask(ref, controller, known === undefined);
+  }
+
+  /** The endpoint's answer replaces what is on screen; a failure keeps it and says so. */
+  private async ask(ref: JobRef, controller: AbortController, firstSight: boolean): Promise<void> {
     try {
-      const job = await this.repository.getJob(ref, { force: options.force, signal: controller.signal });
-      if (generation === this.generation) {
-        this.show(this.jobState(ref, job));
-        this.loadFieldsIfOpen(options.force);
+      const { job, requested } = await this.repository.fetchJob(ref, controller.signal);
+      if (this.selection !== controller) {
+        return;
+      }
+      const current = this.state;
+      const refresh: RefreshState = requested ? { kind: 'done' } : { kind: 'final' };
+      const fetchedAt = requested ? Date.now() : null;
+      if (current?.kind === 'job' && sameRef(current.ref, ref)) {
+        this.show({ ...current, job, context: this.contextFor(ref), fetchedAt, refresh });
+        if (current.job.artifact?.id !== job.artifact?.id) {
+          this.fields.loadIfOpen(true);
+        }
+      } else {
+        this.show(this.jobState(ref, job, fetchedAt, refresh));
+        if (firstSight) {
+          this.fields.loadIfOpen();
+          this.document.loadIfOpen();
+        }
       }
     } catch (caught) {
       const error = toUiError(caught, 'loading the job');
-      if (generation !== this.generation || error.kind === 'cancelled') {
+      if (this.selection !== controller || error.kind === 'cancelled') {
         return;
       }
-      this.show({ kind: 'error', ref, error: panelError(error) });
+      const current = this.state;
+      if (current?.kind === 'job' && sameRef(current.ref, ref)) {
+        this.setRefresh(current, { kind: 'failed', error: panelError(error) });
+      } else {
+        this.show({ kind: 'error', ref, error: panelError(error) });
+      }
     } finally {
-      if (this.inFlight === controller) {
-        this.inFlight = undefined;
+      if (this.selection === controller) {
+        this.selection = undefined;
+        this.refreshed.fire(ref);
       }
     }
   }
 
-  private jobState(ref: JobRef, job: Job): JobState {
+  private jobState(ref: JobRef, job: Job, fetchedAt: number | null, refresh: RefreshState): JobState {
     return {
       kind: 'job',
       ref,
       job,
       context: this.contextFor(ref),
-      fetchedAt: Date.now(),
-      fields: { open: this.fieldsOpen, content: this.fieldsOpen ? { kind: 'loading' } : { kind: 'idle' } },
+      fetchedAt,
+      refresh,
+      fields: this.fields.initial(),
+      document: this.document.initial(job),
     };
   }
 
-  /** Re-fetches the job on screen, skipping every cache. */
+  /** Re-asks the job on screen now, and reads its sections again past every cache. */
   async refresh(): Promise<void> {
     if (this.state) {
       await this.open(this.state.ref, { force: true, preserveFocus: true });
@@ -149,60 +229,74 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
 
   /** After the key changed, a panel showing an auth problem tries again by itself. */
   async onApiKeyChanged(): Promise<void> {
-    if (this.state?.kind === 'error' && (this.state.error.kind === 'auth' || this.state.error.kind === 'no_key')) {
+    const state = this.state;
+    const failed = state?.kind === 'error' ? state.error : state?.kind === 'job' && state.refresh?.kind === 'failed' ? state.refresh.error : undefined;
+    if (failed && (failed.kind === 'auth' || failed.kind === 'no_key')) {
       await this.refresh();
     }
   }
 
   /** Opens the Fields section of the job on screen (what its summary does), and waits for it to load. */
   async showFields(): Promise<void> {
-    const state = this.state;
-    if (state?.kind !== 'job') {
+    if (this.state?.kind !== 'job') {
       void vscode.window.showInformationMessage('Retab: open a job first; its Fields section shows its field scores.');
       return;
     }
     this.panel?.reveal(undefined, false);
-    if (!state.fields?.open) {
-      this.fieldsOpen = true;
-      // The host opened it, not the user's click: the whole page is sent, with the section open.
-      this.state = { ...state, fields: { open: true, content: state.fields?.content ?? { kind: 'idle' } } };
-      this.renderId++;
-      if (this.ready) {
-        this.post();
-      }
-    }
-    const content = this.fieldsContent();
-    if (content?.kind === 'idle' || content?.kind === 'error') {
-      await this.loadFields();
-    } else if (content?.kind === 'loading') {
-      await this.fieldsLoad;
-    }
+    await this.fields.show(() => this.reopenFields());
   }
 
-  /** Opens the Fields section and shows the votes of the field with this path. */
+  /** Opens the Fields section and shows the votes of the field with this path (and where it is in the document). */
   async showFieldVotes(path: string): Promise<void> {
-    await this.showFields();
-    const content = this.fieldsContent();
-    if (content?.kind !== 'loaded') {
+    if (this.state?.kind !== 'job') {
+      await this.showFields();
       return;
     }
-    const index = orderFields(content.fields.fields).findIndex((field) => field.path === path);
-    if (index < 0) {
-      void vscode.window.showInformationMessage('Retab: this document has no such field in this run.');
+    this.panel?.reveal(undefined, false);
+    await this.fields.showVotesOf(path, () => this.reopenFields());
+  }
+
+  /** Opens the Document section of the job on screen (a command, not the user's click), and waits for its file. */
+  async showDocument(): Promise<void> {
+    const state = this.state;
+    if (state?.kind !== 'job') {
+      void vscode.window.showInformationMessage('Retab: open a job first; its Document section shows its input file.');
       return;
     }
-    await this.chooseField(index);
+    this.panel?.reveal(undefined, false);
+    if (!state.document?.open) {
+      this.document.open = true;
+      this.show({ ...state, document: this.document.initial(state.job) });
+    }
+    await this.document.load();
   }
 
   /** The document's fields in the order the section lists them, once the section has loaded them. */
   loadedFields(): FieldScore[] | undefined {
-    const content = this.fieldsContent();
-    return content?.kind === 'loaded' ? orderFields(content.fields.fields) : undefined;
+    return this.fields.loadedFields();
   }
 
   dispose(): void {
     this.panel?.dispose();
     this.rendered.dispose();
+    this.drawn.dispose();
+    this.refreshed.dispose();
+  }
+
+  /** The host opened the Fields section: the whole page is sent, with the section open. */
+  private reopenFields(): void {
+    const state = this.state;
+    if (state?.kind === 'job') {
+      this.show({ ...state, fields: { open: true, content: state.fields?.content ?? { kind: 'idle' } } });
+    }
+  }
+
+  private setRefresh(state: JobState, refresh: RefreshState): void {
+    this.state = { ...state, refresh };
+    this.renderId++;
+    if (this.panel && this.ready) {
+      this.post();
+    }
   }
 
   private reveal(preserveFocus = false): void {
@@ -224,13 +318,16 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   private webviewOptions(): vscode.WebviewOptions {
     return {
       enableScripts: true,
-      // media/ holds the stylesheet, dist/ the bundled script (src/webview/panel.ts).
+      // media/ holds the stylesheet, dist/ the bundled scripts (src/webview/) and pdf.js's worker.
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist')],
     };
   }
 
   /** Takes a new or restored panel as the one panel, and loads its page. */
   private adopt(panel: vscode.WebviewPanel): void {
+    if (this.panel === panel) {
+      return;
+    }
     // A restored panel comes back without options: scripts and media/ are allowed again here.
     panel.webview.options = this.webviewOptions();
     this.panel = panel;
@@ -261,12 +358,15 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     if (state) {
       panel.title = panelTitle(state);
     }
+    const asset = (...path: string[]): string => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
     panel.webview.html = renderShell(
       {
         cspSource: panel.webview.cspSource,
         nonce: createNonce(),
-        scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'panel.js')).toString(),
-        styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
+        scriptUri: asset('dist', 'panel.js'),
+        styleUri: asset('media', 'panel.css'),
+        pdfScriptUri: asset('dist', 'pdfEngine.js'),
+        pdfWorkerUri: asset('dist', 'pdf.worker.mjs'),
       },
       state ? { renderId: this.renderId, html: renderPanelBody(state), ref: state.ref, view: state.kind } : undefined,
     );
@@ -291,7 +391,23 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   }
 
   private send(message: ToWebview): void {
-    void this.panel?.webview.postMessage(message);
+    if (this.panel && this.ready) {
+      void this.panel.webview.postMessage(message);
+    }
+  }
+
+  /** Only one section changed: the page keeps the rest (its scroll, the Raw JSON, the focus, the drawn pages). */
+  private updateSection(state: JobState, section: SectionName): void {
+    this.state = state;
+    this.renderId++;
+    if (!this.panel || !this.ready) {
+      return;
+    }
+    const inner =
+      section === 'fields'
+        ? renderFieldsInner(state.fields ?? { open: false, content: { kind: 'idle' } }).value
+        : renderDocumentInner(state.document ?? { open: false, content: { kind: 'idle' } }).value;
+    this.send({ type: section, renderId: this.renderId, html: inner, ref: state.ref });
   }
 
   private onMessage(message: FromWebview | undefined): void {
@@ -307,6 +423,8 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
         } else {
           this.post();
         }
+        // A new page has no drawn pages: the file on screen is sent again (from memory).
+        this.document.resend();
         return;
       case 'rendered':
         if (message.renderId === this.renderId && this.state) {
@@ -320,13 +438,19 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
         void this.runAction(message.action);
         return;
       case 'fields':
-        void this.onFieldsToggled(message.open);
+        void this.fields.onToggled(message.open);
         return;
       case 'chooseField':
-        void this.chooseField(message.field);
+        void this.fields.choose(message.field);
         return;
       case 'openValue':
-        void this.openValue(message.value);
+        void this.fields.openValue(message.value);
+        return;
+      case 'document':
+        void this.document.onToggled(message.open);
+        return;
+      case 'documentDrawn':
+        this.drawn.fire({ fileKey: message.fileKey, page: message.page, ms: message.ms });
         return;
     }
   }
@@ -353,184 +477,27 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   }
 
   private async runAction(action: PanelAction): Promise<void> {
-    if (action === 'refresh') {
-      await this.refresh();
-      return;
-    }
-    if (action === 'retryFields') {
-      await this.retryFields();
-      return;
-    }
-    const [command, ...args] = PANEL_ACTION_COMMANDS[action];
-    await vscode.commands.executeCommand(command, ...args);
-  }
-
-  // ---- The Fields section ----
-
-  private fieldsContent(): FieldsContent | undefined {
-    return this.state?.kind === 'job' ? this.state.fields?.content : undefined;
-  }
-
-  /** The user opened or closed the section (the page already shows it so). */
-  private async onFieldsToggled(open: boolean): Promise<void> {
-    const state = this.state;
-    this.fieldsOpen = open;
-    if (state?.kind !== 'job') {
-      return;
-    }
-    const content = state.fields?.content ?? { kind: 'idle' };
-    // No render: the <details> element is already as the user left it.
-    this.state = { ...state, fields: { open, content } };
-    if (open && (content.kind === 'idle' || content.kind === 'error')) {
-      await this.loadFields();
-    }
-  }
-
-  private loadFieldsIfOpen(force?: boolean): void {
-    if (this.fieldsOpen) {
-      void this.loadFields(force);
-    }
-  }
-
-  /** Fetches the section's field scores; `fieldsLoad` lets a command wait for the request under way. */
-  private loadFields(force?: boolean): Promise<void> {
-    this.fieldsLoad = this.fetchFields(force);
-    return this.fieldsLoad;
-  }
-
-  private async fetchFields(force?: boolean): Promise<void> {
-    const state = this.state;
-    if (state?.kind !== 'job') {
-      return;
-    }
-    this.cancelFieldRequests();
-    const controller = new AbortController();
-    this.fieldsRequest = controller;
-    if (state.fields?.content.kind !== 'loading') {
-      this.setFields({ kind: 'loading' });
-    }
-    try {
-      const fields = await this.repository.getDocumentFields(state.ref, { force, signal: controller.signal });
-      if (this.fieldsRequest === controller) {
-        this.setFields(fields.kind === 'unavailable' ? { kind: 'unavailable', reason: fields.reason, message: fields.message } : { kind: 'loaded', fields });
-      }
-    } catch (caught) {
-      const error = toUiError(caught, 'loading the field scores');
-      if (this.fieldsRequest === controller && error.kind !== 'cancelled') {
-        this.setFields({ kind: 'error', error: panelError(error) });
-      }
-    } finally {
-      if (this.fieldsRequest === controller) {
-        this.fieldsRequest = undefined;
+    switch (action) {
+      case 'refresh':
+        await this.refresh();
+        return;
+      case 'retryFields':
+        await this.fields.retry();
+        return;
+      case 'retryDocument':
+        await this.document.load();
+        return;
+      case 'openDocument':
+        await this.document.openFile();
+        return;
+      case 'saveDocumentAs':
+        await this.document.saveFileAs();
+        return;
+      default: {
+        const [command, ...args] = PANEL_ACTION_COMMANDS[action];
+        await vscode.commands.executeCommand(command, ...args);
       }
     }
-  }
-
-  /** Shows the votes of the field at `index` of the section's order. */
-  private async chooseField(index: number): Promise<void> {
-    const state = this.state;
-    const content = this.fieldsContent();
-    if (state?.kind !== 'job' || content?.kind !== 'loaded') {
-      return;
-    }
-    const field = orderFields(content.fields.fields).at(index);
-    if (!field || index < 0) {
-      return;
-    }
-    if (content.votes?.field === index && content.votes.kind === 'loaded') {
-      return;
-    }
-    this.votesRequest?.abort();
-    const controller = new AbortController();
-    this.votesRequest = controller;
-    const base = { field: index, path: field.path };
-    this.setVotes({ kind: 'loading', ...base });
-    try {
-      const votes = await this.repository.getFieldVotes(state.ref, field.path, { signal: controller.signal });
-      if (this.votesRequest === controller) {
-        this.setVotes(
-          votes.kind === 'unavailable' ? { kind: 'unavailable', ...base, reason: votes.reason, message: votes.message } : { kind: 'loaded', ...base, votes },
-        );
-      }
-    } catch (caught) {
-      const error = toUiError(caught, 'loading the votes');
-      if (this.votesRequest === controller && error.kind !== 'cancelled') {
-        this.setVotes({ kind: 'error', ...base, error: panelError(error) });
-      }
-    } finally {
-      if (this.votesRequest === controller) {
-        this.votesRequest = undefined;
-      }
-    }
-  }
-
-  private async retryFields(): Promise<void> {
-    const content = this.fieldsContent();
-    if (content?.kind === 'loaded' && content.votes?.kind === 'error') {
-      const index = content.votes.field;
-      this.setVotes(undefined);
-      await this.chooseField(index);
-    } else if (content) {
-      await this.loadFields(true);
-    }
-  }
-
-  /** Opens the whole of a value the section shows clipped, as a read-only document. */
-  private async openValue(at: ValueRef): Promise<void> {
-    const state = this.state;
-    const votes = this.fieldsContent()?.kind === 'loaded' ? (this.fieldsContent() as Extract<FieldsContent, { kind: 'loaded' }>).votes : undefined;
-    if (state?.kind !== 'job' || votes?.kind !== 'loaded' || votes.field !== at.field) {
-      return;
-    }
-    const row = votes.votes.rows.at(at.row);
-    const value = at.source === 'rowConsensus' ? row?.consensus : at.voter !== undefined ? row?.votes.at(at.voter) : undefined;
-    if (!row || value === undefined) {
-      return;
-    }
-    const uri = fieldValueUri(
-      state.ref,
-      votes.path,
-      { row: at.row, voter: at.source === 'vote' ? at.voter : undefined },
-      typeof value === 'string' ? 'text' : 'json',
-    );
-    try {
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
-    } catch (caught) {
-      void vscode.window.showErrorMessage(`Retab: could not open the value: ${toUiError(caught, 'opening a field value').message}`);
-    }
-  }
-
-  private setFields(content: FieldsContent): void {
-    const state = this.state;
-    if (state?.kind !== 'job') {
-      return;
-    }
-    this.updateFields(state, { open: state.fields?.open ?? this.fieldsOpen, content });
-  }
-
-  private setVotes(votes: VotesContent | undefined): void {
-    const state = this.state;
-    const content = this.fieldsContent();
-    if (state?.kind !== 'job' || content?.kind !== 'loaded' || !state.fields) {
-      return;
-    }
-    this.updateFields(state, { open: state.fields.open, content: { ...content, votes } });
-  }
-
-  /** Only the section changed: the page keeps the rest (its scroll, the Raw JSON, the focus). */
-  private updateFields(state: JobState, fields: FieldsSection): void {
-    this.state = { ...state, fields };
-    this.renderId++;
-    if (this.panel && this.ready) {
-      this.send({ type: 'fields', renderId: this.renderId, html: renderFieldsInner(fields).value, ref: state.ref });
-    }
-  }
-
-  private cancelFieldRequests(): void {
-    this.fieldsRequest?.abort();
-    this.fieldsRequest = undefined;
-    this.votesRequest?.abort();
-    this.votesRequest = undefined;
   }
 
   private contextFor(ref: JobRef): JobContext {
@@ -544,10 +511,11 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   }
 
   private onPanelClosed(): void {
-    this.inFlight?.abort();
-    this.inFlight = undefined;
-    this.cancelFieldRequests();
-    this.generation++;
+    this.selection?.abort();
+    this.selection = undefined;
+    this.lastAsked = undefined;
+    this.fields.cancel();
+    this.document.cancel();
     for (const subscription of this.panelSubscriptions) {
       subscription.dispose();
     }
@@ -555,17 +523,16 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     this.panel = undefined;
     this.state = undefined;
     this.ready = false;
-    // A new panel starts as the first one did: Fields closed until asked for.
-    this.fieldsOpen = false;
+    // A new panel starts as the first one did: sections closed until asked for.
+    this.fields.open = false;
+    this.document.open = false;
   }
 }
 
-function panelError(error: { kind: PanelError['kind']; message: string; status?: number; requestId?: string }): PanelError {
-  return { kind: error.kind, message: error.message, status: error.status, requestId: error.requestId };
-}
-
 /** Panel buttons that run an extension or workbench command; the commands act on the job on screen. */
-const PANEL_ACTION_COMMANDS: Readonly<Record<Exclude<PanelAction, 'refresh' | 'retryFields'>, readonly [string, ...string[]]>> = {
+const PANEL_ACTION_COMMANDS: Readonly<
+  Record<Exclude<PanelAction, 'refresh' | 'retryFields' | 'retryDocument' | 'openDocument' | 'saveDocumentAs'>, readonly [string, ...string[]]>
+> = {
   ...ERROR_ACTION_COMMANDS,
   lookupJob: [COMMANDS.lookupJob],
   openArtifact: [COMMANDS.openArtifact],
@@ -573,6 +540,25 @@ const PANEL_ACTION_COMMANDS: Readonly<Record<Exclude<PanelAction, 'refresh' | 'r
   copyLink: [COMMANDS.copyLink],
   openFullError: [COMMANDS.openJobError],
 };
+
+/** Resolves true after `ms`, false at once if the selection is superseded first. */
+function settle(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve(false);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 function createNonce(): string {
   return randomBytes(18).toString('base64url');

@@ -1,6 +1,7 @@
 import { JobRef } from '../../api/ids';
 import { Job, documentLabel } from '../../api/models';
-import { formatDuration, formatScore, formatScoreDelta, formatTimestamp, showInvisibles } from '../../format';
+import { formatClock, formatDuration, formatScore, formatScoreDelta, formatTimestamp, showInvisibles } from '../../format';
+import { DocumentSection, renderDocumentSection } from './documentView';
 import { jsonText } from '../jsonText';
 import { HtmlValue, SafeHtml, html } from './html';
 import { FieldsSection, renderFieldsSection } from './fieldsView';
@@ -17,19 +18,39 @@ export interface JobContext {
 
 export type { PanelError } from './guidance';
 
+/**
+ * Whether the job on screen was confirmed by its own endpoint. A selection draws what is known at
+ * once (`pending`), then the endpoint's answer replaces it (`done`); a failed request keeps what is
+ * known and says so (`failed`); `final`: the server has no endpoint for one job (G1p) and the run
+ * is finished, so what its content said is the job.
+ */
+export type RefreshState = { kind: 'pending' } | { kind: 'done' } | { kind: 'final' } | { kind: 'failed'; error: PanelError };
+
 export type PanelState =
   | { kind: 'loading'; ref: JobRef; label?: string }
-  /** `fields`: the Fields section (closed and not loaded when absent). */
-  | { kind: 'job'; ref: JobRef; job: Job; context: JobContext; fetchedAt: number; fields?: FieldsSection }
+  /**
+   * `fetchedAt`: when the endpoint answered, null while only the run's content is known. `fields`,
+   * `document`: the sections (closed and not loaded when absent).
+   */
+  | {
+      kind: 'job';
+      ref: JobRef;
+      job: Job;
+      context: JobContext;
+      fetchedAt: number | null;
+      refresh?: RefreshState;
+      fields?: FieldsSection;
+      document?: DocumentSection;
+    }
   | { kind: 'error'; ref: JobRef; error: PanelError };
 
 /** The panel's body for a state. Pure, so escaping is unit-tested without VS Code. */
-export function renderPanelBody(state: PanelState, now: number = Date.now()): string {
+export function renderPanelBody(state: PanelState): string {
   switch (state.kind) {
     case 'loading':
       return renderLoading(state.ref, state.label).value;
     case 'job':
-      return renderJob(state.ref, state.job, state.context, state.fetchedAt, now, state.fields).value;
+      return renderJob(state).value;
     case 'error':
       return renderError(state.ref, state.error).value;
   }
@@ -107,9 +128,32 @@ function renderScore({ score, priorScore }: { score: number; priorScore: number 
   return html`<span class="doc-score">score <strong>${formatScore(score)}</strong>${delta ? html` <span class="delta">(${delta} since the prior run)</span>` : ''}</span>`;
 }
 
-function renderJob(ref: JobRef, job: Job, context: JobContext, fetchedAt: number, now: number, fields: FieldsSection | undefined): SafeHtml {
+/**
+ * The line under the job's title that says how current it is: when the endpoint answered, that it
+ * is being asked, or why it could not be (the known state stays on screen, with a way to retry).
+ * The host replaces it alone when only it changed (`#job-refresh`).
+ */
+export function renderRefreshLine(refresh: RefreshState | undefined, fetchedAt: number | null): SafeHtml {
+  const fetched = fetchedAt === null ? '' : html`Fetched <time datetime="${new Date(fetchedAt).toISOString()}">${formatClock(fetchedAt)}</time>`;
+  switch (refresh?.kind) {
+    case 'failed': {
+      const meta = errorMeta(refresh.error);
+      return html`<p class="refresh-line refresh-failed" data-refresh="failed" role="alert">Could not refresh: ${refresh.error.message}${
+        meta ? html` (${meta})` : ''
+      } — ${button('refresh', 'Retry')}${fetchedAt === null ? html` <span class="muted">Showing what the run's list said.</span>` : html` <span class="muted">Showing what was ${fetched}.</span>`}</p>`;
+    }
+    case 'pending':
+      return html`<p class="refresh-line muted" data-refresh="pending">${fetched || "From the run's list"} · refreshing…</p>`;
+    case 'final':
+      return html`<p class="refresh-line muted" data-refresh="final">From the run's content (this server has no route for one job; the run is finished).</p>`;
+    default:
+      return html`<p class="refresh-line muted" data-refresh="done">${fetched}</p>`;
+  }
+}
+
+function renderJob(state: Extract<PanelState, { kind: 'job' }>): SafeHtml {
+  const { ref, job, context, fields } = state;
   const filename = documentLabel(job);
-  const ageSeconds = Math.max(0, Math.round((now - fetchedAt) / 1000));
   // The badge is a status (read out when it changes on a refresh) named as one: "Job status: error".
   return html`<header aria-labelledby="job-title">
   <div class="title-row">
@@ -125,9 +169,13 @@ function renderJob(ref: JobRef, job: Job, context: JobContext, fetchedAt: number
     button('compareWithRun', 'Compare with Run…'),
     button('copyLink', 'Copy Link'),
   ])}
+  <div id="job-refresh">${renderRefreshLine(state.refresh, state.fetchedAt)}</div>
 </header>
 ${job.error ? renderErrorCallout(job.error) : ''}
+<div class="workbench">
 ${renderFieldsSection(fields ?? { open: false, content: { kind: 'idle' } })}
+${renderDocumentSection(state.document ?? { open: false, content: { kind: 'idle' } })}
+</div>
 ${section(
   'timing-heading',
   'Timing',
@@ -166,7 +214,7 @@ ${section(
   <summary>Raw JSON</summary>
   ${scrollBox('Raw JSON of the job', html`<code>${jsonText(job.raw, { indent: 2, maxLength: MAX_RAW_JSON_SHOWN })}</code>`)}
 </details>
-<p class="muted footer">Fetched ${ageSeconds < 5 ? 'just now' : `${ageSeconds} s ago`}${context.workflowName ? html` · workflow ${context.workflowName}` : ''}</p>`;
+${context.workflowName ? html`<p class="muted footer">Workflow ${context.workflowName}</p>` : ''}`;
 }
 
 /** The raw JSON section's share of the panel; the whole job opens as a document from the tree. */

@@ -23,6 +23,11 @@ export const PANEL_ACTIONS = [
   'openFullError',
   /** Fetch the Fields section again after it failed. */
   'retryFields',
+  /** The Document section's file, opened in VS Code (or the system's viewer) / saved where the user says. */
+  'openDocument',
+  'saveDocumentAs',
+  /** Fetch the Document section's file again after it failed. */
+  'retryDocument',
 ] as const;
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
 
@@ -60,11 +65,23 @@ export type FromWebview =
   | { type: 'fields'; open: boolean }
   /** A field (by its index in the section's order) was chosen: show its votes. */
   | { type: 'chooseField'; field: number }
-  | { type: 'openValue'; value: ValueRef };
+  | { type: 'openValue'; value: ValueRef }
+  /** The Document section was opened or closed by the user. */
+  | { type: 'document'; open: boolean }
+  /** The webview drew a page of the file it was sent (`ms`: from its bytes' arrival to the drawn page). */
+  | { type: 'documentDrawn'; fileKey: string; page: number; ms: number };
 
-export const WEBVIEW_MESSAGE_TYPES = ['ready', 'rendered', 'copy', 'action', 'fields', 'chooseField', 'openValue'] as const satisfies ReadonlyArray<
-  FromWebview['type']
->;
+export const WEBVIEW_MESSAGE_TYPES = [
+  'ready',
+  'rendered',
+  'copy',
+  'action',
+  'fields',
+  'chooseField',
+  'openValue',
+  'document',
+  'documentDrawn',
+] as const satisfies ReadonlyArray<FromWebview['type']>;
 
 /** The whole page for a state. */
 export interface ShowMessage {
@@ -84,9 +101,73 @@ export interface FieldsMessage {
   ref: JobRef;
 }
 
-export type ToWebview = ShowMessage | FieldsMessage;
+/** Only the Document section's frame and status changed: the pages drawn inside it stay. */
+export interface DocumentMessage {
+  type: 'document';
+  renderId: number;
+  html: string;
+  ref: JobRef;
+}
 
-export const HOST_MESSAGE_TYPES = ['show', 'fields'] as const satisfies ReadonlyArray<ToWebview['type']>;
+export const DOCUMENT_DISPLAYS = ['pdf', 'image'] as const;
+export type DocumentDisplayKind = (typeof DOCUMENT_DISPLAYS)[number];
+
+/** A file's bytes for the Document section; `fileKey` names it (its file id), so the same file is not drawn twice. */
+export interface DocumentFileMessage {
+  type: 'documentFile';
+  ref: JobRef;
+  fileKey: string;
+  display: DocumentDisplayKind;
+  bytes: Uint8Array;
+}
+
+/** A box on a page, normalised 0..1 from the top left. */
+export interface PageBoxMessage {
+  page: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Where the chosen field's value is in the file on screen (`box` null: nothing to mark). */
+export interface HighlightMessage {
+  type: 'highlight';
+  ref: JobRef;
+  fileKey: string;
+  box: PageBoxMessage | null;
+}
+
+export type ToWebview = ShowMessage | FieldsMessage | DocumentMessage | DocumentFileMessage | HighlightMessage;
+
+export const HOST_MESSAGE_TYPES = ['show', 'fields', 'document', 'documentFile', 'highlight'] as const satisfies ReadonlyArray<ToWebview['type']>;
+
+/** A file id, or what stands for one: short, plain characters. */
+function isFileKey(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 && isSafeId(value);
+}
+
+function isUnit(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+}
+
+function parsePageBox(value: unknown): PageBoxMessage | null | undefined {
+  if (value === null) {
+    return null;
+  }
+  if (
+    !isRecord(value) ||
+    !isIndex(value.page) ||
+    value.page < 1 ||
+    !isUnit(value.left) ||
+    !isUnit(value.top) ||
+    !isUnit(value.width) ||
+    !isUnit(value.height)
+  ) {
+    return undefined;
+  }
+  return { page: value.page, left: value.left, top: value.top, width: value.width, height: value.height };
+}
 
 /** Far more fields than any schema has; a larger index is not one of ours. */
 const MAX_INDEX = 1_000_000;
@@ -141,12 +222,18 @@ export function parseWebviewMessage(value: unknown): FromWebview | undefined {
       const ref = parseValueRef(value.value);
       return ref ? { type: 'openValue', value: ref } : undefined;
     }
+    case 'document':
+      return typeof value.open === 'boolean' ? { type: 'document', open: value.open } : undefined;
+    case 'documentDrawn':
+      return isFileKey(value.fileKey) && isIndex(value.page) && typeof value.ms === 'number' && Number.isFinite(value.ms) && value.ms >= 0
+        ? { type: 'documentDrawn', fileKey: value.fileKey, page: value.page, ms: value.ms }
+        : undefined;
   }
 }
 
 /** What the webview accepts from the host: the same care, since a message event can come from elsewhere. */
 export function parseHostMessage(value: unknown): ToWebview | undefined {
-  if (!isRecord(value) || !oneOf(HOST_MESSAGE_TYPES, value.type) || !isRenderId(value.renderId) || typeof value.html !== 'string') {
+  if (!isRecord(value) || !oneOf(HOST_MESSAGE_TYPES, value.type)) {
     return undefined;
   }
   const ref = parseJobRef(value.ref);
@@ -155,9 +242,20 @@ export function parseHostMessage(value: unknown): ToWebview | undefined {
   }
   switch (value.type) {
     case 'show':
-      return oneOf(PANEL_VIEWS, value.view) ? { type: 'show', renderId: value.renderId, html: value.html, ref, view: value.view } : undefined;
+      return isRenderId(value.renderId) && typeof value.html === 'string' && oneOf(PANEL_VIEWS, value.view)
+        ? { type: 'show', renderId: value.renderId, html: value.html, ref, view: value.view }
+        : undefined;
     case 'fields':
-      return { type: 'fields', renderId: value.renderId, html: value.html, ref };
+    case 'document':
+      return isRenderId(value.renderId) && typeof value.html === 'string' ? { type: value.type, renderId: value.renderId, html: value.html, ref } : undefined;
+    case 'documentFile':
+      return isFileKey(value.fileKey) && oneOf(DOCUMENT_DISPLAYS, value.display) && value.bytes instanceof Uint8Array
+        ? { type: 'documentFile', ref, fileKey: value.fileKey, display: value.display, bytes: value.bytes }
+        : undefined;
+    case 'highlight': {
+      const box = parsePageBox(value.box);
+      return isFileKey(value.fileKey) && box !== undefined ? { type: 'highlight', ref, fileKey: value.fileKey, box } : undefined;
+    }
   }
 }
 
@@ -172,6 +270,8 @@ export interface SavedPanelState {
   rawOpen: boolean;
   /** The Fields section was open (absent in states saved before it existed: closed). */
   fieldsOpen: boolean;
+  /** The Document section was open (absent in older states: closed). */
+  documentOpen: boolean;
   scrollY: number;
 }
 
@@ -184,11 +284,17 @@ export function parseSavedPanelState(value: unknown): SavedPanelState | undefine
     return undefined;
   }
   const ref = parseJobRef(value.ref);
-  if (value.version !== 1 || !ref || typeof value.rawOpen !== 'boolean' || (value.fieldsOpen !== undefined && typeof value.fieldsOpen !== 'boolean')) {
+  if (
+    value.version !== 1 ||
+    !ref ||
+    typeof value.rawOpen !== 'boolean' ||
+    (value.fieldsOpen !== undefined && typeof value.fieldsOpen !== 'boolean') ||
+    (value.documentOpen !== undefined && typeof value.documentOpen !== 'boolean')
+  ) {
     return undefined;
   }
   const scrollY = typeof value.scrollY === 'number' && Number.isFinite(value.scrollY) ? Math.min(Math.max(0, Math.round(value.scrollY)), MAX_SCROLL_Y) : 0;
-  return { version: 1, ref, rawOpen: value.rawOpen, fieldsOpen: value.fieldsOpen === true, scrollY };
+  return { version: 1, ref, rawOpen: value.rawOpen, fieldsOpen: value.fieldsOpen === true, documentOpen: value.documentOpen === true, scrollY };
 }
 
 const REF_FIELDS = ['workflowId', 'experimentId', 'runId', 'documentId'] as const satisfies ReadonlyArray<keyof JobRef>;

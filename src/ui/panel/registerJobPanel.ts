@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseOpenJobArgument } from '../commands/openJobArgument';
+import { parseOpenJobArgument, parseOpenJobField } from '../commands/openJobArgument';
 import { registerCommand } from '../commands/registerCommand';
 import { showErrorNotification } from '../errorNotification';
 import { COMMANDS, JOB_PANEL_VIEW_TYPE } from '../names';
@@ -10,7 +10,7 @@ import { formatScore, showInvisibles } from '../../format';
 
 /** The job panel, its Open Job and Refresh commands, and its return after a window reload. */
 export function registerJobPanel(context: vscode.ExtensionContext, services: Services): JobPanel {
-  const panel = new JobPanel(context.extensionUri, services.repository);
+  const panel = new JobPanel(context.extensionUri, services.repository, context.globalStorageUri);
   context.subscriptions.push(
     panel,
     // The job panel comes back after a window reload (activation event onWebviewPanel:retab.job).
@@ -19,6 +19,10 @@ export function registerJobPanel(context: vscode.ExtensionContext, services: Ser
   registerCommand(context, COMMANDS.openJob, async (argument: unknown) => {
     try {
       await panel.open(parseOpenJobArgument(argument));
+      const fieldPath = parseOpenJobField(argument);
+      if (fieldPath !== undefined) {
+        await panel.showFieldVotes(fieldPath);
+      }
     } catch (caught) {
       void showErrorNotification('open the job', caught);
     }
@@ -26,6 +30,7 @@ export function registerJobPanel(context: vscode.ExtensionContext, services: Ser
   registerCommand(context, COMMANDS.refreshJob, () => panel.refresh());
   // Also what the in-host tests use: they cannot click inside a webview.
   registerCommand(context, COMMANDS.showJobFields, () => panel.showFields());
+  registerCommand(context, COMMANDS.showJobDocument, () => panel.showDocument());
   registerCommand(context, COMMANDS.showFieldVotes, async (path?: unknown) => {
     const chosen = typeof path === 'string' ? path : await pickField(panel);
     if (chosen !== undefined) {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../markdown';
 import { toRetabError } from '../../api/errors';
+import { JobRef } from '../../api/ids';
 import { durationStats } from '../../analysis/durations';
 import { groupFailures } from '../../analysis/failureGroups';
 import { DocumentMetric, Job, RunMetrics, Workflow, isLive, isTerminal, numberedRuns } from '../../api/models';
@@ -214,6 +215,17 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     }
     if (changed.length > 0) {
       this.changed.fire(changed);
+    }
+  }
+
+  /**
+   * A job read on its own differed from its run's content (the repository replaced it there): the
+   * run's rows are built again from memory and only the changed one is redrawn.
+   */
+  async jobUpdated(ref: JobRef): Promise<void> {
+    const run = this.shown.get(runNodeId(ref.runId));
+    if (run) {
+      await this.refreshLive(run);
     }
   }
 

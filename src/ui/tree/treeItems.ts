@@ -531,7 +531,8 @@ function fieldDocumentItem(node: FieldDocumentNode): vscode.TreeItem {
     `score ${formatScore(node.score)}`,
     delta && `${spokenDelta(delta)} against the prior run`,
   );
-  item.command = { command: COMMANDS.openJob, title: 'Open Job', arguments: [node.ref] };
+  // Opens the job with this field chosen: its votes, and its value marked in the document.
+  item.command = { command: COMMANDS.openJob, title: 'Open Job', arguments: [{ ...node.ref, fieldPath: node.parent.path }] };
   return item;
 }
 
