@@ -187,7 +187,11 @@ describe('Fields rows', () => {
     );
     const item = row(documents[1]);
     // The job opens on this field: its votes shown and its value marked in the document.
-    assert.deepEqual(item.command, { command: 'retab.openJob', title: 'Open Job', arguments: [{ ...ref, documentId: 'expdoc_1', fieldPath: 'invoice.total' }] });
+    assert.deepEqual(item.command, {
+      command: 'retab.openJob',
+      title: 'Open Job',
+      arguments: [{ ...ref, documentId: 'expdoc_1', fieldPath: 'invoice.total' }],
+    });
     assert.equal(item.contextValue, 'fieldDocument');
     assert.deepEqual(marks(item), ['better']);
     assert.match(

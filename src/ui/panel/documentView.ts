@@ -135,11 +135,15 @@ function renderStatus(content: DocumentContent): HtmlValue {
         button('saveDocumentAs', 'Save As…'),
       ])}`;
     case 'error': {
+      if (content.error.kind === 'too_large') {
+        // Nothing to retry: the cap is the panel's, said plainly.
+        return html`<div class="doc-error" data-state="too_large"><p><strong>Not shown</strong>: ${content.error.message}</p></div>`;
+      }
       const guidance = guidanceFor(content.error, 'the document', 'retryDocument');
       const meta = errorMeta(content.error);
       return html`<div class="doc-error" data-state="${content.error.kind}"><p><strong>${guidance.title}</strong>: ${content.error.message}</p>${
         meta ? html`<p class="muted">${meta}</p>` : ''
-      }${content.error.kind === 'too_large' ? '' : actions('What to do', guidance.actions)}</div>`;
+      }${actions('What to do', guidance.actions)}</div>`;
     }
   }
 }

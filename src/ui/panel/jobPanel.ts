@@ -14,6 +14,7 @@ import { JobContext, PanelState, RefreshState, panelTitle, renderPanelBody } fro
 import { panelError } from './panelError';
 import { CopyField, FromWebview, PanelAction, ToWebview, parseSavedPanelState, parseWebviewMessage, sameRef } from './protocol';
 import { JobState, SectionHost, SectionName } from './sectionHost';
+import { JobSelection, SelectionStep } from './jobSelection';
 import { renderShell } from './shell';
 
 export interface OpenJobOptions {
@@ -27,8 +28,6 @@ export interface OpenJobOptions {
  * row's known state but asks only for the rows the person stops on.
  */
 export const SELECTION_SETTLE_MS = 150;
-/** A second open of the job just asked for (a click is both a selection and a command) asks nothing more. */
-const SAME_SELECTION_MS = 1_000;
 
 /** A page drawn by the webview: which file, which page, how long after its bytes arrived. */
 export interface DocumentDrawn {
@@ -53,9 +52,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   private panelSubscriptions: vscode.Disposable[] = [];
   private ready = false;
   private state: PanelState | undefined;
-  /** The selection's request (and its settle timer): aborted by the next selection. */
-  private selection: AbortController | undefined;
-  private lastAsked: { ref: JobRef; at: number } | undefined;
+  private readonly selection: JobSelection;
   /** Bumped with every state; the webview acknowledges the id it put on screen. */
   private renderId = 0;
   private readonly rendered = new vscode.EventEmitter<PanelState>();
@@ -81,6 +78,11 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     private readonly repository: RetabRepository,
     scratch: vscode.Uri,
   ) {
+    this.selection = new JobSelection(
+      { knownJob: (ref) => repository.knownJob(ref), fetchJob: (ref, signal) => repository.fetchJob(ref, signal) },
+      SELECTION_SETTLE_MS,
+      (step) => this.onStep(step),
+    );
     this.document = new DocumentController(this.host, repository, scratch);
     this.fields = new FieldsController(this.host, repository, (path) => void this.document.highlight(path));
   }
@@ -119,91 +121,89 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
 
   /**
    * Draws what is known of the job (or the loading page when nothing is), then `attach` makes
-   * sure there is a panel; then asks the job's endpoint once the selection has settled.
+   * sure there is a panel; the endpoint is asked once the selection settles (jobSelection.ts).
    */
   private async select(ref: JobRef, options: OpenJobOptions, attach: () => void): Promise<void> {
     const current = this.state;
-    if (!options.force && current && sameRef(current.ref, ref) && this.lastAsked && sameRef(this.lastAsked.ref, ref)) {
-      if (this.selection || Date.now() - this.lastAsked.at < SAME_SELECTION_MS) {
-        attach();
-        return; // the same selection again (a click is a selection and a command): asked once
-      }
-    }
-    this.selection?.abort();
-    this.fields.cancel();
-    this.document.cancel();
-    const controller = new AbortController();
-    this.selection = controller;
-    this.lastAsked = { ref, at: Date.now() };
-
-    const sameJobOnScreen = current?.kind === 'job' && sameRef(current.ref, ref);
-    const known = sameJobOnScreen ? current.job : this.repository.knownJob(ref);
-    if (known) {
-      if (sameJobOnScreen) {
-        this.setRefresh(current, { kind: 'pending' });
-      } else {
-        this.document.reset();
-        this.show(this.jobState(ref, known, null, { kind: 'pending' }));
-      }
-    } else {
-      this.document.reset();
-      this.show({ kind: 'loading', ref, label: undefined });
-    }
+    const onScreen = current?.kind === 'job' && sameRef(current.ref, ref) ? current.job : undefined;
+    // The first step (what is known, or the loading page) is drawn before select's first wait.
+    const selected = this.selection.select(ref, { force: options.force, onScreen });
     attach();
-    if (known && !options.force) {
-      // Sections whose data is in memory show at once; the rest waits, as the job does, for the selection to settle.
-      const settled = await settle(SELECTION_SETTLE_MS, controller.signal);
-      if (!settled) {
-        return;
-      }
-    }
-    if (known && !sameJobOnScreen) {
-      this.fields.loadIfOpen(options.force);
-      this.document.loadIfOpen();
-    } else if (options.force && sameJobOnScreen) {
-      this.fields.loadIfOpen(true);
-    }
-    await this.ask(ref, controller, known === undefined);
+    await selected;
   }
 
-  /** The endpoint's answer replaces what is on screen; a failure keeps it and says so. */
-  private async ask(ref: JobRef, controller: AbortController, firstSight: boolean): Promise<void> {
-    try {
-      const { job, requested } = await this.repository.fetchJob(ref, controller.signal);
-      if (this.selection !== controller) {
+  /** Each step of a selection, as the page shows it. */
+  private onStep(step: SelectionStep): void {
+    switch (step.kind) {
+      case 'known':
+        if (step.onScreen && this.state?.kind === 'job') {
+          this.setRefresh(this.state, { kind: 'pending' });
+        } else {
+          this.leaveJob();
+          this.show(this.jobState(step.ref, step.job, null, { kind: 'pending' }));
+        }
         return;
-      }
-      const current = this.state;
-      const refresh: RefreshState = requested ? { kind: 'done' } : { kind: 'final' };
-      const fetchedAt = requested ? Date.now() : null;
-      if (current?.kind === 'job' && sameRef(current.ref, ref)) {
-        this.show({ ...current, job, context: this.contextFor(ref), fetchedAt, refresh });
-        if (current.job.artifact?.id !== job.artifact?.id) {
+      case 'loading':
+        this.leaveJob();
+        this.show({ kind: 'loading', ref: step.ref });
+        return;
+      case 'settled':
+        // Sections whose data is in memory showed at once; what needs a request waited, as the job did.
+        if (!step.onScreen) {
+          this.fields.loadIfOpen(step.force);
+          this.document.loadIfOpen();
+        } else if (step.force) {
           this.fields.loadIfOpen(true);
         }
-      } else {
-        this.show(this.jobState(ref, job, fetchedAt, refresh));
-        if (firstSight) {
-          this.fields.loadIfOpen();
-          this.document.loadIfOpen();
-        }
-      }
-    } catch (caught) {
-      const error = toUiError(caught, 'loading the job');
-      if (this.selection !== controller || error.kind === 'cancelled') {
         return;
+      case 'answer':
+        this.onAnswer(step.ref, step.job, step.requested, step.firstSight);
+        this.refreshed.fire(step.ref);
+        return;
+      case 'failed':
+        this.onFailure(step.ref, step.error);
+        this.refreshed.fire(step.ref);
+        return;
+    }
+  }
+
+  /** Another job goes on screen: the sections' requests for the last one stop. */
+  private leaveJob(): void {
+    this.fields.cancel();
+    this.document.cancel();
+    this.document.reset();
+  }
+
+  /** The endpoint's answer replaces what is on screen, in place. */
+  private onAnswer(ref: JobRef, job: Job, requested: boolean, firstSight: boolean): void {
+    const current = this.state;
+    const refresh: RefreshState = requested ? { kind: 'done' } : { kind: 'final' };
+    const fetchedAt = requested ? Date.now() : null;
+    if (current?.kind === 'job' && sameRef(current.ref, ref)) {
+      this.show({ ...current, job, context: this.contextFor(ref), fetchedAt, refresh });
+      if (current.job.artifact?.id !== job.artifact?.id) {
+        this.fields.loadIfOpen(true);
       }
-      const current = this.state;
-      if (current?.kind === 'job' && sameRef(current.ref, ref)) {
-        this.setRefresh(current, { kind: 'failed', error: panelError(error) });
-      } else {
-        this.show({ kind: 'error', ref, error: panelError(error) });
-      }
-    } finally {
-      if (this.selection === controller) {
-        this.selection = undefined;
-        this.refreshed.fire(ref);
-      }
+      return;
+    }
+    this.show(this.jobState(ref, job, fetchedAt, refresh));
+    if (firstSight) {
+      this.fields.loadIfOpen();
+      this.document.loadIfOpen();
+    }
+  }
+
+  /** A failed request keeps what is known on screen, and says so; with nothing known, the error page. */
+  private onFailure(ref: JobRef, caught: unknown): void {
+    const error = toUiError(caught, 'loading the job');
+    if (error.kind === 'cancelled') {
+      return;
+    }
+    const current = this.state;
+    if (current?.kind === 'job' && sameRef(current.ref, ref)) {
+      this.setRefresh(current, { kind: 'failed', error: panelError(error) });
+    } else {
+      this.show({ kind: 'error', ref, error: panelError(error) });
     }
   }
 
@@ -511,9 +511,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   }
 
   private onPanelClosed(): void {
-    this.selection?.abort();
-    this.selection = undefined;
-    this.lastAsked = undefined;
+    this.selection.cancel();
     this.fields.cancel();
     this.document.cancel();
     for (const subscription of this.panelSubscriptions) {
@@ -540,25 +538,6 @@ const PANEL_ACTION_COMMANDS: Readonly<
   copyLink: [COMMANDS.copyLink],
   openFullError: [COMMANDS.openJobError],
 };
-
-/** Resolves true after `ms`, false at once if the selection is superseded first. */
-function settle(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve(false);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 function createNonce(): string {
   return randomBytes(18).toString('base64url');
