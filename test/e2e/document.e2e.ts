@@ -87,9 +87,7 @@ for (const theme of THEMES) {
       const panel = bench.jobPanel();
       await panel.locator('.doc-page img').waitFor({ timeout: 60_000 });
       const frame = await bench.jobPanelFrame();
-      await waitUntil('the scan is decoded', () =>
-        frame.evaluate(() => (document.querySelector('.doc-page img') as HTMLImageElement | null)?.naturalWidth === 850),
-      );
+      await waitUntil('the scan is decoded', () => frame.evaluate(() => document.querySelector<HTMLImageElement>('.doc-page img')?.naturalWidth === 850));
       await panel.locator('button.field', { hasText: 'invoice.number' }).first().click();
       await panel.locator('.doc-box').waitFor({ timeout: 30_000 });
       const ink = await inkUnderBox(frame);
