@@ -72,8 +72,9 @@ describe('Retab Experiments in the extension host', function () {
     assert.equal(item.command?.command, 'retab.openJob');
   });
 
-  it('opens a document’s job in the panel from the tree command', async () => {
+  it('opens a document’s job in the panel from the tree command: what is known at once, then the seed’s job endpoint, once', async () => {
     const rendered = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === INVOICE_JOB.documentId);
+    const answered = panelRendered(api, (state) => state.kind === 'job' && state.ref.documentId === INVOICE_JOB.documentId && state.refresh?.kind === 'done');
     await vscode.commands.executeCommand('retab.openJob', INVOICE_JOB);
     const state = await rendered;
     assert.ok(state.kind === 'job');
@@ -81,12 +82,14 @@ describe('Retab Experiments in the extension host', function () {
     assert.equal(state.job.handleInputs[0].filename, INVOICE_Q1.filename);
     assert.deepEqual(state.context.score, { score: 0.981, priorScore: 0.893 }, 'its score in the run, from the scores the view read');
     const jobRequests = (): number => sandbox.requests().filter((request) => request.path.endsWith(`/documents/${INVOICE_Q1.documentId}`)).length;
-    assert.equal(jobRequests(), 0, 'a finished job of a loaded run is read from the run, not asked for again');
-    // Refresh Job asks the seed's job endpoint, once.
-    const refreshed = panelRendered(api, (next) => next.kind === 'job' && next.ref.documentId === INVOICE_JOB.documentId);
+    const confirmed = await answered;
+    assert.ok(confirmed.kind === 'job' && confirmed.fetchedAt !== null, 'the endpoint’s answer is on screen, with its time');
+    assert.equal(jobRequests(), 1, 'a selection asks the job endpoint once, even for a finished job of a loaded run');
+    // Refresh Job asks it again, once.
+    const refreshed = panelRendered(api, (next) => next.kind === 'job' && next.ref.documentId === INVOICE_JOB.documentId && next.refresh?.kind === 'done');
     await vscode.commands.executeCommand('retab.refreshJob');
     await refreshed;
-    assert.equal(jobRequests(), 1, 'the job endpoint was called once');
+    assert.equal(jobRequests(), 2, 'the job endpoint was called once more');
   });
 
   it('ends on the last document when the user clicks quickly through several', async () => {

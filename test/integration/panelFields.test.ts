@@ -7,7 +7,7 @@ import { fieldValueText, fieldValueUri } from '../../src/ui/documents/fieldValue
 import { buildCatalog } from '../sandbox/data';
 import type { Sandbox, SandboxRequest } from '../sandbox/server';
 import { INVOICES, invoiceDocumentId, invoiceJob, invoiceRunId } from '../support/fixtures';
-import { descendById, panelRendered, sleep, useHostSession } from './support/host';
+import { descendById, jobRefreshed, panelRendered, sleep, useHostSession } from './support/host';
 
 type Loaded = Extract<FieldsContent, { kind: 'loaded' }>;
 
@@ -48,6 +48,9 @@ async function openJob(api: RetabExtensionApi, job: ReturnType<typeof invoiceJob
   await vscode.commands.executeCommand('retab.openJob', job);
   return rendered;
 }
+
+/** Each generation's endpoint for one job, as the sandbox logs its path. */
+const JOB_ENDPOINT = { g1: /\/runs\/[^/]+\/documents\/[^/]+$/, g3: /^\/v1\/workflows\/experiments\/results\/expresult_/ } as const;
 
 /**
  * The job panel's Fields section, driven as its buttons drive it (the commands the page's
@@ -95,22 +98,33 @@ for (const generation of ['g1', 'g3'] as const) {
       assert.equal(metricsRequests(sandbox, 'votes', first.documentId).length, 1);
     });
 
-    it('shows a job opened again with its Fields open, from what was fetched: no request', async () => {
+    it('shows a job opened again with its Fields open, from what was fetched: only the job’s endpoint is asked', async () => {
       // Another document: the section stays open, so its fields load too.
       await openJob(api, invoiceJob(6, 2), true);
       const before = sandbox.requests().length;
+      const asked = jobRefreshed(api, invoiceDocumentId(1));
       const again = await openJob(api, invoiceJob(6, 1), true);
       assert.equal(fieldsOf(again)?.kind, 'loaded');
       const shown = panelRendered(api, votesShown(invoiceDocumentId(1), 'invoice.total'));
       await vscode.commands.executeCommand('retab.showFieldVotes', 'invoice.total');
       await shown;
+      await asked;
       assert.deepEqual(
         sandbox
           .requests()
           .slice(before)
-          .map((request) => `${request.path}?${new URLSearchParams(request.query).toString()}`),
+          .map((request) => request.path)
+          .filter((path) => !JOB_ENDPOINT[generation].test(path)),
         [],
-        'nothing fetched again',
+        'no field scores or votes fetched again',
+      );
+      assert.equal(
+        sandbox
+          .requests()
+          .slice(before)
+          .filter((request) => JOB_ENDPOINT[generation].test(request.path)).length,
+        1,
+        'the selection asked its job once',
       );
     });
 

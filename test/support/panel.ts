@@ -21,6 +21,26 @@ export function panelRendered(api: RetabExtensionApi, matches: (state: PanelStat
   });
 }
 
+/**
+ * Resolves when the panel's request to a job's endpoint for this document ended (answered or
+ * failed). Call it before the command that opens the job.
+ */
+export function jobRefreshed(api: RetabExtensionApi, documentId: string, timeoutMs = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`the panel did not ask the job of ${documentId} within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    const subscription = api.onDidRefreshJob((ref) => {
+      if (ref.documentId === documentId) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      }
+    });
+  });
+}
+
 /** A job's panel state names that job. */
 export function showsJob(state: PanelState, ref: { runId: string; documentId: string }): boolean {
   return state.kind === 'job' && state.ref.runId === ref.runId && state.ref.documentId === ref.documentId;

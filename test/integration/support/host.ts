@@ -13,7 +13,7 @@ import { Sandbox, SandboxOptions, startSandbox } from '../../sandbox/server';
 
 export { EXTENSION_ID, activateExtension } from '../../support/extension';
 export { hoverText, hoverTextAt } from '../../support/hover';
-export { panelRendered, showsJob } from '../../support/panel';
+export { jobRefreshed, panelRendered, showsJob } from '../../support/panel';
 export { childById, descendById, labelOf } from '../../support/tree';
 export { sleep, waitFor } from '../../support/wait';
 
