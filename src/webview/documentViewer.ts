@@ -27,8 +27,8 @@ export interface ViewerOptions {
   pdfScriptUrl: string;
   pdfWorkerUrl: string;
   nonce: string;
-  /** A page was drawn: `ms` after the file's bytes arrived. */
-  onDrawn(fileKey: string, page: number, ms: number): void;
+  /** A page was drawn: `ms` after the file's bytes arrived; `memoryBytes` as `memoryBytes()` says. */
+  onDrawn(fileKey: string, page: number, ms: number, memoryBytes: number | null): void;
   /** Says something to screen readers. */
   announce(text: string): void;
 }
@@ -156,7 +156,7 @@ export class DocumentViewer {
       'load',
       () => {
         if (this.fileKey === fileKey) {
-          this.options.onDrawn(fileKey, 1, performance.now() - this.arrivedAt);
+          this.options.onDrawn(fileKey, 1, performance.now() - this.arrivedAt, this.memoryBytes());
         }
       },
       { once: true },
@@ -204,13 +204,29 @@ export class DocumentViewer {
       page.element.prepend(canvas);
       page.canvas = canvas;
       page.state = 'drawn';
-      this.options.onDrawn(fileKey, number, performance.now() - this.arrivedAt);
+      this.options.onDrawn(fileKey, number, performance.now() - this.arrivedAt, this.memoryBytes());
     } catch (caught) {
       page.state = 'empty';
       if (generation === this.generation) {
         page.element.dataset.error = caught instanceof Error ? caught.message.slice(0, 200) : 'error';
       }
     }
+  }
+
+  /**
+   * What the page holds for its documents, as far as it can tell: the script heap (Chromium's
+   * `performance.memory`) and the pixels of the drawn pages. For the benchmark's memory figure.
+   */
+  memoryBytes(): number | null {
+    const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
+    if (heap === undefined) {
+      return null;
+    }
+    let pixels = 0;
+    for (const page of this.pages) {
+      pixels += page.canvas ? page.canvas.width * page.canvas.height * 4 : 0;
+    }
+    return Math.round(heap + pixels);
   }
 
   private placeBox(): void {

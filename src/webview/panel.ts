@@ -39,7 +39,7 @@ const viewer = new DocumentViewer({
   pdfScriptUrl: document.body.dataset.pdfScript ?? '',
   pdfWorkerUrl: document.body.dataset.pdfWorker ?? '',
   nonce,
-  onDrawn: (fileKey, page, ms) => post({ type: 'documentDrawn', fileKey, page, ms: Math.round(ms) }),
+  onDrawn: (fileKey, page, ms, memoryBytes) => post({ type: 'documentDrawn', fileKey, page, ms: Math.round(ms), memoryBytes }),
   announce: (text) => announce(text),
 });
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { selectionAndDocument } from './documentBench';
 import type { RetabExtensionApi } from '../../src/extension';
 import { JobLocator } from '../../src/data/locator';
 import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
@@ -214,6 +215,7 @@ export async function run(): Promise<void> {
   const probe = new RequestProbe(api);
 
   const jobDocuments = await jobOpen(api, probe, sandbox, repeat, generation);
+  await selectionAndDocument(api, probe, repeat, generation);
   await hover(api, probe, sandbox, repeat, jobDocuments, generation);
   await session(api, probe, sandbox, generation);
   await idle(api, sandbox, idleSeconds, generation);

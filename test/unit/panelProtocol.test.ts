@@ -40,7 +40,8 @@ describe('job panel protocol', () => {
         { type: 'openValue', value: { source: 'rowConsensus', field: 1, row: 0 } },
         { type: 'openValue', value: { source: 'vote', field: 1, row: 2, voter: 4 } },
         { type: 'document', open: true },
-        { type: 'documentDrawn', fileKey: 'file_abc', page: 1, ms: 42 },
+        { type: 'documentDrawn', fileKey: 'file_abc', page: 1, ms: 42, memoryBytes: 12_000_000 },
+        { type: 'documentDrawn', fileKey: 'file_abc', page: 2, ms: 3, memoryBytes: null },
       ];
       for (const sample of samples) {
         assert.deepEqual(parseWebviewMessage(sample), sample, JSON.stringify(sample));
@@ -85,7 +86,8 @@ describe('job panel protocol', () => {
         { type: 'openValue' },
         { type: 'show', renderId: 1, html: '', ref: REF, view: 'job' },
         { type: 'document', open: 1 },
-        { type: 'documentDrawn', fileKey: '../etc/passwd', page: 1, ms: 1 },
+        { type: 'documentDrawn', fileKey: '../etc/passwd', page: 1, ms: 1, memoryBytes: null },
+        { type: 'documentDrawn', fileKey: 'file_a', page: 1, ms: 1, memoryBytes: -1 },
         { type: 'documentDrawn', fileKey: 'file_a', page: -1, ms: 1 },
         { type: 'documentDrawn', fileKey: 'file_a', page: 1, ms: Number.POSITIVE_INFINITY },
       ];

@@ -34,6 +34,8 @@ export interface DocumentDrawn {
   fileKey: string;
   page: number;
   ms: number;
+  /** The webview's script heap and drawn pages, when its browser tells. */
+  memoryBytes: number | null;
 }
 
 /**
@@ -450,7 +452,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
         void this.document.onToggled(message.open);
         return;
       case 'documentDrawn':
-        this.drawn.fire({ fileKey: message.fileKey, page: message.page, ms: message.ms });
+        this.drawn.fire({ fileKey: message.fileKey, page: message.page, ms: message.ms, memoryBytes: message.memoryBytes });
         return;
     }
   }

@@ -68,8 +68,11 @@ export type FromWebview =
   | { type: 'openValue'; value: ValueRef }
   /** The Document section was opened or closed by the user. */
   | { type: 'document'; open: boolean }
-  /** The webview drew a page of the file it was sent (`ms`: from its bytes' arrival to the drawn page). */
-  | { type: 'documentDrawn'; fileKey: string; page: number; ms: number };
+  /**
+   * The webview drew a page of the file it was sent (`ms`: from its bytes' arrival to the drawn
+   * page); `memoryBytes`: its script heap and the pixels of the pages it holds, when the browser says.
+   */
+  | { type: 'documentDrawn'; fileKey: string; page: number; ms: number; memoryBytes: number | null };
 
 export const WEBVIEW_MESSAGE_TYPES = [
   'ready',
@@ -145,6 +148,10 @@ export const HOST_MESSAGE_TYPES = ['show', 'fields', 'document', 'documentFile',
 /** A file id, or what stands for one: short, plain characters. */
 function isFileKey(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= 200 && isSafeId(value);
+}
+
+function isDuration(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 function isUnit(value: unknown): value is number {
@@ -225,8 +232,11 @@ export function parseWebviewMessage(value: unknown): FromWebview | undefined {
     case 'document':
       return typeof value.open === 'boolean' ? { type: 'document', open: value.open } : undefined;
     case 'documentDrawn':
-      return isFileKey(value.fileKey) && isIndex(value.page) && typeof value.ms === 'number' && Number.isFinite(value.ms) && value.ms >= 0
-        ? { type: 'documentDrawn', fileKey: value.fileKey, page: value.page, ms: value.ms }
+      return isFileKey(value.fileKey) &&
+        isIndex(value.page) &&
+        isDuration(value.ms) &&
+        (value.memoryBytes === null || (typeof value.memoryBytes === 'number' && Number.isSafeInteger(value.memoryBytes) && value.memoryBytes >= 0))
+        ? { type: 'documentDrawn', fileKey: value.fileKey, page: value.page, ms: value.ms, memoryBytes: value.memoryBytes }
         : undefined;
   }
 }
