@@ -78,6 +78,8 @@ for (const theme of THEMES) {
         'no download carried the key',
       );
       await bench.runCommand('Notifications: Clear All Notifications');
+      // The picture: the votes in view on the left, the document beside them (it stays at the top as the page scrolls).
+      await frame.evaluate(() => document.querySelector('section.votes')?.scrollIntoView({ block: 'end' }));
       await page.mouse.move(1, 430);
       await bench.screenshot(`document-${theme.slug}-pdf-box`, theme.readme);
     });

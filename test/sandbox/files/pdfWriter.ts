@@ -19,11 +19,27 @@ export interface PdfText {
   text: string;
 }
 
+/** WinAnsi's own places for characters outside Latin-1 that values carry (dashes, quotes, euro). */
+const WIN_ANSI_EXTRA: ReadonlyMap<string, number> = new Map([
+  ['€', 0x80],
+  ['‚', 0x82],
+  ['„', 0x84],
+  ['…', 0x85],
+  ['‘', 0x91],
+  ['’', 0x92],
+  ['“', 0x93],
+  ['”', 0x94],
+  ['•', 0x95],
+  ['–', 0x96],
+  ['—', 0x97],
+  ['™', 0x99],
+]);
+
 function winAnsi(text: string): string {
   let out = '';
   for (const char of text) {
     const code = char.codePointAt(0) ?? 63;
-    const byte = code >= 32 && code <= 126 ? code : code >= 160 && code <= 255 ? code : 63;
+    const byte = code >= 32 && code <= 126 ? code : code >= 160 && code <= 255 ? code : (WIN_ANSI_EXTRA.get(char) ?? 63);
     const literal = String.fromCharCode(byte);
     out += literal === '(' || literal === ')' || literal === '\\' ? `\\${literal}` : byte > 126 ? `\\${byte.toString(8).padStart(3, '0')}` : literal;
   }
