@@ -44,9 +44,11 @@ function drawn(api: RetabExtensionApi, page: number, timeoutMs = 30_000): Promis
 export async function selectionAndDocument(api: RetabExtensionApi, probe: RequestProbe, repeat: number, generation: Generation): Promise<void> {
   await closePanel(api);
   await api.repository.getRunContent(RUN_6.workflowId, RUN_6.experimentId, RUN_6.runId);
-  // The panel is up (as after a first click), with its Document section closed.
+  // The panel is up (as after a first click: its page loaded and showing the answer), with its Document section closed.
+  const up = renderedAt(api, (state) => showsJob(state, ref(40)) && state.kind === 'job' && state.refresh?.kind === 'done');
   await vscode.commands.executeCommand('retab.openJob', ref(40));
-  await sleep(500);
+  await up;
+  await sleep(300);
 
   const knownMs: number[] = [];
   const answerMs: number[] = [];

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { selectionAndDocument } from './documentBench';
+import { SAME_SELECTION_MS } from '../../src/ui/panel/jobSelection';
 import type { RetabExtensionApi } from '../../src/extension';
 import { JobLocator } from '../../src/data/locator';
 import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
@@ -278,7 +279,9 @@ async function jobOpen(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
   const reopenSame: Opened[] = [];
   await openJob(api, probe, reusedPanel[0].ref);
   for (let index = 0; index < perCase; index++) {
-    await sleep(CLICK_PAUSE_MS);
+    // Past the pause within which a second open of the same job is the same selection (a click is
+    // a selection and a command): each of these is a selection of its own, asked and drawn again.
+    await sleep(SAME_SELECTION_MS + 100);
     reopenSame.push(await openJob(api, probe, reusedPanel[0].ref));
   }
   const shown = api.panelState();
@@ -519,9 +522,9 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
   // Expand everything (the 5,000-document run included), open 50 finished jobs, hover their ids,
   // reopen them.
   await walk(undefined);
-  // Where the server has a route per document's job (G1), the client reads the job there on first
-  // open; elsewhere the run's documents already hold it.
-  needed.jobs = capabilities.jobByDocumentRoute ? toOpen.length : 0;
+  // Every selection asks the job's own endpoint once (the seed's route on G1, the result by id on
+  // G2 and G3): opening and reopening each job. G1p has none, and a finished run's content is final.
+  needed.jobs = capabilities.jobByDocumentRoute || capabilities.lookupById ? toOpen.length * 2 : 0;
   // Finished jobs whose data already came with their run's content (the job endpoint answers the same record).
   const jobsAlreadyInMemory = toOpen.filter((document) => {
     const known = api.repository.knownDocument(document.ref.documentId, document.ref.runId)?.job;
@@ -542,14 +545,13 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
   const heapAfterSession = await settledHeap();
 
   // What the script needs at the least: each list page once, each run's documents (pages) and
-  // metrics once, each job once where it has its own route; hovers on loaded ids and reopening
-  // finished jobs need nothing.
+  // metrics once, each selection of a job its endpoint once; hovers on loaded ids need nothing.
   const minimum =
     needed.workflowPages + needed.experimentPages + needed.runPages + needed.placeholderContents + needed.contentPages + needed.metrics + needed.jobs;
   const distinct = new Set(made.map((request) => `${request.method} ${request.path}?${new URLSearchParams(request.query).toString()}`));
   const jobRequests = made.filter((request) => requestKind(request) === 'job').length;
-  // Not counting job reads the run's documents made unnecessary (G1 only: the route answers the same record).
-  const strictMinimum = minimum - (capabilities.jobByDocumentRoute ? jobsAlreadyInMemory : 0);
+  // Job reads are part of the minimum now (one per selection, by contract), whatever the run's documents held.
+  const strictMinimum = minimum;
 
   // Release as a user would: Refresh, then close the panel.
   await vscode.commands.executeCommand('retab.refresh');
@@ -580,7 +582,7 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
     errorRows,
     needed,
     byKind: countBy(made.map(requestKind)),
-    note: 'minimum = workflow pages + experiment and run list pages (100 a page; G1 lists whole) (+ placeholder content for never-run experiments on nested servers) + per run its documents (one /content, or results pages of 100) and metrics + one request per job opened where jobs have their own route (G1); hovers on loaded ids and reopening finished jobs need none. Session: expand everything once, open up to 50 finished jobs of runs of ≤ 100 documents, hover their ids, reopen them',
+    note: 'minimum = workflow pages + experiment and run list pages (100 a page; G1 lists whole) (+ placeholder content for never-run experiments on nested servers) + per run its documents (one /content, or results pages of 100) and metrics + one request to the job's endpoint per selection (open and reopen; none on G1p, whose finished runs' content is final); hovers on loaded ids need none. Session: expand everything once, open up to 50 finished jobs of runs of ≤ 100 documents, hover their ids, reopen them',
   });
   emit({
     figure: 'memory',

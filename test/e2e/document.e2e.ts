@@ -3,6 +3,7 @@ import type { Frame, Page } from 'playwright-core';
 import type { Sandbox } from '../sandbox/server';
 import { useWorkbenchSession } from './session';
 import { Workbench, waitUntil } from './workbench';
+import { HOSTILE } from '../support/fixtures';
 
 interface DocumentTheme {
   setting: string;
@@ -108,6 +109,22 @@ for (const theme of THEMES) {
       await refused.waitFor({ timeout: 60_000 });
       assert.match(await refused.innerText(), /60 MB, more than the 50 MB the panel shows/);
       await bench.screenshot(`document-${theme.slug}-too-large`);
+    });
+
+    it('draws a hostile file (script in the PDF, markup and bidi controls in its name) and runs none of it', async () => {
+      await bench.runCommand('Retab: Look Up Job');
+      await bench.answerInputBox(`${HOSTILE.workflowId} ${HOSTILE.experimentId} ${HOSTILE.runId} ${HOSTILE.documentId}`);
+      const panel = bench.jobPanel();
+      await panel.locator('h1.filename', { hasText: '<img' }).waitFor({ timeout: 30_000 });
+      await panel.locator('.doc-page[data-page="1"] canvas').waitFor({ timeout: 60_000 });
+      const frame = await bench.jobPanelFrame();
+      await waitUntil('the hostile page has ink', async () => (await inkOf(frame, 1)) > 100);
+      assert.match(await panel.locator('details.document > summary').innerText(), /<img src=x/);
+      for (const each of page.frames()) {
+        assert.equal(await each.evaluate(() => (window as unknown as { __pwned?: number }).__pwned).catch(() => undefined), undefined, each.url());
+      }
+      assert.equal(await frame.locator('#content img').count(), 0, 'the name is text');
+      assert.equal(await frame.locator('.doc-page a, .doc-page [href]').count(), 0, 'no link from the PDF is on the page');
     });
 
     it('downloads a 40 MB file with its progress said, then draws it', async () => {

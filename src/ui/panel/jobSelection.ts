@@ -37,7 +37,7 @@ export interface SelectOptions {
 }
 
 /** A click arrives as a selection and as a command, a few milliseconds apart. */
-const SAME_SELECTION_MS = 1_000;
+export const SAME_SELECTION_MS = 1_000;
 
 export class JobSelection {
   private current: { ref: JobRef; controller: AbortController; at: number; pending: boolean } | undefined;

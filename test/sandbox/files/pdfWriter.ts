@@ -51,11 +51,16 @@ export function baselineOf(item: Pick<PdfText, 'top' | 'size'>): number {
   return PAGE_HEIGHT_PT - (item.top + item.size * 0.8);
 }
 
-export function buildPdf(pageCount: number, texts: readonly PdfText[], padBytes = 0): Buffer {
+/**
+ * `script`: JavaScript the PDF asks its viewer to run when opened (an OpenAction), and a link
+ * annotation to a `javascript:` URL on page 1: what a hostile file carries. A viewer must run neither.
+ */
+export function buildPdf(pageCount: number, texts: readonly PdfText[], padBytes = 0, script?: string): Buffer {
   const objects: Array<string | Buffer> = [];
   // 1: catalog, 2: pages, 3: font, then a page and its content per page, then padding.
   const pageIds = Array.from({ length: pageCount }, (_, index) => 4 + index * 2);
-  objects.push('<< /Type /Catalog /Pages 2 0 R >>');
+  const js = script === undefined ? '' : winAnsi(script);
+  objects.push(`<< /Type /Catalog /Pages 2 0 R${script === undefined ? '' : ` /OpenAction << /S /JavaScript /JS (${js}) >>`} >>`);
   objects.push(`<< /Type /Pages /Count ${pageCount} /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] >>`);
   objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   const byPage = new Map<number, PdfText[]>();

@@ -51,6 +51,7 @@ export interface PlacedValue {
   box: Box;
 }
 
+const HOSTILE_SCRIPT = 'app.alert("pwned"); this.__pwned = 1; if (typeof window !== "undefined") { window.__pwned = 1; }';
 const BIG_PAGE_COUNT: Readonly<Record<string, number>> = { expdoc_inv_001: 2, expdoc_inv_006: 300 };
 const PADDED_BYTES: Readonly<Record<string, number>> = { expdoc_inv_008: 40 * 1024 * 1024, expdoc_inv_009: 60 * 1024 * 1024 };
 const MAX_SHOWN_CHARS_PDF = 40;
@@ -210,7 +211,8 @@ export class SandboxFiles {
     let bytes: Buffer;
     switch (file.kind) {
       case 'pdf':
-        bytes = buildPdf(file.pageCount, pdfTexts(file, placed), file.padBytes);
+        // The hostile experiment's files carry script, as a booby-trapped PDF would.
+        bytes = buildPdf(file.pageCount, pdfTexts(file, placed), file.padBytes, file.experiment.hostile ? HOSTILE_SCRIPT : undefined);
         break;
       case 'png':
         bytes = buildPng(PNG_WIDTH, PNG_HEIGHT, pngTexts(file, placed));
