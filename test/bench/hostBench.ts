@@ -582,7 +582,7 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
     errorRows,
     needed,
     byKind: countBy(made.map(requestKind)),
-    note: 'minimum = workflow pages + experiment and run list pages (100 a page; G1 lists whole) (+ placeholder content for never-run experiments on nested servers) + per run its documents (one /content, or results pages of 100) and metrics + one request to the job's endpoint per selection (open and reopen; none on G1p, whose finished runs' content is final); hovers on loaded ids need none. Session: expand everything once, open up to 50 finished jobs of runs of ≤ 100 documents, hover their ids, reopen them',
+    note: 'minimum = workflow pages + experiment and run list pages (100 a page; G1 lists whole) (+ placeholder content for never-run experiments on nested servers) + per run its documents (one /content, or results pages of 100) and metrics + one request to the job’s endpoint per selection (open and reopen; none on G1p, whose finished runs’ content is final); hovers on loaded ids need none. Session: expand everything once, open up to 50 finished jobs of runs of ≤ 100 documents, hover their ids, reopen them',
   });
   emit({
     figure: 'memory',
