@@ -146,10 +146,10 @@ export class RetabClient {
   /** A run by its id alone, where the server can (undefined elsewhere). */
   async getRun(runId: string, signal?: AbortSignal): Promise<LocatedRun | undefined> {
     const dialect = await this.dialect(signal);
-    if (!dialect.getRun) {
+    if (!dialect.capabilities.lookupById) {
       return undefined;
     }
-    return this.call((current) => required(current.getRun, 'runs by id')(runId), signal);
+    return this.call((current) => current.getRun(runId), signal);
   }
 
   /**
@@ -176,12 +176,12 @@ export class RetabClient {
 
   /** The seed's route for one document's job, where the server has it. */
   async getJobByDocument(ref: JobRef, signal?: AbortSignal): Promise<Job> {
-    return this.call((dialect) => required(dialect.getJobByDocument, 'a route for one document’s job')(ref), signal);
+    return this.call((dialect) => dialect.getJobByDocument(ref), signal);
   }
 
   /** A job (a result, on flat servers) by its own id, where the server can. */
   async getJobById(jobId: string, signal?: AbortSignal): Promise<Job> {
-    return this.call((dialect) => required(dialect.getJobById, 'jobs by id')(jobId), signal);
+    return this.call((dialect) => dialect.getJobById(jobId), signal);
   }
 
   /** An uploaded file's record (name, type, pages). */
@@ -442,11 +442,4 @@ function isOptional<T>(build: (dialect: Dialect) => RequestSpec<T>, dialect: Dia
   } catch {
     return false;
   }
-}
-
-function required<F>(route: F | undefined, what: string): F {
-  if (!route) {
-    throw new RetabError('client', `This Retab server does not offer ${what}.`);
-  }
-  return route;
 }

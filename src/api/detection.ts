@@ -59,8 +59,6 @@ export class GenerationDetector {
   private readonly listsSeen = new Set<string>();
   private readonly inFlight = new Map<string, Promise<Detected>>();
   private readonly logged = new Map<string, string>();
-  /** Refreshed base URLs: their remembered answer is not trusted until a probe confirms it. */
-  private readonly mustProbe = new Set<string>();
 
   constructor(private readonly options: DetectorOptions) {}
 
@@ -87,7 +85,7 @@ export class GenerationDetector {
     if (known && !known.pinned) {
       return Promise.resolve(known);
     }
-    const remembered = this.mustProbe.has(baseUrl) ? undefined : this.remembered(baseUrl);
+    const remembered = this.remembered(baseUrl);
     const dialect = remembered && DIALECTS.find((candidate) => candidate.id === remembered.generation);
     if (remembered && dialect) {
       const detected: Detected = { dialect, auth: remembered.auth, authConfirmed: true, pinned: false };
@@ -104,15 +102,6 @@ export class GenerationDetector {
   /** What is believed now, without probing. */
   peek(baseUrl: string): Detected | undefined {
     return this.known.get(baseUrl);
-  }
-
-  /** Forgets the generation of `baseUrl`: the next request probes. */
-  forget(baseUrl: string): void {
-    if (!this.known.get(baseUrl)?.pinned) {
-      this.known.delete(baseUrl);
-      this.listsSeen.delete(baseUrl);
-      this.mustProbe.add(baseUrl);
-    }
   }
 
   /**
@@ -214,7 +203,6 @@ export class GenerationDetector {
       const dialect = choose(outcome, auth, undefined);
       const detected: Detected = { dialect, auth, authConfirmed: true, pinned: false };
       this.known.set(baseUrl, detected);
-      this.mustProbe.delete(baseUrl);
       this.say(baseUrl, dialect.signature.routes === 'nested' ? `${dialect.label} until its lists tell G1 from G1p` : dialect.label);
       void this.store(baseUrl, { generation: dialect.id, auth, listsSeen: false });
       return detected;

@@ -71,14 +71,44 @@ export class RetabError extends Error {
 }
 
 /** Turns anything thrown into a RetabError so callers handle a single shape. */
-export function toRetabError(value: unknown): RetabError {
+/**
+ * The one way a failure becomes what a person sees. A RetabError is what the client already made
+ * of a network or server failure ('network', 'timeout', 'cancelled', …) and is returned as it is.
+ * Anything else that was thrown is a bug in the extension (a TypeError, a broken invariant):
+ * saying "cannot reach the API" would send the person to check a connection that is fine, so it
+ * becomes an 'internal' error whose stack goes to the log its message names. `where` completes
+ * "stopped …" ("loading the job").
+ */
+export function toRetabError(value: unknown, where = 'its work'): RetabError {
   if (value instanceof RetabError) {
     return value;
   }
-  // Network failures are turned into RetabErrors where requests are made (transport.ts); anything
-  // else that was thrown is a bug of ours, and saying "cannot reach the API" would mislead.
-  const message = value instanceof Error ? value.message : String(value);
-  return new RetabError('internal', `A bug in the Retab extension: ${message.slice(0, 500)}. "Retab: Show Log" has the details.`);
+  const detail = value instanceof Error ? `${value.name}: ${value.message}` : String(value);
+  reportInternal(`Bug while ${where}: ${value instanceof Error && value.stack ? value.stack : detail}`);
+  return new RetabError('internal', `A bug in the Retab extension stopped ${where} (${clip(detail)}). Details are in the log: run "Retab: Show Log".`);
+}
+
+type Report = (line: string) => void;
+
+/** Until the extension wires its output channel in (logChannel.ts), bugs go to the extension host's console. */
+let report: Report = (line) => console.error(`[retab] ${line}`);
+
+/** Where the stacks of internal errors go: the "Retab" log that "Retab: Show Log" opens. */
+export function setInternalErrorReporter(next: Report): void {
+  report = next;
+}
+
+function reportInternal(line: string): void {
+  try {
+    report(line);
+  } catch {
+    // Reporting a bug must not raise another.
+  }
+}
+
+function clip(text: string): string {
+  const line = text.split(/\r?\n/, 1)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
 export function kindForStatus(status: number): RetabErrorKind {

@@ -79,7 +79,8 @@ export class ApiKeyStore {
       await this.secrets.store(API_KEY_ORIGIN_SECRET, origin);
       await this.secrets.store(API_KEY_SECRET, key);
     } catch (caught) {
-      throw new Error(unavailableMessage(caught));
+      // Not a bug of ours: the system's keyring is missing or locked; the message says what to do.
+      throw new RetabError('client', unavailableMessage(caught));
     }
     this.update(key);
   }

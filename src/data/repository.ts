@@ -57,6 +57,8 @@ export interface DocumentLocation extends JobRef {
 }
 
 const LIST_TTL_MS = 15_000;
+/** Pages of workflows a search reads at most: far beyond real accounts, low enough that a looping server stops. */
+const MAX_WORKFLOW_PAGES = 50;
 const OPEN_CONTENT_TTL_MS = 3_000;
 const MAX_TERMINAL_RUN_CONTENTS = 24;
 const MAX_TERMINAL_JOBS = 5_000;
@@ -213,6 +215,30 @@ export class RetabRepository {
       this.workflows.set(workflow.id, workflow);
     }
     return page;
+  }
+
+  /**
+   * Every workflow, a page at a time (each page through `listWorkflows`, so cached and saved as the
+   * tree's), for searches that may stop early. Bounded: at most `MAX_WORKFLOW_PAGES` pages, and it
+   * stops on a repeated cursor or an empty page; `onPage` hears of each page.
+   */
+  async *allWorkflows(options: LoadOptions & { onPage?: (page: WorkflowPage) => void } = {}): AsyncGenerator<Workflow> {
+    const seen = new Set<string>();
+    let after: string | undefined;
+    for (let page = 0; page < MAX_WORKFLOW_PAGES; page++) {
+      if (options.signal?.aborted) {
+        throw new RetabError('cancelled', 'Cancelled.');
+      }
+      const result = await this.listWorkflows(after, options);
+      options.onPage?.(result);
+      yield* result.workflows;
+      const next = result.nextCursor ?? undefined;
+      if (!next || result.workflows.length === 0 || seen.has(next)) {
+        return;
+      }
+      seen.add(next);
+      after = next;
+    }
   }
 
   async listExperiments(workflowId: string, options: LoadOptions = {}): Promise<Experiment[]> {

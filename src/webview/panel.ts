@@ -17,7 +17,7 @@ import {
   parseSavedPanelState,
   parseWebviewMessage,
   sameRef,
-} from '../ui/panel/protocol';
+} from '../protocol/jobPanel';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;

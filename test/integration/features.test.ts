@@ -204,7 +204,8 @@ describe('Past the dashboard', function () {
   it('keeps showing saved lists under a banner when the server fails', async () => {
     sandbox.setFaults({ status500: 100 });
     try {
-      api.tree.refresh();
+      // As a person does: Refresh (the lists are read again, and fail).
+      await vscode.commands.executeCommand('retab.refresh');
       const nodes = await api.tree.getChildren();
       assert.equal(nodes[0].kind, 'message');
       assert.match(labelOf(api, nodes[0]), /Saved data/);
@@ -215,7 +216,7 @@ describe('Past the dashboard', function () {
       assert.ok(api.repository.offline, 'the repository knows it is showing saved data');
     } finally {
       sandbox.setFaults({});
-      api.tree.refresh();
+      await vscode.commands.executeCommand('retab.refresh');
     }
     const recovered = await api.tree.getChildren();
     assert.equal(recovered[0].kind, 'workflow');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { RetabClient } from '../../src/api/client';
-import { AuthWarning } from '../../src/ui/authWarning';
+import { AuthWarning } from '../../src/ui/auth/authWarning';
 import { sendJson, startLocalServer } from './support/localServer';
 
 describe('rejected key warning', () => {

@@ -8,8 +8,8 @@ import { JobLocator } from '../../src/data/locator';
 import { RetabRepository } from '../../src/data/repository';
 import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
 import { IdLinkProvider } from '../../src/ui/hover/idLinkProvider';
-import { jsonText } from '../../src/ui/jsonText';
-import { codeBlock, codeSpan, escapeMarkdown } from '../../src/ui/markdown';
+import { jsonText } from '../../src/ui/shared/jsonText';
+import { codeBlock, codeSpan, escapeMarkdown } from '../../src/ui/shared/markdown';
 import { escapeHtml } from '../../src/ui/panel/html';
 import { exportRow } from './support/exportRows';
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Job } from '../../src/api/models';
 import { RetabRepository } from '../../src/data/repository';
 import { RetabDocumentProvider } from '../../src/ui/documents/retabDocuments';
-import { jsonText } from '../../src/ui/jsonText';
+import { jsonText } from '../../src/ui/shared/jsonText';
 import { renderPanelBody } from '../../src/ui/panel/jobView';
 import { parseJob } from './support/g1Wire';
 import { IDS_REF, minimalNestedJob } from './support/wireBuilders';

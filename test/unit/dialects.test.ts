@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { RetabError } from '../../src/api/errors';
-import { DIALECTS, dialectById } from '../../src/api/dialects/registry';
-import { IDS, flatExperiment, flatResult, flatRun, nestedExperiment, nestedJob, nestedRun, page } from './support/wireBuilders';
+import { DIALECTS } from '../../src/api/dialects/registry';
+import { Dialect } from '../../src/api/dialects/dialect';
+
+function dialectById(id: string): Dialect {
+  const dialect = DIALECTS.find((candidate) => candidate.id === id);
+  assert.ok(dialect, `no dialect ${id}`);
+  return dialect;
+}
+import { IDS, IDS_REF, flatExperiment, flatResult, flatRun, nestedExperiment, nestedJob, nestedRun, page } from './support/wireBuilders';
 
 const REF = { workflowId: IDS.workflow, experimentId: IDS.experiment, runId: IDS.run, documentId: IDS.document };
 
@@ -96,8 +103,9 @@ describe('dialects', () => {
       const runs = g1p.listRuns(IDS.workflow, IDS.experiment, 'cursor_2', 100);
       assert.equal(url(runs), '/workflows/wf_a/experiments/exp_b/runs?limit=100&after=cursor_2');
       assert.equal(runs.parse(page([nestedRun()])).items[0].id, IDS.run);
-      assert.equal(g1p.getJobByDocument, undefined);
+      // No route for one document's job: the capabilities say so, and the route refuses if asked anyway.
       assert.equal(g1p.capabilities.jobByDocumentRoute, false);
+      assert.throws(() => g1p.getJobByDocument(IDS_REF), /does not offer a route for one document/);
     });
   });
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { jobRefFrom } from '../../src/ui/commands/documentCommands';
-import { COMMANDS } from '../../src/ui/names';
+import { COMMANDS } from '../../src/ui/shared/names';
 import { IDS_REF } from './support/wireBuilders';
 
 const PANEL_REF = { ...IDS_REF, documentId: 'expdoc_panel' };

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { RetabErrorKind } from '../../src/api/errors';
-import { ERROR_ACTION_LABELS, errorGuidance } from '../../src/ui/errorGuidance';
+import { ERROR_ACTION_LABELS, errorGuidance } from '../../src/ui/shared/errorGuidance';
 
 const KINDS: readonly RetabErrorKind[] = [
   'auth',

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocumentFields, parseFieldDocuments, parseFieldVotes } from '../../src/api/dialects/fieldMetrics';
 import { DocumentFields } from '../../src/api/models';
-import { fieldChanges, whyFieldsNotCompared } from '../../src/ui/fieldChanges';
+import { fieldChanges, whyFieldsNotCompared } from '../../src/ui/shared/fieldChanges';
 import { TOOLS } from '../../src/ui/tools/toolTable';
 
 const RUN = 'exprun_c';

@@ -1,27 +1,26 @@
 import { MarkdownString, Position, cancellationToken, textDocument, window } from './support/fakeVscode'; // first: installs the fake vscode module before anything requires it
 import * as assert from 'node:assert/strict';
-import { RetabError, RetabErrorKind } from '../../src/api/errors';
+import { RetabError, RetabErrorKind, setInternalErrorReporter, toRetabError } from '../../src/api/errors';
 import { PartialJobRef } from '../../src/api/ids';
 import { JobLocator } from '../../src/data/locator';
 import { RetabRepository } from '../../src/data/repository';
 import { lookupJob } from '../../src/ui/commands/lookupJob';
 import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
 import { renderPanelBody } from '../../src/ui/panel/jobView';
-import { setInternalErrorLog, toUiError } from '../../src/ui/uiError';
 
 const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
 
 describe('bugs in the extension', () => {
   const logged: string[] = [];
-  before(() => setInternalErrorLog((line) => logged.push(line)));
-  after(() => setInternalErrorLog((line) => console.error(line)));
+  before(() => setInternalErrorReporter((line) => logged.push(line)));
+  after(() => setInternalErrorReporter((line) => console.error(line)));
   beforeEach(() => {
     logged.length = 0;
     window.messages.length = 0;
   });
 
   it('are internal errors that point to the log, not network failures', () => {
-    const error = toUiError(new TypeError("Cannot read properties of undefined (reading 'id')"), 'loading the job');
+    const error = toRetabError(new TypeError("Cannot read properties of undefined (reading 'id')"), 'loading the job');
     assert.equal(error.kind, 'internal');
     assert.match(error.message, /bug in the Retab extension/);
     assert.match(error.message, /Retab: Show Log/);
@@ -33,7 +32,7 @@ describe('bugs in the extension', () => {
 
   it('leave RetabErrors, network failures included, as they are', () => {
     const network = new RetabError('network', 'Could not reach the Retab API: ECONNREFUSED');
-    assert.equal(toUiError(network, 'x'), network);
+    assert.equal(toRetabError(network, 'x'), network);
     assert.equal(logged.length, 0);
   });
 

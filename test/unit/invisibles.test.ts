@@ -2,7 +2,7 @@ import { MarkdownString, TreeItem } from './support/fakeVscode'; // first: insta
 import * as assert from 'node:assert/strict';
 import { Job, Workflow } from '../../src/api/models';
 import { showInvisibles } from '../../src/format';
-import { escapeMarkdown } from '../../src/ui/markdown';
+import { escapeMarkdown } from '../../src/ui/shared/markdown';
 import { panelTitle, renderPanelBody } from '../../src/ui/panel/jobView';
 import { DocumentNode } from '../../src/ui/tree/nodes';
 import { buildTreeItem, documentDescription, documentTooltip } from '../../src/ui/tree/treeItems';

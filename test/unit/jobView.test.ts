@@ -3,7 +3,7 @@ import { parseJob } from './support/g1Wire';
 import { minimalNestedJob, nestedFileInputs } from './support/wireBuilders';
 import { escapeHtml } from '../../src/ui/panel/html';
 import { renderPanelBody } from '../../src/ui/panel/jobView';
-import { parseWebviewMessage } from '../../src/ui/panel/protocol';
+import { parseWebviewMessage } from '../../src/protocol/jobPanel';
 import { renderShell } from '../../src/ui/panel/shell';
 
 const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };

@@ -25,6 +25,8 @@ function repository(server: Server): { repository: RetabRepository; calls: () =>
     listWorkflows: async (cursor: string | undefined) => server.page(cursor, calls++),
     listExperiments: async (workflowId: string) => server.experiments?.(workflowId) ?? [],
     listRuns: async () => [],
+    // The repository's own bounded paging over the pages above (what the command pages through).
+    allWorkflows: RetabRepository.prototype.allWorkflows,
   };
   return { repository: fake as unknown as RetabRepository, calls: () => calls };
 }

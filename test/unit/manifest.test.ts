@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMMANDS, CONTEXT_KEYS, JOB_PANEL_VIEW_TYPE, VIEWS } from '../../src/ui/names';
+import { COMMANDS, CONTEXT_KEYS, JOB_PANEL_VIEW_TYPE, VIEWS } from '../../src/ui/shared/names';
 
 interface MenuEntry {
   command: string;

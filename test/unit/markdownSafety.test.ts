@@ -5,7 +5,7 @@ import { Experiment, Job, RunSummary, Workflow } from '../../src/api/models';
 import { JobLocator } from '../../src/data/locator';
 import { RetabRepository } from '../../src/data/repository';
 import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
-import { codeBlock, codeSpan, commandLink, commandUri, escapeMarkdown, escapeMarkdownLines, notificationText } from '../../src/ui/markdown';
+import { codeBlock, codeSpan, commandLink, commandUri, escapeMarkdown, escapeMarkdownLines, notificationText } from '../../src/ui/shared/markdown';
 import { DocumentNode, ExperimentNode, FailureGroupNode, RunNode, WorkflowNode } from '../../src/ui/tree/nodes';
 import { buildTreeItem, documentTooltip, runTooltip } from '../../src/ui/tree/treeItems';
 import { parseExperimentList, parseJob, parseRunList, parseWorkflowPage } from './support/g1Wire';

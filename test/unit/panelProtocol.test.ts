@@ -8,7 +8,7 @@ import {
   WEBVIEW_MESSAGE_TYPES,
   parseHostMessage,
   parseWebviewMessage,
-} from '../../src/ui/panel/protocol';
+} from '../../src/protocol/jobPanel';
 
 const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
 

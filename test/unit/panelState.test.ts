@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseSavedPanelState } from '../../src/ui/panel/protocol';
+import { parseSavedPanelState } from '../../src/protocol/jobPanel';
 
 const REF = { workflowId: 'wf_a', experimentId: 'exp_b', runId: 'exprun_c', documentId: 'expdoc_d' };
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DIALECTS } from '../../src/api/dialects/registry';
-import { SETTINGS, clampSetting } from '../../src/ui/settingsSpec';
+import { SETTINGS, clampSetting } from '../../src/ui/settings/settingsSpec';
 
 interface Declared {
   default: unknown;

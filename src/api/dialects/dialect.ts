@@ -1,3 +1,4 @@
+import { RetabError } from '../errors';
 import { JobRef } from '../ids';
 import { Capabilities, CancelledRun, Experiment, Job, RunMetrics, RunSummary, StartedRun, Workflow, WorkflowPage } from '../models';
 
@@ -6,9 +7,12 @@ import { JsonObject } from '../validate';
 import { ExtractionSources, FileLink, FileRecord } from '../files/fileModels';
 
 /**
- * A dialect is one generation of the Retab API: its routes, the header its key goes in, and the
- * functions that turn its wire JSON into the domain models. The client picks one per base URL
- * (src/api/detection.ts) and never looks at routes or wire fields itself.
+ * A dialect is one generation of the Retab API: its routes, the header its key goes in, what it
+ * can do (`capabilities`, the one place that says so: every caller asks it) and the functions that
+ * turn its wire JSON into the domain models. The client picks one per base URL
+ * (src/api/detection.ts) and reads no wire field itself; the routes it builds are the detection
+ * probe's (`GET /workflows/experiments?limit=1`, the same for every generation) and the metrics
+ * views' query, on the path the dialect gives (`metricsPath`).
  */
 /** `g1`, `g1p`, `g2`, `g3`: the registry (registry.ts) is the list, so a new generation is added in one place. */
 export type GenerationId = string;
@@ -69,6 +73,13 @@ export interface RequestSpec<T> {
   parse: (value: unknown) => T;
 }
 
+/** A route a generation does not have: callers ask `capabilities` first, so reaching it is a bug. */
+export function unsupported(what: string): () => never {
+  return () => {
+    throw new RetabError('client', `This Retab server does not offer ${what}.`);
+  };
+}
+
 export interface StartRunOptions {
   nConsensus?: 3 | 5 | 7;
   retryFailedOnly?: boolean;
@@ -86,14 +97,14 @@ export interface Dialect {
   listExperiments(workflowId: string, cursor: string | undefined, limit: number): RequestSpec<Page<Experiment>>;
   getExperiment(workflowId: string | undefined, experimentId: string): RequestSpec<Experiment>;
   listRuns(workflowId: string, experimentId: string, cursor: string | undefined, limit: number): RequestSpec<Page<RunSummary>>;
-  /** One run by id; only where `lookupById`. */
-  getRun?: (runId: string) => RequestSpec<LocatedRun>;
+  /** One run by id; asked only where `capabilities.lookupById` (elsewhere it throws). */
+  getRun(runId: string): RequestSpec<LocatedRun>;
   /** The jobs of a run, a page at a time; `runId` undefined asks for placeholders (only where `placeholders`). */
   runJobs(workflowId: string, experimentId: string, runId: string | undefined, cursor: string | undefined, limit: number): RequestSpec<JobsPage>;
-  /** Only where `jobByDocumentRoute`. */
-  getJobByDocument?: (ref: JobRef) => RequestSpec<Job>;
-  /** One job by its own id; only where `lookupById`. */
-  getJobById?: (jobId: string) => RequestSpec<Job>;
+  /** The seed's route for one document's job; asked only where `capabilities.jobByDocumentRoute`. */
+  getJobByDocument(ref: JobRef): RequestSpec<Job>;
+  /** One job by its own id; asked only where `capabilities.lookupById`. */
+  getJobById(jobId: string): RequestSpec<Job>;
   runMetrics(workflowId: string, experimentId: string, runId: string): RequestSpec<RunMetrics>;
   /** The metrics route, which every view (`summary`, `by_document`, `by_target`, `votes`) shares. */
   metricsPath(workflowId: string, experimentId: string): string;

@@ -1,7 +1,7 @@
 /** Routes of the flat generations: `/workflows/experiments/…`, filtered by query parameters. */
 import { RetabError } from '../errors';
 import { ARTIFACT_COLLECTIONS, parseArtifactRecord, parsePage, parseRunMetrics, segment, workflowRoutes, fileRoutes } from './common';
-import { Dialect } from './dialect';
+import { Dialect, unsupported } from './dialect';
 import {
   parseFlatCancelledRun,
   parseFlatExperiment,
@@ -65,6 +65,8 @@ export function flatRoutes(): FlatDialect {
         parse: parseFlatResultsPage(experimentId, runId),
       };
     },
+    // Flat servers have no route for one document's job: a result is read by its own id.
+    getJobByDocument: unsupported('a route for one document’s job'),
     getJobById: (resultId) => ({
       method: 'GET',
       path: `/workflows/experiments/results/${segment(resultId, 'Result id')}`,

@@ -1,11 +1,21 @@
 import { Dialect } from './dialect';
 import { nestedRoutes } from './nestedRoutes';
+import { Capabilities } from '../models';
+
+const CAPABILITIES: Capabilities = {
+  perRunConsensus: true,
+  retryFailedOnly: true,
+  placeholders: true,
+  jobByDocumentRoute: true,
+  cancelByRun: false,
+  lookupById: false,
+};
 
 /** The seed's generation (SDK d8f4738c, May 2026): nested routes, bare-array lists, `Api-Key`, a route per document's job. */
 export const g1: Dialect = {
   id: 'g1',
   label: 'G1 (nested routes, bare-array lists, Api-Key header)',
   signature: { routes: 'nested', auth: 'api-key', lists: 'array' },
-  capabilities: { perRunConsensus: true, retryFailedOnly: true, placeholders: true, jobByDocumentRoute: true, cancelByRun: false, lookupById: false },
-  ...nestedRoutes({ jobByDocumentRoute: true }),
+  capabilities: CAPABILITIES,
+  ...nestedRoutes(CAPABILITIES),
 };

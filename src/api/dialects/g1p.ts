@@ -1,5 +1,15 @@
 import { Dialect } from './dialect';
 import { nestedRoutes } from './nestedRoutes';
+import { Capabilities } from '../models';
+
+const CAPABILITIES: Capabilities = {
+  perRunConsensus: true,
+  retryFailedOnly: true,
+  placeholders: true,
+  jobByDocumentRoute: false,
+  cancelByRun: false,
+  lookupById: false,
+};
 
 /**
  * SDK 72e410ea (May 2026): the nested routes with experiment and run lists as
@@ -10,6 +20,6 @@ export const g1p: Dialect = {
   id: 'g1p',
   label: 'G1p (nested routes, paged lists, Api-Key header)',
   signature: { routes: 'nested', auth: 'api-key', lists: 'page' },
-  capabilities: { perRunConsensus: true, retryFailedOnly: true, placeholders: true, jobByDocumentRoute: false, cancelByRun: false, lookupById: false },
-  ...nestedRoutes({ jobByDocumentRoute: false }),
+  capabilities: CAPABILITIES,
+  ...nestedRoutes(CAPABILITIES),
 };

@@ -1,10 +1,10 @@
 /** Routes of the nested generations: everything under `/workflows/{wf}/experiments/{exp}`. */
 import { RetabError } from '../errors';
 import { JobRef } from '../ids';
-import { Experiment, RunSummary } from '../models';
+import { Capabilities, Experiment, RunSummary } from '../models';
 import { JsonObject } from '../validate';
 import { artifactCollection, parseArtifactRecord, parseRunMetrics, segment, workflowRoutes, fileRoutes } from './common';
-import { Dialect, JobsPage, Page, RequestSpec, StartRunOptions } from './dialect';
+import { Dialect, JobsPage, Page, RequestSpec, StartRunOptions, unsupported } from './dialect';
 import {
   parseNestedCancelledRun,
   parseNestedContent,
@@ -28,10 +28,17 @@ function experimentPath(workflowId: string | undefined, experimentId: string): s
   return `${workflowPath(workflowId)}/experiments/${segment(experimentId, 'Experiment id')}`;
 }
 
-/** The route set both nested generations share; they differ in list shapes and the job route. */
-export function nestedRoutes(options: { jobByDocumentRoute: boolean }): NestedDialect {
+/**
+ * The route set both nested generations share; they differ in list shapes and in the job route,
+ * which the generation's capabilities name (`jobByDocumentRoute`).
+ */
+export function nestedRoutes(capabilities: Pick<Capabilities, 'jobByDocumentRoute'>): NestedDialect {
   const routes: NestedDialect = {
     ...workflowRoutes(),
+    // Nested servers read nothing by its id alone, and (G1p) have no route for one document's job.
+    getRun: unsupported('runs by id'),
+    getJobById: unsupported('jobs by id'),
+    getJobByDocument: unsupported('a route for one document’s job'),
     ...fileRoutes(),
     listExperiments: (workflowId, cursor, limit): RequestSpec<Page<Experiment>> => ({
       method: 'GET',
@@ -88,7 +95,7 @@ export function nestedRoutes(options: { jobByDocumentRoute: boolean }): NestedDi
       parse: parseArtifactRecord,
     }),
   };
-  if (options.jobByDocumentRoute) {
+  if (capabilities.jobByDocumentRoute) {
     routes.getJobByDocument = (ref: JobRef) => ({
       method: 'GET',
       path: `${experimentPath(ref.workflowId, ref.experimentId)}/runs/${segment(ref.runId, 'Run id')}/documents/${segment(ref.documentId, 'Document id')}`,

@@ -1,10 +1,11 @@
+import { showErrorNotification } from '../shared/errorNotification';
 import * as vscode from 'vscode';
-import { notificationText } from '../markdown';
+import { notificationText } from '../shared/markdown';
 import { toRetabError } from '../../api/errors';
 import { ApiKeyStore } from '../../data/apiKeyStore';
-import { COMMANDS, CONTEXT_KEYS } from '../names';
-import { Services } from '../services';
-import { registerCommand } from './registerCommand';
+import { COMMANDS, CONTEXT_KEYS } from '../shared/names';
+import { Services } from '../shared/services';
+import { registerCommand } from '../shared/registerCommand';
 
 /**
  * Set, clear and "use for this server"; keeps the `retab.hasApiKey` context key (the welcome
@@ -98,7 +99,7 @@ async function save(store: ApiKeyStore, key: string, origin: string | undefined)
   try {
     await store.set(key, origin);
   } catch (caught) {
-    void vscode.window.showErrorMessage(caught instanceof Error ? caught.message : String(caught));
+    void showErrorNotification('save the API key', caught);
     return false;
   }
   void vscode.window.showInformationMessage('Retab: API key saved.');

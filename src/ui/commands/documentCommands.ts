@@ -1,18 +1,18 @@
 import * as vscode from 'vscode';
-import { notificationText } from '../markdown';
+import { notificationText } from '../shared/markdown';
 import { JobRef } from '../../api/ids';
 import { documentLabel } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { buildJobLink } from '../../links/jobLink';
 import { artifactUri, errorUri, fieldsUri, jobUri } from '../documents/retabDocuments';
-import { fieldChanges, whyFieldsNotCompared } from '../fieldChanges';
+import { fieldChanges, whyFieldsNotCompared } from '../shared/fieldChanges';
 import { TreeNode } from '../tree/nodes';
-import { COMMANDS } from '../names';
-import { Services } from '../services';
-import { showErrorNotification } from '../errorNotification';
-import { runPicks } from '../runPicks';
-import { parseOpenJobArgument } from './openJobArgument';
-import { registerCommand } from './registerCommand';
+import { COMMANDS } from '../shared/names';
+import { Services } from '../shared/services';
+import { showErrorNotification } from '../shared/errorNotification';
+import { runPicks } from '../shared/runPicks';
+import { parseOpenJobArgument } from '../shared/openJobArgument';
+import { registerCommand } from '../shared/registerCommand';
 
 /** Commands on one document's job; without an argument they act on the job in the panel. */
 export function registerDocumentCommands(context: vscode.ExtensionContext, services: Services, panelRef: () => JobRef | undefined): void {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { withAbortSignal } from '../cancellation';
-import { showErrorNotification } from '../errorNotification';
+import { withAbortSignal } from '../shared/cancellation';
+import { showErrorNotification } from '../shared/errorNotification';
 import { csvLines, exportRows } from '../../analysis/runExport';
 import { RetabRepository } from '../../data/repository';
 import { RunNode } from '../tree/nodes';

@@ -2,16 +2,15 @@ import * as vscode from 'vscode';
 import { RetabError } from '../../api/errors';
 import { ID_PREFIXES, JobRef, PartialJobRef, findIds, parseJobRefText } from '../../api/ids';
 import { documentLabel } from '../../api/models';
-import { collectPages } from '../../api/paging';
 import { firstLine, formatScore, showInvisibles } from '../../format';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { RetabRepository } from '../../data/repository';
-import { withAbortSignal } from '../cancellation';
-import { showErrorNotification } from '../errorNotification';
-import { runPicks } from '../runPicks';
-import { COMMANDS } from '../names';
-import { Services } from '../services';
-import { registerCommand } from './registerCommand';
+import { withAbortSignal } from '../shared/cancellation';
+import { showErrorNotification } from '../shared/errorNotification';
+import { runPicks } from '../shared/runPicks';
+import { COMMANDS } from '../shared/names';
+import { Services } from '../shared/services';
+import { registerCommand } from '../shared/registerCommand';
 
 export function registerLookupJob(context: vscode.ExtensionContext, services: Services, openJob: (ref: JobRef) => Promise<void>): void {
   registerCommand(context, COMMANDS.lookupJob, (text?: unknown) => lookupJob(services.repository, services.locator, openJob, text));
@@ -22,10 +21,10 @@ interface Pick<T> extends vscode.QuickPickItem {
 }
 
 /**
- * Every paging loop here is bounded: a server that repeats a cursor, or keeps answering, must
- * not keep the command (and the extension host) busy forever.
+ * Searches are bounded: the repository's workflow pages (`allWorkflows`: pages, repeated cursors),
+ * and here the workflows whose experiments are read, so that a server that keeps answering cannot
+ * keep the command (and the extension host) busy forever.
  */
-const MAX_WORKFLOW_PAGES = 50;
 const MAX_WORKFLOWS_SEARCHED = 200;
 
 type Progress = vscode.Progress<{ message?: string }>;
@@ -124,30 +123,18 @@ async function findWorkflowOfExperiment(
   if (known) {
     return known;
   }
-  const seenCursors = new Set<string>();
-  let after: string | undefined;
   let searched = 0;
-  for (let page = 0; page < MAX_WORKFLOW_PAGES; page++) {
+  for await (const workflow of repository.allWorkflows({ signal })) {
     throwIfCancelled(signal);
-    const result = await repository.listWorkflows(after, { signal });
-    for (const workflow of result.workflows) {
-      throwIfCancelled(signal);
-      if (searched >= MAX_WORKFLOWS_SEARCHED) {
-        return undefined;
-      }
-      searched++;
-      progress.report({ message: `workflow ${searched}: ${showInvisibles(workflow.name)}` });
-      const experiments = await repository.listExperiments(workflow.id, { signal });
-      if (experiments.some((experiment) => experiment.id === experimentId)) {
-        return workflow.id;
-      }
-    }
-    const next = result.nextCursor ?? undefined;
-    if (!next || result.workflows.length === 0 || seenCursors.has(next)) {
+    if (searched >= MAX_WORKFLOWS_SEARCHED) {
       return undefined;
     }
-    seenCursors.add(next);
-    after = next;
+    searched++;
+    progress.report({ message: `workflow ${searched}: ${showInvisibles(workflow.name)}` });
+    const experiments = await repository.listExperiments(workflow.id, { signal });
+    if (experiments.some((experiment) => experiment.id === experimentId)) {
+      return workflow.id;
+    }
   }
   return undefined;
 }
@@ -186,17 +173,13 @@ async function pick(title: string, items: Promise<Pick<string>[]>): Promise<stri
 
 /** Names and file names come from the server: bidi and zero-width characters are shown. */
 async function workflowItems(repository: RetabRepository): Promise<Pick<string>[]> {
-  const { items: workflows } = await withSearchProgress('Retab: listing workflows…', (progress, signal) =>
-    collectPages(
-      async (cursor) => {
-        const page = await repository.listWorkflows(cursor, { signal });
-        progress.report({ message: `${page.workflows.length} more` });
-        return { items: page.workflows, nextCursor: page.nextCursor };
-      },
-      MAX_WORKFLOW_PAGES,
-      signal,
-    ),
-  );
+  const workflows = await withSearchProgress('Retab: listing workflows…', async (progress, signal) => {
+    const all = [];
+    for await (const workflow of repository.allWorkflows({ signal, onPage: (page) => progress.report({ message: `${page.workflows.length} more` }) })) {
+      all.push(workflow);
+    }
+    return all;
+  });
   return workflows.map((workflow) => ({ label: showInvisibles(workflow.name), description: workflow.id, value: workflow.id }));
 }
 

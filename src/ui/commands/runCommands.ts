@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
-import { notificationText } from '../markdown';
+import { notificationText } from '../shared/markdown';
 import { toRetabError } from '../../api/errors';
 import { Capabilities, StartedRun } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { ExperimentNode, RunNode, TreeNode, nodeId } from '../tree/nodes';
 import { ExperimentsTreeProvider } from '../tree/experimentsTree';
 import { LiveRunWatcher } from '../live/liveRuns';
-import { COMMANDS } from '../names';
-import { Services } from '../services';
-import { showErrorNotification } from '../errorNotification';
+import { COMMANDS } from '../shared/names';
+import { Services } from '../shared/services';
+import { showErrorNotification } from '../shared/errorNotification';
 import { exportRun } from './exportRun';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../shared/registerCommand';
 
 export interface RunViews {
   tree: ExperimentsTreeProvider;

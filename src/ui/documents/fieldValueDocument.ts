@@ -11,7 +11,7 @@
 import * as vscode from 'vscode';
 import { JobRef, assertSafeId } from '../../api/ids';
 import { RetabRepository } from '../../data/repository';
-import { jsonText } from '../jsonText';
+import { jsonText } from '../shared/jsonText';
 import { RETAB_SCHEME } from './retabScheme';
 
 export interface VoteValueAt {

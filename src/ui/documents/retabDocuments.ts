@@ -1,10 +1,10 @@
+import { toRetabError } from '../../api/errors';
 import * as vscode from 'vscode';
 import { JobRef, assertSafeId } from '../../api/ids';
 import { DocumentFields, Unavailable } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
-import { jsonText } from '../jsonText';
-import { toUiError } from '../uiError';
-import { withAbortSignal } from '../cancellation';
+import { jsonText } from '../shared/jsonText';
+import { withAbortSignal } from '../shared/cancellation';
 import { fieldValueText, isFieldValueUri } from './fieldValueDocument';
 import { RETAB_SCHEME } from './retabScheme';
 
@@ -48,7 +48,7 @@ export class RetabDocumentProvider implements vscode.TextDocumentContentProvider
     try {
       return await withAbortSignal(token, (signal) => this.content(uri, signal));
     } catch (caught) {
-      const error = toUiError(caught, `loading ${uri.path}`);
+      const error = toRetabError(caught, `loading ${uri.path}`);
       throw new Error(`Retab: could not load ${uri.path}: ${error.describe()}`);
     }
   }

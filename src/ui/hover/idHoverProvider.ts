@@ -1,3 +1,4 @@
+import { toRetabError } from '../../api/errors';
 import * as vscode from 'vscode';
 import { FIELD_BY_KIND, FoundId, JobRef, PartialJobRef, idAt, nearestIds } from '../../api/ids';
 import { Experiment, Job, RunSummary, Workflow, documentLabel, isTerminal } from '../../api/models';
@@ -5,12 +6,11 @@ import { firstLine, formatDuration, formatRelativeTime, formatScore } from '../.
 import { ExpiringCache } from '../../data/expiringCache';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { RetabRepository } from '../../data/repository';
-import { codeBlock, codeSpan, commandLink, escapeMarkdown } from '../markdown';
-import { statusCodicon } from '../statusIcons';
-import { toUiError } from '../uiError';
-import { COMMANDS } from '../names';
-import { errorGuidance } from '../errorGuidance';
-import { withAbortSignal } from '../cancellation';
+import { codeBlock, codeSpan, commandLink, escapeMarkdown } from '../shared/markdown';
+import { statusCodicon } from '../shared/statusIcons';
+import { COMMANDS } from '../shared/names';
+import { errorGuidance } from '../shared/errorGuidance';
+import { withAbortSignal } from '../shared/cancellation';
 
 const CONTEXT_WINDOW = 20_000;
 /** Enough of the line to hold any id under the cursor (ids have at most 200 characters). */
@@ -70,7 +70,7 @@ export class IdHoverProvider implements vscode.HoverProvider {
       if (token.isCancellationRequested) {
         return undefined;
       }
-      const error = toUiError(caught, 'describing an id in a hover');
+      const error = toRetabError(caught, 'describing an id in a hover');
       // Cancelled without the user moving away: the hover's own time budget ran out.
       const guidance = errorGuidance(error.kind === 'cancelled' ? { kind: 'timeout' } : error, 'the details');
       const reason = `${guidance.title}. ${guidance.hint}${error.kind === 'cancelled' ? '' : `\n\n${error.describe()}`}`;

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { FIELD_BY_KIND, contextsOf, findIds } from '../../api/ids';
 import { JobLocator, toJobRef } from '../../data/locator';
-import { commandUri } from '../markdown';
-import { COMMANDS } from '../names';
+import { commandUri } from '../shared/markdown';
+import { COMMANDS } from '../shared/names';
 
 /** Links are computed for whole files at once: every bound here keeps a 5 MB file cheap. */
 const MAX_SCANNED_CHARACTERS = 500_000;

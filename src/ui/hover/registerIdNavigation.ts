@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { JobRef } from '../../api/ids';
 import { parseJobLink } from '../../links/jobLink';
-import { Services } from '../services';
+import { Services } from '../shared/services';
 import { IdHoverProvider } from './idHoverProvider';
 import { IdLinkProvider } from './idLinkProvider';
 

@@ -6,8 +6,8 @@ import { RetabRepository } from '../../data/repository';
 import { JobPanel } from '../panel/jobPanel';
 import { ExperimentsTreeProvider } from '../tree/experimentsTree';
 import { ExperimentNode, RunNode, TreeNode, nodeId, runNodeId } from '../tree/nodes';
-import { COMMANDS, FOCUS_EXPERIMENTS_VIEW, RUNS_STATUS_BAR_ID } from '../names';
-import { liveRefreshMs } from '../settings';
+import { COMMANDS, FOCUS_EXPERIMENTS_VIEW, RUNS_STATUS_BAR_ID } from '../shared/names';
+import { liveRefreshMs } from '../settings/settings';
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -34,7 +34,6 @@ export function registerLiveRuns(
  * going there would move every row under the mouse.
  */
 export class LiveRunWatcher implements vscode.Disposable {
-  private readonly expanded = new Set<string>();
   /** Runs whose end the user wants to hear about: started here, or expanded while running. */
   private readonly followed = new Set<string>();
   private readonly lastStatus = new Map<string, RunStatus>();
@@ -57,8 +56,8 @@ export class LiveRunWatcher implements vscode.Disposable {
   ) {
     statusBar.command = FOCUS_EXPERIMENTS_VIEW;
     this.subscriptions = [
+      // What is expanded is the tree's to know (its `expandedNodes`); an expanded live run is also followed.
       treeView.onDidExpandElement(({ element }) => this.onExpanded(element)),
-      treeView.onDidCollapseElement(({ element }) => this.expanded.delete(nodeId(element))),
       treeView.onDidChangeVisibility(() => this.schedule()),
       vscode.window.onDidChangeWindowState(() => this.schedule()),
       panel.onDidRender(() => this.schedule()),
@@ -84,7 +83,6 @@ export class LiveRunWatcher implements vscode.Disposable {
     if (node.kind !== 'experiment' && node.kind !== 'run') {
       return;
     }
-    this.expanded.add(nodeId(node));
     if (node.kind === 'run' && !isTerminal(node.run.status)) {
       this.followed.add(node.run.id);
     }
@@ -102,16 +100,16 @@ export class LiveRunWatcher implements vscode.Disposable {
   }
 
   private watchedExperiments(): ExperimentNode[] {
-    return [...this.expanded]
-      .map((id) => this.tree.shownNode(id))
-      .filter((node): node is ExperimentNode => node?.kind === 'experiment')
+    return this.tree
+      .expandedNodes()
+      .filter((node): node is ExperimentNode => node.kind === 'experiment')
       .filter((node) => node.experiment.status === 'processing' || this.repository.knownRunsOf(node.experiment.id).some((run) => !isTerminal(run.status)));
   }
 
   private watchedRuns(): RunNode[] {
-    return [...this.expanded]
-      .map((id) => this.tree.shownNode(id))
-      .filter((node): node is RunNode => node?.kind === 'run')
+    return this.tree
+      .expandedNodes()
+      .filter((node): node is RunNode => node.kind === 'run')
       .filter((node) => !isTerminal(this.repository.knownRun(node.run.id)?.run.status ?? node.run.status));
   }
 

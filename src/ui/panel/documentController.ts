@@ -1,3 +1,4 @@
+import { toRetabError } from '../../api/errors';
 /**
  * The job panel's Document section: the job's input file, downloaded only once the section is
  * open (and kept open from job to job), drawn by the webview from bytes posted to it (the webview
@@ -10,7 +11,6 @@ import { InputFile } from '../../api/files/fileModels';
 import { RetabRepository } from '../../data/repository';
 import { DocumentFile } from '../../data/documentFiles';
 import { showInvisibles } from '../../format';
-import { toUiError } from '../uiError';
 import { DocumentContent, DocumentSection, Highlight, displayOf, inputFileOf } from './documentView';
 import { panelError } from './panelError';
 import { JobState, SectionHost } from './sectionHost';
@@ -121,7 +121,7 @@ export class DocumentController {
         await this.highlight(this.chosenPath);
       }
     } catch (caught) {
-      const error = toUiError(caught, 'loading the document');
+      const error = toRetabError(caught, 'loading the document');
       if (this.request === controller && error.kind !== 'cancelled') {
         this.setContent({ kind: 'error', file, error: panelError(error) });
       }
@@ -184,7 +184,7 @@ export class DocumentController {
             : { kind: 'notOnPage', path, anchor: source.otherAnchor ?? 'place that is not a page' };
       this.setHighlight(highlight, fileKey, undefined);
     } catch (caught) {
-      const error = toUiError(caught, 'reading where the value is');
+      const error = toRetabError(caught, 'reading where the value is');
       if (this.sourcesRequest === controller && error.kind !== 'cancelled') {
         this.setHighlight({ kind: 'error', path, message: error.message }, fileKey, undefined);
       }

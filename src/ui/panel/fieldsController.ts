@@ -1,3 +1,4 @@
+import { toRetabError } from '../../api/errors';
 /**
  * The job panel's Fields section: a document's field scores fetched when the section is opened, a
  * field's votes when one is chosen, both through the repository (which keeps finished runs'
@@ -8,10 +9,9 @@ import * as vscode from 'vscode';
 import { FieldScore } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { fieldValueUri } from '../documents/fieldValueDocument';
-import { toUiError } from '../uiError';
 import { FieldsContent, FieldsSection, VotesContent, orderFields } from './fieldsView';
 import { panelError } from './panelError';
-import { ValueRef } from './protocol';
+import { ValueRef } from '../../protocol/jobPanel';
 import { JobState, SectionHost } from './sectionHost';
 
 export class FieldsController {
@@ -112,7 +112,7 @@ export class FieldsController {
         this.setContent(fields.kind === 'unavailable' ? { kind: 'unavailable', reason: fields.reason, message: fields.message } : { kind: 'loaded', fields });
       }
     } catch (caught) {
-      const error = toUiError(caught, 'loading the field scores');
+      const error = toRetabError(caught, 'loading the field scores');
       if (this.fieldsRequest === controller && error.kind !== 'cancelled') {
         this.setContent({ kind: 'error', error: panelError(error) });
       }
@@ -166,7 +166,7 @@ export class FieldsController {
         );
       }
     } catch (caught) {
-      const error = toUiError(caught, 'loading the votes');
+      const error = toRetabError(caught, 'loading the votes');
       if (this.votesRequest === controller && error.kind !== 'cancelled') {
         this.setVotes({ kind: 'error', ...base, error: panelError(error) });
       }
@@ -210,7 +210,7 @@ export class FieldsController {
     try {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     } catch (caught) {
-      void vscode.window.showErrorMessage(`Retab: could not open the value: ${toUiError(caught, 'opening a field value').message}`);
+      void vscode.window.showErrorMessage(`Retab: could not open the value: ${toRetabError(caught, 'opening a field value').message}`);
     }
   }
 

@@ -6,11 +6,11 @@
  */
 import { Confusion, DocumentFields, FieldScore, FieldVotes, VoteRow, disagrees } from '../../api/models';
 import { formatScore, formatScoreDelta } from '../../format';
-import { jsonText } from '../jsonText';
-import { whyNoScores } from '../scoreWords';
+import { jsonText } from '../shared/jsonText';
+import { whyNoScores } from '../shared/scoreWords';
 import { PanelError, actions, errorMeta, guidanceFor } from './guidance';
 import { HtmlValue, SafeHtml, html } from './html';
-import { ValueRef } from './protocol';
+import { ValueRef } from '../../protocol/jobPanel';
 
 /** A chosen field's votes; `field` is its index in `orderFields`. */
 export type VotesContent =

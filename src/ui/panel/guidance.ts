@@ -5,8 +5,8 @@
  */
 import { RetabErrorKind } from '../../api/errors';
 import { HtmlValue, SafeHtml, html } from './html';
-import { ERROR_ACTION_LABELS, errorGuidance } from '../errorGuidance';
-import { PanelAction } from './protocol';
+import { ERROR_ACTION_LABELS, errorGuidance } from '../shared/errorGuidance';
+import { PanelAction } from '../../protocol/jobPanel';
 
 export interface PanelError {
   kind: RetabErrorKind;

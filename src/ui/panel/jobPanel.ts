@@ -1,18 +1,18 @@
+import { toRetabError } from '../../api/errors';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { JobRef } from '../../api/ids';
 import { DocumentMetric, FieldScore, Job, numberedRuns } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
-import { COMMANDS, JOB_PANEL_VIEW_TYPE } from '../names';
-import { toUiError } from '../uiError';
-import { ERROR_ACTION_COMMANDS } from '../errorGuidance';
+import { COMMANDS, JOB_PANEL_VIEW_TYPE } from '../shared/names';
+import { ERROR_ACTION_COMMANDS } from '../shared/errorGuidance';
 import { DocumentController } from './documentController';
 import { FieldsController } from './fieldsController';
 import { renderFieldsInner } from './fieldsView';
 import { renderDocumentInner } from './documentView';
 import { JobContext, PanelState, RefreshState, panelTitle, renderPanelBody } from './jobView';
 import { panelError } from './panelError';
-import { CopyField, FromWebview, PanelAction, ToWebview, parseSavedPanelState, parseWebviewMessage, sameRef } from './protocol';
+import { CopyField, FromWebview, PanelAction, ToWebview, parseSavedPanelState, parseWebviewMessage, sameRef } from '../../protocol/jobPanel';
 import { JobState, SectionHost, SectionName } from './sectionHost';
 import { JobSelection, SelectionStep } from './jobSelection';
 import { renderShell } from './shell';
@@ -197,7 +197,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
 
   /** A failed request keeps what is known on screen, and says so; with nothing known, the error page. */
   private onFailure(ref: JobRef, caught: unknown): void {
-    const error = toUiError(caught, 'loading the job');
+    const error = toRetabError(caught, 'loading the job');
     if (error.kind === 'cancelled') {
       return;
     }

@@ -2,11 +2,11 @@ import { JobRef } from '../../api/ids';
 import { Job, documentLabel } from '../../api/models';
 import { formatClock, formatDuration, formatScore, formatScoreDelta, formatTimestamp, showInvisibles } from '../../format';
 import { DocumentSection, renderDocumentSection } from './documentView';
-import { jsonText } from '../jsonText';
+import { jsonText } from '../shared/jsonText';
 import { HtmlValue, SafeHtml, html } from './html';
 import { FieldsSection, renderFieldsSection } from './fieldsView';
 import { Guidance, PanelError, actions, button, errorMeta, guidanceFor } from './guidance';
-import { CopyField } from './protocol';
+import { CopyField } from '../../protocol/jobPanel';
 
 export interface JobContext {
   workflowName?: string;

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { parseOpenJobArgument, parseOpenJobField } from '../commands/openJobArgument';
-import { registerCommand } from '../commands/registerCommand';
-import { showErrorNotification } from '../errorNotification';
-import { COMMANDS, JOB_PANEL_VIEW_TYPE } from '../names';
-import { Services } from '../services';
+import { parseOpenJobArgument, parseOpenJobField } from '../shared/openJobArgument';
+import { registerCommand } from '../shared/registerCommand';
+import { showErrorNotification } from '../shared/errorNotification';
+import { COMMANDS, JOB_PANEL_VIEW_TYPE } from '../shared/names';
+import { Services } from '../shared/services';
 import { JobPanel } from './jobPanel';
 import { disagrees } from '../../api/models';
 import { formatScore, showInvisibles } from '../../format';

@@ -1,5 +1,5 @@
 import { PanelState } from './jobView';
-import { ToWebview } from './protocol';
+import { ToWebview } from '../../protocol/jobPanel';
 
 export type JobState = Extract<PanelState, { kind: 'job' }>;
 

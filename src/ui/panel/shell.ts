@@ -1,6 +1,6 @@
 import { JobRef } from '../../api/ids';
 import { SafeHtml, html } from './html';
-import { PanelView } from './protocol';
+import { PanelView } from '../../protocol/jobPanel';
 
 export interface ShellResources {
   cspSource: string;

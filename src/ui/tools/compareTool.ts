@@ -1,5 +1,5 @@
 import { ID_PREFIXES, JobRef } from '../../api/ids';
-import { fieldChanges, whyFieldsNotCompared } from '../fieldChanges';
+import { fieldChanges, whyFieldsNotCompared } from '../shared/fieldChanges';
 import { ToolDeps, resolveJob } from './toolContext';
 import { ToolInput, requiredIdField } from './toolInput';
 import { ToolText, oneLine, scoreText, valueText } from './toolText';

@@ -1,6 +1,6 @@
+import { toRetabError } from '../../api/errors';
 import * as vscode from 'vscode';
-import { toUiError } from '../uiError';
-import { withAbortSignal } from '../cancellation';
+import { withAbortSignal } from '../shared/cancellation';
 import { ToolDeps } from './toolContext';
 import { ToolInput, asInput } from './toolInput';
 import { TOOLS } from './toolTable';
@@ -20,7 +20,7 @@ export function registerLanguageModelTools(context: vscode.ExtensionContext, dep
             const text = await withAbortSignal(token, (signal) => tool.run(deps, asInput(options.input), signal));
             return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
           } catch (caught) {
-            const error = toUiError(caught, `running the ${name} tool`);
+            const error = toRetabError(caught, `running the ${name} tool`);
             return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(`Error (${error.kind}): ${error.message}`)]);
           }
         },

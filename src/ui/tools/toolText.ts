@@ -1,4 +1,4 @@
-import { jsonText } from '../jsonText';
+import { jsonText } from '../shared/jsonText';
 import { showInvisibles } from '../../format';
 
 /** Compact text a model reads: one fact per line, values clipped, nothing that could carry the key. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { notificationText } from '../markdown';
+import { showErrorNotification } from '../shared/errorNotification';
 import { toRetabError } from '../../api/errors';
 import { JobRef } from '../../api/ids';
 import { durationStats } from '../../analysis/durations';
@@ -8,7 +8,8 @@ import { DocumentMetric, Job, RunMetrics, Workflow, isLive, isTerminal, numbered
 import { RetabRepository } from '../../data/repository';
 import { DocumentFilter, DocumentSort, arrangeDocuments, describeArrangement, isFiltering } from './documentArrangement';
 import { fieldChildren, fieldsChildren, runRef } from './fieldChildren';
-import { empty, errorNode, metricsNotice } from './messageRows';
+import { empty, errorNode } from './messageRows';
+import { noScoresRow } from '../shared/scoreWords';
 import { buildTreeItem, documentTooltip, fieldDocumentTooltip, fieldTooltip, rowSignature, runTooltip, voteFlowTooltip } from './treeItems';
 import {
   DocumentNode,
@@ -23,7 +24,7 @@ import {
   nodeId,
   runNodeId,
 } from './nodes';
-import { withAbortSignal } from '../cancellation';
+import { withAbortSignal } from '../shared/cancellation';
 
 const MAX_DOCUMENTS_LOADED_ON_HOVER = 1_000;
 
@@ -52,7 +53,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   /** What each row handed out last showed (rowSignature), so a live update builds only the fresh ones. */
   private readonly signatures = new WeakMap<TreeNode, string>();
   /** Ids of the runs whose documents are on screen (see RunNode.expanded). */
-  private readonly expandedRuns = new Set<string>();
+  private readonly expandedRows = new Set<string>();
   private sort: DocumentSort = 'default';
   private filter: DocumentFilter = {};
   private readonly arrangementChanged = new vscode.EventEmitter<string | undefined>();
@@ -155,13 +156,18 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   /** Re-reads everything from the server, keeping what is expanded. */
+  /** Builds the view again from the repository (whoever calls it has already said what to forget there). */
   refresh(): void {
     this.cancelAll();
-    this.repository.invalidateLists();
     this.root = undefined;
     this.shown.clear();
     this.rows.clear();
     this.changed.fire(undefined);
+  }
+
+  /** The experiments and runs expanded on screen, as the view shows them now. */
+  expandedNodes(): Array<ExperimentNode | RunNode> {
+    return [...this.expandedRows].map((id) => this.shown.get(id)).filter((node): node is ExperimentNode | RunNode => node !== undefined);
   }
 
   /** The current node for an experiment or run id, if the view shows one. */
@@ -229,16 +235,22 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     }
   }
 
-  /** The view says when a node is expanded or collapsed: a live run's row depends on it. */
+  /**
+   * The view says when an experiment or a run is expanded or collapsed: a live run's row depends on
+   * it, and live updates poll what is expanded (`expandedNodes`). The one record of it.
+   */
   setExpanded(node: TreeNode, expanded: boolean): void {
-    if (node.kind !== 'run') {
+    if (node.kind !== 'run' && node.kind !== 'experiment') {
       return;
     }
     const id = nodeId(node);
     if (expanded) {
-      this.expandedRuns.add(id);
+      this.expandedRows.add(id);
     } else {
-      this.expandedRuns.delete(id);
+      this.expandedRows.delete(id);
+    }
+    if (node.kind !== 'run') {
+      return;
     }
     const shown = this.shown.get(id);
     if (shown?.kind === 'run' && (shown.expanded ?? false) !== expanded) {
@@ -290,7 +302,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       root.nextCursor = page.nextCursor;
       this.changed.fire(undefined);
     } catch (caught) {
-      void vscode.window.showErrorMessage(`Could not load more workflows: ${notificationText(toRetabError(caught).describe())}`);
+      void showErrorNotification('load more workflows', caught, () => this.loadMoreWorkflows());
     }
   }
 
@@ -358,7 +370,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
           number,
           previous: runs[index + 1],
           olderDefinition: latestDefinition !== null && run.definitionFingerprint !== null && run.definitionFingerprint !== latestDefinition,
-          expanded: this.expandedRuns.has(runNodeId(run.id)),
+          expanded: this.expandedRows.has(runNodeId(run.id)),
         }));
         return nodes.length > 0 ? nodes : this.neverRunChildren(node, signal);
       }
@@ -435,7 +447,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       children.push({ kind: 'failures', parent: node, groups, documents: new Map(documents.map((doc) => [doc.job.documentId, doc])) });
     }
     if (metrics?.kind === 'unavailable') {
-      children.push({ kind: 'message', parent: node, severity: 'empty', text: metricsNotice(metrics.reason), detail: metrics.message ?? undefined });
+      children.push({ kind: 'message', parent: node, severity: 'empty', text: noScoresRow(metrics.reason), detail: metrics.message ?? undefined });
     }
     // A live run has no per-field scores yet (the server computes them when the run ends): a
     // Fields row there could only repeat the notice above, and would come and go among rows that

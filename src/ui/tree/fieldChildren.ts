@@ -9,7 +9,8 @@ import { toRetabError } from '../../api/errors';
 import { RunFieldScores, isTerminal } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
 import { disagreeingDocumentNodes, fieldNodes, voteFlowNodes } from './fieldRows';
-import { empty, errorNode, metricsNotice } from './messageRows';
+import { empty, errorNode } from './messageRows';
+import { noScoresRow } from '../shared/scoreWords';
 import { FieldNode, FieldsNode, MessageNode, RunNode, TreeNode } from './nodes';
 
 /** The ids a run's metrics are read by. */
@@ -26,7 +27,7 @@ export async function fieldsChildren(repository: RetabRepository, node: FieldsNo
     const ref = runRef(run);
     const metrics = await repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal });
     if (metrics.kind === 'unavailable') {
-      return [{ kind: 'message', parent: node, severity: 'empty', text: metricsNotice(metrics.reason), detail: metrics.message ?? undefined }];
+      return [{ kind: 'message', parent: node, severity: 'empty', text: noScoresRow(metrics.reason), detail: metrics.message ?? undefined }];
     }
     if (!metrics.fields || metrics.fields.scores.length === 0) {
       return [empty(node, 'No per-field scores for this run')];
@@ -95,7 +96,7 @@ export async function fieldChildren(repository: RetabRepository, node: FieldNode
   const ref = runRef(node.parent.parent);
   const view = await repository.getFieldDocuments(ref, node.path, { signal });
   if (view.kind === 'unavailable') {
-    return [{ kind: 'message', parent: node, severity: 'empty', text: metricsNotice(view.reason), detail: view.message ?? undefined }];
+    return [{ kind: 'message', parent: node, severity: 'empty', text: noScoresRow(view.reason), detail: view.message ?? undefined }];
   }
   const rows: TreeNode[] = [];
   const flows = voteFlowNodes(node, view);

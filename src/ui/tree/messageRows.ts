@@ -1,21 +1,10 @@
 /**
- * The rows that stand in for children: an empty level, metrics that are not there, an error with
- * its way forward. Shared by every level of the tree.
+ * The rows that stand in for children: an empty level, an error with its way forward. Shared by
+ * every level of the tree (the words for scores that are not there are scoreWords.ts's).
  */
 import { RetabError } from '../../api/errors';
-import { errorGuidance } from '../errorGuidance';
+import { errorGuidance } from '../shared/errorGuidance';
 import { MessageNode, ParentNode } from './nodes';
-
-/** What a row says for metrics that are not there (`stale_metrics`, `no_metrics`): an answer, not an error. */
-export function metricsNotice(reason: string): string {
-  if (reason === 'stale_metrics') {
-    return 'Scores are stale: the run changed since they were computed';
-  }
-  if (reason === 'no_metrics') {
-    return 'No scores for this run yet';
-  }
-  return `Scores unavailable (${reason})`;
-}
 
 export function empty(parent: ParentNode | undefined, text: string): MessageNode {
   return { kind: 'message', parent, severity: 'empty', text };

@@ -1,4 +1,4 @@
-import { ErrorAction } from '../errorGuidance';
+import { ErrorAction } from '../shared/errorGuidance';
 import { JobRef } from '../../api/ids';
 import { FailureGroup } from '../../analysis/failureGroups';
 import { DocumentMetric, Experiment, Job, RunFieldScores, RunSummary, Workflow } from '../../api/models';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { registerArrangeCommands } from '../commands/arrangeDocuments';
-import { registerCommand } from '../commands/registerCommand';
+import { registerArrangeCommands } from './arrangeCommands';
+import { registerCommand } from '../shared/registerCommand';
 import { TreeDecorationProvider } from '../decorations/treeDecorations';
-import { COMMANDS, VIEWS } from '../names';
-import { Services } from '../services';
+import { COMMANDS, VIEWS } from '../shared/names';
+import { Services } from '../shared/services';
 import { ExperimentsTreeProvider } from './experimentsTree';
 import { MessageNode, TreeNode, entityId } from './nodes';
 import { ViewMessage } from './viewMessage';

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { DurationStats } from '../../analysis/durations';
 import { Experiment, Job, RunSummary, Workflow, disagrees, documentLabel, isLive } from '../../api/models';
-import { jsonText } from '../jsonText';
+import { jsonText } from '../shared/jsonText';
 import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScoreDelta, formatTimestamp, plural, showInvisibles } from '../../format';
-import { codeBlock, codeSpan, escapeMarkdown, escapeMarkdownLines } from '../markdown';
+import { codeBlock, codeSpan, escapeMarkdown, escapeMarkdownLines } from '../shared/markdown';
 import { RowMark, rowUri } from '../decorations/rowMarks';
-import { statusCodicon, statusIcon } from '../statusIcons';
-import { ERROR_ACTION_COMMANDS, ERROR_ACTION_LABELS, ErrorAction } from '../errorGuidance';
-import { COMMANDS } from '../names';
+import { statusCodicon, statusIcon } from '../shared/statusIcons';
+import { ERROR_ACTION_COMMANDS, ERROR_ACTION_LABELS, ErrorAction } from '../shared/errorGuidance';
+import { COMMANDS } from '../shared/names';
 import {
   DocumentNode,
   ExperimentNode,

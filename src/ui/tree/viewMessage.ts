@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatRelativeTime } from '../../format';
 import { RetabRepository } from '../../data/repository';
-import { errorGuidance } from '../errorGuidance';
+import { errorGuidance } from '../shared/errorGuidance';
 
 /**
  * The line above the tree, for the offline banner only (saved data on screen): it changes how to

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { JOB_STATUSES, JobStatus } from '../../api/models';
-import { DocumentFilter, DocumentSort, SORT_LABELS, isFiltering } from '../tree/documentArrangement';
-import { ExperimentsTreeProvider } from '../tree/experimentsTree';
-import { TreeNode } from '../tree/nodes';
-import { COMMANDS, CONTEXT_KEYS } from '../names';
-import { registerCommand } from './registerCommand';
+import { DocumentFilter, DocumentSort, SORT_LABELS, isFiltering } from './documentArrangement';
+import { ExperimentsTreeProvider } from './experimentsTree';
+import { TreeNode } from './nodes';
+import { COMMANDS, CONTEXT_KEYS } from '../shared/names';
+import { registerCommand } from '../shared/registerCommand';
 
 /**
  * Sort, filter and clear the filter of documents in the view. The view's description says the

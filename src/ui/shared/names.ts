@@ -41,8 +41,6 @@ export const CONTEXT_KEYS = {
   documentFilterActive: 'retab.documentFilterActive',
 } as const;
 
-export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];
-
 export const VIEWS = {
   /** The activity bar container. */
   container: 'retab',

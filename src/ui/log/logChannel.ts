@@ -1,8 +1,8 @@
+import { setInternalErrorReporter } from '../../api/errors';
 import * as vscode from 'vscode';
-import { RequestRecord } from '../api/requestLog';
-import { registerCommand } from './commands/registerCommand';
-import { COMMANDS } from './names';
-import { setInternalErrorLog } from './uiError';
+import { RequestRecord } from '../../api/requestLog';
+import { registerCommand } from '../shared/registerCommand';
+import { COMMANDS } from '../shared/names';
 
 /**
  * The "Retab" log: requests, detection, and the stacks of our own bugs, which the "internal"
@@ -11,7 +11,7 @@ import { setInternalErrorLog } from './uiError';
 export function registerLog(context: vscode.ExtensionContext): vscode.LogOutputChannel {
   const log = vscode.window.createOutputChannel('Retab', { log: true });
   context.subscriptions.push(log);
-  setInternalErrorLog((line) => log.error(line));
+  setInternalErrorReporter((line) => log.error(line));
   registerCommand(context, COMMANDS.showLog, () => log.show());
   return log;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { ApiKeyStore } from '../data/apiKeyStore';
-import { COMMANDS } from './names';
+import { ApiKeyStore } from '../../data/apiKeyStore';
+import { COMMANDS } from '../shared/names';
 
 /**
  * `npm run demo` starts VS Code with RETAB_DEMO_API_KEY set to the local sandbox's key. Secret

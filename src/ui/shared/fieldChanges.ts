@@ -1,4 +1,4 @@
-import { DocumentFields, FieldScore, Unavailable } from '../api/models';
+import { DocumentFields, FieldScore, Unavailable } from '../../api/models';
 import { jsonText } from './jsonText';
 import { whyNoScores } from './scoreWords';
 

@@ -1,4 +1,4 @@
-import { RetabErrorKind } from '../api/errors';
+import { RetabErrorKind } from '../../api/errors';
 import { COMMANDS } from './names';
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { RunSummary, numberedRuns } from '../api/models';
-import { formatRelativeTime, formatScore } from '../format';
+import { RunSummary, numberedRuns } from '../../api/models';
+import { formatRelativeTime, formatScore } from '../../format';
 
 export interface RunPick extends vscode.QuickPickItem {
   runId: string;

@@ -1,7 +1,7 @@
+import { toRetabError } from '../../api/errors';
 import * as vscode from 'vscode';
 import { ERROR_ACTION_COMMANDS, ERROR_ACTION_LABELS, ErrorAction, errorGuidance } from './errorGuidance';
 import { notificationText } from './markdown';
-import { toUiError } from './uiError';
 
 /**
  * An error notification that says what failed, why, and offers the same ways forward as the
@@ -9,7 +9,7 @@ import { toUiError } from './uiError';
  * `doing` completes "could not …" ("open the artifact"); `retry` is offered when given.
  */
 export async function showErrorNotification(doing: string, caught: unknown, retry?: () => unknown): Promise<void> {
-  const error = toUiError(caught, `trying to ${doing}`);
+  const error = toRetabError(caught, `trying to ${doing}`);
   if (error.kind === 'cancelled') {
     return;
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ExperimentStatus, JobStatus, RunStatus } from '../api/models';
+import { ExperimentStatus, JobStatus, RunStatus } from '../../api/models';
 
 type AnyStatus = JobStatus | RunStatus | ExperimentStatus;
 

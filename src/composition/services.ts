@@ -1,29 +1,18 @@
+/**
+ * The composition root's one factory: the client, the repository, the key store and the saved
+ * lists, built once and handed to every area (extension.ts wires the areas with them).
+ */
 import * as vscode from 'vscode';
 import { RetabClient } from '../api/client';
 import { ApiKeyStore, originOf } from '../data/apiKeyStore';
 import { JobLocator } from '../data/locator';
 import { RetabRepository } from '../data/repository';
 import { SnapshotStore } from '../data/snapshotStore';
-import { AuthWarning } from './authWarning';
-import { logRequest } from './logChannel';
-import { COMMANDS } from './names';
-import { apiBaseUrl, apiGeneration, requestTimeoutMs } from './settings';
-
-/** The data layer the views share: one repository, one key store, one way to check a key. */
-export interface Services {
-  readonly log: vscode.LogOutputChannel;
-  readonly keys: ApiKeyStore;
-  readonly repository: RetabRepository;
-  readonly locator: JobLocator;
-  /** Checks a key with the server retab.apiBaseUrl names, before it is saved or bound there. */
-  readonly verifyKey: (key: string) => Promise<unknown>;
-  /** The origin of retab.apiBaseUrl, when it is a URL the extension talks to. */
-  readonly currentOrigin: () => string | undefined;
-  /** A new key (or the same one allowed for this server): the warning about a rejected key may show again. */
-  readonly onKeyChanged: () => void;
-  /** Writes the saved lists now (deactivate waits for it). */
-  readonly flush: () => Promise<void>;
-}
+import { AuthWarning } from '../ui/auth/authWarning';
+import { logRequest } from '../ui/log/logChannel';
+import { COMMANDS } from '../ui/shared/names';
+import { apiBaseUrl, apiGeneration, requestTimeoutMs } from '../ui/settings/settings';
+import { Services } from '../ui/shared/services';
 
 export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Services {
   const keys = new ApiKeyStore(context.secrets, (message) => void vscode.window.showErrorMessage(message));

@@ -4,7 +4,7 @@
  * or the DOM. Every message is checked on arrival, both ways: each string union comes from an
  * `as const` list that the parser also reads, so what is accepted cannot drift from the types.
  */
-import { JobRef, isSafeId } from '../../api/ids';
+import { JobRef, isSafeId } from '../api/ids';
 
 export const COPY_FIELDS = ['workflowId', 'experimentId', 'runId', 'documentId', 'jobId', 'artifactId', 'error'] as const;
 export type CopyField = (typeof COPY_FIELDS)[number];

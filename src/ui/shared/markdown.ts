@@ -1,5 +1,5 @@
-import { JobRef, isSafeId } from '../api/ids';
-import { showInvisibles } from '../format';
+import { JobRef, isSafeId } from '../../api/ids';
+import { showInvisibles } from '../../format';
 import { COMMANDS } from './names';
 
 /**

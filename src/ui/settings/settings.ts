@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import { NumberSetting, SETTINGS, clampSetting } from './settingsSpec';
 
-export const DEFAULT_API_BASE_URL = SETTINGS.apiBaseUrl.default;
-
 function read(key: string): unknown {
   const [section, name] = [key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1)];
   return vscode.workspace.getConfiguration(section).get<unknown>(name);
