@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { RetabExtensionApi } from '../../src/extension';
-import { TreeNode, entityId } from '../../src/ui/tree/nodes';
+import { TreeNode } from '../../src/ui/tree/nodes';
+import { entityId } from '../../src/ui/tree/rows/registry';
 import { sleep } from './wait';
 
 /** A row's label as the view shows it. */

@@ -5,8 +5,17 @@ import { FieldDocuments, RunFieldScores, RunSummary } from '../../src/api/models
 import { RetabRepository } from '../../src/data/repository';
 import { decorationSpec, marksOf } from '../../src/ui/decorations/rowMarks';
 import { disagreeingDocumentNodes, fieldNodes, voteFlowNodes } from '../../src/ui/tree/fieldRows';
-import { ExperimentNode, FieldDocumentNode, FieldNode, FieldsNode, RunNode, TreeNode, VoteFlowNode, WorkflowNode, nodeId } from '../../src/ui/tree/nodes';
-import * as treeItems from '../../src/ui/tree/treeItems';
+import { ExperimentNode, FieldDocumentNode, FieldNode, FieldsNode, RunNode, TreeNode, VoteFlowNode, WorkflowNode } from '../../src/ui/tree/nodes';
+import { nodeId } from '../../src/ui/tree/rows/registry';
+import * as registry from '../../src/ui/tree/rows/registry';
+import { runTooltip } from '../../src/ui/tree/rows/runRow';
+import { documentDescription, documentTooltip } from '../../src/ui/tree/rows/documentRow';
+import { fieldTooltip } from '../../src/ui/tree/rows/fieldRow';
+import { fieldDocumentTooltip } from '../../src/ui/tree/rows/fieldDocumentRow';
+import { voteFlowTooltip } from '../../src/ui/tree/rows/voteFlowRow';
+
+/** What each row module draws, by the names the tests have used for them. */
+const treeItems = { ...registry, runTooltip, documentDescription, documentTooltip, fieldTooltip, fieldDocumentTooltip, voteFlowTooltip };
 import { Sandbox, SandboxRequest, startSandbox } from '../sandbox/server';
 import { parseExperimentList, parseJob, parseRunList, parseWorkflowPage } from './support/g1Wire';
 import { renderMarkdown } from './support/renderMarkdown';

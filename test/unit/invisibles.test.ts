@@ -5,7 +5,8 @@ import { showInvisibles } from '../../src/format';
 import { escapeMarkdown } from '../../src/ui/shared/markdown';
 import { panelTitle, renderPanelBody } from '../../src/ui/panel/jobView';
 import { DocumentNode } from '../../src/ui/tree/nodes';
-import { buildTreeItem, documentDescription, documentTooltip } from '../../src/ui/tree/treeItems';
+import { buildTreeItem } from '../../src/ui/tree/rows/registry';
+import { documentDescription, documentTooltip } from '../../src/ui/tree/rows/documentRow';
 import { parseJob, parseWorkflowPage } from './support/g1Wire';
 import { IDS_REF, minimalNestedJob } from './support/wireBuilders';
 

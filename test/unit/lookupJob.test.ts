@@ -26,7 +26,9 @@ function repository(server: Server): { repository: RetabRepository; calls: () =>
     listExperiments: async (workflowId: string) => server.experiments?.(workflowId) ?? [],
     listRuns: async () => [],
     // The repository's own bounded paging over the pages above (what the command pages through).
-    allWorkflows: RetabRepository.prototype.allWorkflows,
+    allWorkflows(options: Parameters<RetabRepository['allWorkflows']>[0]) {
+      return RetabRepository.prototype.allWorkflows.call(this as unknown as RetabRepository, options);
+    },
   };
   return { repository: fake as unknown as RetabRepository, calls: () => calls };
 }

@@ -7,7 +7,9 @@ import { RetabRepository } from '../../src/data/repository';
 import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
 import { codeBlock, codeSpan, commandLink, commandUri, escapeMarkdown, escapeMarkdownLines, notificationText } from '../../src/ui/shared/markdown';
 import { DocumentNode, ExperimentNode, FailureGroupNode, RunNode, WorkflowNode } from '../../src/ui/tree/nodes';
-import { buildTreeItem, documentTooltip, runTooltip } from '../../src/ui/tree/treeItems';
+import { buildTreeItem } from '../../src/ui/tree/rows/registry';
+import { documentTooltip } from '../../src/ui/tree/rows/documentRow';
+import { runTooltip } from '../../src/ui/tree/rows/runRow';
 import { parseExperimentList, parseJob, parseRunList, parseWorkflowPage } from './support/g1Wire';
 import { RenderedMarkdown, renderMarkdown } from './support/renderMarkdown';
 import {

@@ -7,7 +7,15 @@ import { JobLocator } from '../../src/data/locator';
 import { RetabRepository } from '../../src/data/repository';
 import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
 import { DocumentNode, ExperimentNode, FailuresNode, MessageNode, RunNode, TreeNode, WorkflowNode } from '../../src/ui/tree/nodes';
-import * as treeItems from '../../src/ui/tree/treeItems';
+import * as registry from '../../src/ui/tree/rows/registry';
+import { runTooltip } from '../../src/ui/tree/rows/runRow';
+import { documentDescription, documentTooltip } from '../../src/ui/tree/rows/documentRow';
+import { fieldTooltip } from '../../src/ui/tree/rows/fieldRow';
+import { fieldDocumentTooltip } from '../../src/ui/tree/rows/fieldDocumentRow';
+import { voteFlowTooltip } from '../../src/ui/tree/rows/voteFlowRow';
+
+/** What each row module draws, by the names the tests have used for them. */
+const treeItems = { ...registry, runTooltip, documentDescription, documentTooltip, fieldTooltip, fieldDocumentTooltip, voteFlowTooltip };
 import { parseExperimentList, parseJob, parseRunList, parseWorkflowPage } from './support/g1Wire';
 import { ExperimentsTreeProvider } from '../../src/ui/tree/experimentsTree';
 

@@ -5,7 +5,8 @@ import { formatScore, plural } from '../../format';
 import { RetabRepository } from '../../data/repository';
 import { JobPanel } from '../panel/jobPanel';
 import { ExperimentsTreeProvider } from '../tree/experimentsTree';
-import { ExperimentNode, RunNode, TreeNode, nodeId, runNodeId } from '../tree/nodes';
+import { ExperimentNode, RunNode, TreeNode, runNodeId } from '../tree/nodes';
+import { nodeId } from '../tree/rows/registry';
 import { COMMANDS, FOCUS_EXPERIMENTS_VIEW, RUNS_STATUS_BAR_ID } from '../shared/names';
 import { liveRefreshMs } from '../settings/settings';
 

@@ -2,31 +2,13 @@ import * as vscode from 'vscode';
 import { showErrorNotification } from '../shared/errorNotification';
 import { toRetabError } from '../../api/errors';
 import { JobRef } from '../../api/ids';
-import { durationStats } from '../../analysis/durations';
-import { groupFailures } from '../../analysis/failureGroups';
-import { DocumentMetric, Job, RunMetrics, Workflow, isLive, isTerminal, numberedRuns } from '../../api/models';
+import { Workflow, isLive, isTerminal } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
-import { DocumentFilter, DocumentSort, arrangeDocuments, describeArrangement, isFiltering } from './documentArrangement';
-import { fieldChildren, fieldsChildren, runRef } from './fieldChildren';
+import { DocumentFilter, DocumentSort, describeArrangement } from './documentArrangement';
 import { empty, errorNode } from './messageRows';
-import { noScoresRow } from '../shared/scoreWords';
-import { buildTreeItem, documentTooltip, fieldDocumentTooltip, fieldTooltip, rowSignature, runTooltip, voteFlowTooltip } from './treeItems';
-import {
-  DocumentNode,
-  ExperimentNode,
-  FailureGroupNode,
-  MessageNode,
-  ParentNode,
-  ProgressNode,
-  RunNode,
-  TreeNode,
-  WorkflowNode,
-  nodeId,
-  runNodeId,
-} from './nodes';
-import { withAbortSignal } from '../shared/cancellation';
-
-const MAX_DOCUMENTS_LOADED_ON_HOVER = 1_000;
+import { buildTreeItem, nodeId, rowOf, rowSignature } from './rows/registry';
+import { ChildrenContext } from './rows/row';
+import { ExperimentNode, MessageNode, ParentNode, RunNode, TreeNode, WorkflowNode, runNodeId } from './nodes';
 
 interface RootState {
   workflows: Workflow[];
@@ -69,40 +51,12 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return buildTreeItem(node);
   }
 
-  /**
-   * Tooltips are built when someone hovers, not for every row up front. A run's carries duration
-   * percentiles: from memory when its documents are loaded, else by loading them (cancelled if
-   * the hover goes away), except for very large runs, whose documents load only on expansion.
-   */
+  /** Tooltips are built when someone hovers (rows/), not for every row up front: a 5,000-document run would build 5,000. */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
-    if (node.kind === 'document') {
-      item.tooltip = documentTooltip(node);
-      return item;
+    const tooltip = rowOf(node).tooltip?.(node, { repository: this.repository, token });
+    if (tooltip) {
+      item.tooltip = await tooltip;
     }
-    if (node.kind === 'field') {
-      item.tooltip = fieldTooltip(node);
-      return item;
-    }
-    if (node.kind === 'fieldDocument') {
-      item.tooltip = fieldDocumentTooltip(node);
-      return item;
-    }
-    if (node.kind === 'voteFlow') {
-      item.tooltip = voteFlowTooltip(node);
-      return item;
-    }
-    if (node.kind !== 'run') {
-      return item;
-    }
-    const workflowId = node.parent.parent.workflow.id;
-    const experimentId = node.parent.experiment.id;
-    let content = this.repository.peekRunContent(workflowId, experimentId, node.run.id);
-    if (!content && (node.run.documentCount ?? Infinity) <= MAX_DOCUMENTS_LOADED_ON_HOVER) {
-      content = await withAbortSignal(token, (signal) => this.repository.getRunContent(workflowId, experimentId, node.run.id, { signal })).catch(
-        () => undefined,
-      );
-    }
-    item.tooltip = runTooltip(node, content ? durationStats(content.jobs) : undefined);
     return item;
   }
 
@@ -124,23 +78,32 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       }
       return this.guard(undefined, (signal) => this.rootChildren(signal));
     }
-    switch (node.kind) {
-      case 'workflow':
-      case 'experiment':
-      case 'run':
-      case 'fields':
-      case 'field':
-        return this.guard(node, (signal) => this.childrenOf(node, signal));
-      case 'failures':
-        return node.groups.map((group, index): FailureGroupNode => ({ kind: 'failureGroup', parent: node, group, index }));
-      case 'failureGroup':
-        return node.group.jobs.flatMap((job) => {
-          const document = node.parent.documents.get(job.documentId);
-          return document ? [{ ...document, parent: node }] : [];
-        });
-      default:
-        return [];
+    const children = rowOf(node).children;
+    if (children === 'none') {
+      return [];
     }
+    if ('known' in children) {
+      return children.known(node);
+    }
+    return this.guard(node as ParentNode, (signal) => children.load(node, this.childrenContext(signal)));
+  }
+
+  /** A parent's rows as its row module reads them (no cancellation row, no error row: live updates). */
+  private async loadChildren(node: ParentNode, signal: AbortSignal): Promise<TreeNode[]> {
+    const children = rowOf(node).children;
+    if (children === 'none') {
+      return [];
+    }
+    return 'known' in children ? children.known(node) : children.load(node, this.childrenContext(signal));
+  }
+
+  private childrenContext(signal: AbortSignal): ChildrenContext {
+    return {
+      repository: this.repository,
+      signal,
+      isExpanded: (rowId) => this.expandedRows.has(rowId),
+      arrangement: { sort: this.sort, filter: this.filter },
+    };
   }
 
   get arrangement(): { sort: DocumentSort; filter: DocumentFilter } {
@@ -189,7 +152,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     }
     let after: TreeNode[];
     try {
-      after = await this.childrenOf(parent, new AbortController().signal);
+      after = await this.loadChildren(parent, new AbortController().signal);
     } catch {
       return; // the next update or a Refresh shows the error
     }
@@ -352,121 +315,6 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return nodes.length > 0 ? nodes : [empty(undefined, 'No workflows yet')];
   }
 
-  private async childrenOf(node: ParentNode, signal: AbortSignal): Promise<TreeNode[]> {
-    switch (node.kind) {
-      case 'workflow': {
-        const experiments = await this.repository.listExperiments(node.workflow.id, { signal });
-        const nodes = experiments.map((experiment): ExperimentNode => ({ kind: 'experiment', parent: node, experiment }));
-        return nodes.length > 0 ? nodes : [empty(node, 'No experiments in this workflow')];
-      }
-      case 'experiment': {
-        const workflowId = node.parent.workflow.id;
-        const runs = await this.repository.listRuns(workflowId, node.experiment.id, { signal });
-        const latestDefinition = runs[0]?.definitionFingerprint ?? null;
-        const nodes = numberedRuns(runs).map(({ run, number }, index): RunNode => ({
-          kind: 'run',
-          parent: node,
-          run,
-          number,
-          previous: runs[index + 1],
-          olderDefinition: latestDefinition !== null && run.definitionFingerprint !== null && run.definitionFingerprint !== latestDefinition,
-          expanded: this.expandedRows.has(runNodeId(run.id)),
-        }));
-        return nodes.length > 0 ? nodes : this.neverRunChildren(node, signal);
-      }
-      case 'run':
-        return this.runChildren(node, signal);
-      case 'fields':
-        return fieldsChildren(this.repository, node, signal);
-      case 'field':
-        return fieldChildren(this.repository, node, signal);
-    }
-  }
-
-  /** Before any run the server lists one placeholder job per document: show what will be run. */
-  private async neverRunChildren(node: ExperimentNode, signal: AbortSignal): Promise<TreeNode[]> {
-    const workflowId = node.parent.workflow.id;
-    const content = await this.repository.placeholderContent(workflowId, node.experiment.id, signal);
-    const documents = content.jobs.map((job): DocumentNode => ({
-      kind: 'document',
-      parent: node,
-      job,
-      ref: { workflowId, experimentId: node.experiment.id, runId: job.runId, documentId: job.documentId },
-      metric: undefined,
-      slow: false,
-    }));
-    const text =
-      documents.length > 0
-        ? `No runs yet: ${documents.length} documents wait for the first run`
-        : node.experiment.documentCount > 0
-          ? `No runs yet: ${node.experiment.documentCount} documents wait for the first run (Start Run…)`
-          : 'No runs yet';
-    return [empty(node, text), ...documents];
-  }
-
-  private async runChildren(node: RunNode, signal: AbortSignal): Promise<TreeNode[]> {
-    const ref = runRef(node);
-    let metricsFailed = false;
-    const [content, metrics] = await Promise.all([
-      this.repository.getRunContent(ref.workflowId, ref.experimentId, ref.runId, { signal }),
-      // Scores are a bonus: a run without metrics still lists its documents.
-      this.repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }).catch((): RunMetrics | undefined => {
-        metricsFailed = true;
-        return undefined;
-      }),
-    ]);
-    const scores = new Map<string, DocumentMetric>();
-    if (metrics?.kind === 'summary') {
-      for (const metric of metrics.documents) {
-        scores.set(metric.id, metric);
-      }
-    }
-    const live = !isTerminal(node.run.status);
-    // Slowness is judged against the finished run: while it runs, the first jobs to end would be
-    // flagged and unflagged as others finish, redrawing rows for nothing.
-    const slow = new Set(live ? [] : durationStats(content.jobs)?.slowest.map((job) => job.documentId));
-    const documents = content.jobs.map((job): DocumentNode => ({
-      kind: 'document',
-      parent: node,
-      job,
-      ref: { ...ref, documentId: job.documentId },
-      metric: scores.get(job.documentId),
-      slow: slow.has(job.documentId),
-    }));
-    if (documents.length === 0) {
-      return [empty(node, 'No documents in this run')];
-    }
-    const children: TreeNode[] = [];
-    if (live) {
-      children.push(progressNode(node, content.jobs));
-    }
-    // While the run is live its progress row counts failures; grouping them waits for the end, so
-    // that the rows under a live run keep their places.
-    const groups = live ? [] : groupFailures(content.jobs);
-    if (groups.length > 0) {
-      children.push({ kind: 'failures', parent: node, groups, documents: new Map(documents.map((doc) => [doc.job.documentId, doc])) });
-    }
-    if (metrics?.kind === 'unavailable') {
-      children.push({ kind: 'message', parent: node, severity: 'empty', text: noScoresRow(metrics.reason), detail: metrics.message ?? undefined });
-    }
-    // A live run has no per-field scores yet (the server computes them when the run ends): a
-    // Fields row there could only repeat the notice above, and would come and go among rows that
-    // update. It comes with the run's other final rows (Failures) once the run has ended. A run
-    // whose scores could not be read gets one too: expanding it asks again, or says why not.
-    // It costs no request until expanded: the summary above is the one read for the documents.
-    if (!live && metrics?.kind === 'summary' && metrics.fields && metrics.fields.scores.length > 0) {
-      children.push({ kind: 'fields', parent: node, scores: metrics.fields });
-    } else if (!live && metricsFailed) {
-      children.push({ kind: 'fields', parent: node, scores: undefined });
-    }
-    const arranged = arrangeDocuments(documents, this.sort, this.filter);
-    children.push(...arranged);
-    if (isFiltering(this.filter) && arranged.length < documents.length) {
-      children.push({ kind: 'message', parent: node, severity: 'empty', text: `${documents.length - arranged.length} documents hidden by the filter` });
-    }
-    return children;
-  }
-
   private async guard(node: ParentNode | undefined, load: (signal: AbortSignal) => Promise<TreeNode[]>): Promise<TreeNode[]> {
     const key = node ? nodeId(node) : 'root';
     this.loading.get(key)?.abort();
@@ -495,22 +343,4 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       }
     }
   }
-}
-
-/** Counts from the documents' statuses: exact, whatever the server reports in the run summary. */
-function progressNode(parent: RunNode, jobs: readonly Job[]): ProgressNode {
-  let done = 0;
-  let running = 0;
-  let failed = 0;
-  for (const job of jobs) {
-    if (isTerminal(job.status)) {
-      done++;
-    } else if (job.status === 'running') {
-      running++;
-    }
-    if (job.status === 'error') {
-      failed++;
-    }
-  }
-  return { kind: 'progress', parent, done, total: Math.max(jobs.length, parent.run.totalDocumentCount), running, failed };
 }

@@ -150,53 +150,7 @@ export function runNodeId(runId: string): string {
   return `run:${runId}`;
 }
 
-export function nodeId(node: TreeNode): string {
-  switch (node.kind) {
-    case 'workflow':
-      return `wf:${node.workflow.id}`;
-    case 'experiment':
-      return experimentNodeId(node.experiment.id);
-    case 'run':
-      return runNodeId(node.run.id);
-    case 'document':
-      return node.parent.kind === 'failureGroup' ? `${nodeId(node.parent)}/${node.ref.documentId}` : `doc:${node.ref.runId}/${node.ref.documentId}`;
-    case 'failures':
-      return `failures:${node.parent.run.id}`;
-    case 'failureGroup':
-      return `${nodeId(node.parent)}/${node.index}`;
-    // Field paths are server text: they come last, after ids that cannot hold '@' or '/', so no
-    // path can make one node's id another's.
-    case 'fields':
-      return `fields:${node.parent.run.id}`;
-    case 'field':
-      return `field:${node.parent.parent.run.id}@${node.path}`;
-    case 'fieldDocument':
-      return `fielddoc:${node.ref.runId}/${node.ref.documentId}@${node.parent.path}`;
-    case 'voteFlow':
-      return `flow:${node.parent.parent.parent.run.id}:${node.direction}@${node.parent.path}`;
-    case 'progress':
-      // One id for the run's whole life: a live update redraws this row alone.
-      return `progress:${node.parent.run.id}`;
-    case 'loadMore':
-      return `more:${node.cursor}`;
-    case 'message':
-      return `msg:${node.parent ? nodeId(node.parent) : 'root'}:${node.severity}:${node.text}`;
-  }
-}
-
-/** The id a user would copy from a node: the entity's own id. */
-export function entityId(node: TreeNode): string | undefined {
-  switch (node.kind) {
-    case 'workflow':
-      return node.workflow.id;
-    case 'experiment':
-      return node.experiment.id;
-    case 'run':
-      return node.run.id;
-    case 'document':
-    case 'fieldDocument':
-      return node.ref.documentId;
-    default:
-      return undefined;
-  }
+/** The run a row of its Fields belongs to (the Fields row's parent), without chains of parents at every use. */
+export function fieldsRunOf(node: FieldsNode | FieldNode): RunNode {
+  return node.kind === 'fields' ? node.parent : node.parent.parent;
 }

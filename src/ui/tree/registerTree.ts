@@ -5,7 +5,8 @@ import { TreeDecorationProvider } from '../decorations/treeDecorations';
 import { COMMANDS, VIEWS } from '../shared/names';
 import { Services } from '../shared/services';
 import { ExperimentsTreeProvider } from './experimentsTree';
-import { MessageNode, TreeNode, entityId } from './nodes';
+import { MessageNode, TreeNode } from './nodes';
+import { entityId } from './rows/registry';
 import { ViewMessage } from './viewMessage';
 
 export interface TreeViews {

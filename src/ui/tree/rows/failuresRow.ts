@@ -1,0 +1,25 @@
+/** A run's Failures: its failed documents grouped by cause. */
+import * as vscode from 'vscode';
+import { plural } from '../../../format';
+import { accessible } from './parts';
+import { FailureGroupNode, FailuresNode } from '../nodes';
+import { nodeId } from './registry';
+import { RowKind } from './row';
+
+function failuresItem(node: FailuresNode): vscode.TreeItem {
+  const failed = node.groups.reduce((sum, group) => sum + group.jobs.length, 0);
+  const item = new vscode.TreeItem('Failures', vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = nodeId(node);
+  item.contextValue = 'failures';
+  item.iconPath = new vscode.ThemeIcon('bug', new vscode.ThemeColor('testing.iconFailed'));
+  item.description = `${plural(failed, 'document')} · ${plural(node.groups.length, 'cause')}`;
+  item.accessibilityInformation = accessible('Failures', plural(failed, 'failed document'), plural(node.groups.length, 'cause'));
+  item.tooltip = 'Failed documents grouped by error message (ids, numbers and paths folded), largest group first.';
+  return item;
+}
+
+export const failuresRow: RowKind<FailuresNode> = {
+  id: (node) => `failures:${node.parent.run.id}`,
+  item: failuresItem,
+  children: { known: (node) => node.groups.map((group, index): FailureGroupNode => ({ kind: 'failureGroup', parent: node, group, index })) },
+};

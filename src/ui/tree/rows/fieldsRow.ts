@@ -1,0 +1,40 @@
+/** A finished run's Fields: its field paths (or labels) worst first. */
+import * as vscode from 'vscode';
+import { plural } from '../../../format';
+import { accessible, joinParts } from './parts';
+import { FieldsNode } from '../nodes';
+import { nodeId } from './registry';
+import { RowKind } from './row';
+import { disagrees } from '../../../api/models';
+import { fieldsChildren } from '../fieldChildren';
+
+function fieldsItem(node: FieldsNode): vscode.TreeItem {
+  const item = new vscode.TreeItem('Fields', vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = nodeId(node);
+  item.contextValue = 'fields';
+  const scores = node.scores;
+  // Not the block kinds' icons (symbol-field, tag): this row is not an experiment.
+  item.iconPath = new vscode.ThemeIcon(scores?.kind === 'label' ? 'symbol-enum' : 'symbol-structure');
+  if (!scores) {
+    item.description = 'scores not read';
+    item.accessibilityInformation = accessible('Fields', 'the run’s scores could not be read; expand to try again');
+    item.tooltip = 'The run’s scores could not be read with its documents. Expand to try again.';
+    return item;
+  }
+  const noun = scores.kind === 'label' ? 'label' : 'field';
+  const disagreeing = scores.scores.filter((field) => disagrees(field.score)).length;
+  const counts = [plural(scores.total, noun), disagreeing === 0 ? 'all agree' : `${disagreeing.toLocaleString('en-US')} disagree`];
+  item.description = joinParts(counts);
+  item.accessibilityInformation = accessible('Fields', ...counts, 'worst first');
+  item.tooltip =
+    scores.kind === 'label'
+      ? 'Each label’s run-level score (how often the votes agreed when the consensus was that label), worst first, with the change against the run before. Expand a label for the documents that disagree and where the votes went.'
+      : 'Each field’s run-level score (the share of voters that agreed with the consensus), worst first, with the change against the run before. Expand a field for the documents that disagree on it.';
+  return item;
+}
+
+export const fieldsRow: RowKind<FieldsNode> = {
+  id: (node) => `fields:${node.parent.run.id}`,
+  item: fieldsItem,
+  children: { load: (node, context) => fieldsChildren(context.repository, node, context.signal) },
+};

@@ -1,0 +1,22 @@
+/** Load more workflows: the last row of a paged list. */
+import * as vscode from 'vscode';
+import { accessible } from './parts';
+import { LoadMoreNode } from '../nodes';
+import { nodeId } from './registry';
+import { RowKind } from './row';
+import { COMMANDS } from '../../shared/names';
+
+function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
+  const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+  item.id = nodeId(node);
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.accessibilityInformation = accessible('Load more workflows');
+  item.command = { command: COMMANDS.loadMoreWorkflows, title: 'Load More' };
+  return item;
+}
+
+export const loadMoreRow: RowKind<LoadMoreNode> = {
+  id: (node) => `more:${node.cursor}`,
+  item: loadMoreItem,
+  children: 'none',
+};

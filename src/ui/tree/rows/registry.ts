@@ -1,0 +1,82 @@
+/**
+ * Every kind of row of the Experiments view, one line each. The map is typed by the node union
+ * (nodes.ts), so a kind of node without its row module does not compile; the tree provider, live
+ * updates and commands reach rows only through the functions below.
+ */
+import * as vscode from 'vscode';
+import { TreeNode } from '../nodes';
+import { documentRow } from './documentRow';
+import { experimentRow } from './experimentRow';
+import { failureGroupRow } from './failureGroupRow';
+import { failuresRow } from './failuresRow';
+import { fieldDocumentRow } from './fieldDocumentRow';
+import { fieldRow } from './fieldRow';
+import { fieldsRow } from './fieldsRow';
+import { loadMoreRow } from './loadMoreRow';
+import { messageRow } from './messageRow';
+import { progressRow } from './progressRow';
+import { RowKind } from './row';
+import { runRow } from './runRow';
+import { voteFlowRow } from './voteFlowRow';
+import { workflowRow } from './workflowRow';
+
+type Rows = { readonly [K in TreeNode['kind']]: RowKind<Extract<TreeNode, { kind: K }>> };
+
+const ROWS: Rows = {
+  workflow: workflowRow,
+  experiment: experimentRow,
+  run: runRow,
+  document: documentRow,
+  progress: progressRow,
+  failures: failuresRow,
+  failureGroup: failureGroupRow,
+  fields: fieldsRow,
+  field: fieldRow,
+  fieldDocument: fieldDocumentRow,
+  voteFlow: voteFlowRow,
+  loadMore: loadMoreRow,
+  message: messageRow,
+};
+
+/**
+ * The row of a node: the one place a node's kind picks its module. (Rows' methods take their own
+ * kind of node; they are called only with it, as `ROWS` is keyed by kind.)
+ */
+export function rowOf(node: TreeNode): RowKind<TreeNode> {
+  return ROWS[node.kind];
+}
+
+export function nodeId(node: TreeNode): string {
+  return rowOf(node).id(node);
+}
+
+/** The id a user would copy from a node: the entity's own id. */
+export function entityId(node: TreeNode): string | undefined {
+  return rowOf(node).entityId?.(node);
+}
+
+export function buildTreeItem(node: TreeNode): vscode.TreeItem {
+  return rowOf(node).item(node);
+}
+
+/**
+ * Everything a row shows, as one string: live updates redraw a row only when this changes, so a
+ * tooltip resting on a row that did not change stays open.
+ */
+export function rowSignature(node: TreeNode): string {
+  const item = buildTreeItem(node);
+  const icon = item.iconPath instanceof vscode.ThemeIcon ? [item.iconPath.id, item.iconPath.color?.id] : [];
+  const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
+  return JSON.stringify([
+    item.label,
+    item.description,
+    icon,
+    item.contextValue,
+    item.resourceUri?.toString(),
+    item.collapsibleState,
+    item.accessibilityInformation?.label,
+    item.command?.command,
+    tooltip,
+    rowOf(node).signature?.(node),
+  ]);
+}

@@ -1,0 +1,226 @@
+/** A run: its documents, with a progress row while it is live and, once it ended, its Failures and Fields. */
+import * as vscode from 'vscode';
+import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScoreDelta, formatTimestamp, plural } from '../../../format';
+import { codeSpan, escapeMarkdown } from '../../shared/markdown';
+import { accessible, joinParts, markdown, markedUri, spokenDelta } from './parts';
+import { DocumentNode, ProgressNode, RunNode, TreeNode, runNodeId } from '../nodes';
+import { nodeId } from './registry';
+import { ChildrenContext, RowKind, TooltipContext } from './row';
+import { DocumentMetric, Job, RunMetrics, RunSummary, documentLabel, isLive, isTerminal } from '../../../api/models';
+import { statusCodicon, statusIcon } from '../../shared/statusIcons';
+import { empty } from '../messageRows';
+import { durationStats, DurationStats } from '../../../analysis/durations';
+import { groupFailures } from '../../../analysis/failureGroups';
+import { arrangeDocuments, isFiltering } from '../documentArrangement';
+import { noScoresRow } from '../../shared/scoreWords';
+import { withAbortSignal } from '../../shared/cancellation';
+import { runRef } from '../fieldChildren';
+
+/**
+ * "12 / 40 done" while a run is live. Servers of the first generation send no counts (they read
+ * 0): a count only shows once the server reports documents done, else the run's size does.
+ */
+export function runProgress(run: RunSummary): string {
+  const total = run.totalDocumentCount || run.documentCount;
+  return run.completedDocumentCount > 0
+    ? `${run.completedDocumentCount.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} done`
+    : plural(total, 'doc');
+}
+
+export function runDescription(node: RunNode): string {
+  const run = node.run;
+  // "older definition" leads: "Run 6" is short, so the start of the description is always seen.
+  const older = node.olderDefinition && 'older definition';
+  if (isLive(run.status)) {
+    // Expanded, the row below says how far it got (see RunNode.expanded); this row stays still.
+    return node.expanded
+      ? joinParts([older, run.status])
+      : joinParts([older, run.status, runProgress(run), run.errorCount > 0 && plural(run.errorCount, 'error')]);
+  }
+  const delta = formatScoreDelta(run.score, node.previous?.score);
+  return joinParts([
+    older,
+    run.score !== null && (delta ? `${formatScore(run.score)} ${delta}` : formatScore(run.score)),
+    plural(run.documentCount, 'doc'),
+    run.errorCount > 0 && plural(run.errorCount, 'error'),
+    formatRelativeTime(run.createdAt),
+  ]);
+}
+
+function runItem(node: RunNode): vscode.TreeItem {
+  const run: RunSummary = node.run;
+  const item = new vscode.TreeItem(`Run ${node.number}`, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = nodeId(node);
+  item.contextValue = `run.${run.status}`;
+  item.iconPath = statusIcon(run.status);
+  item.resourceUri = markedUri('run', run.id, node.olderDefinition ? ['older'] : []);
+  item.description = runDescription(node);
+  const delta = formatScoreDelta(run.score, node.previous?.score);
+  const older = node.olderDefinition && 'older block definition';
+  // Like the description: an expanded live run's row says nothing that changes while it runs
+  // (its progress row does), or each change would redraw every document row under it.
+  item.accessibilityInformation =
+    isLive(run.status) && node.expanded
+      ? accessible(`Run ${node.number}`, run.status, 'progress in the first row below', older)
+      : accessible(
+          `Run ${node.number}`,
+          run.status,
+          isLive(run.status) ? runProgress(run) : plural(run.documentCount, 'document'),
+          run.score !== null && `score ${formatScore(run.score)}`,
+          delta && `${spokenDelta(delta)} against run ${node.number - 1}`,
+          run.errorCount > 0 && plural(run.errorCount, 'error'),
+          older,
+        );
+  return item;
+}
+
+/** Built on hover (resolveTreeItem), when the run's documents may be in memory for percentiles. */
+export function runTooltip(node: RunNode, stats: DurationStats | undefined): vscode.MarkdownString {
+  const run = node.run;
+  const tooltip = markdown();
+  tooltip.appendMarkdown(`**Run ${node.number}** — $(${statusCodicon(run.status)}) ${run.status}\n\n`);
+  if (run.statusMessage) {
+    tooltip.appendMarkdown(`${escapeMarkdown(firstLine(run.statusMessage, 300))}\n\n`);
+  }
+  if (run.score !== null) {
+    const delta = formatScoreDelta(run.score, node.previous?.score);
+    tooltip.appendMarkdown(`Score: ${formatScore(run.score)}${delta ? ` (${delta} against run ${node.number - 1})` : ''}  \n`);
+  }
+  if (isLive(run.status)) {
+    tooltip.appendMarkdown(`Progress: ${runProgress(run)}  \n`);
+  }
+  tooltip.appendMarkdown(
+    `${joinParts([`Documents: ${run.documentCount.toLocaleString('en-US')}`, `errors: ${run.errorCount.toLocaleString('en-US')}`, run.nConsensus !== null && `consensus ×${run.nConsensus}`])}  \n`,
+  );
+  if (run.createdAt) {
+    tooltip.appendMarkdown(`Started: ${escapeMarkdown(formatTimestamp(run.createdAt))}  \n`);
+  }
+  if (run.durationMs !== null) {
+    tooltip.appendMarkdown(`Duration: ${formatDuration(run.durationMs)}  \n`);
+  }
+  if (stats) {
+    const slowest =
+      stats.slowest.length > 0 &&
+      `slow: ${stats.slowest
+        .slice(0, 3)
+        .map((job) => escapeMarkdown(documentLabel(job)))
+        .join(', ')}`;
+    tooltip.appendMarkdown(`${joinParts([`Per document: p50 ${formatDuration(stats.p50)}`, `p95 ${formatDuration(stats.p95)}`, slowest])}  \n`);
+  } else if (!isLive(run.status)) {
+    tooltip.appendMarkdown('Expand the run for per-document duration percentiles.  \n');
+  }
+  if (node.olderDefinition) {
+    tooltip.appendMarkdown('\n$(history) **Older definition**: this run used an older block definition than the latest run; compare scores with care.\n');
+  }
+  tooltip.appendMarkdown(`\nID: ${codeSpan(run.id)}`);
+  return tooltip;
+}
+
+/** A run's tooltip loads its documents on hover, for percentiles, only below this size: larger ones load on expansion. */
+const MAX_DOCUMENTS_LOADED_ON_HOVER = 1_000;
+
+/** Counts from the documents' statuses: exact, whatever the server reports in the run summary. */
+function progressNode(parent: RunNode, jobs: readonly Job[]): ProgressNode {
+  let done = 0;
+  let running = 0;
+  let failed = 0;
+  for (const job of jobs) {
+    if (isTerminal(job.status)) {
+      done++;
+    } else if (job.status === 'running') {
+      running++;
+    }
+    if (job.status === 'error') {
+      failed++;
+    }
+  }
+  return { kind: 'progress', parent, done, total: Math.max(jobs.length, parent.run.totalDocumentCount), running, failed };
+}
+
+async function runChildren(node: RunNode, context: ChildrenContext): Promise<TreeNode[]> {
+  const { repository, signal } = context;
+  const ref = runRef(node);
+  let metricsFailed = false;
+  const [content, metrics] = await Promise.all([
+    repository.getRunContent(ref.workflowId, ref.experimentId, ref.runId, { signal }),
+    // Scores are a bonus: a run without metrics still lists its documents.
+    repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }).catch((): RunMetrics | undefined => {
+      metricsFailed = true;
+      return undefined;
+    }),
+  ]);
+  const scores = new Map<string, DocumentMetric>();
+  if (metrics?.kind === 'summary') {
+    for (const metric of metrics.documents) {
+      scores.set(metric.id, metric);
+    }
+  }
+  const live = !isTerminal(node.run.status);
+  // Slowness is judged against the finished run: while it runs, the first jobs to end would be
+  // flagged and unflagged as others finish, redrawing rows for nothing.
+  const slow = new Set(live ? [] : durationStats(content.jobs)?.slowest.map((job) => job.documentId));
+  const documents = content.jobs.map((job): DocumentNode => ({
+    kind: 'document',
+    parent: node,
+    job,
+    ref: { ...ref, documentId: job.documentId },
+    metric: scores.get(job.documentId),
+    slow: slow.has(job.documentId),
+  }));
+  if (documents.length === 0) {
+    return [empty(node, 'No documents in this run')];
+  }
+  const children: TreeNode[] = [];
+  if (live) {
+    children.push(progressNode(node, content.jobs));
+  }
+  // While the run is live its progress row counts failures; grouping them waits for the end, so
+  // that the rows under a live run keep their places.
+  const groups = live ? [] : groupFailures(content.jobs);
+  if (groups.length > 0) {
+    children.push({ kind: 'failures', parent: node, groups, documents: new Map(documents.map((doc) => [doc.job.documentId, doc])) });
+  }
+  if (metrics?.kind === 'unavailable') {
+    children.push({ kind: 'message', parent: node, severity: 'empty', text: noScoresRow(metrics.reason), detail: metrics.message ?? undefined });
+  }
+  // A live run has no per-field scores yet (the server computes them when the run ends): a
+  // Fields row there could only repeat the notice above, and would come and go among rows that
+  // update. It comes with the run's other final rows (Failures) once the run has ended. A run
+  // whose scores could not be read gets one too: expanding it asks again, or says why not.
+  // It costs no request until expanded: the summary above is the one read for the documents.
+  if (!live && metrics?.kind === 'summary' && metrics.fields && metrics.fields.scores.length > 0) {
+    children.push({ kind: 'fields', parent: node, scores: metrics.fields });
+  } else if (!live && metricsFailed) {
+    children.push({ kind: 'fields', parent: node, scores: undefined });
+  }
+  const { sort, filter } = context.arrangement;
+  const arranged = arrangeDocuments(documents, sort, filter);
+  children.push(...arranged);
+  if (isFiltering(filter) && arranged.length < documents.length) {
+    children.push({ kind: 'message', parent: node, severity: 'empty', text: `${documents.length - arranged.length} documents hidden by the filter` });
+  }
+  return children;
+}
+
+/**
+ * Its tooltip carries duration percentiles: from memory when its documents are loaded, else by
+ * loading them (cancelled if the hover goes away), except for very large runs.
+ */
+async function runHoverTooltip(node: RunNode, context: TooltipContext): Promise<vscode.MarkdownString> {
+  const { workflowId, experimentId, runId } = runRef(node);
+  let content = context.repository.peekRunContent(workflowId, experimentId, runId);
+  if (!content && (node.run.documentCount ?? Infinity) <= MAX_DOCUMENTS_LOADED_ON_HOVER) {
+    content = await withAbortSignal(context.token, (signal) => context.repository.getRunContent(workflowId, experimentId, runId, { signal })).catch(
+      () => undefined,
+    );
+  }
+  return runTooltip(node, content ? durationStats(content.jobs) : undefined);
+}
+
+export const runRow: RowKind<RunNode> = {
+  id: (node) => runNodeId(node.run.id),
+  entityId: (node) => node.run.id,
+  item: runItem,
+  tooltip: runHoverTooltip,
+  children: { load: runChildren },
+};

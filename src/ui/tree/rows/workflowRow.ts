@@ -1,0 +1,45 @@
+/** A workflow: its experiments below it. */
+import * as vscode from 'vscode';
+import { formatTimestamp, showInvisibles } from '../../../format';
+import { codeSpan, escapeMarkdown, escapeMarkdownLines } from '../../shared/markdown';
+import { accessible, markdown } from './parts';
+import { ExperimentNode, TreeNode, WorkflowNode } from '../nodes';
+import { nodeId } from './registry';
+import { ChildrenContext, RowKind } from './row';
+import { Workflow } from '../../../api/models';
+import { empty } from '../messageRows';
+
+function workflowItem(node: WorkflowNode): vscode.TreeItem {
+  const workflow: Workflow = node.workflow;
+  const name = showInvisibles(workflow.name);
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = nodeId(node);
+  item.contextValue = 'workflow';
+  item.iconPath = new vscode.ThemeIcon('type-hierarchy-sub');
+  item.description = workflow.published ? 'published' : undefined;
+  item.accessibilityInformation = accessible(`Workflow ${name}`, workflow.published ? 'published' : undefined);
+  const tooltip = markdown();
+  tooltip.appendMarkdown(`**${escapeMarkdown(workflow.name)}**\n\n`);
+  if (workflow.description) {
+    tooltip.appendMarkdown(`${escapeMarkdownLines(workflow.description)}\n\n`);
+  }
+  tooltip.appendMarkdown(`ID: ${codeSpan(workflow.id)}`);
+  if (workflow.updatedAt) {
+    tooltip.appendMarkdown(`  \nUpdated: ${escapeMarkdown(formatTimestamp(workflow.updatedAt))}`);
+  }
+  item.tooltip = tooltip;
+  return item;
+}
+
+export const workflowRow: RowKind<WorkflowNode> = {
+  id: (node) => `wf:${node.workflow.id}`,
+  entityId: (node) => node.workflow.id,
+  item: workflowItem,
+  children: {
+    async load(node, context: ChildrenContext): Promise<TreeNode[]> {
+      const experiments = await context.repository.listExperiments(node.workflow.id, { signal: context.signal });
+      const nodes = experiments.map((experiment): ExperimentNode => ({ kind: 'experiment', parent: node, experiment }));
+      return nodes.length > 0 ? nodes : [empty(node, 'No experiments in this workflow')];
+    },
+  },
+};
