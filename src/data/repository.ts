@@ -20,16 +20,16 @@ import {
   isLive,
   isTerminal,
   newestFirst,
-  timeOf,
 } from '../api/models';
 import { JsonObject } from '../api/validate';
 import { RetabError, toRetabError } from '../api/errors';
 import { restoreExperiments, restoreRuns, restoreWorkflowPage, savedList } from './savedLists';
-import { ExpiringCache } from './expiringCache';
 import { Listeners } from './listeners';
 import { SnapshotStore } from './snapshotStore';
-import { LruCache } from './lruCache';
 import { DocumentFiles, Downloader } from './documentFiles';
+import { cacheKeys } from './cacheKeys';
+import { DocumentLocation, KnownIndex, RunLocation } from './knownIndex';
+import { FieldView, RepositoryCaches } from './repositoryCaches';
 
 export interface LoadOptions {
   /** Skip every cache: what Refresh does. */
@@ -46,56 +46,26 @@ export interface OfflineState {
 /** Failures after which saved data is worth showing: the server is unreachable or refuses us. */
 const FALLBACK_KINDS = new Set<RetabError['kind']>(['network', 'timeout', 'server', 'auth', 'rate_limited']);
 
-export interface RunLocation {
-  workflowId: string;
-  experimentId: string;
-  run: RunSummary;
-}
+export type { DocumentLocation, RunLocation } from './knownIndex';
 
-export interface DocumentLocation extends JobRef {
-  job: Job;
-}
-
-const LIST_TTL_MS = 15_000;
 /** Pages of workflows a search reads at most: far beyond real accounts, low enough that a looping server stops. */
 const MAX_WORKFLOW_PAGES = 50;
-const OPEN_CONTENT_TTL_MS = 3_000;
-const MAX_TERMINAL_RUN_CONTENTS = 24;
-const MAX_TERMINAL_JOBS = 5_000;
-const MAX_INDEXED_DOCUMENTS = 60_000;
-const MAX_ARTIFACTS = 50;
-const MAX_FIELD_VIEWS = 400;
-
-type FieldView = DocumentFields | FieldDocuments | FieldVotes | Unavailable;
-
-function jobKey(ref: JobRef): string {
-  return `${ref.workflowId}/${ref.experimentId}/${ref.runId}/${ref.documentId}`;
-}
 
 /**
  * Everything the views read goes through here: caching by what the data is (finished jobs and
  * runs never change, lists do) and an index of what has been seen, so hovers and the lookup can
  * place an id without asking the server.
+ *
+ * Over 400 lines on purpose: its public surface is exactly what the views read (lists, runs, jobs,
+ * scores, artifacts, what is known), one method each. What is not a read lives apart: the caches
+ * and their rule (repositoryCaches.ts), their keys (cacheKeys.ts), the index (knownIndex.ts),
+ * saved lists (savedLists.ts, snapshotStore.ts) and input files (documentFiles.ts).
  */
 export class RetabRepository {
-  private readonly workflowPages = new ExpiringCache<string, WorkflowPage>(LIST_TTL_MS);
-  private readonly experimentLists = new ExpiringCache<string, Experiment[]>(LIST_TTL_MS);
-  private readonly runLists = new ExpiringCache<string, RunSummary[]>(LIST_TTL_MS);
-  private readonly openRunContents = new ExpiringCache<string, RunContent>(OPEN_CONTENT_TTL_MS);
-  private readonly terminalRunContents = new LruCache<string, RunContent>(MAX_TERMINAL_RUN_CONTENTS);
-  private readonly terminalJobs = new LruCache<string, Job>(MAX_TERMINAL_JOBS);
-  private readonly artifacts = new LruCache<string, JsonObject>(MAX_ARTIFACTS);
-  private readonly finalMetrics = new LruCache<string, RunMetrics>(MAX_TERMINAL_RUN_CONTENTS);
-  private readonly openMetrics = new ExpiringCache<string, RunMetrics>(OPEN_CONTENT_TTL_MS);
-  /** Field-level views of finished runs never change: fetched once; live runs' for a few seconds. */
-  private readonly finalFieldViews = new LruCache<string, FieldView>(MAX_FIELD_VIEWS);
-  private readonly openFieldViews = new ExpiringCache<string, FieldView>(OPEN_CONTENT_TTL_MS);
-
-  private readonly workflows = new Map<string, Workflow>();
-  private readonly experiments = new Map<string, Experiment>();
-  private readonly runs = new Map<string, RunLocation>();
-  private readonly documents = new LruCache<string, DocumentLocation>(MAX_INDEXED_DOCUMENTS);
-  private readonly jobIds = new LruCache<string, JobRef>(MAX_INDEXED_DOCUMENTS);
+  /** Every cache, declared once with its rule (repositoryCaches.ts); keys from cacheKeys.ts. */
+  private readonly caches = new RepositoryCaches();
+  /** What has been seen, by id (knownIndex.ts). */
+  private readonly index = new KnownIndex();
 
   private readonly runsLoaded = new Listeners();
   private readonly jobUpdated = new Listeners<JobRef>();
@@ -188,17 +158,17 @@ export class RetabRepository {
 
   /** Runs last seen pending, queued or running. */
   activeRuns(): RunLocation[] {
-    return [...this.runs.values()].filter((location) => isLive(location.run.status));
+    return [...this.index.runs.values()].filter((location) => isLive(location.run.status));
   }
 
   /** The runs of an experiment as last listed, newest first by time. */
   knownRunsOf(experimentId: string): RunSummary[] {
-    return newestFirst([...this.runs.values()].filter((location) => location.experimentId === experimentId).map((location) => location.run));
+    return newestFirst([...this.index.runs.values()].filter((location) => location.experimentId === experimentId).map((location) => location.run));
   }
 
   async listWorkflows(after: string | undefined, options: LoadOptions = {}): Promise<WorkflowPage> {
-    const key = after ?? '';
-    const cached = options.force ? undefined : this.workflowPages.get(key);
+    const key = cacheKeys.workflowPage(after);
+    const cached = options.force ? undefined : this.caches.workflowPages.get(key);
     if (cached) {
       return cached;
     }
@@ -209,10 +179,10 @@ export class RetabRepository {
       restoreWorkflowPage,
     );
     if (!this.offlineState) {
-      this.workflowPages.set(key, page);
+      this.caches.workflowPages.set(key, page);
     }
     for (const workflow of page.workflows) {
-      this.workflows.set(workflow.id, workflow);
+      this.index.workflows.set(workflow.id, workflow);
     }
     return page;
   }
@@ -242,7 +212,7 @@ export class RetabRepository {
   }
 
   async listExperiments(workflowId: string, options: LoadOptions = {}): Promise<Experiment[]> {
-    const cached = options.force ? undefined : this.experimentLists.get(workflowId);
+    const cached = options.force ? undefined : this.caches.experimentLists.get(cacheKeys.experiments(workflowId));
     if (cached) {
       return cached;
     }
@@ -253,17 +223,17 @@ export class RetabRepository {
       restoreExperiments,
     );
     if (!this.offlineState) {
-      this.experimentLists.set(workflowId, experiments);
+      this.caches.experimentLists.set(cacheKeys.experiments(workflowId), experiments);
     }
     for (const experiment of experiments) {
-      this.experiments.set(experiment.id, experiment);
+      this.index.experiments.set(experiment.id, experiment);
     }
     return experiments;
   }
 
   async listRuns(workflowId: string, experimentId: string, options: LoadOptions = {}): Promise<RunSummary[]> {
-    const key = `${workflowId}/${experimentId}`;
-    const cached = options.force ? undefined : this.runLists.get(key);
+    const key = cacheKeys.runs(workflowId, experimentId);
+    const cached = options.force ? undefined : this.caches.runLists.get(key);
     if (cached) {
       return cached;
     }
@@ -274,54 +244,46 @@ export class RetabRepository {
       restoreRuns,
     );
     if (!this.offlineState) {
-      this.runLists.set(key, runs);
+      this.caches.runLists.set(key, runs);
     }
     for (const run of runs) {
-      this.runs.set(run.id, { workflowId, experimentId, run });
+      this.index.runs.set(run.id, { workflowId, experimentId, run });
     }
     this.runsLoaded.fire();
     return runs;
   }
 
   async getRunContent(workflowId: string, experimentId: string, runId: string, options: LoadOptions = {}): Promise<RunContent> {
-    const key = `${workflowId}/${experimentId}/${runId}`;
-    if (!options.force) {
-      const cached = this.terminalRunContents.get(key) ?? this.openRunContents.get(key);
-      if (cached) {
-        return cached;
-      }
+    const key = cacheKeys.run(workflowId, experimentId, runId);
+    const cached = options.force ? undefined : this.caches.runContents.get(key);
+    if (cached) {
+      return cached;
     }
     const content = await this.client.getRunContent(workflowId, experimentId, runId, options.signal);
     this.contentIndex.set(content, new Map(content.jobs.map((job) => [job.documentId, job])));
-    const run = this.runs.get(runId)?.run;
-    const finished = run !== undefined && isTerminal(run.status) && content.jobs.every((job) => isTerminal(job.status));
-    if (finished) {
-      this.terminalRunContents.set(key, content);
-    } else {
-      this.openRunContents.set(key, content);
-    }
+    const run = this.index.runs.get(runId)?.run;
+    this.caches.runContents.set(key, content, run !== undefined && isTerminal(run.status) && content.jobs.every((job) => isTerminal(job.status)));
     for (const job of content.jobs) {
-      this.remember(workflowId, job);
+      this.index.remember(workflowId, job);
     }
     return content;
   }
 
   /** Artifacts are immutable records: once fetched, served from memory. */
   async getArtifact(operation: string, artifactId: string, options: LoadOptions = {}): Promise<JsonObject> {
-    const key = `${operation}/${artifactId}`;
-    const cached = options.force ? undefined : this.artifacts.get(key);
+    const key = cacheKeys.artifact(operation, artifactId);
+    const cached = options.force ? undefined : this.caches.artifacts.get(key);
     if (cached) {
       return cached;
     }
     const record = await this.client.getArtifact(operation, artifactId, options.signal);
-    this.artifacts.set(key, record);
+    this.caches.artifacts.set(key, record);
     return record;
   }
 
   /** A run's content if it is in memory, without any request. */
   peekRunContent(workflowId: string, experimentId: string, runId: string): RunContent | undefined {
-    const key = `${workflowId}/${experimentId}/${runId}`;
-    return this.terminalRunContents.peek(key) ?? this.openRunContents.get(key);
+    return this.caches.runContents.peek(cacheKeys.run(workflowId, experimentId, runId));
   }
 
   /**
@@ -330,8 +292,8 @@ export class RetabRepository {
    * the content's index), a live one refreshed by its own id where the server allows.
    */
   async getJob(ref: JobRef, options: LoadOptions = {}): Promise<Job> {
-    const key = jobKey(ref);
-    const cached = options.force ? undefined : this.terminalJobs.get(key);
+    const key = cacheKeys.job(ref);
+    const cached = options.force ? undefined : this.caches.finishedJobs.get(key);
     if (cached) {
       return cached;
     }
@@ -346,9 +308,9 @@ export class RetabRepository {
           ? await this.client.getJobByDocument(ref, options.signal)
           : await this.jobFromRun(ref, capabilities, options);
     if (isTerminal(job.status) && !job.isPlaceholder) {
-      this.terminalJobs.set(key, job);
+      this.caches.finishedJobs.set(key, job);
     }
-    this.remember(ref.workflowId, job);
+    this.index.remember(ref.workflowId, job);
     return job;
   }
 
@@ -357,7 +319,7 @@ export class RetabRepository {
    * loaded content, or the index of documents seen. What the panel draws at once.
    */
   knownJob(ref: JobRef): Job | undefined {
-    const cached = this.terminalJobs.peek(jobKey(ref));
+    const cached = this.caches.finishedJobs.peek(cacheKeys.job(ref));
     if (cached) {
       return cached;
     }
@@ -384,7 +346,7 @@ export class RetabRepository {
       if (capabilities.lookupById && !known.isPlaceholder) {
         job = await this.client.getJobById(known.id, signal);
       } else {
-        const run = this.runs.get(ref.runId)?.run;
+        const run = this.index.runs.get(ref.runId)?.run;
         if ((run && isTerminal(run.status) && isTerminal(known.status)) || known.isPlaceholder) {
           return { job: known, requested: false };
         }
@@ -406,13 +368,13 @@ export class RetabRepository {
   }
 
   private adoptJob(ref: JobRef, job: Job, known: Job | undefined): void {
-    const key = jobKey(ref);
+    const key = cacheKeys.job(ref);
     if (isTerminal(job.status) && !job.isPlaceholder) {
-      this.terminalJobs.set(key, job);
+      this.caches.finishedJobs.set(key, job);
     } else {
-      this.terminalJobs.delete(key);
+      this.caches.finishedJobs.delete(key);
     }
-    this.remember(ref.workflowId, job);
+    this.index.remember(ref.workflowId, job);
     if (known && sameJob(known, job)) {
       return;
     }
@@ -468,13 +430,13 @@ export class RetabRepository {
     }
     const job = await this.client.getJobById(jobId, signal);
     const experiment = await this.getExperiment(undefined, job.experimentId, signal);
-    this.remember(experiment.workflowId, job);
+    this.index.remember(experiment.workflowId, job);
     return { workflowId: experiment.workflowId, experimentId: job.experimentId, runId: job.runId, documentId: job.documentId };
   }
 
   /** A run by id: from memory, else from a server that reads runs by id alone. */
   async locateRun(runId: string, signal?: AbortSignal): Promise<RunLocation | undefined> {
-    const known = this.runs.get(runId);
+    const known = this.index.runs.get(runId);
     if (known) {
       return known;
     }
@@ -484,28 +446,28 @@ export class RetabRepository {
     }
     const workflowId = located.workflowId ?? (await this.getExperiment(undefined, located.experimentId, signal)).workflowId;
     const location = { workflowId, experimentId: located.experimentId, run: located.run };
-    this.runs.set(runId, location);
+    this.index.runs.set(runId, location);
     return location;
   }
 
   async getWorkflow(workflowId: string, signal?: AbortSignal): Promise<Workflow> {
-    const known = this.workflows.get(workflowId);
+    const known = this.index.workflows.get(workflowId);
     if (known) {
       return known;
     }
     const workflow = await this.client.getWorkflow(workflowId, signal);
-    this.workflows.set(workflow.id, workflow);
+    this.index.workflows.set(workflow.id, workflow);
     return workflow;
   }
 
   /** `workflowId` may be undefined where the server reads experiments by id alone. */
   async getExperiment(workflowId: string | undefined, experimentId: string, signal?: AbortSignal): Promise<Experiment> {
-    const known = this.experiments.get(experimentId);
+    const known = this.index.experiments.get(experimentId);
     if (known) {
       return known;
     }
     const experiment = await this.client.getExperiment(workflowId, experimentId, signal);
-    this.experiments.set(experiment.id, experiment);
+    this.index.experiments.set(experiment.id, experiment);
     return experiment;
   }
 
@@ -513,7 +475,7 @@ export class RetabRepository {
   async placeholderContent(workflowId: string, experimentId: string, signal?: AbortSignal): Promise<RunContent> {
     const content = await this.client.getRunContent(workflowId, experimentId, undefined, signal);
     for (const job of content.jobs) {
-      this.remember(workflowId, job);
+      this.index.remember(workflowId, job);
     }
     return content;
   }
@@ -551,73 +513,63 @@ export class RetabRepository {
 
   /** A finished job already in memory, without any request. */
   cachedJob(ref: JobRef): Job | undefined {
-    return this.terminalJobs.peek(jobKey(ref));
+    return this.caches.finishedJobs.peek(cacheKeys.job(ref));
   }
 
   /** A document's score in its run when that run's scores are in memory (the view read them): no request. */
   knownDocumentScore(ref: JobRef): DocumentMetric | undefined {
-    const key = `${ref.workflowId}/${ref.experimentId}/${ref.runId}`;
-    const metrics = this.finalMetrics.peek(key) ?? this.openMetrics.get(key);
+    const metrics = this.caches.metrics.peek(cacheKeys.run(ref.workflowId, ref.experimentId, ref.runId));
     return metrics?.kind === 'summary' ? metrics.documents.find((document) => document.id === ref.documentId) : undefined;
   }
 
   /** Metrics of a finished run are final once computed; `stale_metrics` and the like are not. */
   async getRunMetrics(workflowId: string, experimentId: string, runId: string, options: LoadOptions = {}): Promise<RunMetrics> {
-    const key = `${workflowId}/${experimentId}/${runId}`;
-    const cached = options.force ? undefined : (this.finalMetrics.get(key) ?? this.openMetrics.get(key));
+    const key = cacheKeys.run(workflowId, experimentId, runId);
+    const cached = options.force ? undefined : this.caches.metrics.get(key);
     if (cached) {
       return cached;
     }
     const metrics = await this.client.getRunMetrics(workflowId, experimentId, runId, options.signal);
-    const run = this.runs.get(runId)?.run;
-    if (metrics.kind === 'summary' && run !== undefined && isTerminal(run.status)) {
-      this.finalMetrics.set(key, metrics);
-    } else {
-      this.openMetrics.set(key, metrics);
-    }
+    const run = this.index.runs.get(runId)?.run;
+    // Metrics of a finished run are final once computed; `stale_metrics` and the like are not.
+    this.caches.metrics.set(key, metrics, metrics.kind === 'summary' && run !== undefined && isTerminal(run.status));
     return metrics;
   }
 
   /** One document's fields in a run, with their scores and change (fetched when first asked for). */
   async getDocumentFields(ref: JobRef, options: LoadOptions = {}): Promise<DocumentFields | Unavailable> {
-    return this.fieldView(`doc ${ref.runId}/${ref.documentId}`, ref.runId, options, () =>
+    return this.fieldView(cacheKeys.documentFields(ref), ref.runId, options, () =>
       this.client.getDocumentFields(ref.workflowId, ref.experimentId, ref.runId, ref.documentId, options.signal),
     );
   }
 
   /** One field across a run's documents. */
   async getFieldDocuments(run: Omit<JobRef, 'documentId'>, path: string, options: LoadOptions = {}): Promise<FieldDocuments | Unavailable> {
-    return this.fieldView(`field ${run.runId}/${path}`, run.runId, options, () =>
+    return this.fieldView(cacheKeys.fieldDocuments(run.runId, path), run.runId, options, () =>
       this.client.getFieldDocuments(run.workflowId, run.experimentId, run.runId, path, options.signal),
     );
   }
 
   /** The consensus and every voter's value for one document and field. */
   async getFieldVotes(ref: JobRef, path: string, options: LoadOptions = {}): Promise<FieldVotes | Unavailable> {
-    return this.fieldView(`votes ${ref.runId}/${ref.documentId}/${path}`, ref.runId, options, () =>
+    return this.fieldView(cacheKeys.fieldVotes(ref, path), ref.runId, options, () =>
       this.client.getFieldVotes(ref.workflowId, ref.experimentId, ref.runId, ref.documentId, path, options.signal),
     );
   }
 
   private async fieldView<T extends FieldView>(key: string, runId: string, options: LoadOptions, fetchView: () => Promise<T>): Promise<T> {
-    if (!options.force) {
-      const cached = (this.finalFieldViews.get(key) ?? this.openFieldViews.get(key)) as T | undefined;
-      if (cached) {
-        return cached;
-      }
+    const cached = options.force ? undefined : (this.caches.fieldViews.get(key) as T | undefined);
+    if (cached) {
+      return cached;
     }
     const view = await fetchView();
-    const run = this.runs.get(runId)?.run;
-    if (view.kind !== 'unavailable' && run !== undefined && isTerminal(run.status)) {
-      this.finalFieldViews.set(key, view);
-    } else {
-      this.openFieldViews.set(key, view);
-    }
+    const run = this.index.runs.get(runId)?.run;
+    this.caches.fieldViews.set(key, view, view.kind !== 'unavailable' && run !== undefined && isTerminal(run.status));
     return view;
   }
 
   forgetRuns(workflowId: string, experimentId: string): void {
-    this.runLists.delete(`${workflowId}/${experimentId}`);
+    this.caches.runLists.delete(cacheKeys.runs(workflowId, experimentId));
   }
 
   /**
@@ -626,73 +578,37 @@ export class RetabRepository {
    * since they can never change.
    */
   invalidateLists(): void {
-    this.documents.clear();
-    this.jobIds.clear();
-    this.workflowPages.clear();
-    this.experimentLists.clear();
-    this.runLists.clear();
-    this.openRunContents.clear();
-    this.terminalRunContents.clear();
-    this.finalMetrics.clear();
-    this.openMetrics.clear();
-    this.openFieldViews.clear();
+    this.caches.invalidate();
+    this.index.invalidate();
   }
 
   /** Forget everything, e.g. when the API key or server changes. */
   clear(): void {
     this.client.resetGeneration();
-    this.invalidateLists();
+    this.caches.clear();
+    this.index.clear();
     this.files.clear();
-    this.terminalJobs.clear();
-    this.artifacts.clear();
-    this.finalFieldViews.clear();
-    this.workflows.clear();
-    this.experiments.clear();
-    this.runs.clear();
-    this.documents.clear();
-    this.jobIds.clear();
   }
 
   knownWorkflow(workflowId: string): Workflow | undefined {
-    return this.workflows.get(workflowId);
+    return this.index.workflows.get(workflowId);
   }
 
   knownExperiment(experimentId: string): Experiment | undefined {
-    return this.experiments.get(experimentId);
+    return this.index.experiments.get(experimentId);
   }
 
   knownRun(runId: string): RunLocation | undefined {
-    return this.runs.get(runId);
+    return this.index.runs.get(runId);
   }
 
   /** The document as last seen, in the given run when one is named. */
   knownDocument(documentId: string, runId?: string): DocumentLocation | undefined {
-    if (runId) {
-      return this.documents.peek(`${runId}/${documentId}`);
-    }
-    return this.documents.peek(documentId);
+    return this.index.document(documentId, runId);
   }
 
   knownJobRef(jobId: string): JobRef | undefined {
-    return this.jobIds.peek(jobId);
-  }
-
-  private remember(workflowId: string, job: Job): void {
-    const location: DocumentLocation = {
-      workflowId,
-      experimentId: job.experimentId,
-      runId: job.runId,
-      documentId: job.documentId,
-      job,
-    };
-    this.documents.set(`${job.runId}/${job.documentId}`, location);
-    const latest = this.documents.peek(job.documentId);
-    if (!latest || latest.runId === job.runId || isNewer(this.runs.get(job.runId)?.run, this.runs.get(latest.runId)?.run)) {
-      this.documents.set(job.documentId, location);
-    }
-    if (!job.isPlaceholder) {
-      this.jobIds.set(job.id, { workflowId, experimentId: job.experimentId, runId: job.runId, documentId: job.documentId });
-    }
+    return this.index.jobRef(jobId);
   }
 }
 
@@ -708,11 +624,4 @@ function sameJob(a: Job, b: Job): boolean {
     a.durationMs === b.durationMs &&
     a.artifact?.id === b.artifact?.id
   );
-}
-
-function isNewer(candidate: RunSummary | undefined, current: RunSummary | undefined): boolean {
-  if (!candidate?.createdAt || !current?.createdAt) {
-    return !current;
-  }
-  return timeOf(candidate.createdAt) > timeOf(current.createdAt);
 }

@@ -599,13 +599,20 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
 
 /** Sizes of the repository's long-lived maps (private: read for the diagnosis only). */
 function indexSizes(api: RetabExtensionApi): Record<string, number | null> {
-  const repository = api.repository as unknown as Record<string, { size?: number } | undefined>;
-  const sizes: Record<string, number | null> = {};
-  for (const name of ['documents', 'jobIds', 'terminalJobs', 'runs', 'experiments', 'workflows']) {
-    const size = repository[name]?.size;
-    sizes[name] = typeof size === 'number' ? size : null;
-  }
-  return sizes;
+  // Private fields, read for the figure only: the index (knownIndex.ts) and the caches (repositoryCaches.ts).
+  const repository = api.repository as unknown as {
+    index?: { sizes: { documents: number; jobIds: number }; runs: Map<string, unknown>; experiments: Map<string, unknown>; workflows: Map<string, unknown> };
+    caches?: { finishedJobs: { size: number } };
+  };
+  const index = repository.index;
+  return {
+    documents: index?.sizes.documents ?? null,
+    jobIds: index?.sizes.jobIds ?? null,
+    terminalJobs: repository.caches?.finishedJobs.size ?? null,
+    runs: index?.runs.size ?? null,
+    experiments: index?.experiments.size ?? null,
+    workflows: index?.workflows.size ?? null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

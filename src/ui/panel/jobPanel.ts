@@ -1,21 +1,18 @@
 import { toRetabError } from '../../api/errors';
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { JobRef } from '../../api/ids';
 import { DocumentMetric, FieldScore, Job, numberedRuns } from '../../api/models';
 import { RetabRepository } from '../../data/repository';
-import { COMMANDS, JOB_PANEL_VIEW_TYPE } from '../shared/names';
+import { COMMANDS } from '../shared/names';
 import { ERROR_ACTION_COMMANDS } from '../shared/errorGuidance';
 import { DocumentController } from './documentController';
 import { FieldsController } from './fieldsController';
-import { renderFieldsInner } from './fieldsView';
-import { renderDocumentInner } from './documentView';
-import { JobContext, PanelState, RefreshState, panelTitle, renderPanelBody } from './jobView';
+import { JobContext, PanelState, RefreshState } from './jobView';
 import { panelError } from './panelError';
-import { CopyField, FromWebview, PanelAction, ToWebview, parseSavedPanelState, parseWebviewMessage, sameRef } from '../../protocol/jobPanel';
-import { JobState, SectionHost, SectionName } from './sectionHost';
+import { CopyField, PanelAction, parseSavedPanelState, sameRef } from '../../protocol/jobPanel';
+import { JobState, SectionHost } from './sectionHost';
 import { JobSelection, SelectionStep } from './jobSelection';
-import { renderShell } from './shell';
+import { PageMessage, PanelWebview } from './panelWebview';
 
 export interface OpenJobOptions {
   /** Ask the job's endpoint now and read its sections again past every cache: what the panel's Refresh does. */
@@ -48,18 +45,15 @@ export interface DocumentDrawn {
  *
  * The Fields and Document sections have controllers of their own (fieldsController.ts,
  * documentController.ts); the panel lends them the job on screen and the webview (SectionHost).
+ * The selection's steps are jobSelection.ts's; the webview itself (its page, render ids and
+ * messages) is panelWebview.ts's. What is left here is the job on screen and what its buttons do.
  */
 export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
-  private panel: vscode.WebviewPanel | undefined;
-  private panelSubscriptions: vscode.Disposable[] = [];
-  private ready = false;
+  private readonly view: PanelWebview;
   private state: PanelState | undefined;
   private readonly selection: JobSelection;
-  /** Bumped with every state; the webview acknowledges the id it put on screen. */
-  private renderId = 0;
-  private readonly rendered = new vscode.EventEmitter<PanelState>();
   /** Fires when the webview has put a state on screen. */
-  readonly onDidRender = this.rendered.event;
+  readonly onDidRender: vscode.Event<PanelState>;
   private readonly drawn = new vscode.EventEmitter<DocumentDrawn>();
   /** Fires when the webview has drawn a page of the Document section's file. */
   readonly onDidDrawDocument = this.drawn.event;
@@ -69,17 +63,27 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
 
   private readonly host: SectionHost = {
     job: () => (this.state?.kind === 'job' ? this.state : undefined),
-    updateSection: (state, section) => this.updateSection(state, section),
-    send: (message) => this.send(message),
+    updateSection: (state, section) => {
+      this.state = state;
+      this.view.showSection(state, section);
+    },
+    send: (message) => this.view.send(message),
   };
   private readonly fields: FieldsController;
   private readonly document: DocumentController;
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly repository: RetabRepository,
     scratch: vscode.Uri,
   ) {
+    this.view = new PanelWebview(extensionUri, {
+      onMessage: (message) => this.onMessage(message),
+      // A new page has no drawn pages: the file on screen is sent again (from memory).
+      onPageUp: () => this.document.resend(),
+      onClosed: () => this.onPanelClosed(),
+    });
+    this.onDidRender = this.view.onDidRender;
     this.selection = new JobSelection(
       { knownJob: (ref) => repository.knownJob(ref), fetchJob: (ref, signal) => repository.fetchJob(ref, signal) },
       SELECTION_SETTLE_MS,
@@ -94,11 +98,11 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   }
 
   get isVisible(): boolean {
-    return this.panel?.visible ?? false;
+    return this.view.visible;
   }
 
   async open(ref: JobRef, options: OpenJobOptions = {}): Promise<void> {
-    await this.select(ref, options, () => this.reveal(options.preserveFocus));
+    await this.select(ref, options, () => this.view.reveal(options.preserveFocus));
   }
 
   /**
@@ -110,7 +114,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
    */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
     const state = parseSavedPanelState(saved);
-    if (!state || this.panel) {
+    if (!state || this.view.exists) {
       // Nothing to show (or a job was opened before the restore ran: one panel is all we keep).
       panel.dispose();
       return;
@@ -118,7 +122,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     this.fields.open = state.fieldsOpen;
     this.document.open = state.documentOpen;
     // Not revealed: a restored panel may sit in a background tab and should stay there.
-    await this.select(state.ref, { preserveFocus: true }, () => this.adopt(panel));
+    await this.select(state.ref, { preserveFocus: true }, () => this.view.adopt(panel));
   }
 
   /**
@@ -244,7 +248,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
       void vscode.window.showInformationMessage('Retab: open a job first; its Fields section shows its field scores.');
       return;
     }
-    this.panel?.reveal(undefined, false);
+    this.view.focus();
     await this.fields.show(() => this.reopenFields());
   }
 
@@ -254,7 +258,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
       await this.showFields();
       return;
     }
-    this.panel?.reveal(undefined, false);
+    this.view.focus();
     await this.fields.showVotesOf(path, () => this.reopenFields());
   }
 
@@ -265,7 +269,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
       void vscode.window.showInformationMessage('Retab: open a job first; its Document section shows its input file.');
       return;
     }
-    this.panel?.reveal(undefined, false);
+    this.view.focus();
     if (!state.document?.open) {
       this.document.open = true;
       this.show({ ...state, document: this.document.initial(state.job) });
@@ -279,8 +283,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   }
 
   dispose(): void {
-    this.panel?.dispose();
-    this.rendered.dispose();
+    this.view.dispose();
     this.drawn.dispose();
     this.refreshed.dispose();
   }
@@ -294,145 +297,16 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   }
 
   private setRefresh(state: JobState, refresh: RefreshState): void {
-    this.state = { ...state, refresh };
-    this.renderId++;
-    if (this.panel && this.ready) {
-      this.post();
-    }
-  }
-
-  private reveal(preserveFocus = false): void {
-    if (this.panel) {
-      if (!this.panel.visible) {
-        this.panel.reveal(undefined, preserveFocus);
-      }
-      return;
-    }
-    const panel = vscode.window.createWebviewPanel(
-      JOB_PANEL_VIEW_TYPE,
-      this.state ? panelTitle(this.state) : 'Retab Job',
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus },
-      { ...this.webviewOptions(), retainContextWhenHidden: false },
-    );
-    this.adopt(panel);
-  }
-
-  private webviewOptions(): vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      // media/ holds the stylesheet, dist/ the bundled scripts (src/webview/) and pdf.js's worker.
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist')],
-    };
-  }
-
-  /** Takes a new or restored panel as the one panel, and loads its page. */
-  private adopt(panel: vscode.WebviewPanel): void {
-    if (this.panel === panel) {
-      return;
-    }
-    // A restored panel comes back without options: scripts and media/ are allowed again here.
-    panel.webview.options = this.webviewOptions();
-    this.panel = panel;
-    this.ready = false;
-    this.panelSubscriptions = [
-      panel.onDidDispose(() => this.onPanelClosed()),
-      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(parseWebviewMessage(message))),
-      panel.onDidChangeViewState(() => {
-        // Hidden webviews are discarded (retainContextWhenHidden is off to save memory), so the
-        // page is rebuilt with the current state when it comes back.
-        if (!panel.visible) {
-          this.ready = false;
-        } else if (!this.ready) {
-          this.loadShell();
-        }
-      }),
-    ];
-    this.loadShell();
-  }
-
-  /** Builds the page with the current state already in it, so it never shows an empty frame. */
-  private loadShell(): void {
-    const panel = this.panel;
-    if (!panel) {
-      return;
-    }
-    const state = this.state;
-    if (state) {
-      panel.title = panelTitle(state);
-    }
-    const asset = (...path: string[]): string => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
-    panel.webview.html = renderShell(
-      {
-        cspSource: panel.webview.cspSource,
-        nonce: createNonce(),
-        scriptUri: asset('dist', 'panel.js'),
-        styleUri: asset('media', 'panel.css'),
-        pdfScriptUri: asset('dist', 'pdfEngine.js'),
-        pdfWorkerUri: asset('dist', 'pdf.worker.mjs'),
-      },
-      state ? { renderId: this.renderId, html: renderPanelBody(state), ref: state.ref, view: state.kind } : undefined,
-    );
+    this.show({ ...state, refresh });
   }
 
   private show(state: PanelState): void {
     this.state = state;
-    this.renderId++;
-    if (this.panel) {
-      this.panel.title = panelTitle(state);
-      if (this.ready) {
-        this.post();
-      }
-    }
+    this.view.show(state);
   }
 
-  private post(): void {
-    if (!this.panel || !this.state) {
-      return;
-    }
-    this.send({ type: 'show', renderId: this.renderId, html: renderPanelBody(this.state), ref: this.state.ref, view: this.state.kind });
-  }
-
-  private send(message: ToWebview): void {
-    if (this.panel && this.ready) {
-      void this.panel.webview.postMessage(message);
-    }
-  }
-
-  /** Only one section changed: the page keeps the rest (its scroll, the Raw JSON, the focus, the drawn pages). */
-  private updateSection(state: JobState, section: SectionName): void {
-    this.state = state;
-    this.renderId++;
-    if (!this.panel || !this.ready) {
-      return;
-    }
-    const inner =
-      section === 'fields'
-        ? renderFieldsInner(state.fields ?? { open: false, content: { kind: 'idle' } }).value
-        : renderDocumentInner(state.document ?? { open: false, content: { kind: 'idle' } }).value;
-    this.send({ type: section, renderId: this.renderId, html: inner, ref: state.ref });
-  }
-
-  private onMessage(message: FromWebview | undefined): void {
-    if (!message) {
-      return;
-    }
+  private onMessage(message: PageMessage): void {
     switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        if (message.renderId === this.renderId && this.state) {
-          // The page was built with the current state: nothing to send again.
-          this.rendered.fire(this.state);
-        } else {
-          this.post();
-        }
-        // A new page has no drawn pages: the file on screen is sent again (from memory).
-        this.document.resend();
-        return;
-      case 'rendered':
-        if (message.renderId === this.renderId && this.state) {
-          this.rendered.fire(this.state);
-        }
-        return;
       case 'copy':
         void this.copy(message.field);
         return;
@@ -516,13 +390,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     this.selection.cancel();
     this.fields.cancel();
     this.document.cancel();
-    for (const subscription of this.panelSubscriptions) {
-      subscription.dispose();
-    }
-    this.panelSubscriptions = [];
-    this.panel = undefined;
     this.state = undefined;
-    this.ready = false;
     // A new panel starts as the first one did: sections closed until asked for.
     this.fields.open = false;
     this.document.open = false;
@@ -540,10 +408,6 @@ const PANEL_ACTION_COMMANDS: Readonly<
   copyLink: [COMMANDS.copyLink],
   openFullError: [COMMANDS.openJobError],
 };
-
-function createNonce(): string {
-  return randomBytes(18).toString('base64url');
-}
 
 function scoreOf(metric: DocumentMetric | undefined): JobContext['score'] {
   return metric && metric.score !== null ? { score: metric.score, priorScore: metric.priorScore } : undefined;
