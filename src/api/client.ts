@@ -50,6 +50,10 @@ const MAX_REDETECTS_PER_MINUTE = 3;
  * The Retab API as typed methods over the domain models, whatever generation the server speaks:
  * each call asks the detector for the dialect of the current base URL, has it build the request
  * and parse the answer, and sends it through the one transport. Knows nothing of VS Code.
+ *
+ * Over 400 lines on purpose: one short method per API call, and the one policy every call goes
+ * through (detection, a new probe when a route goes missing, the other auth header after a 401).
+ * Routes and wire shapes are the dialects' (dialects/), bodies and retries the transport's.
  */
 export class RetabClient {
   private readonly transport: HttpTransport;

@@ -112,6 +112,9 @@ function authHeaders(scheme: AuthScheme, key: string): Record<string, string> {
  * One way to the server for every generation: the URL policy (https, or http on this machine),
  * the key in the header a dialect asks for, retries with backoff, identical GETs shared,
  * concurrency capped, timeouts, and a record of each attempt for the log. Knows no routes.
+ *
+ * Over 400 lines on purpose: it is one request's whole life, kept in one place so that no request
+ * can miss a part of it. Body caps are bodyReader.ts's, retry timing and sharing requestPolicy.ts's.
  */
 export class HttpTransport {
   private readonly fetchImpl: FetchLike;

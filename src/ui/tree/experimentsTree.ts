@@ -60,14 +60,9 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return item;
   }
 
+  /** Top-level rows (workflows, Load more) have no parent; every other node names its own. */
   getParent(node: TreeNode): TreeNode | undefined {
-    switch (node.kind) {
-      case 'workflow':
-      case 'loadMore':
-        return undefined;
-      default:
-        return node.parent;
-    }
+    return 'parent' in node ? node.parent : undefined;
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
