@@ -19,11 +19,17 @@ import { onDidChangeSettings } from './ui/settings/settings';
 import { registerLanguageModelTools } from './ui/tools/registerTools';
 import { ExperimentsTreeProvider } from './ui/tree/experimentsTree';
 import { registerTree } from './ui/tree/registerTree';
+import { registerEvals } from './ui/evals/registerEvals';
+import type { EvalsTree } from './ui/evals/evalsController';
+import type { EvalRunner } from './ui/evals/evalRunner';
 
 /** What `activate` returns: used by the extension's own tests, never shown to users. */
 export interface RetabExtensionApi {
   readonly tree: ExperimentsTreeProvider;
   readonly repository: RetabRepository;
+  /** The Test Explorer's evals, and the runner of its Run profile. */
+  readonly evals: EvalsTree;
+  readonly evalRunner: EvalRunner;
   panelState(): PanelState | undefined;
   readonly onDidRenderPanel: vscode.Event<PanelState>;
   /** A selection's request to the job's endpoint ended (answered or failed). */
@@ -47,9 +53,11 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const openJob = (ref: JobRef): Promise<void> => panel.open(ref);
   registerPanelFollowsTree(context, { treeView, tree, panel, repository });
   const live = registerLiveRuns(context, repository, { tree, treeView, panel });
+  const evals = registerEvals(context, services);
   const reloadAll = (): void => {
     repository.clear();
     tree.refresh();
+    evals.reload();
   };
 
   registerApiKeyCommands(context, services, () => {
@@ -69,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
       repository.clear();
       repository.forgetSnapshots();
       tree.refresh();
+      evals.reload();
       void panel.onApiKeyChanged();
     }),
     // Another server, or another generation pinned: nothing loaded so far applies.
@@ -80,6 +89,8 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   return {
     tree,
     repository,
+    evals: evals.tree,
+    evalRunner: evals.runner,
     panelState: () => panel.currentState,
     onDidRenderPanel: panel.onDidRender,
     onDidRefreshJob: panel.onDidRefreshJob,

@@ -309,6 +309,15 @@ export class RetabClient {
     }
   }
 
+  /**
+   * A request built from another domain's routes (evals: src/api/evals/), through the same
+   * detection, key and transport. Such routes are `optional`: their 404 or 405 says nothing of
+   * the generation.
+   */
+  async request<T>(build: (dialect: Dialect) => RequestSpec<T>, signal?: AbortSignal): Promise<T> {
+    return this.call(build, signal);
+  }
+
   /** A page of a list; its shape tells the detector which nested generation this is. */
   private async listPage<T>(build: (dialect: Dialect) => RequestSpec<Page<T>>, signal?: AbortSignal): Promise<Page<T>> {
     const page = await this.call(build, signal);

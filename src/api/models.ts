@@ -220,6 +220,11 @@ export interface Capabilities {
   cancelByRun: boolean;
   /** A run, an experiment and a result can each be read by id alone (no workflow id needed). */
   lookupById: boolean;
+  /**
+   * The workflow evals routes (`/workflows/evals…`) belong to this generation. Where they do, a
+   * server may still answer 405 (evals not enabled there): the evals client finds that out once.
+   */
+  evals: boolean;
 }
 
 /** The label users recognise a document by: its file name, else its id. */

@@ -7,6 +7,8 @@ import { RetabClient } from '../api/client';
 import { ApiKeyStore, originOf } from '../data/apiKeyStore';
 import { JobLocator } from '../data/locator';
 import { RetabRepository } from '../data/repository';
+import { EvalClient } from '../api/evals/evalClient';
+import { EvalRepository } from '../data/evals/evalRepository';
 import { SnapshotStore } from '../data/snapshotStore';
 import { AuthWarning } from '../ui/auth/authWarning';
 import { logRequest } from '../ui/log/logChannel';
@@ -34,18 +36,18 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
   });
   const snapshots = new SnapshotStore(context.globalState, apiBaseUrl, (message) => log.warn(message));
   // The key goes only to the origin it was verified for (keyFor throws a key_origin error elsewhere).
-  const repository = new RetabRepository(
-    clientFor(
-      () => keys.keyFor(apiBaseUrl()),
-      () => authWarning.show(),
-    ),
-    snapshots,
+  const client = clientFor(
+    () => keys.keyFor(apiBaseUrl()),
+    () => authWarning.show(),
   );
+  const repository = new RetabRepository(client, snapshots);
+  const evals = new EvalRepository(new EvalClient(client), apiBaseUrl);
   context.subscriptions.push(keys);
   return {
     log,
     keys,
     repository,
+    evals,
     locator: new JobLocator(repository),
     verifyKey: (key) => clientFor(() => Promise.resolve(key)).verifyKey(),
     currentOrigin: () => originOf(apiBaseUrl()),

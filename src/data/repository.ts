@@ -598,6 +598,16 @@ export class RetabRepository {
     return this.index.experiments.get(experimentId);
   }
 
+  /** An experiment of this workflow on that block, as last listed: what names a block for people. */
+  knownExperimentOfBlock(workflowId: string, blockId: string): Experiment | undefined {
+    for (const experiment of this.index.experiments.values()) {
+      if (experiment.workflowId === workflowId && experiment.blockId === blockId) {
+        return experiment;
+      }
+    }
+    return undefined;
+  }
+
   knownRun(runId: string): RunLocation | undefined {
     return this.index.runs.get(runId);
   }

@@ -5,6 +5,7 @@ import { PageError } from './paging';
 import { ApiRequest, ApiResponse, Params, Route, json, notFound } from './respond';
 import { SandboxStore } from './store';
 import { SandboxFiles } from './files/sandboxFiles';
+import { SandboxEvals } from './evals/sandboxEvals';
 
 export type { ApiRequest, ApiResponse } from './respond';
 export { json } from './respond';
@@ -22,7 +23,7 @@ const ROUTES: Readonly<Record<ApiGeneration, readonly Route[]>> = {
   g3: FLAT_ROUTES,
 };
 
-export function handleApi(store: SandboxStore, files: SandboxFiles, api: ApiGeneration, request: ApiRequest): ApiResponse {
+export function handleApi(store: SandboxStore, files: SandboxFiles, evals: SandboxEvals, api: ApiGeneration, request: ApiRequest): ApiResponse {
   let pathMatched = false;
   for (const route of ROUTES[api]) {
     const params = match(route.pattern, request.segments);
@@ -32,7 +33,7 @@ export function handleApi(store: SandboxStore, files: SandboxFiles, api: ApiGene
     pathMatched = true;
     if (route.method === request.method) {
       try {
-        return route.handle({ store, files, api, params, request });
+        return route.handle({ store, files, evals, api, params, request });
       } catch (caught) {
         if (caught instanceof PageError) {
           return json(caught.status, { detail: caught.detail });

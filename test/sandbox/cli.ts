@@ -3,7 +3,7 @@ import { DEFAULT_API, parseApiGeneration } from './generations';
 import { startSandbox } from './server';
 
 /**
- * `node out/test/sandbox/cli.js [--port 4010] [--host 127.0.0.1] [--latency 50] [--key sk_…] [--time-scale 1] [--api g1|g1p|g2|g3] [--no-sources]`
+ * `node out/test/sandbox/cli.js [--port 4010] [--host 127.0.0.1] [--latency 50] [--key sk_…] [--time-scale 1] [--api g1|g1p|g2|g3] [--no-sources] [--evals on|off]`
  * Prints one line, `SANDBOX_URL=<url>`, on stdout once listening (scripts read it), and stops
  * cleanly on SIGINT or SIGTERM. `--api` picks the API generation (default g3, the newest).
  */
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       'time-scale': { type: 'string', default: '1' },
       api: { type: 'string', default: DEFAULT_API },
       'no-sources': { type: 'boolean', default: false },
+      evals: { type: 'string', default: 'on' },
     },
     strict: true,
   });
@@ -24,7 +25,16 @@ async function main(): Promise<void> {
   const latencyMs = number(values.latency, '--latency');
   const timeScale = number(values['time-scale'], '--time-scale');
   const api = parseApiGeneration(values.api, '--api');
-  const sandbox = await startSandbox({ port, host: values.host, apiKey: values.key, latencyMs, timeScale, api, sources: !values['no-sources'] });
+  const sandbox = await startSandbox({
+    port,
+    host: values.host,
+    apiKey: values.key,
+    latencyMs,
+    timeScale,
+    api,
+    sources: !values['no-sources'],
+    evals: values.evals !== 'off',
+  });
   process.stdout.write(`SANDBOX_URL=${sandbox.url}\n`);
   let stopping = false;
   const stop = (): void => {

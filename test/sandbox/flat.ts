@@ -1,5 +1,6 @@
 import { COMMON_ROUTES } from './common';
 import { FILE_ROUTES } from './files/fileRoutes';
+import { EVAL_ROUTES } from './evals/evalRoutes';
 import { ExperimentSeed, documentsFingerprint } from './data';
 import { ApiGeneration } from './generations';
 import { handleInputs } from './inputs';
@@ -36,6 +37,8 @@ const ZONELESS_EXPERIMENTS: ReadonlySet<string> = new Set(['exp_invoices_v1']);
 const RUN_STATUSES: readonly FlatStatus[] = ['pending', 'queued', 'running', 'completed', 'error', 'cancelled'];
 
 export const FLAT_ROUTES: readonly Route[] = [
+  // Before the workflow routes: `/workflows/evals` is not a workflow named "evals".
+  ...EVAL_ROUTES,
   { method: 'GET', pattern: ['workflows', 'experiments'], handle: listExperiments },
   { method: 'GET', pattern: ['workflows', 'experiments', 'runs'], handle: listRuns },
   { method: 'POST', pattern: ['workflows', 'experiments', 'runs'], handle: startRun },

@@ -1,6 +1,7 @@
 import { ApiGeneration } from './generations';
 import { SandboxStore } from './store';
 import type { SandboxFiles } from './files/sandboxFiles';
+import type { SandboxEvals } from './evals/sandboxEvals';
 
 /** What route handlers receive and return: request in, status and serialised JSON out. No HTTP here. */
 
@@ -22,6 +23,7 @@ export type Params = Readonly<Record<string, string>>;
 export interface RouteContext {
   store: SandboxStore;
   files: SandboxFiles;
+  evals: SandboxEvals;
   api: ApiGeneration;
   params: Params;
   request: ApiRequest;

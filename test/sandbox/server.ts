@@ -7,6 +7,7 @@ import { API_GENERATIONS, ApiGeneration, AuthScheme, DEFAULT_API, GENERATIONS, i
 import { contentBody } from './nested';
 import { SandboxStore } from './store';
 import { SandboxFiles } from './files/sandboxFiles';
+import { SandboxEvals } from './evals/sandboxEvals';
 import { DownloadRequest, DownloadServer, startDownloadServer } from './files/downloads';
 
 export type { FaultConfig, FaultKind } from './faults';
@@ -43,6 +44,8 @@ export interface SandboxOptions {
   clock?: () => number;
   /** false: the sources route answers 404, as on a server without it (`--no-sources`). */
   sources?: boolean;
+  /** false: every evals route answers 405, as on an environment without evals (`--evals off`). */
+  evals?: boolean;
 }
 
 export interface SandboxRequest {
@@ -111,6 +114,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const downloadLog: { server?: DownloadServer } = {};
   const files = new SandboxFiles(store, randomBytes(16).toString('hex'));
   files.sourcesEnabled = options.sources ?? true;
+  const evals = new SandboxEvals(store);
+  evals.enabled = options.evals ?? true;
   const faults = new Faults();
   const log: SandboxRequest[] = [];
   const sockets = new Set<Socket>();
@@ -121,6 +126,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const reset = (): void => {
     faults.set({});
     downloadLog.server?.clearLog();
+    evals.reset();
     store.reset();
     log.length = 0;
     api = startApi;
@@ -244,7 +250,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } catch {
       return json(404, { detail: 'Not Found' });
     }
-    return handleApi(store, files, served, { method, segments, query, body });
+    return handleApi(store, files, evals, served, { method, segments, query, body });
   };
 
   const server = http.createServer((request, response) => {

@@ -153,6 +153,11 @@ export class SandboxStore {
     }
   }
 
+  /** How much slower than real time runs progress (evals runs follow it too). */
+  get timeScale(): number {
+    return this.options.timeScale;
+  }
+
   now(): number {
     return this.options.clock();
   }

@@ -9,6 +9,7 @@ const CAPABILITIES: Capabilities = {
   jobByDocumentRoute: true,
   cancelByRun: false,
   lookupById: false,
+  evals: false,
 };
 
 /** The seed's generation (SDK d8f4738c, May 2026): nested routes, bare-array lists, `Api-Key`, a route per document's job. */

@@ -9,6 +9,7 @@ const CAPABILITIES: Capabilities = {
   jobByDocumentRoute: false,
   cancelByRun: false,
   lookupById: false,
+  evals: false,
 };
 
 /**

@@ -6,6 +6,14 @@ export const g2: Dialect = {
   id: 'g2',
   label: 'G2 (flat routes, Api-Key header)',
   signature: { routes: 'flat', auth: 'api-key', lists: 'page' },
-  capabilities: { perRunConsensus: false, retryFailedOnly: false, placeholders: false, jobByDocumentRoute: false, cancelByRun: true, lookupById: true },
+  capabilities: {
+    perRunConsensus: false,
+    retryFailedOnly: false,
+    placeholders: false,
+    jobByDocumentRoute: false,
+    cancelByRun: true,
+    lookupById: true,
+    evals: true,
+  },
   ...flatRoutes(),
 };

@@ -6,6 +6,14 @@ export const g3: Dialect = {
   id: 'g3',
   label: 'G3 (flat routes, Authorization: Bearer header)',
   signature: { routes: 'flat', auth: 'bearer', lists: 'page' },
-  capabilities: { perRunConsensus: false, retryFailedOnly: false, placeholders: false, jobByDocumentRoute: false, cancelByRun: true, lookupById: true },
+  capabilities: {
+    perRunConsensus: false,
+    retryFailedOnly: false,
+    placeholders: false,
+    jobByDocumentRoute: false,
+    cancelByRun: true,
+    lookupById: true,
+    evals: true,
+  },
   ...flatRoutes(),
 };

@@ -2,12 +2,15 @@ import type * as vscode from 'vscode';
 import type { ApiKeyStore } from '../../data/apiKeyStore';
 import type { JobLocator } from '../../data/locator';
 import type { RetabRepository } from '../../data/repository';
+import type { EvalRepository } from '../../data/evals/evalRepository';
 
 /** The data layer the views share: one repository, one key store, one way to check a key. */
 export interface Services {
   readonly log: vscode.LogOutputChannel;
   readonly keys: ApiKeyStore;
   readonly repository: RetabRepository;
+  /** Workflow evals (the Test Explorer's). */
+  readonly evals: EvalRepository;
   readonly locator: JobLocator;
   /** Checks a key with the server retab.apiBaseUrl names, before it is saved or bound there. */
   readonly verifyKey: (key: string) => Promise<unknown>;

@@ -1,0 +1,203 @@
+/**
+ * Retab's workflow evals in VS Code's Test Explorer: a test controller "Retab Evals" whose items
+ * are workflow → block → eval, read lazily (each workflow's evals when it is expanded, every
+ * page). The last verdict of every eval shows without running anything: each workflow's latest
+ * verdicts are published as a finished test run named after the server's run. Where the server
+ * has no evals (a nested generation, or 405 where evals are not enabled) the explorer shows one
+ * item that says why, never a toast per workflow.
+ */
+import * as vscode from 'vscode';
+import { WorkflowEval } from '../../api/evals/evalModels';
+import { toRetabError } from '../../api/errors';
+import { RetabRepository } from '../../data/repository';
+import { EvalRepository } from '../../data/evals/evalRepository';
+import { showInvisibles } from '../../format';
+import { evalDescription, evalLabel, evalTags } from './evalWords';
+
+export const EVALS_CONTROLLER_ID = 'retab.evals';
+const UNAVAILABLE_ID = 'retab.evals.unavailable';
+
+/** What an item stands for: its kind and ids (kept beside the item, since items carry only strings). */
+export type EvalItemData =
+  | { kind: 'workflow'; workflowId: string }
+  | { kind: 'block'; workflowId: string; blockId: string }
+  | { kind: 'eval'; workflowId: string; blockId: string; eval: WorkflowEval };
+
+const TAGS = { drifted: new vscode.TestTag('drifted'), stale: new vscode.TestTag('stale') } as const;
+
+export class EvalsTree implements vscode.Disposable {
+  readonly controller: vscode.TestController;
+  readonly data = new WeakMap<vscode.TestItem, EvalItemData>();
+  /** Each workflow's evals as last listed, for the run plan and for mapping results to items. */
+  private readonly evals = new Map<string, WorkflowEval[]>();
+  /** VS Code has asked for the top level (the Testing view was shown): reloads read it again. */
+  private rootResolved = false;
+
+  constructor(
+    private readonly repository: RetabRepository,
+    private readonly evalRepository: EvalRepository,
+  ) {
+    this.controller = vscode.tests.createTestController(EVALS_CONTROLLER_ID, 'Retab Evals');
+    this.controller.resolveHandler = (item) => this.resolve(item);
+    this.controller.refreshHandler = (token) => this.reload(token, true);
+  }
+
+  evalsOf(workflowId: string): readonly WorkflowEval[] | undefined {
+    return this.evals.get(workflowId);
+  }
+
+  /** The item of an eval, once its workflow was listed. */
+  evalItem(workflowId: string, blockId: string, evalId: string): vscode.TestItem | undefined {
+    return this.controller.items.get(workflowItemId(workflowId))?.children.get(blockItemId(blockId))?.children.get(evalId);
+  }
+
+  /**
+   * Another key or server, or the explorer's Refresh: everything is read again, but only if the
+   * explorer had asked for it (VS Code asks when the Testing view is first shown): a person who
+   * never opens it costs no request.
+   */
+  async reload(token?: vscode.CancellationToken, resolveNow = this.rootResolved): Promise<void> {
+    this.evals.clear();
+    this.controller.items.replace([]);
+    if (resolveNow) {
+      await this.resolve(undefined, token);
+    }
+  }
+
+  dispose(): void {
+    this.controller.dispose();
+  }
+
+  private async resolve(item: vscode.TestItem | undefined, token?: vscode.CancellationToken): Promise<void> {
+    try {
+      if (!item) {
+        await this.resolveRoot(token);
+        return;
+      }
+      const data = this.data.get(item);
+      if (data?.kind === 'workflow') {
+        await this.resolveWorkflow(item, data.workflowId);
+      }
+    } catch (caught) {
+      const error = toRetabError(caught, 'listing evals');
+      if (item) {
+        item.error = showInvisibles(error.describe());
+      }
+    }
+  }
+
+  private async resolveRoot(token?: vscode.CancellationToken): Promise<void> {
+    this.rootResolved = true;
+    const known = this.evalRepository.knownUnavailable();
+    if (known) {
+      this.showUnavailable(known);
+      return;
+    }
+    const items: vscode.TestItem[] = [];
+    for await (const workflow of this.repository.allWorkflows()) {
+      if (token?.isCancellationRequested) {
+        return;
+      }
+      const item = this.controller.createTestItem(workflowItemId(workflow.id), showInvisibles(workflow.name));
+      item.description = workflow.id;
+      item.canResolveChildren = true;
+      this.data.set(item, { kind: 'workflow', workflowId: workflow.id });
+      items.push(item);
+    }
+    this.controller.items.replace(items);
+    // The first workflow says whether this server has evals at all: one line of why, not a row per workflow.
+    const [first] = items;
+    if (first) {
+      await this.resolveWorkflow(first, (this.data.get(first) as { workflowId: string }).workflowId);
+    }
+  }
+
+  private showUnavailable(reason: string): void {
+    const item = this.controller.createTestItem(UNAVAILABLE_ID, 'No evals on this server');
+    item.error = reason;
+    this.controller.items.replace([item]);
+  }
+
+  private async resolveWorkflow(item: vscode.TestItem, workflowId: string): Promise<void> {
+    item.busy = true;
+    try {
+      const listed = await this.evalRepository.evalsOf(workflowId);
+      if (listed.kind === 'unavailable') {
+        this.showUnavailable(listed.reason);
+        return;
+      }
+      this.evals.set(workflowId, listed.evals);
+      item.error = undefined;
+      const blocks = new Map<string, vscode.TestItem>();
+      for (const evaluation of listed.evals) {
+        let block = blocks.get(evaluation.blockId);
+        if (!block) {
+          block = this.controller.createTestItem(blockItemId(evaluation.blockId), this.blockLabel(workflowId, evaluation.blockId));
+          block.description = evaluation.blockId;
+          this.data.set(block, { kind: 'block', workflowId, blockId: evaluation.blockId });
+          blocks.set(evaluation.blockId, block);
+        }
+        const child = this.controller.createTestItem(evaluation.id, evalLabel(evaluation));
+        child.description = evalDescription(evaluation);
+        child.tags = evalTags(evaluation).map((tag) => TAGS[tag as keyof typeof TAGS]);
+        this.data.set(child, { kind: 'eval', workflowId, blockId: evaluation.blockId, eval: evaluation });
+        block.children.add(child);
+      }
+      item.children.replace([...blocks.values()]);
+      item.description = `${listed.evals.length} ${listed.evals.length === 1 ? 'eval' : 'evals'}`;
+      this.publishLatest(workflowId, listed.evals);
+    } finally {
+      item.busy = false;
+    }
+  }
+
+  /** A block is known by the experiment that names it, when one does. */
+  private blockLabel(workflowId: string, blockId: string): string {
+    const experiment = this.repository.knownExperimentOfBlock(workflowId, blockId);
+    return experiment ? showInvisibles(`${experiment.name} (block)`) : blockId;
+  }
+
+  /**
+   * The last verdicts, without running anything: one finished run per server run they came from,
+   * named after it, so the explorer's icons show them.
+   */
+  private publishLatest(workflowId: string, evals: readonly WorkflowEval[]): void {
+    const byRun = new Map<string, WorkflowEval[]>();
+    for (const evaluation of evals) {
+      const latest = evaluation.latestRun;
+      if (latest && (latest.outcome !== null || latest.status === 'error' || latest.status === 'cancelled')) {
+        const runId = latest.runId ?? 'latest';
+        byRun.set(runId, [...(byRun.get(runId) ?? []), evaluation]);
+      }
+    }
+    for (const [runId, members] of byRun) {
+      const run = this.controller.createTestRun(new vscode.TestRunRequest(), `Last run ${runId} (${workflowId})`, false);
+      for (const evaluation of members) {
+        const item = this.evalItem(workflowId, evaluation.blockId, evaluation.id);
+        const latest = evaluation.latestRun;
+        if (!item || !latest) {
+          continue;
+        }
+        const duration = latest.durationMs ?? undefined;
+        if (latest.outcome === 'passed') {
+          run.passed(item, duration);
+        } else if (latest.outcome === 'failed') {
+          run.failed(item, new vscode.TestMessage(`Failed in run ${runId}. Run the eval to see expected and actual values.`), duration);
+        } else if (latest.outcome === 'blocked') {
+          run.errored(item, new vscode.TestMessage(`Blocked in run ${runId}: the assertion could not be evaluated.`), duration);
+        } else {
+          run.errored(item, new vscode.TestMessage(`The eval's last run ${latest.status === 'cancelled' ? 'was cancelled' : 'errored'} (${runId}).`), duration);
+        }
+      }
+      run.end();
+    }
+  }
+}
+
+export function workflowItemId(workflowId: string): string {
+  return `workflow:${workflowId}`;
+}
+
+export function blockItemId(blockId: string): string {
+  return `block:${blockId}`;
+}
