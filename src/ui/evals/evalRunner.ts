@@ -49,7 +49,7 @@ export class EvalRunner implements vscode.Disposable {
   ) {}
 
   async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
-    const run = this.tree.controller.createTestRun(request);
+    const run = this.tree.controller.createTestRun(request, 'Retab evals');
     try {
       const chosen = await this.chosen(request);
       const plan = planRuns(chosen, { evalsOf: (workflowId) => this.tree.evalsOf(workflowId) });

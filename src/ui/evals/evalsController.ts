@@ -128,6 +128,8 @@ export class EvalsTree implements vscode.Disposable {
       }
       this.evals.set(workflowId, listed.evals);
       item.error = undefined;
+      // Blocks are named by the experiments on them (the tree reads the same list: cached).
+      await this.repository.listExperiments(workflowId).catch(() => undefined);
       const blocks = new Map<string, vscode.TestItem>();
       for (const evaluation of listed.evals) {
         let block = blocks.get(evaluation.blockId);

@@ -171,7 +171,7 @@ export class SandboxEvals {
           kind,
           outcome,
           errors: local === 5,
-          bigActual: workflow.id === 'wf_invoices' && local === 1 && evals.length < 8,
+          bigActual: experiment.id === 'exp_invoices_v2' && local === 1,
           name: local % 4 === 3 ? null : `${path} ${kind.replace(/_/g, ' ')}`,
           createdAt: experiment.createdAt + local * 60_000,
           document: experiment.documents[local % experiment.documents.length],
