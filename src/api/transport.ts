@@ -356,6 +356,10 @@ function interpret<T>(spec: RequestSpec<T>, response: FetchResponse, text: strin
   if (response.status < 200 || response.status >= 300) {
     throw httpError(response, text, requestId, key);
   }
+  // No Content (a DELETE's answer): nothing to parse.
+  if (response.status === 204 || (spec.method === 'DELETE' && text.trim() === '')) {
+    return spec.parse(null);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -28,6 +28,8 @@ export const PANEL_ACTIONS = [
   'saveDocumentAs',
   /** Fetch the Document section's file again after it failed. */
   'retryDocument',
+  /** Pin the chosen field (its votes on screen) as a workflow eval. */
+  'pinAsEval',
 ] as const;
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
 

@@ -90,6 +90,42 @@ describe('Retab evals in the Test Explorer (G3)', function () {
     assert.equal(body.target?.block_id, block.id.replace(/^block:/, ''), 'a block-scope run');
   });
 
+  it('pins a field of a document as an eval, runs it, renames and deletes it', async () => {
+    const ref = { workflowId: 'wf_invoices', experimentId: 'exp_invoices_v2', runId: 'exprun_inv_6', documentId: 'expdoc_inv_001' };
+    await api.repository.listExperiments('wf_invoices');
+    await vscode.commands.executeCommand('retab.pinAsEval', { ref, path: 'invoice.total', expected: { value: 5031.49 }, confirmed: true });
+    const post = sandbox.requests().filter((request) => request.method === 'POST' && request.path === '/v1/workflows/evals');
+    assert.equal(post.length, 1, 'one eval created');
+    const workflow = roots(api).find((item) => item.id === 'workflow:wf_invoices');
+    const pinned = children(workflow)
+      .flatMap(children)
+      .find((item) => item.label === 'invoice.total equals 5031.49');
+    assert.ok(pinned, 'the new eval is in the explorer');
+    const data = api.evals.data.get(pinned);
+    assert.ok(data?.kind === 'eval');
+    assert.deepEqual(data.eval.assertion?.condition, { kind: 'equals', expected: 5031.49 });
+    assert.equal(data.eval.assertion?.path, 'invoice.total');
+    assert.equal(data.eval.assertion?.outputHandleId, 'output-json-0');
+    const source = (data.eval.raw as { source: { type: string; handle_inputs: Record<string, unknown> } }).source;
+    assert.equal(source.type, 'manual');
+    assert.ok('input-document-0' in source.handle_inputs, 'the result’s inputs are the eval’s source');
+    const reports = await runAndCollect(api, [pinned]);
+    assert.deepEqual(
+      reports.filter((report) => report.state !== 'started').map((report) => report.state),
+      ['passed'],
+    );
+    await vscode.commands.executeCommand('retab.renameEval', pinned, 'Invoice total of invoice_q1');
+    const renamed = children(roots(api).find((item) => item.id === 'workflow:wf_invoices'))
+      .flatMap(children)
+      .find((item) => item.id === pinned.id);
+    assert.equal(renamed?.label, 'Invoice total of invoice_q1');
+    await vscode.commands.executeCommand('retab.deleteEval', renamed, { confirmed: true });
+    const gone = children(roots(api).find((item) => item.id === 'workflow:wf_invoices'))
+      .flatMap(children)
+      .find((item) => item.id === pinned.id);
+    assert.equal(gone, undefined, 'deleted');
+  });
+
   it('cancels the server run when the test run is cancelled', async () => {
     const workflow = roots(api).find((item) => item.id === 'workflow:wf_big');
     assert.ok(workflow);

@@ -30,7 +30,7 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   pattern: readonly string[];
   handle(context: RouteContext): ApiResponse;
 }

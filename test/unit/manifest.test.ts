@@ -26,7 +26,9 @@ const contributes = manifest.contributes;
 const commandIds: readonly string[] = Object.values(COMMANDS);
 const ourKeys: readonly string[] = Object.values(CONTEXT_KEYS);
 /** VS Code's own context keys that our `when` clauses may use. */
-const BUILT_IN_KEYS = new Set(['view', 'viewItem', 'activeWebviewPanelId', 'true', 'false']);
+const BUILT_IN_KEYS = new Set(['view', 'viewItem', 'activeWebviewPanelId', 'controllerId', 'testId', 'true', 'false']);
+/** The Testing view's menus name our test controller by its id (src/ui/evals/evalsController.ts). */
+const EVALS_CONTROLLER_ID = 'retab.evals';
 
 /** Every `when` clause in the manifest, with where it is. */
 function whenClauses(): Array<{ where: string; when: string }> {
@@ -88,6 +90,9 @@ describe('package.json against the names module', () => {
         assert.ok(BUILT_IN_KEYS.has(term.key) || ourKeys.includes(term.key), `${where}: unknown context key "${term.key}" in "${when}"`);
         if (term.key === 'view') {
           assert.equal(term.value, VIEWS.experiments, `${where}: ${when}`);
+        }
+        if (term.key === 'controllerId') {
+          assert.equal(term.value, EVALS_CONTROLLER_ID, `${where}: ${when}`);
         }
         if (term.key === 'activeWebviewPanelId') {
           assert.equal(term.value, JOB_PANEL_VIEW_TYPE, `${where}: ${when}`);

@@ -51,7 +51,7 @@ export interface LocatedRun {
   run: RunSummary;
 }
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** Body caps: run contents and result pages may be large; everything else is small. */
 export type BodySize = 'small' | 'large';

@@ -6,19 +6,19 @@
  */
 import { RetabClient } from '../client';
 import { segment } from '../dialects/common';
-import { RequestSpec } from '../dialects/dialect';
+import { HttpMethod, RequestSpec } from '../dialects/dialect';
 import { RetabError } from '../errors';
 import { collectPages } from '../paging';
 import { JsonObject } from '../validate';
 import { EvalResult, EvalRun, EvalScope, WorkflowEval } from './evalModels';
-import { parseEvalPage, parseEvalResultPage, parseEvalRun, parseEvalRunPage } from './evalWire';
+import { parseEval, parseEvalPage, parseEvalResultPage, parseEvalRun, parseEvalRunPage } from './evalWire';
 
 /** The evals routes take at most 100 a page. */
 const PAGE_SIZE = 100;
 /** Far beyond real workflows (and runs), low enough that a looping server stops. */
 const MAX_PAGES = 50;
 
-function spec<T>(method: 'GET' | 'POST', path: string, parse: (value: unknown) => T, extra: Partial<RequestSpec<T>> = {}): RequestSpec<T> {
+function specOf<T>(method: HttpMethod, path: string, parse: (value: unknown) => T, extra: Partial<RequestSpec<T>> = {}): RequestSpec<T> {
   // Evals may be missing from a server of a generation that has them: that says nothing of the generation.
   return { method, path, parse, optional: true, ...extra };
 }
@@ -48,7 +48,7 @@ export class EvalClient {
       (cursor) =>
         this.client.request(
           () =>
-            spec('GET', '/workflows/evals', parseEvalPage, {
+            specOf('GET', '/workflows/evals', parseEvalPage, {
               query: { workflow_id: segment(workflowId, 'Workflow id'), limit: PAGE_SIZE, after: cursor, order: 'asc' },
               list: true,
               size: 'large',
@@ -61,22 +61,49 @@ export class EvalClient {
     return items;
   }
 
+  async createEval(spec: NewEval, signal?: AbortSignal): Promise<WorkflowEval> {
+    return this.client.request(
+      () =>
+        specOf('POST', '/workflows/evals', (value) => parseEval(value), {
+          body: {
+            workflow_id: spec.workflowId,
+            name: spec.name,
+            target: { type: 'block', block_id: spec.blockId },
+            source: { type: 'manual', handle_inputs: spec.handleInputs as JsonObject },
+            assertion: { target: { output_handle_id: spec.outputHandleId, path: spec.path }, condition: spec.condition as JsonObject },
+          },
+        }),
+      signal,
+    );
+  }
+
+  async renameEval(evalId: string, name: string, signal?: AbortSignal): Promise<WorkflowEval> {
+    return this.client.request(
+      () => specOf('PATCH', `/workflows/evals/${segment(evalId, 'Eval id')}`, (value) => parseEval(value), { body: { name } }),
+      signal,
+    );
+  }
+
+  async deleteEval(evalId: string, signal?: AbortSignal): Promise<void> {
+    await this.client.request(() => specOf('DELETE', `/workflows/evals/${segment(evalId, 'Eval id')}`, () => undefined), signal);
+  }
+
   async startRun(workflowId: string, scope: EvalScope, signal?: AbortSignal): Promise<EvalRun> {
     return this.client.request(
-      () => spec('POST', '/workflows/evals/runs', (value) => parseEvalRun(value), { body: { workflow_id: workflowId, scope: scopeBody(scope) } }),
+      () => specOf('POST', '/workflows/evals/runs', (value) => parseEvalRun(value), { body: { workflow_id: workflowId, scope: scopeBody(scope) } }),
       signal,
     );
   }
 
   async getRun(runId: string, signal?: AbortSignal): Promise<EvalRun> {
-    return this.client.request(() => spec('GET', `/workflows/evals/runs/${segment(runId, 'Eval run id')}`, (value) => parseEvalRun(value)), signal);
+    return this.client.request(() => specOf('GET', `/workflows/evals/runs/${segment(runId, 'Eval run id')}`, (value) => parseEvalRun(value)), signal);
   }
 
   /** A workflow's recent eval runs, newest first (one page). */
   async recentRuns(workflowId: string, limit: number, signal?: AbortSignal): Promise<EvalRun[]> {
     const page = await this.client.request(
       () =>
-        spec('GET', '/workflows/evals/runs', parseEvalRunPage, {
+        specOf('GET', '/workflows/evals/runs', parseEvalRunPage, {
           query: { workflow_id: segment(workflowId, 'Workflow id'), limit: Math.min(limit, PAGE_SIZE), order: 'desc' },
           list: true,
         }),
@@ -87,7 +114,7 @@ export class EvalClient {
 
   async cancelRun(runId: string, signal?: AbortSignal): Promise<EvalRun> {
     return this.client.request(
-      () => spec('POST', `/workflows/evals/runs/${segment(runId, 'Eval run id')}/cancel`, (value) => parseEvalRun(value), { body: {} }),
+      () => specOf('POST', `/workflows/evals/runs/${segment(runId, 'Eval run id')}/cancel`, (value) => parseEvalRun(value), { body: {} }),
       signal,
     );
   }
@@ -98,7 +125,7 @@ export class EvalClient {
       (cursor) =>
         this.client.request(
           () =>
-            spec('GET', '/workflows/evals/results', parseEvalResultPage, {
+            specOf('GET', '/workflows/evals/results', parseEvalResultPage, {
               query: { run_id: segment(runId, 'Eval run id'), limit: PAGE_SIZE, after: cursor, order: 'asc' },
               list: true,
               size: 'large',
@@ -125,4 +152,16 @@ export function evalsUnavailable(error: RetabError): string | undefined {
     return 'This Retab server has no evals for its workflows (it answered 404 to the evals list).';
   }
   return undefined;
+}
+
+/** What a new eval is made of (POST /workflows/evals): one block, frozen inputs, one assertion. */
+export interface NewEval {
+  workflowId: string;
+  blockId: string;
+  name: string;
+  /** The inputs as the server sent them (HandleValue objects by handle id). */
+  handleInputs: Record<string, unknown>;
+  outputHandleId: string;
+  path: string;
+  condition: Record<string, unknown>;
 }

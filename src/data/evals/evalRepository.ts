@@ -4,7 +4,7 @@
  * 405), a workflow's evals, and runs with their results. No caching of runs: the Test Explorer
  * holds what was shown; a workflow's evals are read again when its item is expanded or refreshed.
  */
-import { EvalClient, evalsUnavailable } from '../../api/evals/evalClient';
+import { EvalClient, NewEval, evalsUnavailable } from '../../api/evals/evalClient';
 import { EvalResult, EvalRun, EvalScope, WorkflowEval } from '../../api/evals/evalModels';
 import { toRetabError } from '../../api/errors';
 
@@ -58,6 +58,22 @@ export class EvalRepository {
 
   results(runId: string, signal?: AbortSignal): Promise<EvalResult[]> {
     return this.client.results(runId, signal);
+  }
+
+  recentRuns(workflowId: string, limit: number, signal?: AbortSignal): Promise<EvalRun[]> {
+    return this.client.recentRuns(workflowId, limit, signal);
+  }
+
+  createEval(spec: NewEval, signal?: AbortSignal): Promise<WorkflowEval> {
+    return this.client.createEval(spec, signal);
+  }
+
+  renameEval(evalId: string, name: string, signal?: AbortSignal): Promise<WorkflowEval> {
+    return this.client.renameEval(evalId, name, signal);
+  }
+
+  deleteEval(evalId: string, signal?: AbortSignal): Promise<void> {
+    return this.client.deleteEval(evalId, signal);
   }
 
   cancelRun(runId: string, signal?: AbortSignal): Promise<EvalRun> {

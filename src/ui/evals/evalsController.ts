@@ -51,6 +51,27 @@ export class EvalsTree implements vscode.Disposable {
     return this.controller.items.get(workflowItemId(workflowId))?.children.get(blockItemId(blockId))?.children.get(evalId);
   }
 
+  /** Every workflow's evals as last listed. */
+  allListed(): IterableIterator<readonly WorkflowEval[]> {
+    return this.evals.values();
+  }
+
+  /** A workflow's evals read again (after one was made, renamed or deleted). */
+  async reloadWorkflow(workflowId: string): Promise<void> {
+    const item = this.controller.items.get(workflowItemId(workflowId));
+    if (item) {
+      await this.resolveWorkflow(item, workflowId);
+    }
+  }
+
+  /** Runs one item with the Run profile (Pin as Eval's "Run It"). */
+  async runNow(item: vscode.TestItem): Promise<void> {
+    await this.run?.(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
+  }
+
+  /** The Run profile's handler, set when the profile is made (registerEvals.ts). */
+  run: ((request: vscode.TestRunRequest, token: vscode.CancellationToken) => Promise<void>) | undefined;
+
   /**
    * Another key or server, or the explorer's Refresh: everything is read again, but only if the
    * explorer had asked for it (VS Code asks when the Testing view is first shown): a person who

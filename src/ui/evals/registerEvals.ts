@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Services } from '../shared/services';
 import { EvalRunner } from './evalRunner';
 import { EvalsTree } from './evalsController';
+import { registerEvalCommands } from './evalCommands';
 
 export interface EvalsArea {
   tree: EvalsTree;
@@ -14,6 +15,8 @@ export interface EvalsArea {
 export function registerEvals(context: vscode.ExtensionContext, services: Services): EvalsArea {
   const tree = new EvalsTree(services.repository, services.evals);
   const runner = new EvalRunner(tree, services.evals);
+  tree.run = (request, token) => runner.run(request, token);
+  registerEvalCommands(context, tree, services.evals, services.repository);
   context.subscriptions.push(
     tree,
     runner,

@@ -8,7 +8,7 @@ import { Confusion, DocumentFields, FieldScore, FieldVotes, VoteRow, disagrees }
 import { formatScore, formatScoreDelta } from '../../format';
 import { jsonText } from '../shared/jsonText';
 import { whyNoScores } from '../shared/scoreWords';
-import { PanelError, actions, errorMeta, guidanceFor } from './guidance';
+import { PanelError, actions, button, errorMeta, guidanceFor } from './guidance';
 import { HtmlValue, SafeHtml, html } from './html';
 import { ValueRef } from '../../protocol/jobPanel';
 
@@ -206,7 +206,7 @@ function renderVotes(votes: VotesContent): SafeHtml {
       body = html`${renderInlineError(votes.error, 'the votes', 'retryFields')}`;
       break;
     case 'loaded':
-      body = renderVoteRows(votes.field, votes.votes);
+      body = html`${renderVoteRows(votes.field, votes.votes)}${actions('Field actions', [button('pinAsEval', 'Pin as Eval…')])}`;
       break;
   }
   return html`<section class="votes" aria-labelledby="votes-heading" data-votes-state="${votes.kind}">${heading}${body}</section>`;

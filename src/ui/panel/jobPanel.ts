@@ -369,6 +369,15 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
       case 'saveDocumentAs':
         await this.document.saveFileAs();
         return;
+      case 'pinAsEval': {
+        // The evals domain takes it from here, by command: the panel knows the job and the field.
+        const content = this.fields.content();
+        const path = content?.kind === 'loaded' && content.votes ? content.votes.path : undefined;
+        if (this.state?.kind === 'job' && path !== undefined) {
+          await vscode.commands.executeCommand(COMMANDS.pinAsEval, { ref: this.state.ref, path });
+        }
+        return;
+      }
       default: {
         const [command, ...args] = PANEL_ACTION_COMMANDS[action];
         await vscode.commands.executeCommand(command, ...args);
@@ -399,7 +408,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
 
 /** Panel buttons that run an extension or workbench command; the commands act on the job on screen. */
 const PANEL_ACTION_COMMANDS: Readonly<
-  Record<Exclude<PanelAction, 'refresh' | 'retryFields' | 'retryDocument' | 'openDocument' | 'saveDocumentAs'>, readonly [string, ...string[]]>
+  Record<Exclude<PanelAction, 'refresh' | 'retryFields' | 'retryDocument' | 'openDocument' | 'saveDocumentAs' | 'pinAsEval'>, readonly [string, ...string[]]>
 > = {
   ...ERROR_ACTION_COMMANDS,
   lookupJob: [COMMANDS.lookupJob],

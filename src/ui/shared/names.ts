@@ -29,6 +29,11 @@ export const COMMANDS = {
   exportRun: 'retab.exportRun',
   startRun: 'retab.startRun',
   cancelRun: 'retab.cancelRun',
+  openEvalDefinition: 'retab.openEvalDefinition',
+  renameEval: 'retab.renameEval',
+  deleteEval: 'retab.deleteEval',
+  showEvalRun: 'retab.showEvalRun',
+  pinAsEval: 'retab.pinAsEval',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -36,6 +36,22 @@ export const EVAL_ROUTES: readonly Route[] = [
   },
   {
     method: 'POST',
+    pattern: ['workflows', 'evals'],
+    handle: (context) =>
+      enabled(context, () => {
+        const body = bodyObject(context.request.body);
+        if (typeof body === 'string') {
+          return invalid(body);
+        }
+        const made = context.evals.create(body, context.store.now());
+        if (made === 'workflow') {
+          return notFound('Workflow not found');
+        }
+        return typeof made === 'string' ? invalid(made) : json(201, context.evals.evalJson(made));
+      }),
+  },
+  {
+    method: 'POST',
     pattern: ['workflows', 'evals', 'runs'],
     handle: (context) =>
       enabled(context, () => {
@@ -105,6 +121,25 @@ export const EVAL_ROUTES: readonly Route[] = [
         const page = pageOf(results, (result) => String(result.id), `eval results ${runId}`, query);
         return json(200, page);
       }),
+  },
+  {
+    method: 'PATCH',
+    pattern: ['workflows', 'evals', ':eval'],
+    handle: (context) =>
+      enabled(context, () => {
+        const body = bodyObject(context.request.body);
+        if (typeof body === 'string') {
+          return invalid(body);
+        }
+        const renamed = context.evals.rename(context.params.eval, body.name);
+        return renamed ? json(200, context.evals.evalJson(renamed)) : notFound(`Eval ${context.params.eval} not found`);
+      }),
+  },
+  {
+    method: 'DELETE',
+    pattern: ['workflows', 'evals', ':eval'],
+    handle: (context) =>
+      enabled(context, () => (context.evals.remove(context.params.eval) ? { status: 204, body: '' } : notFound(`Eval ${context.params.eval} not found`))),
   },
   {
     method: 'GET',

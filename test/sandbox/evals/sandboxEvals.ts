@@ -54,6 +54,8 @@ export interface SandboxEval {
   name: string | null;
   createdAt: number;
   document: ExperimentSeed['documents'][number];
+  /** Made through POST /workflows/evals: its inputs and condition as sent. */
+  created?: { handleInputs: Record<string, unknown>; condition: Record<string, unknown>; outputHandleId: string };
 }
 
 interface RunRecord {
@@ -110,21 +112,96 @@ export class SandboxEvals {
   private catalogue: Map<string, SandboxEval[]> | undefined;
   private readonly runs = new Map<string, RunRecord>();
   private runCount = 0;
+  /** Evals made, renamed and deleted through the API in this sandbox (forgotten on reset). */
+  private readonly made = new Map<string, SandboxEval[]>();
+  private readonly renamed = new Map<string, string>();
+  private readonly deleted = new Set<string>();
 
   constructor(private readonly store: SandboxStore) {}
 
   reset(): void {
     this.runs.clear();
+    this.made.clear();
+    this.renamed.clear();
+    this.deleted.clear();
   }
 
   /** A workflow's evals, in creation order; undefined for an unknown workflow. */
   evalsOf(workflowId: string): SandboxEval[] | undefined {
-    return this.all().get(workflowId);
+    const seeded = this.all().get(workflowId);
+    if (!seeded) {
+      return undefined;
+    }
+    return [...seeded, ...(this.made.get(workflowId) ?? [])]
+      .filter((item) => !this.deleted.has(item.id))
+      .map((item) => (this.renamed.has(item.id) ? { ...item, name: this.renamed.get(item.id) ?? null } : item));
+  }
+
+  /** POST /workflows/evals: a new eval on a block of the workflow; a string says what is wrong. */
+  create(body: Record<string, unknown>, now: number): SandboxEval | string {
+    const workflowId = typeof body.workflow_id === 'string' ? body.workflow_id : '';
+    const evals = this.evalsOf(workflowId);
+    const target = body.target as { type?: unknown; block_id?: unknown } | undefined;
+    const source = body.source as { type?: unknown; handle_inputs?: unknown } | undefined;
+    const assertion = body.assertion as { target?: { output_handle_id?: unknown; path?: unknown }; condition?: { kind?: unknown } } | undefined;
+    if (!evals) {
+      return 'workflow';
+    }
+    if (target?.type !== 'block' || typeof target.block_id !== 'string') {
+      return 'target must be {type: "block", block_id}';
+    }
+    const block = evals.find((item) => item.blockId === target.block_id);
+    if (!block) {
+      return `block ${target.block_id} has no evals target in this workflow`;
+    }
+    if (source?.type !== 'manual' || typeof source.handle_inputs !== 'object' || source.handle_inputs === null) {
+      return 'source must be {type: "manual", handle_inputs}';
+    }
+    if (typeof assertion?.target?.output_handle_id !== 'string' || typeof assertion.condition?.kind !== 'string') {
+      return 'assertion needs target.output_handle_id and condition.kind';
+    }
+    const count = (this.made.get(workflowId)?.length ?? 0) + 1;
+    const item: SandboxEval = {
+      ...block,
+      id: `wfnodeeval_${hex16(`made/${workflowId}/${count}/${now}`).slice(0, 14)}`,
+      index: 1000 + count,
+      path: typeof assertion.target.path === 'string' ? assertion.target.path : '',
+      kind: assertion.condition.kind,
+      outcome: 'passed',
+      errors: false,
+      bigActual: false,
+      name: typeof body.name === 'string' ? body.name : null,
+      createdAt: now,
+      created: {
+        handleInputs: source.handle_inputs as Record<string, unknown>,
+        condition: assertion.condition,
+        outputHandleId: assertion.target.output_handle_id,
+      },
+    };
+    this.made.set(workflowId, [...(this.made.get(workflowId) ?? []), item]);
+    return item;
+  }
+
+  rename(id: string, name: unknown): SandboxEval | undefined {
+    const item = this.evalById(id);
+    if (!item || typeof name !== 'string') {
+      return undefined;
+    }
+    this.renamed.set(id, name);
+    return this.evalById(id);
+  }
+
+  remove(id: string): boolean {
+    if (!this.evalById(id)) {
+      return false;
+    }
+    this.deleted.add(id);
+    return true;
   }
 
   evalById(id: string): SandboxEval | undefined {
-    for (const evals of this.all().values()) {
-      const found = evals.find((candidate) => candidate.id === id);
+    for (const workflowId of this.all().keys()) {
+      const found = this.evalsOf(workflowId)?.find((candidate) => candidate.id === id);
       if (found) {
         return found;
       }
@@ -198,8 +275,8 @@ export class SandboxEvals {
       name: item.name,
       assertion: {
         id: `assert_${hex16(item.id).slice(0, 10)}`,
-        target: { output_handle_id: 'output-json-0', path: item.path },
-        condition: conditionFor(item.kind, this.expected(item)),
+        target: { output_handle_id: item.created?.outputHandleId ?? 'output-json-0', path: item.path },
+        condition: item.created?.condition ?? conditionFor(item.kind, this.expected(item)),
         label: null,
       },
       assertion_schema_dep: null,
@@ -210,19 +287,20 @@ export class SandboxEvals {
       drift: { status: 'none', affected_targets: [] },
       validation_status: 'valid',
       validation_issues: [],
-      latest_run_summary: ran
-        ? {
-            run_record_id: `wfevalrun_seed${hex16(item.workflowId).slice(0, 8)}`,
-            status: item.errors ? 'error' : 'completed',
-            ...(item.errors ? {} : { outcome: item.outcome }),
-            started_at: created,
-            completed_at: created,
-            duration_ms: 1200 + item.index * 10,
-            assertions_passed: item.outcome === 'passed' ? 1 : 0,
-            assertions_failed: item.outcome === 'failed' ? 1 : 0,
-            blocked_assertions: item.outcome === 'blocked' ? 1 : 0,
-          }
-        : null,
+      latest_run_summary:
+        ran && !item.created
+          ? {
+              run_record_id: `wfevalrun_seed${hex16(item.workflowId).slice(0, 8)}`,
+              status: item.errors ? 'error' : 'completed',
+              ...(item.errors ? {} : { outcome: item.outcome }),
+              started_at: created,
+              completed_at: created,
+              duration_ms: 1200 + item.index * 10,
+              assertions_passed: item.outcome === 'passed' ? 1 : 0,
+              assertions_failed: item.outcome === 'failed' ? 1 : 0,
+              blocked_assertions: item.outcome === 'blocked' ? 1 : 0,
+            }
+          : null,
       latest_passing_run_summary: null,
       latest_failing_run_summary: null,
       created_at: created,
@@ -231,6 +309,9 @@ export class SandboxEvals {
   }
 
   private expected(item: SandboxEval): unknown {
+    if (item.created && 'expected' in item.created.condition) {
+      return item.created.condition.expected;
+    }
     return item.path.endsWith('total') || item.path.endsWith('amount') ? 1243.5 : `${item.path.toUpperCase()}-42`;
   }
 

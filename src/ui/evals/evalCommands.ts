@@ -1,0 +1,326 @@
+/**
+ * What a person does with evals besides running them: open an eval's definition (read-only
+ * JSON), rename or delete one (after confirming), load a recent server run into the Test Results
+ * view, and pin a field of an experiment's document as a new eval — the bridge between the two
+ * instruments: the result's inputs as the eval's source, an `equals` assertion on `output-json-0` at
+ * the field's path with the value the person picks, shown as JSON before anything is created.
+ */
+import * as vscode from 'vscode';
+import { JobRef } from '../../api/ids';
+import { EvalRun } from '../../api/evals/evalModels';
+import { RetabRepository } from '../../data/repository';
+import { EvalRepository } from '../../data/evals/evalRepository';
+import { showInvisibles } from '../../format';
+import { showErrorNotification } from '../shared/errorNotification';
+import { jsonText } from '../shared/jsonText';
+import { COMMANDS } from '../shared/names';
+import { registerCommand } from '../shared/registerCommand';
+import { EvalsTree, workflowItemId } from './evalsController';
+import { resultState } from './evalWords';
+
+export const EVAL_SCHEME = 'retab-eval';
+
+/** Serves eval definitions and whole values as read-only JSON (`retab-eval:/eval/<id>.json`, `/value/<n>.json`). */
+class EvalDocuments implements vscode.TextDocumentContentProvider {
+  private readonly values = new Map<string, string>();
+  private next = 0;
+
+  constructor(private readonly tree: EvalsTree) {}
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const [kind, name] = uri.path
+      .replace(/\.json$/, '')
+      .split('/')
+      .filter(Boolean);
+    if (kind === 'eval') {
+      for (const workflowEvals of this.tree.allListed()) {
+        const found = workflowEvals.find((item) => item.id === name);
+        if (found) {
+          return `${jsonText(found.raw, { indent: 2 })}\n`;
+        }
+      }
+      return '// This eval is not listed any more: refresh the Testing view.\n';
+    }
+    return this.values.get(name ?? '') ?? '// This value is no longer kept.\n';
+  }
+
+  /** Keeps a whole value (a test message shows it cut) for a document; the last 20 only. */
+  keep(text: string): vscode.Uri {
+    const name = String(++this.next);
+    this.values.set(name, text);
+    if (this.values.size > 20) {
+      this.values.delete(this.values.keys().next().value ?? '');
+    }
+    return vscode.Uri.from({ scheme: EVAL_SCHEME, path: `/value/${name}.json` });
+  }
+}
+
+export interface PinTarget {
+  ref: JobRef;
+  path: string;
+  /** Given by a caller that already chose (other extensions, tests): no pick. */
+  expected?: { value: unknown };
+  /** Already confirmed by the caller: no modal. */
+  confirmed?: boolean;
+}
+
+export function registerEvalCommands(context: vscode.ExtensionContext, tree: EvalsTree, evals: EvalRepository, repository: RetabRepository): void {
+  const documents = new EvalDocuments(tree);
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(EVAL_SCHEME, documents));
+
+  registerCommand(context, COMMANDS.openEvalDefinition, async (item?: vscode.TestItem) => {
+    const data = item ? tree.data.get(item) : undefined;
+    if (data?.kind !== 'eval') {
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: EVAL_SCHEME, path: `/eval/${data.eval.id}.json` }));
+    await vscode.languages.setTextDocumentLanguage(document, 'json');
+    await vscode.window.showTextDocument(document, { preview: true });
+  });
+
+  registerCommand(context, COMMANDS.renameEval, async (item?: vscode.TestItem, given?: unknown) => {
+    const data = item ? tree.data.get(item) : undefined;
+    if (!item || data?.kind !== 'eval') {
+      return;
+    }
+    const name =
+      typeof given === 'string' && given.trim() !== ''
+        ? given
+        : await vscode.window.showInputBox({
+            title: 'Retab: Rename Eval',
+            value: data.eval.name ?? '',
+            prompt: 'The eval’s new name',
+            validateInput: (value) => (value.trim() === '' ? 'A name cannot be empty.' : value.length > 200 ? 'At most 200 characters.' : undefined),
+          });
+    if (name === undefined) {
+      return;
+    }
+    try {
+      const renamed = await evals.renameEval(data.eval.id, name.trim());
+      await tree.reloadWorkflow(data.workflowId);
+      void vscode.window.showInformationMessage(`Retab: eval renamed to “${showInvisibles(renamed.name ?? name)}”.`);
+    } catch (caught) {
+      void showErrorNotification('rename the eval', caught);
+    }
+  });
+
+  registerCommand(context, COMMANDS.deleteEval, async (item?: vscode.TestItem, options?: { confirmed?: boolean }) => {
+    const data = item ? tree.data.get(item) : undefined;
+    if (!item || data?.kind !== 'eval') {
+      return;
+    }
+    const choice =
+      options?.confirmed === true
+        ? 'Delete'
+        : await vscode.window.showWarningMessage(
+            `Delete the eval “${item.label}”?`,
+            { modal: true, detail: `It is deleted on the Retab server (${data.eval.id}), with its history; this cannot be undone.` },
+            'Delete',
+          );
+    if (choice !== 'Delete') {
+      return;
+    }
+    try {
+      await evals.deleteEval(data.eval.id);
+      await tree.reloadWorkflow(data.workflowId);
+    } catch (caught) {
+      void showErrorNotification('delete the eval', caught);
+    }
+  });
+
+  registerCommand(context, COMMANDS.showEvalRun, async () => {
+    const workflows: Array<vscode.QuickPickItem & { workflowId: string }> = [];
+    tree.controller.items.forEach((item) => {
+      const data = tree.data.get(item);
+      if (data?.kind === 'workflow') {
+        workflows.push({ label: item.label, description: data.workflowId, workflowId: data.workflowId });
+      }
+    });
+    const workflow = await vscode.window.showQuickPick(workflows, {
+      title: 'Retab: Show Eval Run',
+      placeHolder: 'The workflow whose recent eval runs to list',
+    });
+    if (!workflow) {
+      return;
+    }
+    try {
+      const runs = await evals.recentRuns(workflow.workflowId, 20);
+      const run = await vscode.window.showQuickPick(
+        runs.map((candidate) => ({ label: candidate.id, description: runWords(candidate), run: candidate })),
+        { title: 'Retab: Show Eval Run', placeHolder: runs.length ? 'The run to open in Test Results' : 'No eval runs for this workflow yet' },
+      );
+      if (run) {
+        await showRun(tree, evals, documents, workflow.workflowId, run.run);
+      }
+    } catch (caught) {
+      void showErrorNotification('list the eval runs', caught);
+    }
+  });
+
+  registerCommand(context, COMMANDS.pinAsEval, async (argument?: unknown) => {
+    const target = pinTargetOf(argument);
+    if (!target) {
+      void vscode.window.showInformationMessage('Retab: choose a field in the job panel (or a document of a field in the tree) to pin it as an eval.');
+      return;
+    }
+    try {
+      await pin(target, tree, evals, repository);
+    } catch (caught) {
+      void showErrorNotification('pin the field as an eval', caught);
+    }
+  });
+}
+
+/** From the job panel (`{ref, path}`) or a row of a field's documents in the tree (its node). */
+function pinTargetOf(argument: unknown): PinTarget | undefined {
+  if (typeof argument !== 'object' || argument === null) {
+    return undefined;
+  }
+  const value = argument as { kind?: unknown; ref?: unknown; path?: unknown; parent?: { path?: unknown }; expected?: unknown; confirmed?: unknown };
+  const ref = value.ref as JobRef | undefined;
+  const path = value.kind === 'fieldDocument' ? value.parent?.path : value.path;
+  if (!ref || typeof ref.documentId !== 'string' || typeof path !== 'string' || path.length > 2_000) {
+    return undefined;
+  }
+  const expected =
+    typeof value.expected === 'object' && value.expected !== null && 'value' in value.expected
+      ? { value: (value.expected).value }
+      : undefined;
+  return { ref, path, expected, confirmed: value.confirmed === true };
+}
+
+function runWords(run: EvalRun): string {
+  const { passed, failed, blocked } = run.counts;
+  return [run.status, `${passed} passed`, failed ? `${failed} failed` : '', blocked ? `${blocked} blocked` : '', run.createdAt ?? '']
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** A server run's results, as a finished run in the Test Results view. */
+async function showRun(tree: EvalsTree, evals: EvalRepository, documents: EvalDocuments, workflowId: string, run: EvalRun): Promise<void> {
+  const workflowItem = tree.controller.items.get(workflowItemId(workflowId));
+  if (workflowItem && !tree.evalsOf(workflowId)) {
+    await tree.controller.resolveHandler?.(workflowItem);
+  }
+  const results = await evals.results(run.id);
+  const testRun = tree.controller.createTestRun(new vscode.TestRunRequest(), `Eval run ${run.id}`, false);
+  for (const result of results) {
+    const evaluation = tree.evalsOf(workflowId)?.find((candidate) => candidate.id === result.evalId);
+    const item = evaluation ? tree.evalItem(workflowId, evaluation.blockId, evaluation.id) : undefined;
+    if (!item) {
+      continue;
+    }
+    const state = resultState(result);
+    if (state.state === 'passed') {
+      testRun.passed(item, state.durationMs ?? undefined);
+    } else if (state.state === 'failed') {
+      const message = vscode.TestMessage.diff(state.message, state.expected, state.actual);
+      if (state.cut) {
+        const uri = documents.keep(jsonText(result.assertion?.actual ?? null, { indent: 2 }));
+        message.message = new vscode.MarkdownString(`${state.message} (values cut at 20,000 characters: [open the whole actual value](${uri.toString()}))`);
+      }
+      testRun.failed(item, message, state.durationMs ?? undefined);
+    } else if (state.state === 'errored') {
+      testRun.errored(item, new vscode.TestMessage(state.message), state.durationMs ?? undefined);
+    } else if (state.state === 'skipped') {
+      testRun.skipped(item);
+    }
+  }
+  testRun.end();
+  await vscode.commands.executeCommand('workbench.panel.testResults.view.focus');
+}
+
+/** Pins a field of a document's result as an `equals` eval on the experiment's block. */
+async function pin(target: PinTarget, tree: EvalsTree, evals: EvalRepository, repository: RetabRepository): Promise<void> {
+  const { ref, path } = target;
+  const experiment = await repository.getExperiment(ref.workflowId, ref.experimentId);
+  if (!experiment.blockId) {
+    void vscode.window.showWarningMessage('Retab: the server did not say which block this experiment runs, so no eval can target it.');
+    return;
+  }
+  const job = await repository.getJob(ref);
+  const expected = target.expected ? target.expected.value : await pickExpected(ref, path, repository);
+  if (expected === NOTHING) {
+    return;
+  }
+  const handleInputs = Object.fromEntries(job.handleInputs.map((input) => [input.handle, input.value]));
+  const name = `${path} equals ${shortJson(expected)}`.slice(0, 200);
+  const definition = {
+    workflow_id: ref.workflowId,
+    name,
+    target: { type: 'block', block_id: experiment.blockId },
+    source: { type: 'manual', handle_inputs: handleInputs },
+    assertion: { target: { output_handle_id: 'output-json-0', path }, condition: { kind: 'equals', expected } },
+  };
+  if (!target.confirmed) {
+    const choice = await vscode.window.showInformationMessage(
+      `Create the eval “${showInvisibles(name)}” on ${showInvisibles(experiment.name)}’s block?`,
+      { modal: true, detail: jsonText(definition, { indent: 2, maxLength: 4_000 }) },
+      'Create Eval',
+    );
+    if (choice !== 'Create Eval') {
+      return;
+    }
+  }
+  const created = await evals.createEval({
+    workflowId: ref.workflowId,
+    blockId: experiment.blockId,
+    name,
+    handleInputs,
+    outputHandleId: 'output-json-0',
+    path,
+    condition: { kind: 'equals', expected },
+  });
+  await tree.reloadWorkflow(ref.workflowId);
+  if (target.confirmed) {
+    return;
+  }
+  const action = await vscode.window.showInformationMessage(`Retab: eval “${showInvisibles(created.name ?? name)}” created.`, 'Run It', 'Show in Testing');
+  const item = tree.evalItem(ref.workflowId, created.blockId, created.id);
+  if (action === 'Run It' && item) {
+    await vscode.commands.executeCommand('vscode.revealTestInExplorer', item);
+    await tree.runNow(item);
+  } else if (action === 'Show in Testing' && item) {
+    await vscode.commands.executeCommand('vscode.revealTestInExplorer', item);
+  }
+}
+
+const NOTHING = Symbol('nothing chosen');
+
+/** The value the eval expects: the consensus, a voter's value, or one typed; NOTHING when the person backs out. */
+async function pickExpected(ref: JobRef, path: string, repository: RetabRepository): Promise<unknown> {
+  const votes = await repository.getFieldVotes(ref, path);
+  const candidates: Array<vscode.QuickPickItem & { value?: unknown }> = [];
+  if (votes.kind === 'votes') {
+    const [row] = votes.rows;
+    if (row) {
+      candidates.push({ label: 'The consensus', description: shortJson(row.consensus), value: row.consensus });
+      row.votes.forEach((vote, index) => candidates.push({ label: `Voter ${index + 1}’s value`, description: shortJson(vote), value: vote }));
+    }
+  }
+  candidates.push({ label: 'Type the expected value…', description: 'JSON, or plain text' });
+  const picked = await vscode.window.showQuickPick(candidates, {
+    title: `Retab: Pin ${showInvisibles(path)} as an Eval`,
+    placeHolder: 'The value the eval expects',
+  });
+  if (!picked) {
+    return NOTHING;
+  }
+  if ('value' in picked) {
+    return picked.value;
+  }
+  const typed = await vscode.window.showInputBox({ title: `Expected value of ${showInvisibles(path)}`, prompt: 'JSON (1243.5, "EUR", {…}) or plain text' });
+  if (typed === undefined) {
+    return NOTHING;
+  }
+  try {
+    return JSON.parse(typed) as unknown;
+  } catch {
+    return typed;
+  }
+}
+
+function shortJson(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : jsonText(value, { maxLength: 200 });
+  return showInvisibles(text.length > 60 ? `${text.slice(0, 59)}…` : text);
+}
