@@ -22,9 +22,35 @@ for (const generation of ['g3', 'g1'] as const) {
 
     it('are registered with the names package.json declares', () => {
       const names = vscode.lm.tools.map((tool) => tool.name);
-      for (const name of ['retab_listRunFailures', 'retab_getJob', 'retab_listDisagreeingFields', 'retab_compareDocumentAcrossRuns']) {
+      for (const name of [
+        'retab_listRunFailures',
+        'retab_getJob',
+        'retab_listDisagreeingFields',
+        'retab_compareDocumentAcrossRuns',
+        'retab_listEvalFailures',
+      ]) {
         assert.ok(names.includes(name), name);
       }
+    });
+
+    it('list a workflow’s failing evals with expected and actual (G3), or say why not (G1)', async () => {
+      if (generation === 'g1') {
+        assert.match(await invoke('retab_listEvalFailures', { workflowId: INVOICES.workflowId }), /./);
+        return;
+      }
+      const empty = await invoke('retab_listEvalFailures', { workflowId: INVOICES.workflowId });
+      assert.match(empty, /no eval runs yet/);
+      const started = await fetch(`${sandbox.url}/workflows/evals/runs`, {
+        method: 'POST',
+        headers: { ...sandbox.authHeaders(), 'content-type': 'application/json' },
+        body: JSON.stringify({ workflow_id: INVOICES.workflowId }),
+      });
+      assert.equal(started.status, 201);
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      const text = await invoke('retab_listEvalFailures', { workflowId: INVOICES.workflowId });
+      assert.match(text, /failed/);
+      assert.match(text, /expected .*; actual /);
+      assert.ok(text.length < 20_000, `bounded: ${text.length} characters (one actual value is 300 KB)`);
     });
 
     it('list a run’s failures grouped by cause', async () => {

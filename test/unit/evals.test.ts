@@ -69,7 +69,7 @@ describe('workflow evals', () => {
       });
       assert.equal(run.status, 'error');
       assert.equal(run.message, 'Block eval not found');
-      assert.deepEqual(run.counts, { passed: 1, failed: 1, blocked: 0, completed: 2, error: 1, cancelled: 0 });
+      assert.deepEqual(run.counts, { passed: 1, failed: 1, blocked: 0, running: 0, completed: 2, error: 1, cancelled: 0 });
       assert.equal(parseEvalRun({ id: 'wfevalrun_2', workflow_id: 'wf_a', lifecycle: { status: 'awaiting_review' } }).status, 'unknown');
     });
   });

@@ -56,7 +56,7 @@ export interface EvalRun {
   createdAt: string | null;
   completedAt: string | null;
   totalEvals: number;
-  counts: { passed: number; failed: number; blocked: number; completed: number; error: number; cancelled: number };
+  counts: { passed: number; failed: number; blocked: number; running: number; completed: number; error: number; cancelled: number };
   evalId: string | null;
   blockId: string | null;
 }

@@ -154,6 +154,7 @@ export function parseEvalRun(value: unknown, path = 'response'): EvalRun {
       passed: count(outcome, 'passed', `${path}.counts.outcome`),
       failed: count(outcome, 'failed', `${path}.counts.outcome`),
       blocked: count(outcome, 'blocked', `${path}.counts.outcome`),
+      running: count(lifecycles, 'running', `${path}.counts.lifecycle_counts`),
       completed: count(lifecycles, 'completed', `${path}.counts.lifecycle_counts`),
       error: count(lifecycles, 'error', `${path}.counts.lifecycle_counts`),
       cancelled: count(lifecycles, 'cancelled', `${path}.counts.lifecycle_counts`),

@@ -182,10 +182,7 @@ function pinTargetOf(argument: unknown): PinTarget | undefined {
   if (!ref || typeof ref.documentId !== 'string' || typeof path !== 'string' || path.length > 2_000) {
     return undefined;
   }
-  const expected =
-    typeof value.expected === 'object' && value.expected !== null && 'value' in value.expected
-      ? { value: (value.expected).value }
-      : undefined;
+  const expected = typeof value.expected === 'object' && value.expected !== null && 'value' in value.expected ? { value: value.expected.value } : undefined;
   return { ref, path, expected, confirmed: value.confirmed === true };
 }
 

@@ -5,7 +5,7 @@
  * test run cancels the server runs.
  */
 import * as vscode from 'vscode';
-import { EvalRun, isTerminalEval } from '../../api/evals/evalModels';
+import { EvalResult, EvalRun, isTerminalEval } from '../../api/evals/evalModels';
 import { toRetabError } from '../../api/errors';
 import { EvalRepository } from '../../data/evals/evalRepository';
 import { showInvisibles } from '../../format';
@@ -132,6 +132,7 @@ export class EvalRunner implements vscode.Disposable {
     const started = new Set<string>();
     let delay = FIRST_POLL_MS;
     let failures = 0;
+    let lastProgress = '';
     const deadline = Date.now() + MAX_FOLLOW_MS;
     try {
       for (;;) {
@@ -140,9 +141,15 @@ export class EvalRunner implements vscode.Disposable {
           return;
         }
         await wait(delay, token);
-        let results;
+        let results: EvalResult[] = [];
         try {
-          [server, results] = await Promise.all([this.evals.getRun(server.id), this.evals.results(server.id)]);
+          // One request a poll while nothing moves: the run's counts say when there are results to read.
+          server = await this.evals.getRun(server.id);
+          const progress = progressOf(server);
+          if (progress !== lastProgress || isTerminalEval(server.status)) {
+            lastProgress = progress;
+            results = await this.evals.results(server.id);
+          }
           failures = 0;
         } catch (caught) {
           if (++failures >= MAX_FAILED_POLLS) {
@@ -243,6 +250,12 @@ function report(run: vscode.TestRun, item: vscode.TestItem, state: ReturnType<ty
     case 'running':
       return;
   }
+}
+
+/** What changes in a run as its evals start and end: a new value means results to read. */
+function progressOf(run: EvalRun): string {
+  const { completed, error, cancelled, passed, failed, blocked } = run.counts;
+  return [run.status, completed, error, cancelled, passed, failed, blocked, run.counts.running].join(' ');
 }
 
 /** Waits `ms`, or less when the test run is cancelled. */

@@ -2,12 +2,14 @@ import { RetabError } from '../../api/errors';
 import { ID_PREFIXES, JobRef } from '../../api/ids';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { RetabRepository } from '../../data/repository';
+import { EvalRepository } from '../../data/evals/evalRepository';
 import { ToolInput, optionalIdField, requiredIdField } from './toolInput';
 
 /** What every tool reads through: the same repository and caches as the views. */
 export interface ToolDeps {
   repository: RetabRepository;
   locator: JobLocator;
+  evals: EvalRepository;
 }
 
 export type RunRef = Omit<JobRef, 'documentId'>;

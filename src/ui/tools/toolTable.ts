@@ -1,4 +1,5 @@
 import { compareDocumentAcrossRuns } from './compareTool';
+import { listEvalFailures } from './evalFailuresTool';
 import { listDisagreeingFields } from './fieldsTool';
 import { getJob } from './jobTool';
 import { listRunFailures } from './runFailuresTool';
@@ -13,4 +14,5 @@ export const TOOLS: Readonly<Record<string, { run: ToolRun; progress: string }>>
   retab_getJob: { run: getJob, progress: 'Reading the job' },
   retab_listDisagreeingFields: { run: listDisagreeingFields, progress: 'Reading the document’s fields and votes' },
   retab_compareDocumentAcrossRuns: { run: compareDocumentAcrossRuns, progress: 'Comparing the document across runs' },
+  retab_listEvalFailures: { run: listEvalFailures, progress: 'Reading the eval run’s failures' },
 };
