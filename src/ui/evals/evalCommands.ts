@@ -13,47 +13,12 @@ import { EvalRepository } from '../../data/evals/evalRepository';
 import { showInvisibles } from '../../format';
 import { showErrorNotification } from '../shared/errorNotification';
 import { jsonText } from '../shared/jsonText';
+import { escapeMarkdown } from '../shared/markdown';
 import { COMMANDS } from '../shared/names';
 import { registerCommand } from '../shared/registerCommand';
 import { EvalsTree, workflowItemId } from './evalsController';
 import { resultState } from './evalWords';
-
-export const EVAL_SCHEME = 'retab-eval';
-
-/** Serves eval definitions and whole values as read-only JSON (`retab-eval:/eval/<id>.json`, `/value/<n>.json`). */
-class EvalDocuments implements vscode.TextDocumentContentProvider {
-  private readonly values = new Map<string, string>();
-  private next = 0;
-
-  constructor(private readonly tree: EvalsTree) {}
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    const [kind, name] = uri.path
-      .replace(/\.json$/, '')
-      .split('/')
-      .filter(Boolean);
-    if (kind === 'eval') {
-      for (const workflowEvals of this.tree.allListed()) {
-        const found = workflowEvals.find((item) => item.id === name);
-        if (found) {
-          return `${jsonText(found.raw, { indent: 2 })}\n`;
-        }
-      }
-      return '// This eval is not listed any more: refresh the Testing view.\n';
-    }
-    return this.values.get(name ?? '') ?? '// This value is no longer kept.\n';
-  }
-
-  /** Keeps a whole value (a test message shows it cut) for a document; the last 20 only. */
-  keep(text: string): vscode.Uri {
-    const name = String(++this.next);
-    this.values.set(name, text);
-    if (this.values.size > 20) {
-      this.values.delete(this.values.keys().next().value ?? '');
-    }
-    return vscode.Uri.from({ scheme: EVAL_SCHEME, path: `/value/${name}.json` });
-  }
-}
+import { EVAL_SCHEME, EvalDocuments } from './evalDocuments';
 
 export interface PinTarget {
   ref: JobRef;
@@ -64,10 +29,13 @@ export interface PinTarget {
   confirmed?: boolean;
 }
 
-export function registerEvalCommands(context: vscode.ExtensionContext, tree: EvalsTree, evals: EvalRepository, repository: RetabRepository): void {
-  const documents = new EvalDocuments(tree);
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(EVAL_SCHEME, documents));
-
+export function registerEvalCommands(
+  context: vscode.ExtensionContext,
+  tree: EvalsTree,
+  evals: EvalRepository,
+  repository: RetabRepository,
+  documents: EvalDocuments,
+): void {
   registerCommand(context, COMMANDS.openEvalDefinition, async (item?: vscode.TestItem) => {
     const data = item ? tree.data.get(item) : undefined;
     if (data?.kind !== 'eval') {
@@ -214,7 +182,9 @@ async function showRun(tree: EvalsTree, evals: EvalRepository, documents: EvalDo
       const message = vscode.TestMessage.diff(state.message, state.expected, state.actual);
       if (state.cut) {
         const uri = documents.keep(jsonText(result.assertion?.actual ?? null, { indent: 2 }));
-        message.message = new vscode.MarkdownString(`${state.message} (values cut at 20,000 characters: [open the whole actual value](${uri.toString()}))`);
+        message.message = new vscode.MarkdownString(
+          `${escapeMarkdown(state.message)} (values cut at 20,000 characters: [open the whole actual value](${uri.toString()}))`,
+        );
       }
       testRun.failed(item, message, state.durationMs ?? undefined);
     } else if (state.state === 'errored') {

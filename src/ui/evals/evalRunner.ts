@@ -11,6 +11,9 @@ import { EvalRepository } from '../../data/evals/evalRepository';
 import { showInvisibles } from '../../format';
 import { EvalsTree } from './evalsController';
 import { resultState } from './evalWords';
+import { EvalDocuments } from './evalDocuments';
+import { jsonText } from '../shared/jsonText';
+import { escapeMarkdown } from '../shared/markdown';
 import { Chosen, PlannedRun, planRuns } from './runPlan';
 
 const FIRST_POLL_MS = 1_000;
@@ -46,6 +49,7 @@ export class EvalRunner implements vscode.Disposable {
   constructor(
     private readonly tree: EvalsTree,
     private readonly evals: EvalRepository,
+    private readonly documents: EvalDocuments,
   ) {}
 
   async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
@@ -177,7 +181,12 @@ export class EvalRunner implements vscode.Disposable {
           }
           reported.add(result.evalId);
           fresh = true;
-          report(run, item, state);
+          report(
+            run,
+            item,
+            state,
+            state.state === 'failed' && state.cut ? this.documents.keep(jsonText(result.assertion?.actual ?? null, { indent: 2 })) : undefined,
+          );
           this.reports.fire({
             evalId: result.evalId,
             state: state.state,
@@ -231,13 +240,19 @@ export class EvalRunner implements vscode.Disposable {
   }
 }
 
-function report(run: vscode.TestRun, item: vscode.TestItem, state: ReturnType<typeof resultState>): void {
+/** `whole`: where the whole actual value can be read when the message shows it cut. */
+function report(run: vscode.TestRun, item: vscode.TestItem, state: ReturnType<typeof resultState>, whole?: vscode.Uri): void {
   switch (state.state) {
     case 'passed':
       run.passed(item, state.durationMs ?? undefined);
       return;
     case 'failed': {
-      const message = vscode.TestMessage.diff(state.cut ? `${state.message} (values cut at 20,000 characters)` : state.message, state.expected, state.actual);
+      const message = vscode.TestMessage.diff(state.message, state.expected, state.actual);
+      if (state.cut) {
+        // Only our own read-only document scheme is linked: the markdown stays untrusted.
+        const link = whole ? ` [Open the whole actual value](${whole.toString()})` : '';
+        message.message = new vscode.MarkdownString(`${escapeMarkdown(state.message)} (values cut at 20,000 characters).${link}`);
+      }
       run.failed(item, message, state.durationMs ?? undefined);
       return;
     }

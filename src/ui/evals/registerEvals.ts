@@ -3,6 +3,7 @@ import { Services } from '../shared/services';
 import { EvalRunner } from './evalRunner';
 import { EvalsTree } from './evalsController';
 import { registerEvalCommands } from './evalCommands';
+import { EVAL_SCHEME, EvalDocuments } from './evalDocuments';
 
 export interface EvalsArea {
   tree: EvalsTree;
@@ -14,9 +15,11 @@ export interface EvalsArea {
 /** Evals in the Test Explorer: the controller, its items and its Run profile. */
 export function registerEvals(context: vscode.ExtensionContext, services: Services): EvalsArea {
   const tree = new EvalsTree(services.repository, services.evals);
-  const runner = new EvalRunner(tree, services.evals);
+  const documents = new EvalDocuments(tree);
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(EVAL_SCHEME, documents));
+  const runner = new EvalRunner(tree, services.evals, documents);
   tree.run = (request, token) => runner.run(request, token);
-  registerEvalCommands(context, tree, services.evals, services.repository);
+  registerEvalCommands(context, tree, services.evals, services.repository, documents);
   context.subscriptions.push(
     tree,
     runner,
