@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { selectionAndDocument } from './documentBench';
+import { evalsBench } from './evalsBench';
 import { SAME_SELECTION_MS } from '../../src/ui/panel/jobSelection';
 import type { RetabExtensionApi } from '../../src/extension';
 import { JobLocator } from '../../src/data/locator';
@@ -217,6 +218,7 @@ export async function run(): Promise<void> {
 
   const jobDocuments = await jobOpen(api, probe, sandbox, repeat, generation);
   await selectionAndDocument(api, probe, repeat, generation);
+  await evalsBench(api, probe, sandbox, generation);
   await hover(api, probe, sandbox, repeat, jobDocuments, generation);
   await session(api, probe, sandbox, generation);
   await idle(api, sandbox, idleSeconds, generation);

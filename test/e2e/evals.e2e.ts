@@ -34,9 +34,10 @@ describe('Retab evals in the Testing view (UI)', function () {
     await block.click();
     await page.keyboard.press('ArrowRight');
     await page.locator('.test-explorer .monaco-list-row[aria-level="3"]').first().waitFor({ timeout: 30_000 });
-    // The block's inline Run button.
-    await block.hover();
-    await block.locator('.action-label[aria-label^="Run Test"]').first().click();
+    // The workflow's inline Run button: all its evals, one workflow-scope run.
+    const workflowRow = row('Invoice extraction');
+    await workflowRow.hover();
+    await workflowRow.locator('.action-label[aria-label^="Run Test"]').first().click();
     // The run's results as they come: one failed among passed ones, in the Test Results view.
     const failedResult = page.locator('.test-output-peek-tree .monaco-list-row', { has: page.locator('.codicon-testing-failed-icon') }).first();
     await failedResult.waitFor({ timeout: 60_000 });

@@ -465,7 +465,8 @@ async function mainRuns(
 ): Promise<void> {
   // timeScale only stretches runs started through the API (seeded runs are frozen): the idle
   // check starts one and needs it still running a minute later.
-  const sandbox = await startSandbox({ api: MAIN_GENERATION, latencyMs: 50, timeScale: 60 });
+  // Eval runs take 200 ms an eval here: the 120-eval run lasts about 24 s (time scale 60 would make it 48 minutes).
+  const sandbox = await startSandbox({ api: MAIN_GENERATION, latencyMs: 50, timeScale: 60, evalStepMs: 200 });
   note(`sandbox (${MAIN_GENERATION}) at ${sandbox.url} (50 ms added per request)`);
   const env = {
     RETAB_BENCH_SANDBOX_ORIGIN: sandbox.origin,

@@ -46,6 +46,8 @@ export interface SandboxOptions {
   sources?: boolean;
   /** false: every evals route answers 405, as on an environment without evals (`--evals off`). */
   evals?: boolean;
+  /** How long each eval of an eval run takes, in ms (else 400 ms times `timeScale`). */
+  evalStepMs?: number;
 }
 
 export interface SandboxRequest {
@@ -116,6 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   files.sourcesEnabled = options.sources ?? true;
   const evals = new SandboxEvals(store);
   evals.enabled = options.evals ?? true;
+  evals.stepMs = options.evalStepMs;
   const faults = new Faults();
   const log: SandboxRequest[] = [];
   const sockets = new Set<Socket>();

@@ -109,6 +109,8 @@ function conditionFor(kind: string, expected: unknown): Record<string, unknown> 
 export class SandboxEvals {
   /** false: every evals route answers 405, as on an environment without evals. */
   enabled = true;
+  /** How long each eval of a run takes, in ms, when set: else 400 ms times the store's time scale. */
+  stepMs: number | undefined;
   private catalogue: Map<string, SandboxEval[]> | undefined;
   private readonly runs = new Map<string, RunRecord>();
   private runCount = 0;
@@ -372,6 +374,11 @@ export class SandboxEvals {
     return true;
   }
 
+  /** The time scale evals run at: the store's, or the one that gives each eval `stepMs`. */
+  private get scale(): number {
+    return this.stepMs === undefined ? this.store.timeScale : this.stepMs / STEP_MS;
+  }
+
   private finishAt(record: RunRecord, index: number, scale: number): number {
     return record.createdAt + (START_MS + (index + 1) * STEP_MS) * scale;
   }
@@ -383,7 +390,7 @@ export class SandboxEvals {
     if (record.cancelledAt !== null) {
       return 'cancelled';
     }
-    const scale = this.store.timeScale;
+    const scale = this.scale;
     if (now < record.createdAt + START_MS * scale) {
       return 'pending';
     }
@@ -420,7 +427,7 @@ export class SandboxEvals {
         created_at: new Date(record.createdAt).toISOString(),
         started_at: status === 'pending' ? null : new Date(record.createdAt + START_MS).toISOString(),
         completed_at: finished
-          ? new Date(record.cancelledAt ?? Math.min(now, this.finishAt(record, record.evals.length - 1, this.store.timeScale))).toISOString()
+          ? new Date(record.cancelledAt ?? Math.min(now, this.finishAt(record, record.evals.length - 1, this.scale))).toISOString()
           : null,
       },
       target: scope?.type === 'block' ? { type: 'block', block_id: scope.block_id } : null,
@@ -435,7 +442,7 @@ export class SandboxEvals {
     if (record.error) {
       return [];
     }
-    const scale = this.store.timeScale;
+    const scale = this.scale;
     const results: Array<Record<string, unknown>> = [];
     record.evals.forEach((item, index) => {
       const doneAt = this.finishAt(record, index, scale);
