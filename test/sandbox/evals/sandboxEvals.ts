@@ -426,9 +426,7 @@ export class SandboxEvals {
       timing: {
         created_at: new Date(record.createdAt).toISOString(),
         started_at: status === 'pending' ? null : new Date(record.createdAt + START_MS).toISOString(),
-        completed_at: finished
-          ? new Date(record.cancelledAt ?? Math.min(now, this.finishAt(record, record.evals.length - 1, this.scale))).toISOString()
-          : null,
+        completed_at: finished ? new Date(record.cancelledAt ?? Math.min(now, this.finishAt(record, record.evals.length - 1, this.scale))).toISOString() : null,
       },
       target: scope?.type === 'block' ? { type: 'block', block_id: scope.block_id } : null,
       eval_id: scope?.type === 'single' ? scope.eval_id : null,
