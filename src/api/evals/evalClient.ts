@@ -6,7 +6,7 @@
  */
 import { RetabClient } from '../client';
 import { segment } from '../dialects/common';
-import { HttpMethod, RequestSpec } from '../dialects/dialect';
+import { HttpMethod, Page, RequestSpec } from '../dialects/dialect';
 import { RetabError } from '../errors';
 import { collectPages } from '../paging';
 import { JsonObject } from '../validate';
@@ -115,6 +115,19 @@ export class EvalClient {
   async cancelRun(runId: string, signal?: AbortSignal): Promise<EvalRun> {
     return this.client.request(
       () => specOf('POST', `/workflows/evals/runs/${segment(runId, 'Eval run id')}/cancel`, (value) => parseEvalRun(value), { body: {} }),
+      signal,
+    );
+  }
+
+  /** One page of a run's results, after `cursor` (from the start without one). */
+  async resultsPage(runId: string, cursor: string | undefined, signal?: AbortSignal): Promise<Page<EvalResult>> {
+    return this.client.request(
+      () =>
+        specOf('GET', '/workflows/evals/results', parseEvalResultPage, {
+          query: { run_id: segment(runId, 'Eval run id'), limit: PAGE_SIZE, after: cursor, order: 'asc' },
+          list: true,
+          size: 'large',
+        }),
       signal,
     );
   }

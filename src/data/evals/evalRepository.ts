@@ -7,6 +7,7 @@
 import { EvalClient, NewEval, evalsUnavailable } from '../../api/evals/evalClient';
 import { EvalResult, EvalRun, EvalScope, WorkflowEval } from '../../api/evals/evalModels';
 import { toRetabError } from '../../api/errors';
+import { Page } from '../../api/dialects/dialect';
 
 export type EvalsOf = { kind: 'evals'; evals: WorkflowEval[] } | { kind: 'unavailable'; reason: string };
 
@@ -54,6 +55,10 @@ export class EvalRepository {
 
   getRun(runId: string, signal?: AbortSignal): Promise<EvalRun> {
     return this.client.getRun(runId, signal);
+  }
+
+  resultsPage(runId: string, cursor: string | undefined, signal?: AbortSignal): Promise<Page<EvalResult>> {
+    return this.client.resultsPage(runId, cursor, signal);
   }
 
   results(runId: string, signal?: AbortSignal): Promise<EvalResult[]> {

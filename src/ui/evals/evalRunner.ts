@@ -20,6 +20,8 @@ const FIRST_POLL_MS = 1_000;
 const MAX_POLL_MS = 10_000;
 /** A run still going after this long is left to the server; the test run says so. */
 const MAX_FOLLOW_MS = 30 * 60_000;
+/** Polls without a new result before the run itself is asked whether it ended. */
+const QUIET_POLLS_BEFORE_RUN = 2;
 /** Polls in a row that may fail (a bad network) before the run is given up on. */
 const MAX_FAILED_POLLS = 5;
 
@@ -136,7 +138,14 @@ export class EvalRunner implements vscode.Disposable {
     const started = new Set<string>();
     let delay = FIRST_POLL_MS;
     let failures = 0;
-    let lastProgress = '';
+    /**
+     * One request a poll: the results after `cursor` (pages before it hold only finished results,
+     * since a run's evals end in order), or the run itself once results stop coming (it may have
+     * ended, failed or been cancelled). Following stops once every chosen eval has its result.
+     */
+    let cursor: string | undefined;
+    let quietPolls = 0;
+    let ended = false;
     const deadline = Date.now() + MAX_FOLLOW_MS;
     try {
       for (;;) {
@@ -145,14 +154,19 @@ export class EvalRunner implements vscode.Disposable {
           return;
         }
         await wait(delay, token);
+        const askRun = !ended && quietPolls >= QUIET_POLLS_BEFORE_RUN;
         let results: EvalResult[] = [];
         try {
-          // One request a poll while nothing moves: the run's counts say when there are results to read.
-          server = await this.evals.getRun(server.id);
-          const progress = progressOf(server);
-          if (progress !== lastProgress || isTerminalEval(server.status)) {
-            lastProgress = progress;
-            results = await this.evals.results(server.id);
+          if (askRun) {
+            server = await this.evals.getRun(server.id);
+            quietPolls = 0;
+            ended = isTerminalEval(server.status);
+          } else {
+            const page = await this.evals.resultsPage(server.id, cursor);
+            results = page.items;
+            if (page.nextCursor && page.items.length > 0 && page.items.every((result) => isTerminalEval(result.status))) {
+              cursor = page.nextCursor;
+            }
           }
           failures = 0;
         } catch (caught) {
@@ -195,7 +209,11 @@ export class EvalRunner implements vscode.Disposable {
             ...(state.state === 'errored' ? { message: state.message } : {}),
           });
         }
-        if (isTerminalEval(server.status)) {
+        if (reported.size >= planned.evalIds.size) {
+          return; // every chosen eval has its result; the run's other evals (a block run) are not ours to wait for
+        }
+        // The run ended: once its last results are read (the poll after the one that saw it end), what is left is said.
+        if (ended && !askRun) {
           const why =
             server.status === 'error'
               ? `The eval run ${server.id} failed: ${showInvisibles(server.message ?? 'no reason given')}`
@@ -208,11 +226,14 @@ export class EvalRunner implements vscode.Disposable {
           this.finishRest(items, reported, run, server.status === 'cancelled' ? 'skipped' : 'errored', why);
           return;
         }
+        if (!askRun) {
+          quietPolls = fresh ? 0 : quietPolls + 1;
+        }
         if (Date.now() > deadline) {
           this.finishRest(items, reported, run, 'errored', `Eval run ${server.id} was still going after 30 minutes; it goes on on the server.`);
           return;
         }
-        delay = fresh ? FIRST_POLL_MS : Math.min(Math.round(delay * 1.6), MAX_POLL_MS);
+        delay = fresh || ended ? FIRST_POLL_MS : Math.min(Math.round(delay * 1.6), MAX_POLL_MS);
       }
     } finally {
       cancelled.dispose();
@@ -265,12 +286,6 @@ function report(run: vscode.TestRun, item: vscode.TestItem, state: ReturnType<ty
     case 'running':
       return;
   }
-}
-
-/** What changes in a run as its evals start and end: a new value means results to read. */
-function progressOf(run: EvalRun): string {
-  const { completed, error, cancelled, passed, failed, blocked } = run.counts;
-  return [run.status, completed, error, cancelled, passed, failed, blocked, run.counts.running].join(' ');
 }
 
 /** Waits `ms`, or less when the test run is cancelled. */
