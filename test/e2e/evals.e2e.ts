@@ -59,6 +59,14 @@ describe('Retab evals in the Testing view (UI)', function () {
     assert.match(shown, /ends_with failed|Expected|Actual/);
     await bench.runCommand('Notifications: Clear All Notifications');
     await page.waitForTimeout(500);
-    await bench.screenshot('evals-testing-view', 'evals-testing.png');
+    await bench.screenshot('evals-testing-view');
+
+    // The eval's definition is its source: double-clicking the failed eval opens it, with the failure's peek.
+    const failedRow = page.locator('.test-explorer .monaco-list-row[aria-level="3"]', { has: page.locator('.codicon-testing-failed-icon') }).first();
+    await failedRow.dblclick();
+    await page.locator('.monaco-editor .peekview-widget').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    assert.match(await page.locator('.monaco-editor .peekview-widget').first().innerText(), /Expected|Actual|failed/);
+    await bench.screenshot('evals-peek', 'evals-testing.png');
   });
 });

@@ -16,9 +16,9 @@ import { jsonText } from '../shared/jsonText';
 import { escapeMarkdown } from '../shared/markdown';
 import { COMMANDS } from '../shared/names';
 import { registerCommand } from '../shared/registerCommand';
-import { EvalsTree, workflowItemId } from './evalsController';
+import { EvalsTree, evalDefinitionUri, workflowItemId } from './evalsController';
 import { resultState } from './evalWords';
-import { EVAL_SCHEME, EvalDocuments } from './evalDocuments';
+import { EvalDocuments } from './evalDocuments';
 
 export interface PinTarget {
   ref: JobRef;
@@ -41,7 +41,7 @@ export function registerEvalCommands(
     if (data?.kind !== 'eval') {
       return;
     }
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: EVAL_SCHEME, path: `/eval/${data.eval.id}.json` }));
+    const document = await vscode.workspace.openTextDocument(evalDefinitionUri(data.eval.id));
     await vscode.languages.setTextDocumentLanguage(document, 'json');
     await vscode.window.showTextDocument(document, { preview: true });
   });

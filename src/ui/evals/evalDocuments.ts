@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { jsonText } from '../shared/jsonText';
-import { EvalsTree } from './evalsController';
+import { EVAL_DOCUMENT_SCHEME, EvalsTree } from './evalsController';
 
-export const EVAL_SCHEME = 'retab-eval';
+export const EVAL_SCHEME = EVAL_DOCUMENT_SCHEME;
 
 /** Serves eval definitions and whole values as read-only JSON (`retab-eval:/eval/<id>.json`, `/value/<n>.json`). */
 export class EvalDocuments implements vscode.TextDocumentContentProvider {

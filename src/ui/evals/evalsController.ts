@@ -160,7 +160,9 @@ export class EvalsTree implements vscode.Disposable {
           this.data.set(block, { kind: 'block', workflowId, blockId: evaluation.blockId });
           blocks.set(evaluation.blockId, block);
         }
-        const child = this.controller.createTestItem(evaluation.id, evalLabel(evaluation));
+        // Its definition is its "source": double-clicking opens it, and a failure's peek shows there.
+        const child = this.controller.createTestItem(evaluation.id, evalLabel(evaluation), evalDefinitionUri(evaluation.id));
+        child.range = new vscode.Range(0, 0, 0, 0);
         child.description = evalDescription(evaluation);
         child.tags = evalTags(evaluation).map((tag) => TAGS[tag as keyof typeof TAGS]);
         this.data.set(child, { kind: 'eval', workflowId, blockId: evaluation.blockId, eval: evaluation });
@@ -216,6 +218,14 @@ export class EvalsTree implements vscode.Disposable {
     }
   }
 }
+
+/** The read-only document of an eval's definition (served by evalDocuments.ts). */
+export function evalDefinitionUri(evalId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: EVAL_DOCUMENT_SCHEME, path: `/eval/${evalId}.json` });
+}
+
+/** The scheme of the evals' read-only documents: definitions, and whole values a message shows cut. */
+export const EVAL_DOCUMENT_SCHEME = 'retab-eval';
 
 export function workflowItemId(workflowId: string): string {
   return `workflow:${workflowId}`;
