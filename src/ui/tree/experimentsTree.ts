@@ -80,7 +80,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     if ('known' in children) {
       return children.known(node);
     }
-    return this.guard(node as ParentNode, (signal) => children.load(node, this.childrenContext(signal)));
+    return this.guard(node, (signal) => children.load(node, this.childrenContext(signal)));
   }
 
   /** A parent's rows as its row module reads them (no cancellation row, no error row: live updates). */

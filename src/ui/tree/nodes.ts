@@ -1,3 +1,4 @@
+import type { TreeNode } from './rows/registry';
 import { ErrorAction } from '../shared/errorGuidance';
 import { JobRef } from '../../api/ids';
 import { FailureGroup } from '../../analysis/failureGroups';
@@ -136,9 +137,10 @@ export interface MessageNode {
 }
 
 /** Nodes whose children are loaded (cancellably, with an error row on failure). */
-export type ParentNode = WorkflowNode | ExperimentNode | RunNode | FieldsNode | FieldNode;
-export type TreeNode =
-  ParentNode | DocumentNode | FailuresNode | FailureGroupNode | ProgressNode | FieldDocumentNode | VoteFlowNode | LoadMoreNode | MessageNode;
+/** A row whose children are read (any kind may be: its row module says so); a message row stands in for them on failure. */
+export type ParentNode = TreeNode;
+/** Every kind of row: derived from the registry of rows (rows/registry.ts), so a kind is added there, with its module. */
+export type { TreeNode };
 
 /** The id of an experiment's row, to find it on screen (`ExperimentsTreeProvider.shownNode`). */
 export function experimentNodeId(experimentId: string): string {

@@ -1,10 +1,9 @@
 /**
- * Every kind of row of the Experiments view, one line each. The map is typed by the node union
- * (nodes.ts), so a kind of node without its row module does not compile; the tree provider, live
+ * Every kind of row of the Experiments view, one line each; the union of node kinds is derived
+ * from this map, so a new kind is its row module and one line here. The tree provider, live
  * updates and commands reach rows only through the functions below.
  */
 import * as vscode from 'vscode';
-import { TreeNode } from '../nodes';
 import { documentRow } from './documentRow';
 import { experimentRow } from './experimentRow';
 import { failureGroupRow } from './failureGroupRow';
@@ -20,9 +19,7 @@ import { runRow } from './runRow';
 import { voteFlowRow } from './voteFlowRow';
 import { workflowRow } from './workflowRow';
 
-type Rows = { readonly [K in TreeNode['kind']]: RowKind<Extract<TreeNode, { kind: K }>> };
-
-const ROWS: Rows = {
+const ROWS = {
   workflow: workflowRow,
   experiment: experimentRow,
   run: runRow,
@@ -36,7 +33,19 @@ const ROWS: Rows = {
   voteFlow: voteFlowRow,
   loadMore: loadMoreRow,
   message: messageRow,
-};
+} as const;
+
+type NodeOf<R> = R extends RowKind<infer N> ? N : never;
+
+/**
+ * Every kind of node the view shows: the nodes of the rows registered above, so a new kind is its
+ * row module (with its node type) and one line in ROWS. Each row's key is its node's kind.
+ */
+export type TreeNode = { [K in keyof typeof ROWS]: NodeOf<(typeof ROWS)[K]> }[keyof typeof ROWS];
+
+/** Does not compile when a row is registered under another kind than its node's. */
+type Misregistered = { [K in keyof typeof ROWS]: NodeOf<(typeof ROWS)[K]>['kind'] extends K ? never : K }[keyof typeof ROWS];
+export const ROWS_UNDER_THEIR_KINDS: [Misregistered] extends [never] ? true : never = true;
 
 /**
  * The row of a node: the one place a node's kind picks its module. (Rows' methods take their own

@@ -24,9 +24,9 @@ export interface TooltipContext {
  * it is drawn (pure, from its plain-data node), its tooltip when that is built on hover, and its
  * children. A row says it has none (`'none'`), that they are in its node already (`known`), or
  * how to read them (`load`: the tree runs it cancellably, with an error row on failure). The
- * registry (registry.ts) maps every kind of node to its row: a kind without one does not compile.
+ * registry (registry.ts) lists every row, and the union of node kinds is derived from it.
  */
-export interface RowKind<N extends TreeNode> {
+export interface RowKind<N extends { kind: string }> {
   /** Unique in the view, stable across reloads: change events and expansion state name rows by it. */
   id(node: N): string;
   /** The id a person copies from the row (Copy ID), where it stands for one entity. */
