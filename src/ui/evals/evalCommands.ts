@@ -13,10 +13,10 @@ import { EvalRepository } from '../../data/evals/evalRepository';
 import { showInvisibles } from '../../format';
 import { showErrorNotification } from '../shared/errorNotification';
 import { jsonText } from '../shared/jsonText';
-import { escapeMarkdown } from '../shared/markdown';
 import { COMMANDS } from '../shared/names';
 import { registerCommand } from '../shared/registerCommand';
 import { EvalsTree, evalDefinitionUri, workflowItemId } from './evalsController';
+import { reportResult } from './reportResult';
 import { resultState } from './evalWords';
 import { EvalDocuments } from './evalDocuments';
 
@@ -175,23 +175,7 @@ async function showRun(tree: EvalsTree, evals: EvalRepository, documents: EvalDo
     if (!item) {
       continue;
     }
-    const state = resultState(result);
-    if (state.state === 'passed') {
-      testRun.passed(item, state.durationMs ?? undefined);
-    } else if (state.state === 'failed') {
-      const message = vscode.TestMessage.diff(state.message, state.expected, state.actual);
-      if (state.cut) {
-        const uri = documents.keep(jsonText(result.assertion?.actual ?? null, { indent: 2 }));
-        message.message = new vscode.MarkdownString(
-          `${escapeMarkdown(state.message)} (values cut at 20,000 characters: [open the whole actual value](${uri.toString()}))`,
-        );
-      }
-      testRun.failed(item, message, state.durationMs ?? undefined);
-    } else if (state.state === 'errored') {
-      testRun.errored(item, new vscode.TestMessage(state.message), state.durationMs ?? undefined);
-    } else if (state.state === 'skipped') {
-      testRun.skipped(item);
-    }
+    reportResult(testRun, item, result, resultState(result), documents);
   }
   testRun.end();
   await vscode.commands.executeCommand('workbench.panel.testResults.view.focus');

@@ -11,9 +11,10 @@ import { EvalRepository } from '../../data/evals/evalRepository';
 import { showInvisibles } from '../../format';
 import { EvalsTree } from './evalsController';
 import { resultState } from './evalWords';
+import { reportResult } from './reportResult';
 import { EvalDocuments } from './evalDocuments';
-import { jsonText } from '../shared/jsonText';
-import { escapeMarkdown } from '../shared/markdown';
+import { withAbortSignal } from '../shared/cancellation';
+import { sleep } from '../../api/requestPolicy';
 import { Chosen, PlannedRun, planRuns } from './runPlan';
 
 const FIRST_POLL_MS = 1_000;
@@ -195,12 +196,7 @@ export class EvalRunner implements vscode.Disposable {
           }
           reported.add(result.evalId);
           fresh = true;
-          report(
-            run,
-            item,
-            state,
-            state.state === 'failed' && state.cut ? this.documents.keep(jsonText(result.assertion?.actual ?? null, { indent: 2 })) : undefined,
-          );
+          reportResult(run, item, result, state, this.documents);
           this.reports.fire({
             evalId: result.evalId,
             state: state.state,
@@ -261,42 +257,7 @@ export class EvalRunner implements vscode.Disposable {
   }
 }
 
-/** `whole`: where the whole actual value can be read when the message shows it cut. */
-function report(run: vscode.TestRun, item: vscode.TestItem, state: ReturnType<typeof resultState>, whole?: vscode.Uri): void {
-  switch (state.state) {
-    case 'passed':
-      run.passed(item, state.durationMs ?? undefined);
-      return;
-    case 'failed': {
-      const message = vscode.TestMessage.diff(state.message, state.expected, state.actual);
-      if (state.cut) {
-        // Only our own read-only document scheme is linked: the markdown stays untrusted.
-        const link = whole ? ` [Open the whole actual value](${whole.toString()})` : '';
-        message.message = new vscode.MarkdownString(`${escapeMarkdown(state.message)} (values cut at 20,000 characters).${link}`);
-      }
-      run.failed(item, message, state.durationMs ?? undefined);
-      return;
-    }
-    case 'errored':
-      run.errored(item, new vscode.TestMessage(state.message), state.durationMs ?? undefined);
-      return;
-    case 'skipped':
-      run.skipped(item);
-      return;
-    case 'running':
-      return;
-  }
-}
-
 /** Waits `ms`, or less when the test run is cancelled. */
 function wait(ms: number, token: vscode.CancellationToken): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    const subscription = token.onCancellationRequested(done);
-    function done(): void {
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve();
-    }
-  });
+  return withAbortSignal(token, (signal) => sleep(ms, signal)).catch(() => undefined);
 }

@@ -8,6 +8,7 @@
  */
 import { JobRef } from '../../api/ids';
 import { Job } from '../../api/models';
+import { sleep } from '../../api/requestPolicy';
 
 export interface SelectionSource {
   /** What is known without a request. */
@@ -102,19 +103,8 @@ function sameJobRef(a: JobRef, b: JobRef): boolean {
 
 /** Resolves true after `ms`, false at once if the selection is superseded first. */
 function settle(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve(false);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return sleep(ms, signal).then(
+    () => true,
+    () => false,
+  );
 }
