@@ -19,6 +19,7 @@ import {
   newestFirst,
 } from './models';
 import { collectPages } from './paging';
+import { readFromBothEnds } from './runReading';
 import { ExtractionSources, FileLink, FileRecord } from './files/fileModels';
 import { HttpTransport, TransportOptions } from './transport';
 import { JsonObject, isObject } from './validate';
@@ -160,21 +161,35 @@ export class RetabClient {
    * Every job of a run, following pages where the server pages them. Without `runId`: the
    * placeholder jobs of a never-run experiment where the server lists them, else none.
    */
-  async getRunContent(workflowId: string, experimentId: string, runId: string | undefined, signal?: AbortSignal): Promise<RunContent> {
+  /**
+   * Every job of a run. Flat servers page results (≤ 100 a page): where the dialect allows, the run
+   * is read from both ends at once (runReading.ts), and `onJobs` hears of each page's jobs as they
+   * come, so a view can show the first ones long before the last page.
+   */
+  async getRunContent(
+    workflowId: string,
+    experimentId: string,
+    runId: string | undefined,
+    signal?: AbortSignal,
+    onJobs?: (jobs: readonly Job[], from: 'start' | 'end') => void,
+  ): Promise<RunContent> {
     const dialect = await this.dialect(signal);
     if (runId === undefined && !dialect.capabilities.placeholders) {
       return { experimentId, runId: null, jobs: [], truncated: false };
     }
     let contentRunId: string | null = runId ?? null;
-    const { items, truncated } = await collectPages(
-      async (cursor) => {
-        const page = await this.call((current) => current.runJobs(workflowId, experimentId, runId, cursor, PAGE_SIZE), signal);
+    const { items, truncated } = await readFromBothEnds<Job>({
+      fetchPage: async (cursor, order, pageSignal) => {
+        const page = await this.call((current) => current.runJobs(workflowId, experimentId, runId, cursor, PAGE_SIZE, order), pageSignal);
         contentRunId = page.runId ?? contentRunId;
         return { items: page.jobs, nextCursor: page.nextCursor };
       },
-      MAX_RESULT_PAGES,
+      idOf: (job) => job.documentId,
+      bothEnds: dialect.capabilities.resultsFromBothEnds && runId !== undefined,
+      maxPages: MAX_RESULT_PAGES,
       signal,
-    );
+      onItems: onJobs,
+    });
     return { experimentId, runId: contentRunId, jobs: items, truncated };
   }
 

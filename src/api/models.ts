@@ -225,6 +225,12 @@ export interface Capabilities {
    * server may still answer 405 (evals not enabled there): the evals client finds that out once.
    */
   evals: boolean;
+  /**
+   * A run's results list takes `order=desc`, so a big run is read from both ends at once. Not in
+   * the API's docs for results (it is for every other list): the reader checks the first answers
+   * and reads from the start alone when the server ignores it.
+   */
+  resultsFromBothEnds: boolean;
 }
 
 /** The label users recognise a document by: its file name, else its id. */

@@ -170,7 +170,7 @@ export class HttpTransport {
         return await this.limit.run(() => this.attemptOnce(spec, url, key, auth, attempt, signal), signal);
       } catch (caught) {
         const error = toRetabError(caught);
-        if (attempt >= maxAttempts || !isRetriable(error)) {
+        if (attempt >= maxAttempts || !isRetriable(error, attempt)) {
           throw error;
         }
         if (error.retryAfterSeconds !== undefined && error.retryAfterSeconds > this.retry.maxRetryAfterSeconds) {
@@ -249,7 +249,7 @@ export class HttpTransport {
       const text = response.body
         ? await readCappedText(bodyChunks(response.body), isUndecoded(response) ? response.headers.get('content-encoding') : null, caps, controller.signal)
         : '';
-      const result = interpret(spec, response, text, key);
+      const result = await interpret(spec, response, text, key);
       report('ok');
       return result;
     } catch (caught) {
@@ -344,14 +344,25 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-function isRetriable(error: RetabError): boolean {
+function isRetriable(error: RetabError, attempt: number): boolean {
   if (error.kind === 'network') {
     return true;
+  }
+  // A body cut off on the way (a proxy, a reset) reads as invalid JSON: worth one more try, not
+  // more, since a server that always sends it would only be asked again and again.
+  if (error.code === INVALID_JSON) {
+    return attempt === 1;
   }
   return error.status !== undefined && RETRIABLE_STATUSES.has(error.status);
 }
 
-function interpret<T>(spec: RequestSpec<T>, response: FetchResponse, text: string, key: string): T {
+/** Above this, a body's JSON is parsed in one task and checked in the next, so neither holds the host long. */
+const SPLIT_PARSE_CHARS = 1_000_000;
+
+/** The code of a body that does not parse: a cut-off answer, retried once (see `isRetriable`). */
+const INVALID_JSON = 'invalid_json';
+
+async function interpret<T>(spec: RequestSpec<T>, response: FetchResponse, text: string, key: string): Promise<T> {
   const requestId = redactedRequestId(response, key) ?? undefined;
   if (response.status < 200 || response.status >= 300) {
     throw httpError(response, text, requestId, key);
@@ -367,7 +378,11 @@ function interpret<T>(spec: RequestSpec<T>, response: FetchResponse, text: strin
     throw new RetabError('invalid_response', `The server sent a response that is not valid JSON (${text.length} characters).`, {
       status: response.status,
       requestId,
+      code: INVALID_JSON,
     });
+  }
+  if (text.length > SPLIT_PARSE_CHARS) {
+    await new Promise((resolve) => setImmediate(resolve));
   }
   try {
     return spec.parse(value);

@@ -25,6 +25,7 @@ import { JsonObject } from '../api/validate';
 import { RetabError, toRetabError } from '../api/errors';
 import { restoreExperiments, restoreRuns, restoreWorkflowPage, savedList } from './savedLists';
 import { Listeners } from './listeners';
+import { RunReading } from './runReading';
 import { SnapshotStore } from './snapshotStore';
 import { DocumentFiles, Downloader } from './documentFiles';
 import { cacheKeys } from './cacheKeys';
@@ -69,6 +70,8 @@ export class RetabRepository {
 
   private readonly runsLoaded = new Listeners();
   private readonly jobUpdated = new Listeners<JobRef>();
+  /** Runs whose documents are being read, by cache key: a second caller joins the read. */
+  private readonly readings = new Map<string, RunReading>();
   /** Each run content's jobs by document id, built once per content: opening a job never scans. */
   private readonly contentIndex = new WeakMap<RunContent, ReadonlyMap<string, Job>>();
 
@@ -253,20 +256,49 @@ export class RetabRepository {
     return runs;
   }
 
-  async getRunContent(workflowId: string, experimentId: string, runId: string, options: LoadOptions = {}): Promise<RunContent> {
+  /**
+   * A run's documents as they are read (runReading.ts): shared by every caller while it goes on,
+   * so the tree's first rows and a command that needs every document cost one read. Each page's
+   * jobs enter the index as they come (hovers and the lookup place them at once).
+   */
+  readRunContent(workflowId: string, experimentId: string, runId: string, options: LoadOptions = {}): RunReading {
     const key = cacheKeys.run(workflowId, experimentId, runId);
     const cached = options.force ? undefined : this.caches.runContents.get(key);
     if (cached) {
-      return cached;
+      return RunReading.of(cached);
     }
-    const content = await this.client.getRunContent(workflowId, experimentId, runId, options.signal);
-    this.contentIndex.set(content, new Map(content.jobs.map((job) => [job.documentId, job])));
-    const run = this.index.runs.get(runId)?.run;
-    this.caches.runContents.set(key, content, run !== undefined && isTerminal(run.status) && content.jobs.every((job) => isTerminal(job.status)));
-    for (const job of content.jobs) {
-      this.index.remember(workflowId, job);
+    const inFlight = options.force ? undefined : this.readings.get(key);
+    if (inFlight && !inFlight.done && !inFlight.stopped) {
+      inFlight.subscribe(options.signal);
+      return inFlight;
     }
-    return content;
+    const reading = new RunReading(async (signal, onJobs) => {
+      const content = await this.client.getRunContent(workflowId, experimentId, runId, signal, (jobs, from) => {
+        for (const job of jobs) {
+          this.index.remember(workflowId, job);
+        }
+        onJobs(jobs, from);
+      });
+      this.contentIndex.set(content, new Map(content.jobs.map((job) => [job.documentId, job])));
+      const run = this.index.runs.get(runId)?.run;
+      this.caches.runContents.set(key, content, run !== undefined && isTerminal(run.status) && content.jobs.every((job) => isTerminal(job.status)));
+      return content;
+    });
+    this.readings.set(key, reading);
+    void reading.content
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.readings.get(key) === reading) {
+          this.readings.delete(key);
+        }
+      });
+    reading.subscribe(options.signal);
+    return reading;
+  }
+
+  /** Every document of a run: the read in progress if there is one (see `readRunContent`). */
+  async getRunContent(workflowId: string, experimentId: string, runId: string, options: LoadOptions = {}): Promise<RunContent> {
+    return this.readRunContent(workflowId, experimentId, runId, options).whole(options.signal);
   }
 
   /** Artifacts are immutable records: once fetched, served from memory. */
@@ -580,11 +612,18 @@ export class RetabRepository {
   invalidateLists(): void {
     this.caches.invalidate();
     this.index.invalidate();
+    // Reads in progress go on for whoever waits on them; the next caller starts a fresh one.
+    this.readings.clear();
   }
 
   /** Forget everything, e.g. when the API key or server changes. */
   clear(): void {
     this.client.resetGeneration();
+    // Another key or server: nothing read for the old one may land afterwards.
+    for (const reading of this.readings.values()) {
+      reading.stop();
+    }
+    this.readings.clear();
     this.caches.clear();
     this.index.clear();
     this.files.clear();

@@ -25,7 +25,8 @@
  *   markup: XSS tests check that nothing sets `window.__pwned`. Its other documents carry Markdown command links,
  *   bidirectional-override characters and line breaks in their names.
  * - `wf_big` / `exp_big` / run `exprun_big_1`: 5,000 documents `expdoc_big_0001`..`expdoc_big_5000`, completed with
- *   some errors: the large-list and performance fixture.
+ *   some errors: the large-list and performance fixture. `exp_huge` / run `exprun_huge_1`: 50,000 documents
+ *   `expdoc_huge_00001`..`expdoc_huge_50000`, built on its first request (not warmed: it would cost every process).
  * - Artifacts: `prs_invoice_q1` (a parse) and `edt_invoice_q1` (an edit) always exist; any `prs_X` or `edt_X` also
  *   exists when `ext_X` does.
  *
@@ -190,6 +191,8 @@ interface ExperimentSpec {
   filenames?: Readonly<Record<number, string>>;
   extraHandles?: 'second_file' | 'json_hint' | 'text_instruction';
   hostile?: boolean;
+  /** Another experiment of the workflow whose block this one runs too (its id). */
+  sameBlockAs?: string;
 }
 
 interface WorkflowSpec {
@@ -347,7 +350,7 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
   {
     id: 'wf_big',
     name: 'Delivery notes archive',
-    description: 'Year-end archive of scanned delivery notes: one experiment over 5,000 documents.',
+    description: 'Archive of scanned delivery notes: the year (5,000 documents) and ten years (50,000).',
     family: 'delivery_note',
     published: false,
     experiments: [
@@ -361,6 +364,17 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
         documentId: (index) => `expdoc_big_${String(index + 1).padStart(4, '0')}`,
         filenames: { 0: 'Lieferschein_Übersee_0001.pdf', 1: 'bon_de_livraison_été.pdf', 2: '納品書_0003.pdf' },
         runs: [{ id: 'exprun_big_1', status: 'completed', errorRate: 0.024 }],
+      },
+      {
+        key: 'huge',
+        id: 'exp_huge',
+        name: 'Delivery notes – ten years',
+        kind: 'extract',
+        documents: 50_000,
+        n: 3,
+        documentId: (index) => `expdoc_huge_${String(index + 1).padStart(5, '0')}`,
+        sameBlockAs: 'exp_big',
+        runs: [{ id: 'exprun_huge_1', status: 'completed', errorRate: 0.01 }],
       },
     ],
   },
@@ -581,7 +595,7 @@ function buildExperiment(spec: ExperimentSpec, workflowId: string, familyName: F
   return {
     id,
     workflowId,
-    blockId: `blk_${hex16(`${id}/block`).slice(0, 10)}`,
+    blockId: `blk_${hex16(`${spec.sameBlockAs ?? id}/block`).slice(0, 10)}`,
     name: spec.name,
     blockKind: spec.kind,
     forEachOperation: spec.forEach ?? 'extraction',

@@ -1,4 +1,5 @@
 import { MarkdownString } from './support/fakeVscode'; // first: installs the fake vscode module before anything requires it
+import { RunReading } from '../../src/data/runReading';
 import * as assert from 'node:assert/strict';
 import { RetabClient } from '../../src/api/client';
 import { FieldDocuments, RunFieldScores, RunSummary } from '../../src/api/models';
@@ -313,6 +314,7 @@ describe('Fields under a live run', () => {
       offline: undefined,
       listRuns: async () => [live],
       getRunContent: async () => ({ experimentId: 'exp_b', runId: 'exprun_c', jobs, truncated: false }),
+      readRunContent: () => RunReading.of({ experimentId: 'exp_b', runId: 'exprun_c', jobs, truncated: false }),
       getRunMetrics: async () => summary,
     } as unknown as RetabRepository;
     const provider = new ExperimentsTreeProvider(repository, async () => true);

@@ -594,9 +594,16 @@ describe('Retab sandbox server', function () {
       assert.equal((await api.getWorkflow('wf_invoices')).name, 'Invoice extraction');
       assert.equal(sandbox.requests().length - mark, 3, 'two faults, then the answer');
 
+      // A body cut off once is asked again once; cut off twice, it is an error.
       sandbox.setFaults({ malformedJson: 1 });
+      const again = sandbox.requests().length;
+      assert.equal((await api.getWorkflow('wf_big')).id, 'wf_big');
+      assert.equal(sandbox.requests().length - again, 2);
+      sandbox.setFaults({ malformedJson: 3 });
+      const twice = sandbox.requests().length;
       const malformed = await api.getWorkflow('wf_big').catch((caught: unknown) => caught);
       assert.ok(malformed instanceof RetabError && malformed.kind === 'invalid_response');
+      assert.equal(sandbox.requests().length - twice, 2, 'not more than once again');
 
       const rejected = await client('sk_wrong')
         .getWorkflow('wf_invoices')

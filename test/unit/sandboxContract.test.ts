@@ -975,7 +975,7 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
       sandbox.setApi('g2');
       assert.equal(
         (await get<{ data: Json[] }>(sandbox, '/workflows/experiments?limit=100')).data.length,
-        23,
+        24,
         'G2 lists every experiment without a workflow_id',
       );
     });

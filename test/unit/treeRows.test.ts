@@ -1,4 +1,5 @@
 import { MarkdownString, Position, cancellationToken, textDocument } from './support/fakeVscode'; // first: installs the fake vscode module before anything requires it
+import { RunReading } from '../../src/data/runReading';
 import * as assert from 'node:assert/strict';
 import { durationStats } from '../../src/analysis/durations';
 import { RetabError } from '../../src/api/errors';
@@ -288,6 +289,7 @@ describe('Tree rows', () => {
         offline: undefined,
         listRuns: async () => [summary],
         getRunContent: async (): Promise<RunContent> => ({ experimentId: REF.experimentId, runId: REF.runId, jobs, truncated: false }),
+        readRunContent: () => RunReading.of({ experimentId: REF.experimentId, runId: REF.runId, jobs, truncated: false }),
         getRunMetrics: async () => metrics,
       } as unknown as RetabRepository;
       const provider = new ExperimentsTreeProvider(repository, async () => true);

@@ -100,7 +100,15 @@ export interface Dialect {
   /** One run by id; asked only where `capabilities.lookupById` (elsewhere it throws). */
   getRun(runId: string): RequestSpec<LocatedRun>;
   /** The jobs of a run, a page at a time; `runId` undefined asks for placeholders (only where `placeholders`). */
-  runJobs(workflowId: string, experimentId: string, runId: string | undefined, cursor: string | undefined, limit: number): RequestSpec<JobsPage>;
+  /** `order` is the results list's (flat servers, `desc` from the run's end); nested servers send the whole run at once. */
+  runJobs(
+    workflowId: string,
+    experimentId: string,
+    runId: string | undefined,
+    cursor: string | undefined,
+    limit: number,
+    order?: 'asc' | 'desc',
+  ): RequestSpec<JobsPage>;
   /** The seed's route for one document's job; asked only where `capabilities.jobByDocumentRoute`. */
   getJobByDocument(ref: JobRef): RequestSpec<Job>;
   /** One job by its own id; asked only where `capabilities.lookupById`. */

@@ -51,7 +51,7 @@ export function flatRoutes(): FlatDialect {
       path: `/workflows/experiments/runs/${segment(runId, 'Run id')}`,
       parse: parseFlatLocatedRun,
     }),
-    runJobs: (_workflowId, experimentId, runId, cursor, limit) => {
+    runJobs: (_workflowId, experimentId, runId, cursor, limit, order) => {
       if (runId === undefined) {
         // No placeholders here: callers check `capabilities.placeholders` first.
         throw new RetabError('client', 'This server lists documents only for a run.');
@@ -59,7 +59,8 @@ export function flatRoutes(): FlatDialect {
       return {
         method: 'GET',
         path: '/workflows/experiments/results',
-        query: { run_id: segment(runId, 'Run id'), limit: Math.min(limit, MAX_RESULTS_PER_PAGE), after: cursor },
+        // `order` only when reading from the end: the start is the list's default order.
+        query: { run_id: segment(runId, 'Run id'), limit: Math.min(limit, MAX_RESULTS_PER_PAGE), after: cursor, order: order === 'desc' ? 'desc' : undefined },
         size: 'large',
         list: true,
         parse: parseFlatResultsPage(experimentId, runId),

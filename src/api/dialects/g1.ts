@@ -10,6 +10,7 @@ const CAPABILITIES: Capabilities = {
   cancelByRun: false,
   lookupById: false,
   evals: false,
+  resultsFromBothEnds: false,
 };
 
 /** The seed's generation (SDK d8f4738c, May 2026): nested routes, bare-array lists, `Api-Key`, a route per document's job. */

@@ -31,9 +31,17 @@ export async function exportRun(repository: RetabRepository, node: RunNode | und
       { location: vscode.ProgressLocation.Notification, title: `Retab: exporting run ${node.number}`, cancellable: true },
       (progress, token) =>
         withAbortSignal(token, async (signal) => {
-          progress.report({ message: 'loading documents…' });
+          progress.report({ message: 'reading documents…' });
+          // A big run is read page by page: the notification says how far, and the file waits for every document.
+          const reading = repository.readRunContent(workflowId, experimentId, node.run.id, { signal });
+          const total = node.run.totalDocumentCount || node.run.documentCount;
+          const counting = reading.onDidRead(({ read, done }) => {
+            if (!done) {
+              progress.report({ message: `reading documents… ${read.toLocaleString('en-US')} of ${Math.max(total, read).toLocaleString('en-US')}` });
+            }
+          });
           const [content, metrics] = await Promise.all([
-            repository.getRunContent(workflowId, experimentId, node.run.id, { signal }),
+            reading.whole(signal).finally(() => counting.dispose()),
             repository.getRunMetrics(workflowId, experimentId, node.run.id, { signal }).catch(() => undefined),
           ]);
           const scores = new Map<string, number | null>();

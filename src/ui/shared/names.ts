@@ -19,6 +19,7 @@ export const COMMANDS = {
   showLog: 'retab.showLog',
   retryNode: 'retab.retryNode',
   loadMoreWorkflows: 'retab.loadMoreWorkflows',
+  showMoreDocuments: 'retab.showMoreDocuments',
   sortDocuments: 'retab.sortDocuments',
   filterDocuments: 'retab.filterDocuments',
   clearDocumentFilter: 'retab.clearDocumentFilter',

@@ -8,7 +8,9 @@ import { DocumentFilter, DocumentSort, describeArrangement } from './documentArr
 import { empty, errorNode } from './messageRows';
 import { buildTreeItem, nodeId, rowOf, rowSignature } from './rows/registry';
 import { ChildrenContext } from './rows/row';
-import { ExperimentNode, MessageNode, ParentNode, RunNode, TreeNode, WorkflowNode, runNodeId } from './nodes';
+import { ExperimentNode, MessageNode, MoreDocumentsNode, ParentNode, RunNode, TreeNode, WorkflowNode, runNodeId } from './nodes';
+import { DOCUMENT_ROWS_STEP } from './rows/moreDocumentsRow';
+import { Follower } from './follower';
 
 interface RootState {
   workflows: Workflow[];
@@ -34,6 +36,13 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   private readonly rows = new Map<string, TreeNode[]>();
   /** What each row handed out last showed (rowSignature), so a live update builds only the fresh ones. */
   private readonly signatures = new WeakMap<TreeNode, string>();
+  /**
+   * Rows whose children are still coming after their load returned (a big run read page by page),
+   * by row id: aborted when the row is collapsed, on Refresh and when the view goes.
+   */
+  private readonly followers = new Map<string, Follower>();
+  /** How many document rows a run shows, by row id, once Show More was clicked. */
+  private readonly documentRowLimits = new Map<string, number>();
   /** Ids of the runs whose documents are on screen (see RunNode.expanded). */
   private readonly expandedRows = new Set<string>();
   private sort: DocumentSort = 'default';
@@ -80,7 +89,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     if ('known' in children) {
       return children.known(node);
     }
-    return this.guard(node, (signal) => children.load(node, this.childrenContext(signal)));
+    return this.guard(node, (signal) => children.load(node, this.childrenContext(node, signal)));
   }
 
   /** A parent's rows as its row module reads them (no cancellation row, no error row: live updates). */
@@ -89,16 +98,45 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     if (children === 'none') {
       return [];
     }
-    return 'known' in children ? children.known(node) : children.load(node, this.childrenContext(signal));
+    return 'known' in children ? children.known(node) : children.load(node, this.childrenContext(node, signal));
   }
 
-  private childrenContext(signal: AbortSignal): ChildrenContext {
+  private childrenContext(node: TreeNode, signal: AbortSignal): ChildrenContext {
+    const key = nodeId(node);
+    // Made when first asked: most rows' children come whole with their load.
+    const follower = (): Follower => this.follower(key, node);
     return {
       repository: this.repository,
       signal,
       isExpanded: (rowId) => this.expandedRows.has(rowId),
       arrangement: { sort: this.sort, filter: this.filter },
+      get keepReading() {
+        return follower().controller.signal;
+      },
+      follow: (progress, onProgress) => follower().follow(progress, onProgress),
+      documentRows: this.documentRowLimits.get(key) ?? DOCUMENT_ROWS_STEP,
     };
+  }
+
+  private follower(key: string, node: TreeNode): Follower {
+    let follower = this.followers.get(key);
+    if (!follower) {
+      follower = new Follower(() => this.changed.fire(this.shown.get(key) ?? node));
+      this.followers.set(key, follower);
+    }
+    return follower;
+  }
+
+  private stopFollowing(key: string): void {
+    this.followers.get(key)?.dispose();
+    this.followers.delete(key);
+  }
+
+  /** Show More under a run: the next rows of its documents, from memory. */
+  showMoreDocuments(node: MoreDocumentsNode): void {
+    const key = nodeId(node.parent);
+    this.documentRowLimits.set(key, (this.documentRowLimits.get(key) ?? DOCUMENT_ROWS_STEP) + DOCUMENT_ROWS_STEP);
+    this.changed.fire(this.shown.get(key) ?? node.parent);
   }
 
   get arrangement(): { sort: DocumentSort; filter: DocumentFilter } {
@@ -117,6 +155,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   /** Builds the view again from the repository (whoever calls it has already said what to forget there). */
   refresh(): void {
     this.cancelAll();
+    this.documentRowLimits.clear();
     this.root = undefined;
     this.shown.clear();
     this.rows.clear();
@@ -268,6 +307,16 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   cancelLoading(node: TreeNode): void {
     const key = nodeId(node);
     const controller = this.loading.get(key);
+    const following = this.followers.get(key);
+    if (following) {
+      // A read still going on stops; expanding again joins what is in memory or reads anew.
+      this.stopFollowing(key);
+      const shown = this.shown.get(key);
+      if (shown?.kind === 'run' && shown.reading) {
+        shown.reading = undefined;
+        this.changed.fire(shown);
+      }
+    }
     if (controller) {
       controller.abort();
       this.loading.delete(key);
@@ -287,6 +336,10 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       controller.abort();
     }
     this.loading.clear();
+    for (const follower of this.followers.values()) {
+      follower.dispose();
+    }
+    this.followers.clear();
   }
 
   private async rootChildren(signal: AbortSignal): Promise<TreeNode[]> {

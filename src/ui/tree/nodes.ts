@@ -32,6 +32,8 @@ export interface RunNode {
    * Absent means collapsed.
    */
   expanded?: boolean;
+  /** Set while its documents are being read (a big run on a flat server): how far, for its row. */
+  reading?: { read: number; total: number };
 }
 
 export interface DocumentNode {
@@ -115,6 +117,16 @@ export interface VoteFlowNode {
   direction: 'to' | 'from';
   /** Largest share first. */
   flows: Array<{ label: string; score: number }>;
+}
+
+/** The last row under a run with more documents than the view shows at once: shows more of them. */
+export interface MoreDocumentsNode {
+  kind: 'moreDocuments';
+  parent: RunNode;
+  /** Document rows above it. */
+  shown: number;
+  /** Documents not shown yet (read, or known to be in the run). */
+  remaining: number;
 }
 
 export interface LoadMoreNode {

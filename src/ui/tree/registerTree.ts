@@ -5,7 +5,7 @@ import { TreeDecorationProvider } from '../decorations/treeDecorations';
 import { COMMANDS, VIEWS } from '../shared/names';
 import { Services } from '../shared/services';
 import { ExperimentsTreeProvider } from './experimentsTree';
-import { MessageNode, TreeNode } from './nodes';
+import { MessageNode, MoreDocumentsNode, TreeNode } from './nodes';
 import { entityId } from './rows/registry';
 import { ViewMessage } from './viewMessage';
 
@@ -38,6 +38,7 @@ export function registerTree(context: vscode.ExtensionContext, services: Service
   });
   registerCommand(context, COMMANDS.retryNode, (node: MessageNode) => tree.retry(node));
   registerCommand(context, COMMANDS.loadMoreWorkflows, () => tree.loadMoreWorkflows());
+  registerCommand(context, COMMANDS.showMoreDocuments, (node?: MoreDocumentsNode) => node && tree.showMoreDocuments(node));
   registerCommand(context, COMMANDS.copyId, async (node?: TreeNode) => {
     const id = node ? entityId(node) : undefined;
     if (id) {

@@ -12,6 +12,7 @@ import { fieldDocumentRow } from './fieldDocumentRow';
 import { fieldRow } from './fieldRow';
 import { fieldsRow } from './fieldsRow';
 import { loadMoreRow } from './loadMoreRow';
+import { moreDocumentsRow } from './moreDocumentsRow';
 import { messageRow } from './messageRow';
 import { progressRow } from './progressRow';
 import { RowKind } from './row';
@@ -32,6 +33,7 @@ const ROWS = {
   fieldDocument: fieldDocumentRow,
   voteFlow: voteFlowRow,
   loadMore: loadMoreRow,
+  moreDocuments: moreDocumentsRow,
   message: messageRow,
 } as const;
 

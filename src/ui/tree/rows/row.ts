@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { RetabRepository } from '../../../data/repository';
 import type { DocumentFilter, DocumentSort } from '../documentArrangement';
 import type { TreeNode } from '../nodes';
+import type { Progress, ReadState } from '../follower';
 
 /** What a row's children are read with: the repository, the load's cancellation and the view's state. */
 export interface ChildrenContext {
@@ -11,6 +12,18 @@ export interface ChildrenContext {
   isExpanded(rowId: string): boolean;
   /** The documents' sort and filter, as the view's title buttons set them. */
   arrangement: { sort: DocumentSort; filter: DocumentFilter };
+  /**
+   * Stays unaborted while the row's children are wanted past this load (until the row is
+   * collapsed, refreshed or the view goes): what a read that goes on in the background subscribes with.
+   */
+  keepReading: AbortSignal;
+  /**
+   * Redraws the row (and so builds its children again, from memory) as `progress` goes on, a few
+   * times a second at most and at once when it ends; `onProgress` hears of each step first.
+   */
+  follow(progress: Progress, onProgress?: (state: ReadState) => void): void;
+  /** How many document rows this row shows at once (Show More raises it). */
+  documentRows: number;
 }
 
 /** What a tooltip built on hover may read: the repository, and the hover's cancellation. */

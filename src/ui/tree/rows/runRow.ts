@@ -6,12 +6,14 @@ import { accessible, joinParts, markdown, markedUri, spokenDelta } from './parts
 import { DocumentNode, ProgressNode, RunNode, TreeNode, runNodeId } from '../nodes';
 import { nodeId } from './registry';
 import { ChildrenContext, RowKind, TooltipContext } from './row';
-import { DocumentMetric, Job, RunMetrics, RunSummary, documentLabel, isLive, isTerminal } from '../../../api/models';
+import { DocumentMetric, Job, RunContent, RunMetrics, RunSummary, documentLabel, isLive, isTerminal } from '../../../api/models';
 import { statusCodicon, statusIcon } from '../../shared/statusIcons';
 import { empty } from '../messageRows';
 import { durationStats, DurationStats } from '../../../analysis/durations';
 import { groupFailures } from '../../../analysis/failureGroups';
-import { arrangeDocuments, isFiltering } from '../documentArrangement';
+import { SORT_LABELS, arrangeDocuments, isFiltering } from '../documentArrangement';
+import { RunReading } from '../../../data/runReading';
+import { RetabError } from '../../../api/errors';
 import { noScoresRow } from '../../shared/scoreWords';
 import { withAbortSignal } from '../../shared/cancellation';
 import { runRef } from '../fieldChildren';
@@ -31,6 +33,10 @@ export function runDescription(node: RunNode): string {
   const run = node.run;
   // "older definition" leads: "Run 6" is short, so the start of the description is always seen.
   const older = node.olderDefinition && 'older definition';
+  const reading = node.reading && `${node.reading.read.toLocaleString('en-US')} of ${node.reading.total.toLocaleString('en-US')} read`;
+  if (reading) {
+    return joinParts([older, reading, isLive(run.status) && run.status]);
+  }
   if (isLive(run.status)) {
     // Expanded, the row below says how far it got (see RunNode.expanded); this row stays still.
     return node.expanded
@@ -137,29 +143,41 @@ function progressNode(parent: RunNode, jobs: readonly Job[]): ProgressNode {
   return { kind: 'progress', parent, done, total: Math.max(jobs.length, parent.run.totalDocumentCount), running, failed };
 }
 
-async function runChildren(node: RunNode, context: ChildrenContext): Promise<TreeNode[]> {
-  const { repository, signal } = context;
-  const ref = runRef(node);
-  let metricsFailed = false;
-  const [content, metrics] = await Promise.all([
-    repository.getRunContent(ref.workflowId, ref.experimentId, ref.runId, { signal }),
-    // Scores are a bonus: a run without metrics still lists its documents.
-    repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }).catch((): RunMetrics | undefined => {
-      metricsFailed = true;
-      return undefined;
-    }),
-  ]);
-  const scores = new Map<string, DocumentMetric>();
-  if (metrics?.kind === 'summary') {
-    for (const metric of metrics.documents) {
-      scores.set(metric.id, metric);
-    }
+/**
+ * Resolves once the read has jobs from the run's start to show, or has ended. A run whose first
+ * page is all of it ends a few microtasks after that page is handed out: a turn of the event loop
+ * lets it, so that a small run is drawn once, whole.
+ */
+async function firstRows(reading: RunReading, signal: AbortSignal): Promise<void> {
+  await firstPage(reading, signal);
+  if (!reading.done) {
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  const live = !isTerminal(node.run.status);
-  // Slowness is judged against the finished run: while it runs, the first jobs to end would be
-  // flagged and unflagged as others finish, redrawing rows for nothing.
-  const slow = new Set(live ? [] : durationStats(content.jobs)?.slowest.map((job) => job.documentId));
-  const documents = content.jobs.map((job): DocumentNode => ({
+}
+
+function firstPage(reading: RunReading, signal: AbortSignal): Promise<void> {
+  if (reading.done || reading.fromStart.length > 0) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      subscription.dispose();
+      reject(new RetabError('cancelled', 'Cancelled.'));
+    };
+    const subscription = reading.onDidRead((progress) => {
+      if (progress.done || reading.fromStart.length > 0) {
+        subscription.dispose();
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }
+    });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function documentNodes(node: RunNode, jobs: readonly Job[], scores: ReadonlyMap<string, DocumentMetric>, slow: ReadonlySet<string>): DocumentNode[] {
+  const ref = runRef(node);
+  return jobs.map((job): DocumentNode => ({
     kind: 'document',
     parent: node,
     job,
@@ -167,21 +185,43 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
     metric: scores.get(job.documentId),
     slow: slow.has(job.documentId),
   }));
-  if (documents.length === 0) {
-    return [empty(node, 'No documents in this run')];
-  }
-  const children: TreeNode[] = [];
+}
+
+/** The first `limit` documents, and a row that shows more when there are. */
+function limited(node: RunNode, documents: readonly DocumentNode[], limit: number, total: number): TreeNode[] {
+  const shown = documents.slice(0, limit);
+  return shown.length < total ? [...shown, { kind: 'moreDocuments', parent: node, shown: shown.length, remaining: total - shown.length }] : shown;
+}
+
+/**
+ * The rows that come before the documents: the progress of a live run, the failures, a notice
+ * about scores, the fields. While documents are still being read (`content` undefined), each
+ * stands in its place already, so that nothing moves when the read ends.
+ */
+function headRows(
+  node: RunNode,
+  content: RunContent | undefined,
+  documents: readonly DocumentNode[],
+  metrics: RunMetrics | undefined,
+  metricsFailed: boolean,
+): TreeNode[] {
+  const live = !isTerminal(node.run.status);
+  const rows: TreeNode[] = [];
   if (live) {
-    children.push(progressNode(node, content.jobs));
+    rows.push(content ? progressNode(node, content.jobs) : progressFromSummary(node));
   }
   // While the run is live its progress row counts failures; grouping them waits for the end, so
   // that the rows under a live run keep their places.
-  const groups = live ? [] : groupFailures(content.jobs);
-  if (groups.length > 0) {
-    children.push({ kind: 'failures', parent: node, groups, documents: new Map(documents.map((doc) => [doc.job.documentId, doc])) });
+  if (!live && content) {
+    const groups = groupFailures(content.jobs);
+    if (groups.length > 0) {
+      rows.push({ kind: 'failures', parent: node, groups, documents: new Map(documents.map((doc) => [doc.job.documentId, doc])) });
+    }
+  } else if (!live && node.run.errorCount > 0) {
+    rows.push({ kind: 'message', parent: node, severity: 'loading', text: 'Failures', summary: 'grouped once every document is read' });
   }
   if (metrics?.kind === 'unavailable') {
-    children.push({ kind: 'message', parent: node, severity: 'empty', text: noScoresRow(metrics.reason), detail: metrics.message ?? undefined });
+    rows.push({ kind: 'message', parent: node, severity: 'empty', text: noScoresRow(metrics.reason), detail: metrics.message ?? undefined });
   }
   // A live run has no per-field scores yet (the server computes them when the run ends): a
   // Fields row there could only repeat the notice above, and would come and go among rows that
@@ -189,15 +229,104 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
   // whose scores could not be read gets one too: expanding it asks again, or says why not.
   // It costs no request until expanded: the summary above is the one read for the documents.
   if (!live && metrics?.kind === 'summary' && metrics.fields && metrics.fields.scores.length > 0) {
-    children.push({ kind: 'fields', parent: node, scores: metrics.fields });
+    rows.push({ kind: 'fields', parent: node, scores: metrics.fields });
   } else if (!live && metricsFailed) {
-    children.push({ kind: 'fields', parent: node, scores: undefined });
+    rows.push({ kind: 'fields', parent: node, scores: undefined });
   }
+  return rows;
+}
+
+/** A live run's progress while its documents are still being read: the run's own counts, not a partial list's. */
+function progressFromSummary(node: RunNode): ProgressNode {
+  const run = node.run;
+  return {
+    kind: 'progress',
+    parent: node,
+    done: run.completedDocumentCount,
+    total: run.totalDocumentCount || run.documentCount,
+    running: 0,
+    failed: run.errorCount,
+  };
+}
+
+async function runChildren(node: RunNode, context: ChildrenContext): Promise<TreeNode[]> {
+  const { repository, signal } = context;
+  const ref = runRef(node);
+  let metricsFailed = false;
+  // The read goes on past this load (each page redraws the row) until the row is collapsed.
+  const reading = repository.readRunContent(ref.workflowId, ref.experimentId, ref.runId, { signal: context.keepReading });
+  const [metrics] = await Promise.all([
+    // Scores are a bonus: a run without metrics still lists its documents.
+    repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }).catch((): RunMetrics | undefined => {
+      metricsFailed = true;
+      return undefined;
+    }),
+    firstRows(reading, signal),
+  ]);
+  if (reading.error) {
+    throw reading.error;
+  }
+  const scores = new Map<string, DocumentMetric>();
+  if (metrics?.kind === 'summary') {
+    for (const metric of metrics.documents) {
+      scores.set(metric.id, metric);
+    }
+  }
+  const content = reading.completed;
+  const total = Math.max(node.run.totalDocumentCount || node.run.documentCount, reading.progress.read);
+  if (!content) {
+    return readingChildren(node, context, reading, scores, metrics, metricsFailed, total);
+  }
+  node.reading = undefined;
+  const live = !isTerminal(node.run.status);
+  // Slowness is judged against the finished run: while it runs, the first jobs to end would be
+  // flagged and unflagged as others finish, redrawing rows for nothing.
+  const slow = new Set(live ? [] : durationStats(content.jobs)?.slowest.map((job) => job.documentId));
+  const documents = documentNodes(node, content.jobs, scores, slow);
+  if (documents.length === 0) {
+    return [empty(node, 'No documents in this run')];
+  }
+  const children = headRows(node, content, documents, metrics, metricsFailed);
   const { sort, filter } = context.arrangement;
   const arranged = arrangeDocuments(documents, sort, filter);
-  children.push(...arranged);
+  children.push(...limited(node, arranged, context.documentRows, arranged.length));
   if (isFiltering(filter) && arranged.length < documents.length) {
     children.push({ kind: 'message', parent: node, severity: 'empty', text: `${documents.length - arranged.length} documents hidden by the filter` });
+  }
+  return children;
+}
+
+/**
+ * Rows while a big run is still being read: the documents from its start in the server's order
+ * (more are appended below as pages come, nothing above moves), or, when a sort or filter is on, a
+ * row saying it applies once every document is in — never an answer from part of the run.
+ */
+function readingChildren(
+  node: RunNode,
+  context: ChildrenContext,
+  reading: RunReading,
+  scores: ReadonlyMap<string, DocumentMetric>,
+  metrics: RunMetrics | undefined,
+  metricsFailed: boolean,
+  total: number,
+): TreeNode[] {
+  const { read } = reading.progress;
+  node.reading = { read, total };
+  context.follow(reading, (state) => {
+    node.reading = state.done ? undefined : { read: state.read, total: Math.max(total, state.read) };
+  });
+  const counted = `${read.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} read`;
+  const documents = documentNodes(node, reading.fromStart, scores, new Set());
+  const children = headRows(node, undefined, documents, metrics, metricsFailed);
+  const { sort, filter } = context.arrangement;
+  if (sort !== 'default' || isFiltering(filter)) {
+    const what = isFiltering(filter) ? 'Filtered' : SORT_LABELS[sort];
+    children.push({ kind: 'message', parent: node, severity: 'loading', text: `${what} once every document is read`, summary: counted });
+    return children;
+  }
+  children.push(...limited(node, documents, context.documentRows, documents.length));
+  if (documents.length <= context.documentRows) {
+    children.push({ kind: 'message', parent: node, severity: 'loading', text: 'Reading documents…', summary: counted });
   }
   return children;
 }
