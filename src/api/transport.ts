@@ -96,7 +96,8 @@ export interface TransportOptions {
   maxConcurrentRequests?: number;
 }
 
-const RETRIABLE_STATUSES = new Set([429, 502, 503, 504]);
+/** Retried for GETs only (a write is sent once). 500 too: a GET asked again changes nothing, and proxies send it for passing faults. */
+const RETRIABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 /** Same-origin redirects followed per request, at most. */
 const MAX_REDIRECTS = 3;

@@ -2,6 +2,7 @@
  * The composition root's one factory: the client, the repository, the key store and the saved
  * lists, built once and handed to every area (extension.ts wires the areas with them).
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RetabClient } from '../api/client';
 import { ApiKeyStore, originOf } from '../data/apiKeyStore';
@@ -10,6 +11,7 @@ import { RetabRepository } from '../data/repository';
 import { EvalClient } from '../api/evals/evalClient';
 import { EvalRepository } from '../data/evals/evalRepository';
 import { SnapshotStore } from '../data/snapshotStore';
+import { AtomicFileStorage } from '../data/atomicFileStorage';
 import { AuthWarning } from '../ui/auth/authWarning';
 import { logRequest } from '../ui/log/logChannel';
 import { COMMANDS } from '../ui/shared/names';
@@ -34,7 +36,10 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
       .showErrorMessage('Retab: the server rejected the API key (401/403). Set a valid key to continue.', 'Set API Key')
       .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.setApiKey));
   });
-  const snapshots = new SnapshotStore(context.globalState, apiBaseUrl, (message) => log.warn(message));
+  // Last-known lists in a file of their own, written atomically (a host killed mid-write loses nothing saved before).
+  const warn = (message: string): void => log.warn(message);
+  const snapshotFile = path.join(context.globalStorageUri.fsPath, 'last-known-lists.json');
+  const snapshots = new SnapshotStore(new AtomicFileStorage(snapshotFile, warn), apiBaseUrl, warn, context.globalState);
   // The key goes only to the origin it was verified for (keyFor throws a key_origin error elsewhere).
   const client = clientFor(
     () => keys.keyFor(apiBaseUrl()),

@@ -29,12 +29,25 @@ export class SnapshotStore {
   private entries: Entries;
   private writeTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /**
+   * `legacy`: where earlier versions kept the lists (VS Code's global state); what is there is
+   * taken over once, then removed from it.
+   */
   constructor(
     private readonly storage: KeyValueStorage,
     private readonly scope: () => string,
     private readonly onError: (message: string) => void = () => undefined,
+    legacy?: KeyValueStorage,
   ) {
-    const stored = storage.get<unknown>(STORAGE_KEY);
+    let stored = storage.get<unknown>(STORAGE_KEY);
+    const inLegacy = legacy?.get<unknown>(STORAGE_KEY);
+    if (legacy && inLegacy !== undefined) {
+      if (stored === undefined && isEntries(inLegacy)) {
+        stored = inLegacy;
+        void this.persist(STORAGE_KEY, inLegacy);
+      }
+      void Promise.resolve(legacy.update(STORAGE_KEY, undefined)).catch(() => undefined);
+    }
     this.entries = isEntries(stored) ? stored : {};
     for (const key of OLD_KEYS) {
       if (storage.get(key) !== undefined) {

@@ -206,7 +206,15 @@ describe('Past the dashboard', function () {
     try {
       // As a person does: Refresh (the lists are read again, and fail).
       await vscode.commands.executeCommand('retab.refresh');
-      const nodes = await api.tree.getChildren();
+      // The failing requests are retried first (with backoff), and the view asks for its rows too.
+      const nodes = await waitFor(
+        'the saved lists under their banner',
+        async () => {
+          const rows = await api.tree.getChildren();
+          return rows[0]?.kind === 'message' ? rows : undefined;
+        },
+        20_000,
+      );
       assert.equal(nodes[0].kind, 'message');
       assert.match(labelOf(api, nodes[0]), /Saved data/);
       assert.ok(

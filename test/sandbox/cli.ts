@@ -3,7 +3,7 @@ import { DEFAULT_API, parseApiGeneration } from './generations';
 import { startSandbox } from './server';
 
 /**
- * `node out/test/sandbox/cli.js [--port 4010] [--host 127.0.0.1] [--latency 50] [--key sk_…] [--time-scale 1] [--api g1|g1p|g2|g3] [--no-sources] [--evals on|off]`
+ * `node out/test/sandbox/cli.js [--port 4010] [--host 127.0.0.1] [--latency 50] [--key sk_…] [--time-scale 1] [--api g1|g1p|g2|g3] [--no-sources] [--evals on|off] [--chaos SEED]`
  * Prints one line, `SANDBOX_URL=<url>`, on stdout once listening (scripts read it), and stops
  * cleanly on SIGINT or SIGTERM. `--api` picks the API generation (default g3, the newest).
  */
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       api: { type: 'string', default: DEFAULT_API },
       'no-sources': { type: 'boolean', default: false },
       evals: { type: 'string', default: 'on' },
+      chaos: { type: 'string' },
     },
     strict: true,
   });
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     api,
     sources: !values['no-sources'],
     evals: values.evals !== 'off',
+    chaos: values.chaos === undefined ? undefined : { seed: Math.floor(number(values.chaos, '--chaos')) },
   });
   process.stdout.write(`SANDBOX_URL=${sandbox.url}\n`);
   let stopping = false;

@@ -17,19 +17,32 @@ export interface FaultConfig {
   dropConnection?: number;
   /** Headers and part of the body, then nothing until the sandbox closes. */
   neverEndingBody?: number;
+  /** Headers and part of the body, then the connection is reset. */
+  resetMidBody?: number;
+  /** 503 Service Unavailable, as a load balancer sends while a server restarts. */
+  status503?: number;
   pathFilter?: string;
 }
 
-export type FaultKind = 'status429' | 'status500' | 'html502' | 'malformedJson' | 'dropConnection' | 'neverEndingBody';
+export type FaultKind = 'status429' | 'status500' | 'status503' | 'html502' | 'malformedJson' | 'dropConnection' | 'neverEndingBody' | 'resetMidBody';
 
 export type Fault = { kind: 'status429'; retryAfterSeconds: number } | { kind: Exclude<FaultKind, 'status429'> };
 
 type CountedKind = Exclude<FaultKind, 'status429'>;
 
 /** When several faults are armed, the most disruptive goes first. */
-const PRECEDENCE: readonly FaultKind[] = ['dropConnection', 'neverEndingBody', 'html502', 'status500', 'status429', 'malformedJson'];
+const PRECEDENCE: readonly FaultKind[] = [
+  'dropConnection',
+  'neverEndingBody',
+  'resetMidBody',
+  'html502',
+  'status503',
+  'status500',
+  'status429',
+  'malformedJson',
+];
 
-const COUNTED: readonly CountedKind[] = ['status500', 'html502', 'malformedJson', 'dropConnection', 'neverEndingBody'];
+const COUNTED: readonly CountedKind[] = ['status500', 'status503', 'html502', 'malformedJson', 'dropConnection', 'neverEndingBody', 'resetMidBody'];
 
 export class FaultConfigError extends Error {}
 
@@ -144,10 +157,18 @@ export function sendFault(fault: Fault, response: ServerResponse, headers: Recor
       response.writeHead(502, { ...headers, 'content-type': 'text/html' });
       response.end(BAD_GATEWAY_PAGE);
       return 502;
+    case 'resetMidBody':
+      response.writeHead(200, json);
+      response.write(truncated(realBody), () => response.socket?.resetAndDestroy());
+      return 200;
     case 'status500':
       response.writeHead(500, json);
       response.end(JSON.stringify({ detail: 'Internal Server Error' }));
       return 500;
+    case 'status503':
+      response.writeHead(503, json);
+      response.end(JSON.stringify({ detail: 'Service Unavailable' }));
+      return 503;
     case 'status429':
       response.writeHead(429, { ...json, 'retry-after': String(fault.retryAfterSeconds) });
       response.end(JSON.stringify({ detail: { code: 'rate_limited', message: `Too many requests; retry in ${fault.retryAfterSeconds} s.` } }));

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { handleApi, json } from './api';
-import { FaultConfig, FaultConfigError, FaultKind, Faults, parseFaultConfig, sendFault } from './faults';
+import { Fault, FaultConfig, FaultConfigError, FaultKind, Faults, parseFaultConfig, sendFault } from './faults';
+import { Chaos, ChaosConfig, ChaosConfigError, ChaosFault, parseChaosConfig } from './chaos';
 import { API_GENERATIONS, ApiGeneration, AuthScheme, DEFAULT_API, GENERATIONS, isApiGeneration, parseApiGeneration } from './generations';
 import { contentBody } from './nested';
 import { SandboxStore } from './store';
@@ -11,6 +12,7 @@ import { SandboxEvals } from './evals/sandboxEvals';
 import { DownloadRequest, DownloadServer, startDownloadServer } from './files/downloads';
 
 export type { FaultConfig, FaultKind } from './faults';
+export type { ChaosConfig } from './chaos';
 export type { DownloadRequest } from './files/downloads';
 export { API_GENERATIONS, DEFAULT_API, GENERATIONS } from './generations';
 export type { ApiGeneration, AuthScheme } from './generations';
@@ -23,6 +25,8 @@ export type { ApiGeneration, AuthScheme } from './generations';
  * the sandbox from another process and needs no key:
  *   POST /__sandbox/faults    body FaultConfig; replaces the armed faults ({} disarms them all)
  *   GET  /__sandbox/faults    what is still armed
+ *   POST /__sandbox/chaos     body ChaosConfig ({seed, …}: a seeded bad network, see chaos.ts) or null to end it
+ *   GET  /__sandbox/chaos     the chaos in force, or null
  *   POST /__sandbox/api       body {"api": "g2"}: the generation from now on
  *   GET  /__sandbox/api       the generation now
  *   POST /__sandbox/reset     disarms faults, forgets started and cancelled runs, empties the request log, back to the starting generation
@@ -48,6 +52,8 @@ export interface SandboxOptions {
   evals?: boolean;
   /** How long each eval of an eval run takes, in ms (else 400 ms times `timeScale`). */
   evalStepMs?: number;
+  /** A seeded bad network from the start (`--chaos SEED`); see chaos.ts. */
+  chaos?: ChaosConfig;
 }
 
 export interface SandboxRequest {
@@ -88,6 +94,8 @@ export interface Sandbox {
   authHeaders(key?: string): Record<string, string>;
   setFaults(faults: FaultConfig): void;
   faults(): FaultConfig;
+  /** A seeded bad network on every API request from now on (null: calm again); reset() ends it too. */
+  setChaos(config: ChaosConfig | null): void;
   /** Faults off, started and cancelled runs forgotten, log emptied, back to the generation it started with. */
   reset(): void;
   requests(): SandboxRequest[];
@@ -120,6 +128,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   evals.enabled = options.evals ?? true;
   evals.stepMs = options.evalStepMs;
   const faults = new Faults();
+  let chaos: Chaos | null = options.chaos ? new Chaos(options.chaos) : null;
   const log: SandboxRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -128,6 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const reset = (): void => {
     faults.set({});
+    chaos = options.chaos ? new Chaos(options.chaos) : null;
     downloadLog.server?.clearLog();
     evals.reset();
     store.reset();
@@ -166,6 +176,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       send(200, { faults: faults.current() });
     } else if (action === 'GET /__sandbox/faults') {
       send(200, { faults: faults.current() });
+    } else if (action === 'POST /__sandbox/chaos') {
+      try {
+        const requested: unknown = body.trim() === '' ? null : JSON.parse(body);
+        chaos = requested === null ? null : new Chaos(parseChaosConfig(requested));
+      } catch (caught) {
+        send(400, { detail: caught instanceof ChaosConfigError ? caught.message : 'the body is not valid JSON' });
+        return;
+      }
+      send(200, { chaos: chaos?.config ?? null });
+    } else if (action === 'GET /__sandbox/chaos') {
+      send(200, { chaos: chaos?.config ?? null });
     } else if (action === 'GET /__sandbox/api') {
       send(200, apiInfo());
     } else if (action === 'POST /__sandbox/api') {
@@ -222,8 +243,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       log.shift();
     }
     const target = url.pathname + url.search;
-    const fault = faults.take(target);
-    const latency = (options.latencyMs ?? 0) + (faults.latencyMs(target) ?? 0);
+    const drawn = chaos?.draw(request.method ?? '', target);
+    const fault = faults.take(target) ?? (drawn?.fault ? chaosFault(drawn.fault) : null);
+    const latency = (options.latencyMs ?? 0) + (faults.latencyMs(target) ?? 0) + (drawn?.latencyMs ?? 0);
     if (latency > 0) {
       await delay(latency);
     }
@@ -318,6 +340,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     authHeaders: (key = apiKey): Record<string, string> => (GENERATIONS[api].auth === 'bearer' ? { Authorization: `Bearer ${key}` } : { 'Api-Key': key }),
     setFaults: (config) => faults.set(config),
     faults: () => faults.current(),
+    setChaos: (config) => {
+      chaos = config === null ? null : new Chaos(config);
+    },
     reset,
     requests: () => log.map((entry) => ({ ...entry, query: { ...entry.query } })),
     downloadOrigin: downloads.origin,
@@ -390,4 +415,18 @@ function authenticate(api: ApiGeneration, request: http.IncomingMessage, url: UR
     return { verdict: 'invalid', scheme, detail: 'Invalid credentials: the Api-Key header is no longer read; send Authorization: Bearer <API key>' };
   }
   return { verdict: 'missing', scheme, detail: 'Not authenticated: send Authorization: Bearer <API key>' };
+}
+
+/** A chaos draw as the fault the sandbox sends. */
+function chaosFault(fault: ChaosFault): Fault {
+  switch (fault.kind) {
+    case 'status5xx':
+      return { kind: fault.status === 502 ? 'html502' : fault.status === 503 ? 'status503' : 'status500' };
+    case 'resetMidBody':
+      return { kind: 'resetMidBody' };
+    case 'truncatedJson':
+      return { kind: 'malformedJson' };
+    case 'status429':
+      return { kind: 'status429', retryAfterSeconds: fault.retryAfterSeconds };
+  }
 }
