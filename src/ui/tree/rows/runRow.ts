@@ -324,9 +324,11 @@ function readingChildren(
     children.push({ kind: 'message', parent: node, severity: 'loading', text: `${what} once every document is read`, summary: counted });
     return children;
   }
-  children.push(...limited(node, documents, context.documentRows, documents.length));
-  if (documents.length <= context.documentRows) {
-    children.push({ kind: 'message', parent: node, severity: 'loading', text: 'Reading documents…', summary: counted });
+  if (documents.length > context.documentRows) {
+    // The rows shown are all in: what remains is counted against the run's size, read or not.
+    children.push(...limited(node, documents, context.documentRows, total));
+  } else {
+    children.push(...documents, { kind: 'message', parent: node, severity: 'loading', text: 'Reading documents…', summary: counted });
   }
   return children;
 }
