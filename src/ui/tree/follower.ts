@@ -12,7 +12,7 @@ export interface Progress {
 
 /**
  * Keeps one row of the tree current while its children come after its load returned (a big run
- * read page by page): redraws it a few times a second at most, at once when the read ends, and
+ * read page by page): redraws it a few times a second at most, and
  * stops (its signal aborted, so the read stops if nobody else wants it) when disposed.
  */
 export class Follower {
@@ -35,11 +35,8 @@ export class Follower {
     this.followed.add(progress);
     const subscription = progress.onDidRead((state) => {
       onProgress?.(state);
-      if (state.done) {
-        this.redrawNow();
-      } else {
-        this.redrawSoon();
-      }
+      // The end of a read too: several things followed may end together (documents, scores).
+      this.redrawSoon();
     });
     this.subscriptions.push(subscription);
   }

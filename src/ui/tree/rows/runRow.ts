@@ -198,14 +198,9 @@ function limited(node: RunNode, documents: readonly DocumentNode[], limit: numbe
  * about scores, the fields. While documents are still being read (`content` undefined), each
  * stands in its place already, so that nothing moves when the read ends.
  */
-function headRows(
-  node: RunNode,
-  content: RunContent | undefined,
-  documents: readonly DocumentNode[],
-  metrics: RunMetrics | undefined,
-  metricsFailed: boolean,
-): TreeNode[] {
+function headRows(node: RunNode, content: RunContent | undefined, documents: readonly DocumentNode[], state: ScoresState): TreeNode[] {
   const live = !isTerminal(node.run.status);
+  const metrics = state.kind === 'read' ? state.metrics : undefined;
   const rows: TreeNode[] = [];
   if (live) {
     rows.push(content ? progressNode(node, content.jobs) : progressFromSummary(node));
@@ -228,12 +223,42 @@ function headRows(
   // update. It comes with the run's other final rows (Failures) once the run has ended. A run
   // whose scores could not be read gets one too: expanding it asks again, or says why not.
   // It costs no request until expanded: the summary above is the one read for the documents.
+  // Scores still on their way hold the place of the row they will make.
   if (!live && metrics?.kind === 'summary' && metrics.fields && metrics.fields.scores.length > 0) {
     rows.push({ kind: 'fields', parent: node, scores: metrics.fields });
-  } else if (!live && metricsFailed) {
+  } else if (!live && state.kind === 'failed') {
     rows.push({ kind: 'fields', parent: node, scores: undefined });
+  } else if (!live && state.kind === 'pending') {
+    rows.push({ kind: 'message', parent: node, severity: 'loading', text: 'Fields', summary: 'reading the run’s scores' });
   }
   return rows;
+}
+
+type OneStep = { onDidRead(listener: (state: { read: number; done: boolean }) => void): { dispose(): void } };
+/**
+ * One per read of the run's documents, so that the tree follows the scores once however often the
+ * run's rows are built meanwhile (each build asks for them again, and joins the same request).
+ */
+const steps = new WeakMap<RunReading, OneStep>();
+
+/** The scores' arrival as a progress the tree follows: one step, done, when the first ask settles. */
+function scoresArrival(reading: RunReading, settled: Promise<unknown>): OneStep {
+  let step = steps.get(reading);
+  if (!step) {
+    step = oneStep(settled);
+    steps.set(reading, step);
+  }
+  return step;
+}
+
+function oneStep(settled: Promise<unknown>): OneStep {
+  return {
+    onDidRead: (listener) => {
+      let active = true;
+      void settled.finally(() => active && listener({ read: 0, done: true }));
+      return { dispose: () => (active = false) };
+    },
+  };
 }
 
 /** A live run's progress while its documents are still being read: the run's own counts, not a partial list's. */
@@ -249,23 +274,37 @@ function progressFromSummary(node: RunNode): ProgressNode {
   };
 }
 
+/** A run's scores as far as they are known: read, failed, or still on the way. */
+type ScoresState = { kind: 'read'; metrics: RunMetrics } | { kind: 'failed' } | { kind: 'pending'; settled: Promise<unknown> };
+
 async function runChildren(node: RunNode, context: ChildrenContext): Promise<TreeNode[]> {
   const { repository, signal } = context;
   const ref = runRef(node);
-  let metricsFailed = false;
   // The read goes on past this load (each page redraws the row) until the row is collapsed.
   const reading = repository.readRunContent(ref.workflowId, ref.experimentId, ref.runId, { signal: context.keepReading });
-  const [metrics] = await Promise.all([
-    // Scores are a bonus: a run without metrics still lists its documents.
-    repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }).catch((): RunMetrics | undefined => {
-      metricsFailed = true;
-      return undefined;
-    }),
-    firstRows(reading, signal),
-  ]);
+  let scoresState: ScoresState | undefined;
+  // Scores are a bonus: a run without metrics still lists its documents.
+  const scoresRead = repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }).then(
+    (metrics) => (scoresState = { kind: 'read', metrics }),
+    () => (scoresState = { kind: 'failed' }),
+  );
+  await firstRows(reading, signal);
+  if (reading.done) {
+    // A run read whole is drawn once, with its scores.
+    await scoresRead;
+  } else if (scoresState === undefined) {
+    // A big run's first rows do not wait for its scores (a 50,000-document summary is megabytes):
+    // their row holds its place, and the run is drawn again when they come.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   if (reading.error) {
     throw reading.error;
   }
+  const state: ScoresState = scoresState ?? { kind: 'pending', settled: scoresRead };
+  if (state.kind === 'pending') {
+    context.follow(scoresArrival(reading, state.settled));
+  }
+  const metrics = state.kind === 'read' ? state.metrics : undefined;
   const scores = new Map<string, DocumentMetric>();
   if (metrics?.kind === 'summary') {
     for (const metric of metrics.documents) {
@@ -275,7 +314,7 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
   const content = reading.completed;
   const total = Math.max(node.run.totalDocumentCount || node.run.documentCount, reading.progress.read);
   if (!content) {
-    return readingChildren(node, context, reading, scores, metrics, metricsFailed, total);
+    return readingChildren(node, context, reading, scores, state, total);
   }
   node.reading = undefined;
   const live = !isTerminal(node.run.status);
@@ -286,7 +325,7 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
   if (documents.length === 0) {
     return [empty(node, 'No documents in this run')];
   }
-  const children = headRows(node, content, documents, metrics, metricsFailed);
+  const children = headRows(node, content, documents, state);
   const { sort, filter } = context.arrangement;
   const arranged = arrangeDocuments(documents, sort, filter);
   children.push(...limited(node, arranged, context.documentRows, arranged.length));
@@ -306,8 +345,7 @@ function readingChildren(
   context: ChildrenContext,
   reading: RunReading,
   scores: ReadonlyMap<string, DocumentMetric>,
-  metrics: RunMetrics | undefined,
-  metricsFailed: boolean,
+  state: ScoresState,
   total: number,
 ): TreeNode[] {
   const { read } = reading.progress;
@@ -317,7 +355,7 @@ function readingChildren(
   });
   const counted = `${read.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} read`;
   const documents = documentNodes(node, reading.fromStart, scores, new Set());
-  const children = headRows(node, undefined, documents, metrics, metricsFailed);
+  const children = headRows(node, undefined, documents, state);
   const { sort, filter } = context.arrangement;
   if (sort !== 'default' || isFiltering(filter)) {
     const what = isFiltering(filter) ? 'Filtered' : SORT_LABELS[sort];
