@@ -158,3 +158,44 @@ for (const generation of ['g3', 'g2'] as const) {
     });
   });
 }
+
+describe('A 50,000-document run on a G3 server', function () {
+  this.timeout(120_000);
+  let api: RetabExtensionApi;
+  let sandbox: Sandbox;
+
+  useHostSession({ api: 'g3' }, (session) => {
+    ({ sandbox, api } = session);
+  });
+
+  it('shows its first rows at once, then every document with its score', async () => {
+    api.tree.refresh();
+    const run = await descendById<RunNode>(api, [BIG_RUN.workflowId, 'exp_huge', 'exprun_huge_1']);
+    const mark = sandbox.requests().length;
+    const first = await api.tree.getChildren(run);
+    assert.ok(first.filter((node) => node.kind === 'document').length >= 100);
+    const content = await api.repository.getRunContent(BIG_RUN.workflowId, 'exp_huge', 'exprun_huge_1');
+    assert.equal(content.jobs.length, 50_000);
+    assert.equal(new Set(content.jobs.map((job) => job.documentId)).size, 50_000);
+    const pages = sandbox
+      .requests()
+      .slice(mark)
+      .filter((request) => isResultsPage(request.path));
+    assert.ok(pages.length <= 504, `${pages.length} pages for 500`);
+    // The scores of 50,000 documents (a summary of some 5 MB) are read too, and shown.
+    const rows = await waitFor(
+      'the run drawn whole, with its scores',
+      async () => {
+        const children = await api.tree.getChildren(run);
+        return children.some((node) => node.kind === 'fields' && node.scores !== undefined) && children.some((node) => node.kind === 'failures')
+          ? children
+          : undefined;
+      },
+      30_000,
+      { pollMs: 200 },
+    );
+    const documents = rows.filter((node) => node.kind === 'document');
+    assert.equal(documents.length, 1000);
+    assert.ok(documents.every((node) => node.kind === 'document' && node.metric !== undefined));
+  });
+});

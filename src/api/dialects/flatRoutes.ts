@@ -78,6 +78,8 @@ export function flatRoutes(): FlatDialect {
       method: 'GET',
       path: '/workflows/experiments/metrics',
       query: { run_id: segment(runId, 'Run id'), view: 'summary' },
+      // A score per document: megabytes for a 50,000-document run.
+      size: 'large',
       parse: parseRunMetrics,
     }),
     // Runs take the experiment's own consensus and always cover every document here.

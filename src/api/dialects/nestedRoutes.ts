@@ -71,6 +71,8 @@ export function nestedRoutes(capabilities: Pick<Capabilities, 'jobByDocumentRout
       method: 'GET',
       path: `${experimentPath(workflowId, experimentId)}/metrics`,
       query: { view: 'summary', run_id: segment(runId, 'Run id') },
+      // A score per document: megabytes for a 50,000-document run.
+      size: 'large',
       parse: parseRunMetrics,
     }),
     startRun: (workflowId, experimentId, options: StartRunOptions) => {
