@@ -82,6 +82,8 @@ export interface LoggedRequest {
   apiKey?: string;
   /** `api-key`, `bearer` or null. */
   authScheme?: string | null;
+  /** The fault the sandbox sent instead of the answer (armed, or drawn by its chaos mode). */
+  fault?: string | null;
 }
 
 export class SandboxControl {
