@@ -40,6 +40,14 @@ export interface RetabClientOptions extends TransportOptions {
   onAuthError?: (error: RetabError) => void;
 }
 
+export interface RunContentOptions {
+  signal?: AbortSignal;
+  /** Hears of each page's jobs as they come: from the run's start (in order), or from its end. */
+  onJobs?: (jobs: readonly Job[], from: 'start' | 'end') => void;
+  /** The run's size if known: a run of one page is read from its start alone. */
+  sizeHint?: number;
+}
+
 /** Bounds on paging: far above real experiments, low enough that a looping server stops quickly. */
 const PAGE_SIZE = 100;
 const MAX_LIST_PAGES = 50;
@@ -166,13 +174,8 @@ export class RetabClient {
    * is read from both ends at once (runReading.ts), and `onJobs` hears of each page's jobs as they
    * come, so a view can show the first ones long before the last page.
    */
-  async getRunContent(
-    workflowId: string,
-    experimentId: string,
-    runId: string | undefined,
-    signal?: AbortSignal,
-    onJobs?: (jobs: readonly Job[], from: 'start' | 'end') => void,
-  ): Promise<RunContent> {
+  async getRunContent(workflowId: string, experimentId: string, runId: string | undefined, options: RunContentOptions = {}): Promise<RunContent> {
+    const { signal, onJobs, sizeHint } = options;
     const dialect = await this.dialect(signal);
     if (runId === undefined && !dialect.capabilities.placeholders) {
       return { experimentId, runId: null, jobs: [], truncated: false };
@@ -186,6 +189,8 @@ export class RetabClient {
       },
       idOf: (job) => job.documentId,
       bothEnds: dialect.capabilities.resultsFromBothEnds && runId !== undefined,
+      // A run known to fit in one page is not read from its end too (that page would be asked twice).
+      endAtOnce: sizeHint === undefined || sizeHint > PAGE_SIZE,
       maxPages: MAX_RESULT_PAGES,
       signal,
       onItems: onJobs,

@@ -12,8 +12,14 @@ export interface ReadFromBothEndsOptions<T> {
   /** Fetches one page in `order`, after `cursor` (undefined: the first page). */
   fetchPage(cursor: string | undefined, order: ReadOrder, signal: AbortSignal): Promise<DirectedPage<T>>;
   idOf(item: T): string;
-  /** Whether the list may be read from its end at once (`order=desc`); checked against the answers. */
+  /** Whether the list may be read from its end too (`order=desc`); checked against the answers. */
   bothEnds: boolean;
+  /**
+   * Ask the end's first page together with the start's (the list is known to be long). Otherwise
+   * the end is asked only once the start's first page says there is more: a one-page list costs
+   * one request.
+   */
+  endAtOnce?: boolean;
   /** Pages read at most, both directions together: a server that never ends must not spin the host. */
   maxPages: number;
   signal?: AbortSignal;
@@ -128,10 +134,14 @@ export async function readFromBothEnds<T>(options: ReadFromBothEndsOptions<T>): 
   };
 
   try {
-    const firstEnd = useEnd ? fetchPage(end).catch(() => undefined) : undefined;
+    const endAtOnce = options.endAtOnce ?? true;
+    let firstEnd = useEnd && endAtOnce ? fetchPage(end).catch(() => undefined) : undefined;
     // The start's first page is handed out as soon as it comes, whatever the end's does.
     const firstStart = await fetchPage(start);
     complete = take(start, end, firstStart);
+    if (useEnd && !endAtOnce && !complete) {
+      firstEnd = fetchPage(end).catch(() => undefined);
+    }
     const endPage = await firstEnd;
     const endFirstItem = endPage?.items[0];
     if (complete || !endPage || endFirstItem === undefined || start.ids.has(options.idOf(endFirstItem))) {

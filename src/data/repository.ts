@@ -273,11 +273,16 @@ export class RetabRepository {
       return inFlight;
     }
     const reading = new RunReading(async (signal, onJobs) => {
-      const content = await this.client.getRunContent(workflowId, experimentId, runId, signal, (jobs, from) => {
-        for (const job of jobs) {
-          this.index.remember(workflowId, job);
-        }
-        onJobs(jobs, from);
+      const known = this.index.runs.get(runId)?.run;
+      const content = await this.client.getRunContent(workflowId, experimentId, runId, {
+        signal,
+        sizeHint: known ? Math.max(known.documentCount, known.totalDocumentCount) : undefined,
+        onJobs: (jobs, from) => {
+          for (const job of jobs) {
+            this.index.remember(workflowId, job);
+          }
+          onJobs(jobs, from);
+        },
       });
       this.contentIndex.set(content, new Map(content.jobs.map((job) => [job.documentId, job])));
       const run = this.index.runs.get(runId)?.run;
@@ -505,7 +510,7 @@ export class RetabRepository {
 
   /** A never-run experiment's documents, where the server lists placeholders; none elsewhere. */
   async placeholderContent(workflowId: string, experimentId: string, signal?: AbortSignal): Promise<RunContent> {
-    const content = await this.client.getRunContent(workflowId, experimentId, undefined, signal);
+    const content = await this.client.getRunContent(workflowId, experimentId, undefined, { signal });
     for (const job of content.jobs) {
       this.index.remember(workflowId, job);
     }

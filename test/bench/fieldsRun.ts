@@ -74,6 +74,10 @@ async function worstField(api: RetabExtensionApi): Promise<FieldNode> {
   const workflow = await childById<WorkflowNode>(api, undefined, BIG_RUN.workflowId);
   const experiment = await childById<ExperimentNode>(api, workflow, BIG_RUN.experimentId);
   const run = await childById<RunNode>(api, experiment, BIG_RUN.runId);
+  // The run's first rows may come before its scores (a Fields row holding their place): as a
+  // person would, wait until the Fields row is there.
+  await api.repository.getRunContent(BIG_RUN.workflowId, BIG_RUN.experimentId, BIG_RUN.runId);
+  await api.repository.getRunMetrics(BIG_RUN.workflowId, BIG_RUN.experimentId, BIG_RUN.runId);
   const fields = (await api.tree.getChildren(run)).find((child: TreeNode) => child.kind === 'fields');
   if (!fields) {
     throw new Error('the big run has no Fields node');

@@ -67,11 +67,13 @@ describe('Reading a big run', () => {
       const mark = sandbox.requests().length;
       let requestsAtFirst: number | undefined;
       let firstIds: string[] = [];
-      await client.getRunContent(BIG.workflowId, BIG.experimentId, BIG.runId, undefined, (jobs, from) => {
-        if (requestsAtFirst === undefined && from === 'start') {
-          requestsAtFirst = sandbox.requests().length - mark;
-          firstIds = jobs.map((job) => job.documentId);
-        }
+      await client.getRunContent(BIG.workflowId, BIG.experimentId, BIG.runId, {
+        onJobs: (jobs, from) => {
+          if (requestsAtFirst === undefined && from === 'start') {
+            requestsAtFirst = sandbox.requests().length - mark;
+            firstIds = jobs.map((job) => job.documentId);
+          }
+        },
       });
       assert.ok(requestsAtFirst !== undefined && requestsAtFirst <= 2, `first rows after ${requestsAtFirst} requests`);
       assert.equal(firstIds[0], 'expdoc_big_0001');
@@ -131,6 +133,26 @@ describe('Reading a big run', () => {
       );
       // One page from the end was asked, found to be the start, and dropped: 3 pages + that one.
       assert.equal(server.requests.length, 4);
+    });
+
+    it('asks a run known to fit in one page once, and its end only once the start says there is more', async () => {
+      let results = resultsOf(40);
+      server = await startLocalServer((request, response) => {
+        const url = new URL(request.url ?? '/', 'http://x');
+        const desc = url.searchParams.get('order') === 'desc';
+        const after = Number(url.searchParams.get('after') ?? '0');
+        const list = desc ? [...results].reverse() : results;
+        const next = after + 100 < list.length ? String(after + 100) : null;
+        sendJson(response, 200, page(list.slice(after, after + 100), next));
+      });
+      const client = flatClient(server.url);
+      assert.equal((await client.getRunContent('wf_a', 'exp_a', 'exprun_a', { sizeHint: 40 })).jobs.length, 40);
+      assert.equal(server.requests.length, 1, 'one page, asked once');
+      results = resultsOf(250);
+      server.requests.length = 0;
+      const content = await client.getRunContent('wf_a', 'exp_a', 'exprun_a', { sizeHint: 40 });
+      assert.equal(content.jobs.length, 250, 'a size hint that was wrong costs time, not documents');
+      assert.ok(server.requests.some((request) => request.url.includes('order=desc')));
     });
 
     it('stops on a cursor that loops, and on a server that never ends, within the page bound', async () => {

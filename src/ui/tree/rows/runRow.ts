@@ -198,7 +198,13 @@ function limited(node: RunNode, documents: readonly DocumentNode[], limit: numbe
  * about scores, the fields. While documents are still being read (`content` undefined), each
  * stands in its place already, so that nothing moves when the read ends.
  */
-function headRows(node: RunNode, content: RunContent | undefined, documents: readonly DocumentNode[], state: ScoresState): TreeNode[] {
+function headRows(
+  node: RunNode,
+  content: RunContent | undefined,
+  failedDocuments: readonly DocumentNode[],
+  groups: ReturnType<typeof groupFailures>,
+  state: ScoresState,
+): TreeNode[] {
   const live = !isTerminal(node.run.status);
   const metrics = state.kind === 'read' ? state.metrics : undefined;
   const rows: TreeNode[] = [];
@@ -208,9 +214,9 @@ function headRows(node: RunNode, content: RunContent | undefined, documents: rea
   // While the run is live its progress row counts failures; grouping them waits for the end, so
   // that the rows under a live run keep their places.
   if (!live && content) {
-    const groups = groupFailures(content.jobs);
     if (groups.length > 0) {
-      rows.push({ kind: 'failures', parent: node, groups, documents: new Map(documents.map((doc) => [doc.job.documentId, doc])) });
+      // The failed documents' rows only: the node lives as long as the view shows it.
+      rows.push({ kind: 'failures', parent: node, groups, documents: new Map(failedDocuments.map((doc) => [doc.job.documentId, doc])) });
     }
   } else if (!live && node.run.errorCount > 0) {
     rows.push({ kind: 'message', parent: node, severity: 'loading', text: 'Failures', summary: 'grouped once every document is read' });
@@ -320,19 +326,38 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
   const live = !isTerminal(node.run.status);
   // Slowness is judged against the finished run: while it runs, the first jobs to end would be
   // flagged and unflagged as others finish, redrawing rows for nothing.
-  const slow = new Set(live ? [] : durationStats(content.jobs)?.slowest.map((job) => job.documentId));
-  const documents = documentNodes(node, content.jobs, scores, slow);
-  if (documents.length === 0) {
+  const slow = live ? new Set<string>() : slowDocuments(content);
+  if (content.jobs.length === 0) {
     return [empty(node, 'No documents in this run')];
   }
-  const children = headRows(node, content, documents, state);
+  const groups = live ? [] : groupFailures(content.jobs);
+  const failed = groups.flatMap((group) => group.jobs);
+  const children = headRows(node, content, documentNodes(node, failed, scores, slow), groups, state);
   const { sort, filter } = context.arrangement;
+  if (sort === 'default' && !isFiltering(filter)) {
+    // In the server's order: rows are made for those shown only (a 50,000-document run shows 1,000).
+    children.push(...limited(node, documentNodes(node, content.jobs.slice(0, context.documentRows), scores, slow), context.documentRows, content.jobs.length));
+    return children;
+  }
+  const documents = documentNodes(node, content.jobs, scores, slow);
   const arranged = arrangeDocuments(documents, sort, filter);
   children.push(...limited(node, arranged, context.documentRows, arranged.length));
   if (isFiltering(filter) && arranged.length < documents.length) {
     children.push({ kind: 'message', parent: node, severity: 'empty', text: `${documents.length - arranged.length} documents hidden by the filter` });
   }
   return children;
+}
+
+/** Each content's slow documents, found once: a run's rows are built again at each redraw. */
+const slowByContent = new WeakMap<RunContent, ReadonlySet<string>>();
+
+function slowDocuments(content: RunContent): ReadonlySet<string> {
+  let slow = slowByContent.get(content);
+  if (!slow) {
+    slow = new Set(durationStats(content.jobs)?.slowest.map((job) => job.documentId));
+    slowByContent.set(content, slow);
+  }
+  return slow;
 }
 
 /**
@@ -355,7 +380,7 @@ function readingChildren(
   });
   const counted = `${read.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} read`;
   const documents = documentNodes(node, reading.fromStart, scores, new Set());
-  const children = headRows(node, undefined, documents, state);
+  const children = headRows(node, undefined, [], [], state);
   const { sort, filter } = context.arrangement;
   if (sort !== 'default' || isFiltering(filter)) {
     const what = isFiltering(filter) ? 'Filtered' : SORT_LABELS[sort];
