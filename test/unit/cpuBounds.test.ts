@@ -10,7 +10,7 @@ import { IdHoverProvider } from '../../src/ui/hover/idHoverProvider';
 import { IdLinkProvider } from '../../src/ui/hover/idLinkProvider';
 import { jsonText } from '../../src/ui/shared/jsonText';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../src/ui/shared/markdown';
-import { escapeHtml } from '../../src/ui/panel/html';
+import { escapeHtml } from '../../src/ui/shared/html';
 import { exportRow } from './support/exportRows';
 
 /**

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseJob } from './support/g1Wire';
 import { minimalNestedJob, nestedFileInputs } from './support/wireBuilders';
-import { escapeHtml } from '../../src/ui/panel/html';
+import { escapeHtml } from '../../src/ui/shared/html';
 import { renderPanelBody } from '../../src/ui/panel/jobView';
 import { parseWebviewMessage } from '../../src/protocol/jobPanel';
 import { renderShell } from '../../src/ui/panel/shell';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DocumentFields, FieldVotes } from '../../src/api/models';
 import { FieldsSection, MAX_VALUE_SHOWN, orderFields, renderFieldsSection } from '../../src/ui/panel/fieldsView';
-import { escapeHtml } from '../../src/ui/panel/html';
+import { escapeHtml } from '../../src/ui/shared/html';
 import { renderPanelBody } from '../../src/ui/panel/jobView';
 import { parseJob } from './support/g1Wire';
 

@@ -7,7 +7,7 @@
 import { InputFile, PageBox } from '../../api/files/fileModels';
 import { Job } from '../../api/models';
 import { PanelError, actions, button, errorMeta, guidanceFor } from './guidance';
-import { HtmlValue, SafeHtml, html } from './html';
+import { HtmlValue, SafeHtml, html } from '../shared/html';
 
 /** How the webview draws a file it was sent. */
 export type DocumentDisplay = 'pdf' | 'image';

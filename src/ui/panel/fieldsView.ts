@@ -9,7 +9,7 @@ import { formatScore, formatScoreDelta } from '../../format';
 import { jsonText } from '../shared/jsonText';
 import { whyNoScores } from '../shared/scoreWords';
 import { PanelError, actions, button, errorMeta, guidanceFor } from './guidance';
-import { HtmlValue, SafeHtml, html } from './html';
+import { HtmlValue, SafeHtml, html } from '../shared/html';
 import { ValueRef } from '../../protocol/jobPanel';
 
 /** A chosen field's votes; `field` is its index in `orderFields`. */

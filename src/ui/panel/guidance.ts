@@ -4,7 +4,7 @@
  * wherever it shows.
  */
 import { RetabErrorKind } from '../../api/errors';
-import { HtmlValue, SafeHtml, html } from './html';
+import { HtmlValue, SafeHtml, html } from '../shared/html';
 import { ERROR_ACTION_LABELS, errorGuidance } from '../shared/errorGuidance';
 import { PanelAction } from '../../protocol/jobPanel';
 

@@ -3,7 +3,7 @@ import { Job, documentLabel } from '../../api/models';
 import { formatClock, formatDuration, formatScore, formatScoreDelta, formatTimestamp, showInvisibles } from '../../format';
 import { DocumentSection, renderDocumentSection } from './documentView';
 import { jsonText } from '../shared/jsonText';
-import { HtmlValue, SafeHtml, html } from './html';
+import { HtmlValue, SafeHtml, html } from '../shared/html';
 import { FieldsSection, renderFieldsSection } from './fieldsView';
 import { Guidance, PanelError, actions, button, errorMeta, guidanceFor } from './guidance';
 import { CopyField } from '../../protocol/jobPanel';

@@ -1,5 +1,5 @@
 import { JobRef } from '../../api/ids';
-import { SafeHtml, html } from './html';
+import { SafeHtml, html } from '../shared/html';
 import { PanelView } from '../../protocol/jobPanel';
 
 export interface ShellResources {
