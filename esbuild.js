@@ -1,10 +1,11 @@
 // Bundles the extension with esbuild. `--production` minifies for the package; `--watch`
 // rebuilds on change during development.
 //
-// Four outputs, and one copy: dist/extension.js (loaded at activation) and dist/node-fetch.js (the HTTP
+// Five outputs, and one copy: dist/extension.js (loaded at activation) and dist/node-fetch.js (the HTTP
 // transport, about half of all the code), which is required only when the first request goes
 // out, so activation does not pay for it; and dist/panel.js, the job panel's script, which runs
-// in the webview (a browser page, so one self-contained script); dist/pdfEngine.js, pdf.js for the
+// in the webview (a browser page, so one self-contained script), and dist/runsTable.js, the Runs
+// table's; dist/pdfEngine.js, pdf.js for the
 // panel's Document section, which the panel adds only when a PDF is shown; and pdf.js's worker,
 // copied as it is published (dist/pdf.worker.mjs).
 const fs = require('node:fs');
@@ -50,6 +51,15 @@ const builds = [
     ...shared,
     entryPoints: ['src/webview/panel.ts'],
     outfile: 'dist/panel.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    tsconfig: 'src/webview/tsconfig.json',
+  },
+  {
+    ...shared,
+    entryPoints: ['src/webview/runsTable.ts'],
+    outfile: 'dist/runsTable.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

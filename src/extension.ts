@@ -12,6 +12,7 @@ import { registerLiveRuns } from './ui/live/liveRuns';
 import { registerLog } from './ui/log/logChannel';
 import { PanelState } from './ui/panel/jobView';
 import { registerJobPanel } from './ui/panel/registerJobPanel';
+import { RunsTables, registerRunsTable } from './ui/runsTable/registerRunsTable';
 import { DocumentDrawn } from './ui/panel/jobPanel';
 import { registerPanelFollowsTree } from './ui/panel/panelFollowsTree';
 import { createServices } from './composition/services';
@@ -36,6 +37,8 @@ export interface RetabExtensionApi {
   readonly onDidRefreshJob: vscode.Event<JobRef>;
   /** The panel's webview drew a page of the Document section's file. */
   readonly onDidDrawDocument: vscode.Event<DocumentDrawn>;
+  /** The Runs tables open now. */
+  readonly runsTables: RunsTables;
   /** How long `activate` took, for the benchmark. */
   readonly activationMs: number;
 }
@@ -54,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   registerPanelFollowsTree(context, { treeView, tree, panel, repository });
   const live = registerLiveRuns(context, repository, { tree, treeView, panel });
   const evals = registerEvals(context, services);
+  const runsTables = registerRunsTable(context, services);
   const reloadAll = (): void => {
     repository.clear();
     tree.refresh();
@@ -95,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     onDidRenderPanel: panel.onDidRender,
     onDidRefreshJob: panel.onDidRefreshJob,
     onDidDrawDocument: panel.onDidDrawDocument,
+    runsTables,
     activationMs: performance.now() - started,
   };
 }

@@ -54,7 +54,7 @@ export function* csvLines(rows: Iterable<ExportRow>): Generator<string> {
 /** Anchored, one character class then one character: linear on any cell. */
 const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
 
-function csvCell(value: string | number | null): string {
+export function csvCell(value: string | number | null): string {
   if (value === null) {
     return '';
   }

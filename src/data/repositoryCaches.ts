@@ -13,7 +13,7 @@ import { LruCache } from './lruCache';
 
 const LIST_TTL_MS = 15_000;
 const LIVE_TTL_MS = 3_000;
-const MAX_FINISHED_RUNS = 24;
+const MAX_FINISHED_RUNS = 48;
 const MAX_FINISHED_JOBS = 5_000;
 const MAX_ARTIFACTS = 50;
 const MAX_FIELD_VIEWS = 400;

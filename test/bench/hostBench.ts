@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { selectionAndDocument } from './documentBench';
 import { evalsBench } from './evalsBench';
+import { runsTableBench } from './runsTableBench';
 import { SAME_SELECTION_MS } from '../../src/ui/panel/jobSelection';
 import type { RetabExtensionApi } from '../../src/extension';
 import { JobLocator } from '../../src/data/locator';
@@ -219,6 +220,7 @@ export async function run(): Promise<void> {
   const jobDocuments = await jobOpen(api, probe, sandbox, repeat, generation);
   await selectionAndDocument(api, probe, repeat, generation);
   await evalsBench(api, probe, sandbox, generation);
+  await runsTableBench(api, probe, repeat, generation);
   await hover(api, probe, sandbox, repeat, jobDocuments, generation);
   await session(api, probe, sandbox, generation);
   await idle(api, sandbox, idleSeconds, generation);

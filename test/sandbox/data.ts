@@ -133,6 +133,10 @@ export interface ExperimentSeed {
   /** Oldest first. */
   runs: readonly RunSeed[];
   hostile: boolean;
+  /** How fields change with the definition (empty for most experiments). */
+  tuning: readonly FieldTuning[];
+  /** Each definition fingerprint's version number. */
+  definitionVersions: ReadonlyMap<string, number>;
 }
 
 export interface WorkflowSeed {
@@ -193,6 +197,18 @@ interface ExperimentSpec {
   hostile?: boolean;
   /** Another experiment of the workflow whose block this one runs too (its id). */
   sameBlockAs?: string;
+  /** How fields change with the block's definition (the Runs table's fixture). */
+  tuning?: readonly FieldTuning[];
+}
+
+/**
+ * A field's change with a definition version: it `appears` (is extracted at all) from that
+ * version on, or its voters err much more (`worse`) or as usual again (`better`) from it on.
+ */
+export interface FieldTuning {
+  path: string;
+  fromVersion: number;
+  change: 'appears' | 'worse' | 'better';
 }
 
 interface WorkflowSpec {
@@ -282,6 +298,34 @@ const WORKFLOWS: readonly WorkflowSpec[] = [
         ],
       },
       { key: 'invoices-vendor', id: 'exp_invoices_vendor', name: 'Vendor classifier', kind: 'classifier', documents: 8, n: 3, runs: [] },
+      {
+        key: 'invoices-tuning',
+        id: 'exp_invoices_tuning',
+        name: 'Invoice fields – tuning',
+        kind: 'extract',
+        documents: 24,
+        n: 5,
+        // Twelve runs over three definitions: `invoice.due_date` is extracted from version 2 on
+        // (run 4), `vendor.vat_id` gets worse with version 3 (run 8) and stays so.
+        tuning: [
+          { path: 'invoice.due_date', fromVersion: 2, change: 'appears' },
+          { path: 'vendor.vat_id', fromVersion: 3, change: 'worse' },
+        ],
+        runs: [
+          { status: 'completed', definitionVersion: 1, at: '2026-03-02T09:00:00Z', errorRate: 0.04, metrics: 'ok' },
+          { status: 'completed', definitionVersion: 1, at: '2026-03-05T09:00:00Z', errorRate: 0.04, metrics: 'ok' },
+          { status: 'completed', definitionVersion: 1, at: '2026-03-09T09:00:00Z', errorRate: 0.04, metrics: 'none' },
+          { status: 'completed', definitionVersion: 2, at: '2026-03-12T09:00:00Z', errorRate: 0.04, metrics: 'ok' },
+          { status: 'completed', definitionVersion: 2, at: '2026-03-16T09:00:00Z', errorRate: 0.04, metrics: 'ok' },
+          { status: 'completed', definitionVersion: 2, at: '2026-03-19T09:00:00Z', errorRate: 0.04, metrics: 'ok' },
+          { status: 'completed', definitionVersion: 2, at: '2026-03-23T09:00:00Z', errorRate: 0.04, metrics: 'ok' },
+          { status: 'completed', definitionVersion: 3, at: '2026-03-26T09:00:00Z', errorRate: 0.04, metrics: 'ok' },
+          { status: 'completed', definitionVersion: 3, at: '2026-03-30T09:00:00Z', errorRate: 0.04, metrics: 'ok' },
+          { status: 'completed', definitionVersion: 3, at: '2026-04-02T09:00:00Z', errorRate: 0.04, metrics: 'stale' },
+          { status: 'completed', definitionVersion: 3, at: '2026-04-06T09:00:00Z', errorRate: 0.04, metrics: 'ok' },
+          { status: 'completed', definitionVersion: 3, at: '2026-04-09T09:00:00Z', errorRate: 0.04, metrics: 'ok' },
+        ],
+      },
     ],
   },
   {
@@ -608,6 +652,8 @@ function buildExperiment(spec: ExperimentSpec, workflowId: string, familyName: F
     documents,
     runs,
     hostile: spec.hostile === true,
+    tuning: spec.tuning ?? [],
+    definitionVersions: new Map(Array.from({ length: currentVersion + 1 }, (_, value) => [definitionFingerprint(id, value), value] as const)),
   };
 }
 

@@ -350,6 +350,33 @@ for (const [key, fixture] of Object.entries(FIELD_VOTE_FIXTURES)) {
 const prefixHash = (...parts: string[]): number => hash32(`${parts.join('\u0000')}\u0000`);
 
 /** How well the document's voters do: its score in the run that produced its result. */
+/** How much more voters err on a field that got worse with an edit of the block. */
+const WORSE_BY = 0.35;
+
+/**
+ * A field in one definition of the block, as the experiment's tuning says (data.ts): whether it
+ * is extracted at all, and how much more its voters err.
+ */
+export function tuningOf(experiment: ExperimentSeed, definition: string, path: string): { present: boolean; extraWrongRate: number } {
+  if (experiment.tuning.length === 0) {
+    return { present: true, extraWrongRate: 0 };
+  }
+  const version = experiment.definitionVersions.get(definition) ?? 0;
+  let present = true;
+  let extraWrongRate = 0;
+  for (const tuning of [...experiment.tuning].sort((a, b) => a.fromVersion - b.fromVersion)) {
+    if (tuning.path !== path) {
+      continue;
+    }
+    if (tuning.change === 'appears') {
+      present = version >= tuning.fromVersion;
+    } else if (version >= tuning.fromVersion) {
+      extraWrongRate = tuning.change === 'worse' ? WORSE_BY : 0;
+    }
+  }
+  return { present, extraWrongRate };
+}
+
 function qualityOf(experiment: ExperimentSeed, state: DocumentState): number {
   return documentScore(experiment, state.source.definition, state.source.runId, state.document.id);
 }
@@ -422,7 +449,10 @@ export class CellMaker {
     const isNull = !this.longPaths.has(target.path) && target.nullRate > 0 && truthRng() < target.nullRate;
     const rng = mulberry32(hash32(target.path, this.votesPrefix));
     const difficulty = mulberry32(hash32(target.path, this.difficultyPrefix))() ** 2;
-    const wrongRate = Math.min(0.7, (1 - this.quality) * (0.4 + 1.6 * difficulty) + (isNull ? 0.05 : 0));
+    const wrongRate = Math.min(
+      0.7,
+      (1 - this.quality) * (0.4 + 1.6 * difficulty) + (isNull ? 0.05 : 0) + tuningOf(this.experiment, this.state.source.definition, target.path).extraWrongRate,
+    );
     const missingRate = isNull ? 0 : 0.03 + 0.08 * difficulty;
     const presence = this.rowPresence(target.row);
     const fixture = this.fixtures?.get(target.path);

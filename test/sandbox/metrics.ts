@@ -9,6 +9,7 @@ import {
   TargetDef,
   documentTarget,
   documentTargets,
+  tuningOf,
   isLabelled,
   labelTargets,
   labelVotes,
@@ -266,7 +267,10 @@ export function buildIndex(run: ScoredRun, states: ReadonlyArray<DocumentState |
         return;
       }
       for (const target of documentTargets(experiment, state.document)) {
-        add(target.path, state.failed ? null : maker.score(target));
+        // A field the run's definition does not extract yet is no score of its (tuning, data.ts).
+        if (tuningOf(experiment, run.record.definition, target.path).present) {
+          add(target.path, state.failed ? null : maker.score(target));
+        }
       }
     });
   }
@@ -436,7 +440,9 @@ function byDocument(context: MetricsContext, documentId: string): MetricsOutcome
   } else {
     const maker = makerIn(host, run, documentId) ?? new CellMaker(experiment, state);
     const priorMaker = makerIn(host, context.prior, documentId);
-    targets = documentTargets(experiment, state.document).map((target) => {
+    // The fields this run's definition extracts (a field added by a later edit is not there yet).
+    const extracted = documentTargets(experiment, state.document).filter((target) => tuningOf(experiment, run.record.definition, target.path).present);
+    targets = extracted.map((target) => {
       const cell = maker.cell(target);
       const priorScore = priorMaker && documentTarget(experiment, priorMaker.state.document, target.path) ? priorMaker.score(target) : null;
       return { path: target.path, score: cell.score, ...prior(context, priorScore), value: cell.value };
@@ -490,7 +496,7 @@ function byTarget(context: MetricsContext, path: string): MetricsOutcome {
     } else {
       const makers = host.makers(run);
       states.forEach((state, position) => {
-        const target = state && documentTarget(experiment, state.document, path);
+        const target = state && tuningOf(experiment, run.record.definition, path).present ? documentTarget(experiment, state.document, path) : undefined;
         const maker = makers[position];
         if (!state || !target || !maker) {
           return;

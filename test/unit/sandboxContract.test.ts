@@ -848,7 +848,7 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
       try {
         assert.equal(sandbox.api(), 'g3');
         assert.deepEqual(sandbox.authHeaders(), { Authorization: `Bearer ${sandbox.apiKey}` });
-        assert.equal((await get<{ data: Json[] }>(sandbox, '/workflows/experiments?workflow_id=wf_invoices')).data.length, 3);
+        assert.equal((await get<{ data: Json[] }>(sandbox, '/workflows/experiments?workflow_id=wf_invoices')).data.length, 4);
       } finally {
         await sandbox.close();
       }
@@ -975,7 +975,7 @@ describe('Retab sandbox: contract with the SDK of each generation', function () 
       sandbox.setApi('g2');
       assert.equal(
         (await get<{ data: Json[] }>(sandbox, '/workflows/experiments?limit=100')).data.length,
-        24,
+        25,
         'G2 lists every experiment without a workflow_id',
       );
     });

@@ -160,6 +160,13 @@ async function pickMissing(repository: RetabRepository, start: PartialJobRef): P
   return toJobRef(ref);
 }
 
+/** A workflow, then one of its experiments, picked from quick picks (the palette's way to name an experiment). */
+export async function pickExperiment(repository: RetabRepository): Promise<{ workflowId: string; experimentId: string } | undefined> {
+  const workflowId = await pick('Pick a workflow', workflowItems(repository));
+  const experimentId = workflowId ? await pick('Pick an experiment', experimentItems(repository, workflowId)) : undefined;
+  return workflowId && experimentId ? { workflowId, experimentId } : undefined;
+}
+
 async function pick(title: string, items: Promise<Pick<string>[]>): Promise<string | undefined> {
   const chosen = await vscode.window.showQuickPick(items, {
     title: `Retab: ${title}`,

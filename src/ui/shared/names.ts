@@ -20,6 +20,7 @@ export const COMMANDS = {
   retryNode: 'retab.retryNode',
   loadMoreWorkflows: 'retab.loadMoreWorkflows',
   showMoreDocuments: 'retab.showMoreDocuments',
+  compareRuns: 'retab.compareRuns',
   sortDocuments: 'retab.sortDocuments',
   filterDocuments: 'retab.filterDocuments',
   clearDocumentFilter: 'retab.clearDocumentFilter',

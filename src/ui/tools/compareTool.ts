@@ -1,13 +1,26 @@
+import { RetabError } from '../../api/errors';
 import { ID_PREFIXES, JobRef } from '../../api/ids';
+import { arrangeRows, buildRunsTable, selectColumns } from '../../analysis/runsTable';
+import { runsTableCompact } from '../../analysis/runsTableText';
+import { readRunsScores } from '../../data/runsScores';
 import { fieldChanges, whyFieldsNotCompared } from '../shared/fieldChanges';
-import { ToolDeps, resolveJob } from './toolContext';
-import { ToolInput, requiredIdField } from './toolInput';
+import { ToolDeps, resolveJob, resolveRun } from './toolContext';
+import { ToolInput, optionalIdField, requiredIdField } from './toolInput';
 import { ToolText, oneLine, scoreText, valueText } from './toolText';
 
 const MAX_CHANGES = 40;
 
-/** One document in two runs: status and error, then each field whose score or consensus changed. */
+const MAX_TABLE_ROWS = 30;
+const MAX_RUNS = 50;
+
+/**
+ * With `runIds` (two or more runs of one experiment): the Runs table of those runs, regression
+ * first, as compact text. With a document and two runs: that document across them.
+ */
 export async function compareDocumentAcrossRuns(deps: ToolDeps, input: ToolInput, signal?: AbortSignal): Promise<string> {
+  if (input.runIds !== undefined) {
+    return compareRuns(deps, input, signal);
+  }
   const ref = await resolveJob(deps, input, signal);
   const otherRunId = requiredIdField(input, 'otherRunId', ID_PREFIXES.run);
   const other: JobRef = { ...ref, runId: otherRunId };
@@ -41,4 +54,34 @@ export async function compareDocumentAcrossRuns(deps: ToolDeps, input: ToolInput
     text.line(`… and ${changes.length - MAX_CHANGES} more.`);
   }
   return text.toString();
+}
+
+/** Every field of the runs given, one column per run (newest first), the largest drop between the two newest first. */
+async function compareRuns(deps: ToolDeps, input: ToolInput, signal?: AbortSignal): Promise<string> {
+  const ids = input.runIds;
+  if (!Array.isArray(ids) || ids.length < 2 || ids.length > MAX_RUNS) {
+    throw new RetabError('invalid_id', `Input "runIds" must list 2 to ${MAX_RUNS} run ids of one experiment.`);
+  }
+  const runIds = ids.map((_, index) => requiredIdField({ id: ids[index] }, 'id', ID_PREFIXES.run));
+  const run = await resolveRun(
+    deps,
+    { runId: runIds[0], experimentId: optionalIdField(input, 'experimentId'), workflowId: optionalIdField(input, 'workflowId') },
+    'runId',
+    signal,
+  );
+  const inputs = await readRunsScores(deps.repository, run.workflowId, run.experimentId, { signal });
+  const known = new Set(inputs.map((entry) => entry.run.id));
+  const missing = runIds.filter((id) => !known.has(id));
+  if (missing.length > 0) {
+    throw new RetabError('not_found', `Not runs of experiment ${run.experimentId}: ${missing.join(', ')}.`);
+  }
+  const table = selectColumns(buildRunsTable(inputs, 'fields'), new Set(runIds));
+  const rows = arrangeRows(table, { sort: { by: 'regression' }, filter: '' });
+  const regressed = rows.filter((row) => row.latestChange !== null && row.latestChange < -0.0005).length;
+  return new ToolText()
+    .line(
+      `Experiment ${run.experimentId}: ${table.columns.length} runs, newest first; cells are scores with the change against the run to the right; ${regressed} of ${rows.length} rows got worse between the two newest.`,
+    )
+    .line(runsTableCompact(table, rows, MAX_TABLE_ROWS))
+    .toString();
 }

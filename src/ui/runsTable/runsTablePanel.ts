@@ -1,0 +1,334 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { RunInput, RunsTable, TableMode, TableView, arrangeRows, buildRunsTable, selectColumns } from '../../analysis/runsTable';
+import { runsTableCsv, runsTableMarkdown } from '../../analysis/runsTableText';
+import { JobRef } from '../../api/ids';
+import { formatClock, formatScore } from '../../format';
+import { FromWebview, RUNS_TABLE_VIEW_TYPE, RunsTableState, ToWebview, parseWebviewMessage } from '../../protocol/runsTable';
+import { readRunsScores } from '../../data/runsScores';
+import { RetabRepository } from '../../data/repository';
+import { toRetabError } from '../../api/errors';
+import { showErrorNotification } from '../shared/errorNotification';
+import { COMMANDS } from '../shared/names';
+import { html } from '../shared/html';
+import { runPicks } from '../shared/runPicks';
+
+/** What one table is about. */
+export interface RunsTableTarget {
+  workflowId: string;
+  experimentId: string;
+  /** The experiment's name, for the title. */
+  name: string;
+}
+
+/**
+ * One experiment's Runs table in an editor tab: the host reads every run's summary scores once
+ * (data/runsScores.ts), builds the table (analysis/runsTable.ts) and sends it to the page
+ * (webview/runsTable.ts), which sorts, filters and draws it. Clicks come back as messages: a field
+ * cell lists the documents that disagree on it in that run, a document cell opens its job there.
+ */
+export class RunsTablePanel implements vscode.Disposable {
+  private inputs: RunInput[] | undefined;
+  private table: RunsTable | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private loading: AbortController | undefined;
+  private readAt = '';
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+  /** Fires with each table the page is sent (tests and the benchmark read it). */
+  private readonly shown = new vscode.EventEmitter<RunsTable>();
+  readonly onDidShow = this.shown.event;
+  /** Fires when the page has drawn a table: how long it took, how many cells (the benchmark reads it). */
+  private readonly rendered = new vscode.EventEmitter<{ ms: number; cells: number }>();
+  readonly onDidRender = this.rendered.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly repository: RetabRepository,
+    private state: RunsTableState,
+    private target: RunsTableTarget,
+  ) {
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
+    };
+    panel.title = `Runs: ${target.name}`;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'retab.svg');
+    panel.webview.html = this.page();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((value: unknown) => {
+        const message = parseWebviewMessage(value);
+        if (message) {
+          void this.handle(message);
+        }
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get experimentId(): string {
+    return this.state.experimentId;
+  }
+
+  /** The table last sent to the page, if any. */
+  get currentTable(): RunsTable | undefined {
+    return this.table;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  private post(message: ToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private page(): string {
+    const nonce = randomBytes(16).toString('base64');
+    const webview = this.panel.webview;
+    const asset = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `font-src ${webview.cspSource}`].join('; ');
+    return html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('media', 'runsTable.css')}">
+<title>Runs</title>
+</head>
+<body>
+<main id="content" data-state="${JSON.stringify(this.state)}" aria-live="polite"><p class="loading">Reading the runs…</p></main>
+<div id="announcer" class="visually-hidden" role="status"></div>
+<script nonce="${nonce}" src="${asset('dist', 'runsTable.js')}"></script>
+</body>
+</html>`.value;
+  }
+
+  private async handle(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        if (this.table) {
+          this.send();
+        } else {
+          await this.load(false);
+        }
+        return;
+      case 'refresh':
+        await this.load(true);
+        return;
+      case 'mode':
+        this.state = { ...this.state, mode: message.mode };
+        this.rebuild();
+        return;
+      case 'chooseRuns':
+        await this.chooseRuns();
+        return;
+      case 'openCell':
+        await this.openCell(message.column, message.key);
+        return;
+      case 'export':
+        await this.export(message.format, message.view);
+        return;
+      case 'rendered':
+        this.rendered.fire({ ms: message.ms, cells: message.cells });
+        return;
+    }
+  }
+
+  /** Reads every run's scores (from memory when read before), then shows the table. */
+  async load(force: boolean): Promise<void> {
+    this.loading?.abort();
+    const controller = new AbortController();
+    this.loading = controller;
+    try {
+      const inputs = await readRunsScores(this.repository, this.state.workflowId, this.state.experimentId, {
+        force,
+        signal: controller.signal,
+        onProgress: ({ read, total }) => {
+          if (!this.table) {
+            this.post({ type: 'progress', read, total });
+          }
+        },
+      });
+      if (controller.signal.aborted) {
+        return;
+      }
+      this.inputs = inputs;
+      this.readAt = formatClock(Date.now());
+      this.rebuild();
+    } catch (caught) {
+      const error = toRetabError(caught);
+      if (error.kind !== 'cancelled') {
+        this.post({ type: 'failed', message: `Could not read the runs: ${error.describe()}` });
+      }
+    }
+  }
+
+  /** Builds the table for the mode and runs chosen, from what was read: no request. */
+  private rebuild(): void {
+    if (!this.inputs) {
+      return;
+    }
+    const full = buildRunsTable(this.inputs, this.state.mode);
+    const chosen = new Set(this.state.runIds);
+    this.table = chosen.size > 0 ? selectColumns(full, chosen) : full;
+    this.send();
+  }
+
+  private send(): void {
+    if (!this.table || !this.inputs) {
+      return;
+    }
+    this.post({
+      type: 'show',
+      payload: {
+        title: `Runs of ${this.target.name}`,
+        mode: this.state.mode,
+        table: this.table,
+        chosen: this.table.columns.length,
+        runCount: this.inputs.length,
+        readAt: this.readAt,
+      },
+    });
+    this.shown.fire(this.table);
+  }
+
+  /** Which runs are columns: every run by default, any subset by choice. */
+  async chooseRuns(runIds?: readonly string[]): Promise<void> {
+    if (!this.inputs) {
+      return;
+    }
+    let chosen = runIds;
+    if (!chosen) {
+      const runs = [...this.inputs].sort((a, b) => b.number - a.number).map((input) => input.run);
+      const current = new Set(this.table?.columns.map((column) => column.runId));
+      const items = runPicks(runs).map((item) => ({ ...item, picked: current.has(item.runId) }));
+      const picked = await vscode.window.showQuickPick(items, {
+        canPickMany: true,
+        title: `Runs of ${this.target.name} to compare`,
+        placeHolder: 'Choose the runs to show side by side',
+      });
+      if (!picked || picked.length === 0) {
+        return;
+      }
+      chosen = picked.map((item) => item.runId);
+    }
+    this.state = { ...this.state, runIds: chosen.length === this.inputs.length ? [] : [...chosen] };
+    this.rebuild();
+  }
+
+  /** A field cell: the documents that disagree on that field in that run; a document cell: its job there. */
+  async openCell(column: number, key: string): Promise<void> {
+    const runColumn = this.table?.columns[column];
+    if (!runColumn) {
+      return;
+    }
+    const run = { workflowId: this.state.workflowId, experimentId: this.state.experimentId, runId: runColumn.runId };
+    if (this.state.mode === 'documents') {
+      const ref: JobRef = { ...run, documentId: key };
+      await vscode.commands.executeCommand(COMMANDS.openJob, ref);
+      await vscode.commands.executeCommand(COMMANDS.showJobFields);
+      return;
+    }
+    try {
+      const documents = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Retab: documents that disagree on ${key}` }, () =>
+        this.repository.getFieldDocuments(run, key),
+      );
+      if (documents.kind !== 'by_target') {
+        void vscode.window.showInformationMessage(
+          `Retab: run ${runColumn.number} has no scores for ${key}${documents.message ? `: ${documents.message}` : ''}.`,
+        );
+        return;
+      }
+      const disagreeing = documents.documents
+        .filter((document) => document.score !== null && document.score < 1)
+        .sort((a, b) => (a.score ?? 1) - (b.score ?? 1));
+      if (disagreeing.length === 0) {
+        void vscode.window.showInformationMessage(`Retab: every document agrees on ${key} in run ${runColumn.number}.`);
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        disagreeing.map((document) => ({
+          label: document.filename ?? document.id,
+          description: `${formatScore(document.score)} · consensus ${valueText(document.value)}`,
+          detail: document.id,
+          documentId: document.id,
+        })),
+        {
+          title: `${key} in run ${runColumn.number}: ${disagreeing.length} ${disagreeing.length === 1 ? 'document disagrees' : 'documents disagree'}`,
+          matchOnDetail: true,
+        },
+      );
+      if (picked) {
+        await vscode.commands.executeCommand(COMMANDS.openJob, { ...run, documentId: picked.documentId, fieldPath: key });
+      }
+    } catch (caught) {
+      void showErrorNotification(`list the documents that disagree on ${key}`, caught);
+    }
+  }
+
+  /** What is on screen (runs chosen, sort, filter), as CSV in a file or Markdown on the clipboard. */
+  async export(format: 'csv' | 'markdown', view: TableView): Promise<string | undefined> {
+    if (!this.table) {
+      return undefined;
+    }
+    const rows = arrangeRows(this.table, view);
+    if (format === 'markdown') {
+      const text = runsTableMarkdown(this.table, rows, `Runs of ${this.target.name}`);
+      await vscode.env.clipboard.writeText(text);
+      vscode.window.setStatusBarMessage(`Retab: copied the table (${rows.length} rows) as Markdown`, 3000);
+      return text;
+    }
+    const uri = await vscode.window.showSaveDialog({
+      title: 'Retab: Export Runs Table',
+      defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()), `${this.state.experimentId}-runs.csv`),
+      filters: { CSV: ['csv'] },
+    });
+    if (!uri) {
+      return undefined;
+    }
+    const text = runsTableCsv(this.table, rows);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+    vscode.window.setStatusBarMessage(`Retab: exported ${rows.length} rows to ${uri.fsPath}`, 3000);
+    return text;
+  }
+
+  /**
+   * Shows a table built elsewhere (the benchmark draws a 20-run, 200-field one that no sandbox
+   * experiment has); the next read replaces it.
+   */
+  showTable(table: RunsTable, runCount = table.columns.length): void {
+    this.table = table;
+    this.post({
+      type: 'show',
+      payload: { title: `Runs of ${this.target.name}`, mode: table.mode, table, chosen: table.columns.length, runCount, readAt: formatClock(Date.now()) },
+    });
+  }
+
+  /** The mode to show (the tests' and the palette's way to switch). */
+  setMode(mode: TableMode): void {
+    this.state = { ...this.state, mode };
+    this.rebuild();
+  }
+
+  dispose(): void {
+    this.loading?.abort();
+    for (const disposable of this.disposables.splice(0)) {
+      disposable.dispose();
+    }
+    this.disposed.fire();
+    this.disposed.dispose();
+    this.shown.dispose();
+    this.rendered.dispose();
+    this.panel.dispose();
+  }
+}
+
+function valueText(value: unknown): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null');
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+export { RUNS_TABLE_VIEW_TYPE };
