@@ -14,6 +14,8 @@ export interface RunsTablePayload {
   table: RunsTable;
   /** Runs shown, of how many the experiment has. */
   chosen: number;
+  /** The run ids chosen (empty: every run), kept in the page's state for a restored window. */
+  runIds: string[];
   runCount: number;
   /** HH:MM:SS of the read. */
   readAt: string;

@@ -22,6 +22,7 @@ const bootstrap = parseState(JSON.parse(root.dataset.state ?? 'null'));
 const saved = parseState(vscode.getState()) ?? bootstrap;
 
 let payload: RunsTablePayload | undefined;
+let runIds: string[] = saved?.runIds ?? [];
 let view: TableView = saved?.view ?? { sort: { by: 'regression' }, filter: '' };
 let mode: TableMode = saved?.mode ?? 'fields';
 let selectedKey: string | undefined;
@@ -35,7 +36,7 @@ const OVERSCAN = 20;
 function saveState(): void {
   const base = saved ?? bootstrap;
   if (base) {
-    vscode.setState({ ...base, mode, view, runIds: base.runIds });
+    vscode.setState({ ...base, mode, view, runIds });
   }
 }
 
@@ -506,6 +507,7 @@ window.addEventListener('message', (event: MessageEvent) => {
     const started = performance.now();
     payload = message.payload;
     mode = payload.mode;
+    runIds = Array.isArray(payload.runIds) ? payload.runIds.filter((id) => typeof id === 'string') : [];
     saveState();
     render();
     vscode.postMessage({ type: 'rendered', ms: performance.now() - started, cells: root.querySelectorAll('td').length });

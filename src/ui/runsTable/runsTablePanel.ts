@@ -4,7 +4,7 @@ import { RunInput, RunsTable, TableMode, TableView, arrangeRows, buildRunsTable,
 import { runsTableCsv, runsTableMarkdown } from '../../analysis/runsTableText';
 import { JobRef } from '../../api/ids';
 import { formatClock, formatScore } from '../../format';
-import { FromWebview, RUNS_TABLE_VIEW_TYPE, RunsTableState, ToWebview, parseWebviewMessage } from '../../protocol/runsTable';
+import { FromWebview, RunsTableState, ToWebview, parseWebviewMessage } from '../../protocol/runsTable';
 import { readRunsScores } from '../../data/runsScores';
 import { RetabRepository } from '../../data/repository';
 import { toRetabError } from '../../api/errors';
@@ -188,6 +188,7 @@ export class RunsTablePanel implements vscode.Disposable {
         mode: this.state.mode,
         table: this.table,
         chosen: this.table.columns.length,
+        runIds: this.state.runIds,
         runCount: this.inputs.length,
         readAt: this.readAt,
       },
@@ -303,7 +304,15 @@ export class RunsTablePanel implements vscode.Disposable {
     this.table = table;
     this.post({
       type: 'show',
-      payload: { title: `Runs of ${this.target.name}`, mode: table.mode, table, chosen: table.columns.length, runCount, readAt: formatClock(Date.now()) },
+      payload: {
+        title: `Runs of ${this.target.name}`,
+        mode: table.mode,
+        table,
+        chosen: table.columns.length,
+        runIds: [],
+        runCount,
+        readAt: formatClock(Date.now()),
+      },
     });
   }
 
@@ -330,5 +339,3 @@ function valueText(value: unknown): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null');
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
-
-export { RUNS_TABLE_VIEW_TYPE };
