@@ -7,6 +7,7 @@
  */
 import { RunColumn, RunsTable, TableCell, TableMode, TableRow, TableView, arrangeRows } from '../analysis/runsTable';
 import { FromWebview, RunsTablePayload, RunsTableState, parseHostMessage, parseState } from '../protocol/runsTable';
+import { formatScore, formatScoreDelta } from '../format';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -55,17 +56,15 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
   return node;
 }
 
-const percent = (score: number | null): string => (score === null ? '—' : `${(score * 100).toFixed(1)}%`);
+const percent = (score: number | null): string => formatScore(score);
 
+/** The change as the rest of the extension writes it (format.ts), and which way it went. */
 function deltaText(delta: number | null): { text: string; kind: 'up' | 'down' | 'same' | 'none' } {
   if (delta === null) {
     return { text: '', kind: 'none' };
   }
-  const points = delta * 100;
-  if (Math.abs(points) < 0.05) {
-    return { text: '= 0.0', kind: 'same' };
-  }
-  return { text: `${points > 0 ? '▲' : '▼'} ${Math.abs(points).toFixed(1)}`, kind: points > 0 ? 'up' : 'down' };
+  const text = formatScoreDelta(delta, 0);
+  return { text, kind: text.startsWith('▲') ? 'up' : text.startsWith('▼') ? 'down' : 'same' };
 }
 
 /** A score's band, for its colour (the number is always written too). */

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
 import { RunNode, TreeNode } from '../../src/ui/tree/nodes';
 import { BIG_RUN } from '../support/fixtures';
@@ -135,7 +136,9 @@ export async function bigRunRead(
     figures.longestTask.push(delay.max / 1e6);
     figures.pages.push(exchanges.filter(isContentRequest).length);
     figures.heapLoaded.push((await settledHeap()) - heapBefore);
-    // Collapse + Refresh: what the run held is let go.
+    // Collapse + Refresh: what the run held is let go. The view is collapsed too (Collapse All),
+    // or VS Code would ask the run's rows again after the Refresh and start another read.
+    await vscode.commands.executeCommand('workbench.actions.treeView.retab.experiments.collapseAll');
     api.tree.cancelLoading(run);
     api.repository.refresh();
     api.tree.refresh();

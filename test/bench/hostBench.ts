@@ -498,8 +498,9 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
       }
     } else if (node.kind === 'run') {
       needed.runs++;
-      // One /content (nested) or the run's results 100 a page (flat), and its metrics.
-      needed.contentPages += flat ? Math.max(1, Math.ceil(children.filter((child) => child.kind === 'document').length / 100)) : 1;
+      // One /content (nested) or the run's results 100 a page (flat): the whole run is read, its
+      // first page shown first (the view lists 1,000 rows at most); and its metrics.
+      needed.contentPages += flat ? Math.max(1, Math.ceil(Math.max(node.run.documentCount, node.run.totalDocumentCount) / 100)) : 1;
       needed.metrics++;
     }
     for (const child of children) {
@@ -518,13 +519,17 @@ async function session(api: RetabExtensionApi, probe: RequestProbe, sandbox: San
           toOpen.push(child);
         }
       }
-      if (child.kind === 'workflow' || child.kind === 'experiment' || child.kind === 'run') {
+      // The 50,000-document run has figures of its own (bigRun.ts, generations section).
+      if (
+        (child.kind === 'workflow' || child.kind === 'experiment' || child.kind === 'run') &&
+        !(child.kind === 'experiment' && child.experiment.id === 'exp_huge')
+      ) {
         await walk(child);
       }
     }
   };
-  // Expand everything (the 5,000-document run included), open 50 finished jobs, hover their ids,
-  // reopen them.
+  // Expand everything (the 5,000-document run included, read whole; not the 50,000-document one),
+  // open 50 finished jobs, hover their ids, reopen them.
   await walk(undefined);
   // Every selection asks the job's own endpoint once (the seed's route on G1, the result by id on
   // G2 and G3): opening and reopening each job. G1p has none, and a finished run's content is final.

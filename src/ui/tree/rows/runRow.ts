@@ -311,12 +311,7 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
     context.follow(scoresArrival(reading, state.settled));
   }
   const metrics = state.kind === 'read' ? state.metrics : undefined;
-  const scores = new Map<string, DocumentMetric>();
-  if (metrics?.kind === 'summary') {
-    for (const metric of metrics.documents) {
-      scores.set(metric.id, metric);
-    }
-  }
+  const scores = metrics?.kind === 'summary' ? scoresByDocument(metrics) : new Map<string, DocumentMetric>();
   const content = reading.completed;
   const total = Math.max(node.run.totalDocumentCount || node.run.documentCount, reading.progress.read);
   if (!content) {
@@ -326,11 +321,12 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
   const live = !isTerminal(node.run.status);
   // Slowness is judged against the finished run: while it runs, the first jobs to end would be
   // flagged and unflagged as others finish, redrawing rows for nothing.
-  const slow = live ? new Set<string>() : slowDocuments(content);
   if (content.jobs.length === 0) {
     return [empty(node, 'No documents in this run')];
   }
-  const groups = live ? [] : groupFailures(content.jobs);
+  // What needs every document is worked out once per read, each part in a task of its own: the
+  // run's rows are built again at each redraw, and a 50,000-document run must not hold the host.
+  const { slow, groups } = live ? { slow: new Set<string>(), groups: [] } : await finishedFacts(content);
   const failed = groups.flatMap((group) => group.jobs);
   const children = headRows(node, content, documentNodes(node, failed, scores, slow), groups, state);
   const { sort, filter } = context.arrangement;
@@ -348,16 +344,39 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
   return children;
 }
 
-/** Each content's slow documents, found once: a run's rows are built again at each redraw. */
-const slowByContent = new WeakMap<RunContent, ReadonlySet<string>>();
+interface FinishedFacts {
+  slow: ReadonlySet<string>;
+  groups: ReturnType<typeof groupFailures>;
+}
 
-function slowDocuments(content: RunContent): ReadonlySet<string> {
-  let slow = slowByContent.get(content);
-  if (!slow) {
-    slow = new Set(durationStats(content.jobs)?.slowest.map((job) => job.documentId));
-    slowByContent.set(content, slow);
+/** Each finished read's slow documents and failure groups, found once. */
+const factsByContent = new WeakMap<RunContent, Promise<FinishedFacts>>();
+
+function finishedFacts(content: RunContent): Promise<FinishedFacts> {
+  let facts = factsByContent.get(content);
+  if (!facts) {
+    facts = (async (): Promise<FinishedFacts> => {
+      const slow = new Set(durationStats(content.jobs)?.slowest.map((job) => job.documentId));
+      await new Promise((resolve) => setImmediate(resolve));
+      const groups = groupFailures(content.jobs);
+      await new Promise((resolve) => setImmediate(resolve));
+      return { slow, groups };
+    })();
+    factsByContent.set(content, facts);
   }
-  return slow;
+  return facts;
+}
+
+/** Each summary's scores by document, indexed once (a redraw while a big run is read would do it again). */
+const scoresBySummary = new WeakMap<RunMetrics, ReadonlyMap<string, DocumentMetric>>();
+
+function scoresByDocument(metrics: RunMetrics & { kind: 'summary' }): ReadonlyMap<string, DocumentMetric> {
+  let scores = scoresBySummary.get(metrics);
+  if (!scores) {
+    scores = new Map(metrics.documents.map((metric) => [metric.id, metric]));
+    scoresBySummary.set(metrics, scores);
+  }
+  return scores;
 }
 
 /**
