@@ -139,6 +139,7 @@ export async function bigRunRead(
     // Collapse + Refresh: what the run held is let go. The view is collapsed too (Collapse All),
     // or VS Code would ask the run's rows again after the Refresh and start another read.
     await vscode.commands.executeCommand('workbench.actions.treeView.retab.experiments.collapseAll');
+    await sleep(300);
     api.tree.cancelLoading(run);
     api.repository.refresh();
     api.tree.refresh();

@@ -181,7 +181,10 @@ async function scriptedSession(
   for (const [index, document] of finished.slice(0, 3).entries()) {
     await step(`openJob${index + 1}`, async () => {
       await openJob(api, probe, document.ref);
-      return 0;
+      // Each selection asks the job's own endpoint once (the seed's route, or the result by id);
+      // G1p has none, and its finished run's content is final.
+      const capabilities = (await api.repository.dialect()).capabilities;
+      return capabilities.jobByDocumentRoute || capabilities.lookupById ? 1 : 0;
     });
     jobOpens.push(steps[steps.length - 1].requests.length);
   }
@@ -202,8 +205,9 @@ async function scriptedSession(
     await withTimeout(vscode.commands.executeCommand('retab.lookupJob', jobLine(ref)), 20_000, 'retab.lookupJob');
     await shown;
     const documentCount = api.repository.knownRun(LOOKUP_RUN)?.run.documentCount ?? 40;
-    // G1: the per-document route; G1p: the run's /content; G2/G3: the run's results, 100 a page.
-    return flat ? pages(documentCount) : 1;
+    // G1: the per-document route; G1p: the run's /content; G2/G3: the run's results, 100 a page,
+    // then the result by its id (the selection's one request).
+    return flat ? pages(documentCount) + 1 : 1;
   });
   // 8. Refresh: the view reads its root again.
   await step('refresh', async () => {

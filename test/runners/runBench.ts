@@ -542,7 +542,11 @@ async function generationsRun(
     load.phase('generations run');
     const timeoutMs = (600 + settings.repeat * 4 * 60) * 1000;
     const run = await runHostSuite(stage, 'generations', 'generations', env, settings, timeoutMs);
-    const expected = ['host', ...GENERATIONS.flatMap((generation) => [`generation:${generation}`, `bigRun:${generation}`]), 'generations'];
+    const expected = [
+      'host',
+      ...GENERATIONS.flatMap((generation) => [`generation:${generation}`, `bigRunRead:${generation}`, `chaosSession:${generation}`]),
+      'generations',
+    ];
     collect('generations', run, expected, emit, failures);
   } finally {
     await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
