@@ -15,6 +15,11 @@ const STATE_WORDS: Record<RunColumn['state'], string> = {
   failed: 'scores not read',
 };
 
+/** Why a column's scores are missing or not to be trusted, in a few words ('' when they are fine). */
+export function columnNote(column: RunColumn): string {
+  return STATE_WORDS[column.state];
+}
+
 /** "Run 7", with "edited" when the block's definition changed before it and the state when scores are missing. */
 export function columnTitle(column: RunColumn): string {
   const notes = [column.definitionChanged ? 'definition changed' : '', STATE_WORDS[column.state]].filter(Boolean);

@@ -32,8 +32,6 @@ export interface ReadResult<T> {
   items: T[];
   /** Stopped at `maxPages` while the server still offered more. */
   truncated: boolean;
-  /** Whether the end was read at once (false when the server turned out to ignore `order=desc`). */
-  readFromBothEnds: boolean;
 }
 
 interface Stream<T> {
@@ -168,5 +166,5 @@ export async function readFromBothEnds<T>(options: ReadFromBothEndsOptions<T>): 
   for (let index = end.items.length - 1; index >= 0; index--) {
     items.push(end.items[index]);
   }
-  return { items, truncated: truncated && !complete, readFromBothEnds: useEnd };
+  return { items, truncated: truncated && !complete };
 }

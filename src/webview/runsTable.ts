@@ -8,6 +8,7 @@
 import { RunColumn, RunsTable, TableCell, TableMode, TableRow, TableView, arrangeRows } from '../analysis/runsTable';
 import { FromWebview, RunsTablePayload, RunsTableState, parseHostMessage, parseState } from '../protocol/runsTable';
 import { formatScore, formatScoreDelta } from '../format';
+import { columnNote } from '../analysis/runsTableText';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -77,21 +78,6 @@ function band(score: number | null): string {
 
 function columnLabel(column: RunColumn): string {
   return `Run ${column.number}`;
-}
-
-function columnNote(column: RunColumn): string {
-  switch (column.state) {
-    case 'live':
-      return 'running';
-    case 'no_metrics':
-      return 'no metrics';
-    case 'stale':
-      return 'stale metrics';
-    case 'failed':
-      return 'scores not read';
-    default:
-      return '';
-  }
 }
 
 function shortDate(iso: string | null): string {

@@ -13,6 +13,7 @@ import { durationStats, DurationStats } from '../../../analysis/durations';
 import { groupFailures } from '../../../analysis/failureGroups';
 import { SORT_LABELS, arrangeDocuments, isFiltering } from '../documentArrangement';
 import { RunReading } from '../../../data/runReading';
+import type { Progress } from '../follower';
 import { RetabError } from '../../../api/errors';
 import { noScoresRow } from '../../shared/scoreWords';
 import { withAbortSignal } from '../../shared/cancellation';
@@ -240,15 +241,14 @@ function headRows(
   return rows;
 }
 
-type OneStep = { onDidRead(listener: (state: { read: number; done: boolean }) => void): { dispose(): void } };
 /**
  * One per read of the run's documents, so that the tree follows the scores once however often the
  * run's rows are built meanwhile (each build asks for them again, and joins the same request).
  */
-const steps = new WeakMap<RunReading, OneStep>();
+const steps = new WeakMap<RunReading, Progress>();
 
 /** The scores' arrival as a progress the tree follows: one step, done, when the first ask settles. */
-function scoresArrival(reading: RunReading, settled: Promise<unknown>): OneStep {
+function scoresArrival(reading: RunReading, settled: Promise<unknown>): Progress {
   let step = steps.get(reading);
   if (!step) {
     step = oneStep(settled);
@@ -257,7 +257,7 @@ function scoresArrival(reading: RunReading, settled: Promise<unknown>): OneStep 
   return step;
 }
 
-function oneStep(settled: Promise<unknown>): OneStep {
+function oneStep(settled: Promise<unknown>): Progress {
   return {
     onDidRead: (listener) => {
       let active = true;
