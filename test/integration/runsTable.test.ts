@@ -102,6 +102,14 @@ describe('The Runs table (G3)', function () {
     assert.match(text, /^Experiment exp_invoices_tuning: 6 runs, newest first/);
     assert.match(text, /Field \| Run 12 \| Run 11 \| Run 10 \(stale metrics\) \| Run 9 \| Run 8 \(definition changed\) \| Run 7/);
     assert.match(text, /vendor\.vat_id \| /);
+    const malformed = await vscode.lm.invokeTool('retab_compareDocumentAcrossRuns', {
+      input: { runIds: [runs[0].id, 'not a run'] },
+      toolInvocationToken: undefined,
+    });
+    assert.match(
+      malformed.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join(''),
+      /Input "runIds\[1\]" must be a Retab id/,
+    );
     const wrong = await vscode.lm.invokeTool('retab_compareDocumentAcrossRuns', {
       input: { runIds: ['exprun_inv_6', runs[0].id] },
       toolInvocationToken: undefined,

@@ -62,7 +62,8 @@ async function compareRuns(deps: ToolDeps, input: ToolInput, signal?: AbortSigna
   if (!Array.isArray(ids) || ids.length < 2 || ids.length > MAX_RUNS) {
     throw new RetabError('invalid_id', `Input "runIds" must list 2 to ${MAX_RUNS} run ids of one experiment.`);
   }
-  const runIds = ids.map((_, index) => requiredIdField({ id: ids[index] }, 'id', ID_PREFIXES.run));
+  // Each entry checked as an input of its own, so that a wrong one is named ("runIds[2]").
+  const runIds = ids.map((id: unknown, index) => requiredIdField({ [`runIds[${index}]`]: id }, `runIds[${index}]`, ID_PREFIXES.run));
   const run = await resolveRun(
     deps,
     { runId: runIds[0], experimentId: optionalIdField(input, 'experimentId'), workflowId: optionalIdField(input, 'workflowId') },
