@@ -1,4 +1,5 @@
 import { BODY_CAPS, readCappedText } from './bodyReader';
+import { parseJsonInSlices } from './slicedJson';
 import { trimTrailingSlashes } from './strings';
 import { RetabError, kindForStatus, toRetabError } from './errors';
 import { AuthScheme, RequestSpec } from './dialects/dialect';
@@ -357,8 +358,13 @@ function isRetriable(error: RetabError, attempt: number): boolean {
   return error.status !== undefined && RETRIABLE_STATUSES.has(error.status);
 }
 
-/** Above this, a body's JSON is parsed in one task and checked in the next, so neither holds the host long. */
+/** Above this, a body's JSON is parsed in slices (slicedJson.ts) and checked in a task of its own, so none holds the host long. */
 const SPLIT_PARSE_CHARS = 1_000_000;
+
+/** Lets other work of the host run between two steps of a large answer. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /** The code of a body that does not parse: a cut-off answer, retried once (see `isRetriable`). */
 const INVALID_JSON = 'invalid_json';
@@ -374,7 +380,7 @@ async function interpret<T>(spec: RequestSpec<T>, response: FetchResponse, text:
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = text.length > SPLIT_PARSE_CHARS ? await parseJsonInSlices(text, { pause: nextTask }) : JSON.parse(text);
   } catch {
     throw new RetabError('invalid_response', `The server sent a response that is not valid JSON (${text.length} characters).`, {
       status: response.status,
@@ -383,7 +389,7 @@ async function interpret<T>(spec: RequestSpec<T>, response: FetchResponse, text:
     });
   }
   if (text.length > SPLIT_PARSE_CHARS) {
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTask();
   }
   try {
     return spec.parse(value);
