@@ -1,5 +1,5 @@
 import { GenerationDetector, DetectionStorage, Detected, ProbeOutcome, otherScheme } from './detection';
-import { AuthScheme, Capabilities, Dialect, LocatedRun, Page, RequestSpec, StartRunOptions } from './dialects/dialect';
+import { AuthScheme, Capabilities, Dialect, JobsSpec, LocatedRun, Page, RequestSpec, StartRunOptions } from './dialects/dialect';
 import { RetabError, toRetabError } from './errors';
 import { JobRef } from './ids';
 import {
@@ -181,9 +181,40 @@ export class RetabClient {
       return { experimentId, runId: null, jobs: [], truncated: false };
     }
     let contentRunId: string | null = runId ?? null;
+    // Jobs handed out while a one-answer run (nested servers) is parsed, by document id: not again when the answer is whole.
+    const early = new Set<string>();
+    const handOut = onJobs
+      ? (jobs: Job[], from: 'start' | 'end'): void => {
+          const fresh = early.size === 0 ? jobs : jobs.filter((job) => !early.has(job.documentId));
+          if (fresh.length > 0) {
+            onJobs(fresh, from);
+          }
+        }
+      : undefined;
+    const streamed = (spec: JobsSpec): JobsSpec => {
+      const items = spec.jobItems;
+      if (!items || !onJobs) {
+        return spec;
+      }
+      return {
+        ...spec,
+        stream: {
+          path: items.path,
+          onBatch: (elements, from) => {
+            const jobs = elements.map((element, index) => items.parseJob(element, from + index)).filter((job) => !early.has(job.documentId));
+            for (const job of jobs) {
+              early.add(job.documentId);
+            }
+            if (jobs.length > 0) {
+              onJobs(jobs, 'start');
+            }
+          },
+        },
+      };
+    };
     const { items, truncated } = await readFromBothEnds<Job>({
       fetchPage: async (cursor, order, pageSignal) => {
-        const page = await this.call((current) => current.runJobs(workflowId, experimentId, runId, cursor, PAGE_SIZE, order), pageSignal);
+        const page = await this.call((current) => streamed(current.runJobs(workflowId, experimentId, runId, cursor, PAGE_SIZE, order)), pageSignal);
         contentRunId = page.runId ?? contentRunId;
         return { items: page.jobs, nextCursor: page.nextCursor };
       },
@@ -193,7 +224,7 @@ export class RetabClient {
       endAtOnce: sizeHint === undefined || sizeHint > PAGE_SIZE,
       maxPages: MAX_RESULT_PAGES,
       signal,
-      onItems: onJobs,
+      onItems: handOut,
     });
     return { experimentId, runId: contentRunId, jobs: items, truncated };
   }

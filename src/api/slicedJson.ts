@@ -48,6 +48,31 @@ export interface SlicedParseOptions {
   sliceChars?: number;
   /** Called between steps: the caller's pause (a macrotask), so that other work can run. */
   pause: () => Promise<void>;
+  /**
+   * Steps are taken without a pause until this much time has gone by (ms): enough to keep each
+   * task short, few enough pauses not to delay the answer (0: a pause after every step).
+   */
+  budgetMs?: number;
+  /** A large array whose elements are handed out a batch at a time as they are parsed (a nested run's jobs). */
+  stream?: StreamedArray;
+}
+
+export interface StreamedArray {
+  /** Keys from the root to the array. */
+  path: readonly string[];
+  /** Each batch of its elements, in order; `from` is the first one's index. May throw to stop the parse. */
+  onBatch(elements: readonly unknown[], from: number): void;
+}
+
+/** A pause at most every `budgetMs`. */
+function budgeted(pause: () => Promise<void>, budgetMs: number): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since >= budgetMs) {
+      await pause();
+      since = performance.now();
+    }
+  };
 }
 
 const DEFAULT_SLICE_CHARS = 256 * 1024;
@@ -72,7 +97,8 @@ export async function parseJsonInSlices(text: string, options: SlicedParseOption
   if (text.length <= sliceChars) {
     return JSON.parse(text);
   }
-  const arrays = await findLargeArrays(text, sliceChars, options.pause);
+  const pause = budgeted(options.pause, options.budgetMs ?? 0);
+  const arrays = await findLargeArrays(text, sliceChars, pause);
   if (arrays.length === 0) {
     return JSON.parse(text);
   }
@@ -81,7 +107,7 @@ export async function parseJsonInSlices(text: string, options: SlicedParseOption
     if (text.slice(0, arrays[0].start).trim() !== '' || text.slice(arrays[0].end).trim() !== '') {
       return JSON.parse(text);
     }
-    return parseElements(text, arrays[0], sliceChars, options.pause);
+    return parseElements(text, arrays[0], sliceChars, pause);
   }
   // The text around the large arrays, each left as `[]`.
   const pieces: string[] = [];
@@ -93,15 +119,16 @@ export async function parseJsonInSlices(text: string, options: SlicedParseOption
   pieces.push(text.slice(from));
   const root: unknown = JSON.parse(pieces.join(''));
   for (const array of arrays) {
-    await options.pause();
-    const elements = await parseElements(text, array, sliceChars, options.pause);
+    await pause();
+    const streamed = options.stream && samePath(options.stream.path, array.path) ? options.stream : undefined;
+    const elements = await parseElements(text, array, sliceChars, pause, streamed);
     place(root, array.path, elements);
   }
   return root;
 }
 
 /** The elements of one large array, parsed a batch of about `sliceChars` characters at a time. */
-async function parseElements(text: string, array: LargeArray, sliceChars: number, pause: () => Promise<void>): Promise<unknown[]> {
+async function parseElements(text: string, array: LargeArray, sliceChars: number, pause: () => Promise<void>, stream?: StreamedArray): Promise<unknown[]> {
   const bounds = [array.start, ...array.commas, array.end - 1];
   const elements: unknown[] = [];
   let first = 0;
@@ -118,6 +145,7 @@ async function parseElements(text: string, array: LargeArray, sliceChars: number
     if (batch.length !== expected) {
       throw new SyntaxError(`Unexpected ',' in JSON at position ${bounds[first]}`);
     }
+    stream?.onBatch(batch, elements.length);
     for (const element of batch) {
       elements.push(element);
     }
@@ -127,6 +155,10 @@ async function parseElements(text: string, array: LargeArray, sliceChars: number
     }
   }
   return elements;
+}
+
+function samePath(wanted: readonly string[], path: readonly (string | number)[]): boolean {
+  return wanted.length === path.length && wanted.every((key, index) => key === path[index]);
 }
 
 /** Puts a parsed large array where the skeleton has its `[]`. */

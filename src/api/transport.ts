@@ -361,6 +361,9 @@ function isRetriable(error: RetabError, attempt: number): boolean {
 /** Above this, a body's JSON is parsed in slices (slicedJson.ts) and checked in a task of its own, so none holds the host long. */
 const SPLIT_PARSE_CHARS = 1_000_000;
 
+/** A large answer is parsed in steps of at most about this long (ms) before other work runs. */
+const SLICE_BUDGET_MS = 8;
+
 /** Lets other work of the host run between two steps of a large answer. */
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -380,8 +383,13 @@ async function interpret<T>(spec: RequestSpec<T>, response: FetchResponse, text:
   }
   let value: unknown;
   try {
-    value = text.length > SPLIT_PARSE_CHARS ? await parseJsonInSlices(text, { pause: nextTask }) : JSON.parse(text);
-  } catch {
+    value =
+      text.length > SPLIT_PARSE_CHARS ? await parseJsonInSlices(text, { pause: nextTask, budgetMs: SLICE_BUDGET_MS, stream: spec.stream }) : JSON.parse(text);
+  } catch (caught) {
+    if (caught instanceof RetabError) {
+      // A streamed item that is not what it should be: said as the whole answer's check would.
+      throw new RetabError(caught.kind, redact(caught.message, key), { status: response.status, requestId, field: caught.field });
+    }
     throw new RetabError('invalid_response', `The server sent a response that is not valid JSON (${text.length} characters).`, {
       status: response.status,
       requestId,

@@ -5,7 +5,7 @@ import { Job } from '../../src/api/models';
 import { RetabRepository } from '../../src/data/repository';
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { LocalServer, sendJson, startLocalServer } from './support/localServer';
-import { flatResult, page } from './support/wireBuilders';
+import { flatResult, minimalNestedJob, nestedContent, page } from './support/wireBuilders';
 
 const BIG = { workflowId: 'wf_big', experimentId: 'exp_big', runId: 'exprun_big_1' };
 
@@ -111,6 +111,41 @@ describe('Reading a big run', () => {
     });
   });
 
+  describe('on a nested server (G1), whose run is one answer', () => {
+    let sandbox: Sandbox;
+    before(async () => {
+      sandbox = await startSandbox({ api: 'g1' });
+    });
+    after(async () => sandbox.close());
+
+    it('hands out the first jobs while the answer is still being parsed, each job once, in order', async () => {
+      const client = new RetabClient({ baseUrl: () => sandbox.url, apiKey: async () => sandbox.apiKey, generation: () => 'g1' });
+      const batches: string[][] = [];
+      let settled = false;
+      let batchesBeforeSettled = 0;
+      const reading = client.getRunContent(BIG.workflowId, BIG.experimentId, BIG.runId, {
+        onJobs: (jobs, from) => {
+          assert.equal(from, 'start');
+          batches.push(jobs.map((job) => job.documentId));
+          if (!settled) {
+            batchesBeforeSettled++;
+          }
+        },
+      });
+      const content = await reading;
+      settled = true;
+      const handedOut = batches.flat();
+      assert.equal(content.jobs.length, 5000);
+      assert.deepEqual(
+        handedOut,
+        content.jobs.map((job) => job.documentId),
+        'every job once, in the answer’s order',
+      );
+      assert.ok(batches.length > 3 && batchesBeforeSettled === batches.length, `${batches.length} batches`);
+      assert.ok(batches[0].length < 1000, `the first batch is ${batches[0].length} jobs, not the whole run`);
+    });
+  });
+
   describe('against servers that do not play along', () => {
     let server: LocalServer | undefined;
     afterEach(async () => {
@@ -180,6 +215,21 @@ describe('Reading a big run', () => {
         sendJson(response, 200, page(resultsOf(100), 'two'));
       });
       await assert.rejects(flatClient(server.url).getRunContent('wf_a', 'exp_a', 'exprun_a'), (caught: unknown) => caught instanceof RetabError);
+    });
+
+    it('names the first wrong job of a one-answer run read as it is parsed, and says nothing of invalid JSON', async () => {
+      const jobs = Array.from({ length: 4000 }, (_, index) =>
+        minimalNestedJob({ document_id: `expdoc_${index}`, status: index === 3500 ? 42 : 'completed', notes: 'x'.repeat(300) }),
+      );
+      server = await startLocalServer((_request, response) => sendJson(response, 200, nestedContent(jobs)));
+      const url = server.url;
+      const client = new RetabClient({ baseUrl: () => url, apiKey: async () => 'k', generation: () => 'g1' });
+      let handedOut = 0;
+      await assert.rejects(
+        client.getRunContent('wf_a', 'exp_a', 'exprun_a', { onJobs: (batch) => (handedOut += batch.length) }),
+        (caught: unknown) => caught instanceof RetabError && caught.kind === 'invalid_response' && caught.field === 'response.content.jobs[3500].status',
+      );
+      assert.ok(handedOut > 0 && handedOut <= 3500, `${handedOut} jobs handed out before the wrong one`);
     });
   });
 });

@@ -4,6 +4,7 @@ import { Capabilities, CancelledRun, Experiment, Job, RunMetrics, RunSummary, St
 
 export type { Capabilities } from '../models';
 import { JsonObject } from '../validate';
+import type { StreamedArray } from '../slicedJson';
 import { ExtractionSources, FileLink, FileRecord } from '../files/fileModels';
 
 /**
@@ -71,6 +72,17 @@ export interface RequestSpec<T> {
    */
   optional?: boolean;
   parse: (value: unknown) => T;
+  /**
+   * For a large answer, an array whose elements are handed out as they are parsed, before `parse`
+   * reads the whole (set by the client on a nested run's content: its first rows come early).
+   */
+  stream?: StreamedArray;
+}
+
+/** A run's content whose jobs can be read as the answer is parsed (nested servers send a run in one answer). */
+export interface JobsSpec extends RequestSpec<JobsPage> {
+  /** Where the jobs are, and how one is read (the same reading `parse` uses for it, done once). */
+  jobItems?: { path: readonly string[]; parseJob(item: unknown, index: number): Job };
 }
 
 /** A route a generation does not have: callers ask `capabilities` first, so reaching it is a bug. */
@@ -101,14 +113,7 @@ export interface Dialect {
   getRun(runId: string): RequestSpec<LocatedRun>;
   /** The jobs of a run, a page at a time; `runId` undefined asks for placeholders (only where `placeholders`). */
   /** `order` is the results list's (flat servers, `desc` from the run's end); nested servers send the whole run at once. */
-  runJobs(
-    workflowId: string,
-    experimentId: string,
-    runId: string | undefined,
-    cursor: string | undefined,
-    limit: number,
-    order?: 'asc' | 'desc',
-  ): RequestSpec<JobsPage>;
+  runJobs(workflowId: string, experimentId: string, runId: string | undefined, cursor: string | undefined, limit: number, order?: 'asc' | 'desc'): JobsSpec;
   /** The seed's route for one document's job; asked only where `capabilities.jobByDocumentRoute`. */
   getJobByDocument(ref: JobRef): RequestSpec<Job>;
   /** One job by its own id; asked only where `capabilities.lookupById`. */

@@ -1,10 +1,10 @@
 /** Routes of the nested generations: everything under `/workflows/{wf}/experiments/{exp}`. */
 import { RetabError } from '../errors';
 import { JobRef } from '../ids';
-import { Capabilities, Experiment, RunSummary } from '../models';
+import { Capabilities, Experiment, Job, RunSummary } from '../models';
 import { JsonObject } from '../validate';
 import { artifactCollection, parseArtifactRecord, parseRunMetrics, segment, workflowRoutes, fileRoutes } from './common';
-import { Dialect, JobsPage, Page, RequestSpec, StartRunOptions, unsupported } from './dialect';
+import { Dialect, JobsSpec, Page, RequestSpec, StartRunOptions, unsupported } from './dialect';
 import {
   parseNestedCancelledRun,
   parseNestedContent,
@@ -59,13 +59,29 @@ export function nestedRoutes(capabilities: Pick<Capabilities, 'jobByDocumentRout
       list: true,
       parse: (value) => parseNestedList(value, 'runs', parseNestedRun),
     }),
-    runJobs: (workflowId, experimentId, runId): RequestSpec<JobsPage> => ({
-      method: 'GET',
-      path: `${experimentPath(workflowId, experimentId)}/content`,
-      query: { run_id: runId === undefined ? undefined : segment(runId, 'Run id') },
-      size: 'large',
-      parse: parseNestedContent,
-    }),
+    runJobs: (workflowId, experimentId, runId): JobsSpec => {
+      // A job read as the answer is parsed is not read again by the whole answer's parse.
+      const read = new WeakMap<object, Job>();
+      const parseJob = (item: unknown, index: number): Job => {
+        const known = typeof item === 'object' && item !== null ? read.get(item) : undefined;
+        if (known) {
+          return known;
+        }
+        const job = parseNestedJob(item, `response.content.jobs[${index}]`);
+        if (typeof item === 'object' && item !== null) {
+          read.set(item, job);
+        }
+        return job;
+      };
+      return {
+        method: 'GET',
+        path: `${experimentPath(workflowId, experimentId)}/content`,
+        query: { run_id: runId === undefined ? undefined : segment(runId, 'Run id') },
+        size: 'large',
+        parse: (value) => parseNestedContent(value, parseJob),
+        jobItems: { path: ['content', 'jobs'], parseJob },
+      };
+    },
     metricsPath: (workflowId, experimentId) => `${experimentPath(workflowId, experimentId)}/metrics`,
     runMetrics: (workflowId, experimentId, runId) => ({
       method: 'GET',

@@ -90,14 +90,17 @@ export function parseNestedList<T>(value: unknown, wrapper: string | null, parse
 }
 
 /** `/content`: one job per document; placeholders before a first run. */
-export function parseNestedContent(value: unknown): JobsPage {
+export function parseNestedContent(
+  value: unknown,
+  parseJob: (item: unknown, index: number) => Job = (item, index) => parseNestedJob(item, `response.content.jobs[${index}]`),
+): JobsPage {
   const raw = object(value, 'response');
   const content = raw.content === undefined || raw.content === null ? {} : object(raw.content, 'response.content');
   const jobs = content.jobs === undefined || content.jobs === null ? [] : array(content.jobs, 'response.content.jobs');
   return {
     experimentId: requiredId(raw, 'experiment_id', 'response'),
     runId: optionalId(raw, 'run_id', 'response'),
-    jobs: jobs.map((item, index) => parseNestedJob(item, `response.content.jobs[${index}]`)),
+    jobs: jobs.map((item, index) => parseJob(item, index)),
     nextCursor: null,
   };
 }
