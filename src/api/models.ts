@@ -231,6 +231,12 @@ export interface Capabilities {
    * and reads from the start alone when the server ignores it.
    */
   resultsFromBothEnds: boolean;
+  /**
+   * The workflow blocks routes (`/workflows/blocks…`: a block's config, its versions,
+   * validate-config, publish). A server of such a generation may still answer 404 or 405 there:
+   * the block client finds that out when asked.
+   */
+  blocks: boolean;
 }
 
 /** The label users recognise a document by: its file name, else its id. */

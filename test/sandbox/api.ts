@@ -6,6 +6,7 @@ import { ApiRequest, ApiResponse, Params, Route, json, notFound } from './respon
 import { SandboxStore } from './store';
 import { SandboxFiles } from './files/sandboxFiles';
 import { SandboxEvals } from './evals/sandboxEvals';
+import { SandboxBlocks } from './blocks/sandboxBlocks';
 
 export type { ApiRequest, ApiResponse } from './respond';
 export { json } from './respond';
@@ -23,7 +24,14 @@ const ROUTES: Readonly<Record<ApiGeneration, readonly Route[]>> = {
   g3: FLAT_ROUTES,
 };
 
-export function handleApi(store: SandboxStore, files: SandboxFiles, evals: SandboxEvals, api: ApiGeneration, request: ApiRequest): ApiResponse {
+export function handleApi(
+  store: SandboxStore,
+  files: SandboxFiles,
+  evals: SandboxEvals,
+  blocks: SandboxBlocks,
+  api: ApiGeneration,
+  request: ApiRequest,
+): ApiResponse {
   let pathMatched = false;
   for (const route of ROUTES[api]) {
     const params = match(route.pattern, request.segments);
@@ -33,7 +41,7 @@ export function handleApi(store: SandboxStore, files: SandboxFiles, evals: Sandb
     pathMatched = true;
     if (route.method === request.method) {
       try {
-        return route.handle({ store, files, evals, api, params, request });
+        return route.handle({ store, files, evals, blocks, api, params, request });
       } catch (caught) {
         if (caught instanceof PageError) {
           return json(caught.status, { detail: caught.detail });

@@ -182,6 +182,15 @@ export function documentTarget(experiment: ExperimentSeed, document: DocumentSee
   return map.get(path);
 }
 
+/** An experiment's extraction fields: header paths (`vendor.address.city`) and its list, if any (the block's JSON schema is made of them). */
+export function schemaFieldsOf(experiment: ExperimentSeed): { header: string[]; list: { name: string; keys: string[] } | null } {
+  const schema = schemaOf(experiment);
+  return {
+    header: schema.header.map(([path]) => path),
+    list: schema.list ? { name: schema.list.name, keys: schema.list.item.map(([key]) => key) } : null,
+  };
+}
+
 /** The list names of an experiment's schema (`line_items`): `votes` accepts them as targets, one row per list row. */
 export function listNames(experiment: ExperimentSeed): string[] {
   const list = schemaOf(experiment).list;

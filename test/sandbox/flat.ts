@@ -1,6 +1,7 @@
 import { COMMON_ROUTES } from './common';
 import { FILE_ROUTES } from './files/fileRoutes';
 import { EVAL_ROUTES } from './evals/evalRoutes';
+import { BLOCK_ROUTES } from './blocks/blockRoutes';
 import { ExperimentSeed, documentsFingerprint } from './data';
 import { ApiGeneration } from './generations';
 import { handleInputs } from './inputs';
@@ -39,6 +40,8 @@ const RUN_STATUSES: readonly FlatStatus[] = ['pending', 'queued', 'running', 'co
 export const FLAT_ROUTES: readonly Route[] = [
   // Before the workflow routes: `/workflows/evals` is not a workflow named "evals".
   ...EVAL_ROUTES,
+  // Before the workflow routes too: `/workflows/blocks` and `/workflows/versions` are not workflows.
+  ...BLOCK_ROUTES,
   { method: 'GET', pattern: ['workflows', 'experiments'], handle: listExperiments },
   { method: 'GET', pattern: ['workflows', 'experiments', 'runs'], handle: listRuns },
   { method: 'POST', pattern: ['workflows', 'experiments', 'runs'], handle: startRun },
@@ -109,7 +112,7 @@ function listExperiments(context: RouteContext): ApiResponse {
 function experimentJson(store: SandboxStore, api: FlatApi, experiment: ExperimentSeed): Record<string, unknown> {
   const { latest, view, status } = store.experimentState(experiment);
   const time = timeFor(experiment);
-  const stale = latest !== undefined && latest.definition !== experiment.currentDefinition;
+  const stale = latest !== undefined && latest.definition !== store.currentDefinitionOf(experiment);
   const drift = experiment.flatSchemaDrift;
   const body: Record<string, unknown> = {
     id: experiment.id,
@@ -142,7 +145,7 @@ function experimentJson(store: SandboxStore, api: FlatApi, experiment: Experimen
       freshness: {
         status: freshness,
         reasons,
-        validity_fingerprint: experiment.currentDefinition,
+        validity_fingerprint: store.currentDefinitionOf(experiment),
         input_fingerprint: documentsFingerprint(experiment.documents),
         baseline_run_id: latest?.id ?? null,
       },
@@ -200,7 +203,7 @@ function runLifecycle(record: RunRecord, view: RunView): Record<string, unknown>
 /** The workflow version a run ran: the published one when the run used the current definition. */
 function workflowVersionOf(store: SandboxStore, record: RunRecord): string {
   const workflow = store.catalog.workflowById.get(record.experiment.workflowId);
-  return workflow?.published && record.definition === record.experiment.currentDefinition
+  return workflow?.published && record.definition === store.currentDefinitionOf(record.experiment)
     ? workflow.published.versionId
     : opaqueId('wfver', `${record.experiment.workflowId}/${record.definition}`);
 }
@@ -251,6 +254,7 @@ function runJson(store: SandboxStore, api: FlatApi, record: RunRecord): Record<s
     block_type: experiment.blockKind,
     n_consensus: record.nConsensus,
     parent_run_id: record.parentRunId,
+    block_version_id: store.blockVersionIdOf(record),
     [g3 ? 'block_execution_fingerprint' : 'definition_fingerprint']: record.definition,
     documents_fingerprint: documentsFingerprint(record.documents),
     score: view.score,

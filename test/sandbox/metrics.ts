@@ -95,6 +95,8 @@ type Confusion = ReturnType<ConfusionCounts['confusion']>;
 
 /** What the store lends the metrics: views of runs, their documents' states, their indexes and a body cache. */
 export interface MetricsHost {
+  /** The definition a run would use now (an edited block's, else the seed's). */
+  currentDefinition(experiment: ExperimentSeed): string;
   states(run: ScoredRun): ReadonlyArray<DocumentState | null>;
   /** Extract and for_each blocks: per document, its voters (null where it has no state). */
   makers(run: ScoredRun): ReadonlyArray<CellMaker | null>;
@@ -121,7 +123,7 @@ export function noMetricsBody(experimentId: string, runId: string | null, messag
 const nestedApi = (api: ApiGeneration): boolean => api === 'g1' || api === 'g1p';
 
 /** The envelope a run without usable metrics answers, whatever the view; null when it has metrics. */
-function unavailable(api: ApiGeneration, { record, view }: ScoredRun, requested: MetricView): Record<string, unknown> | null {
+function unavailable(api: ApiGeneration, host: MetricsHost, { record, view }: ScoredRun, requested: MetricView): Record<string, unknown> | null {
   const experiment = record.experiment;
   if (view.status !== 'completed') {
     const message =
@@ -136,7 +138,7 @@ function unavailable(api: ApiGeneration, { record, view }: ScoredRun, requested:
   if (record.metrics === 'stale') {
     const g3 = api === 'g3';
     const fingerprint = g3 ? 'block_execution_fingerprint' : 'definition_fingerprint';
-    const changed = record.definition !== experiment.currentDefinition;
+    const changed = record.definition !== host.currentDefinition(experiment);
     const reasons = g3 ? [changed ? 'validity_changed' : 'inputs_changed'] : [changed ? 'definition_changed' : 'annotations_changed'];
     return {
       error: 'stale_metrics',
@@ -147,7 +149,7 @@ function unavailable(api: ApiGeneration, { record, view }: ScoredRun, requested:
       // G1p leaves the reasons out: the SDK reads an absent list as empty.
       ...(api === 'g1p' ? {} : { stale_reasons: reasons }),
       last_run: { run_id: record.id, [fingerprint]: record.definition, score: view.score, created_at: iso(record.createdAt) },
-      [g3 ? 'current_block_execution_fingerprint' : 'current_config_fingerprint']: experiment.currentDefinition,
+      [g3 ? 'current_block_execution_fingerprint' : 'current_config_fingerprint']: host.currentDefinition(experiment),
       message: 'The annotations changed after these metrics were computed; run the experiment again to refresh them.',
       computed_at: iso((view.completedAt ?? record.createdAt) + 60_000),
     };
@@ -156,7 +158,7 @@ function unavailable(api: ApiGeneration, { record, view }: ScoredRun, requested:
 }
 
 export function metricsResponse(context: MetricsContext, request: MetricsRequest): MetricsOutcome {
-  const envelope = unavailable(context.api, context.run, request.view);
+  const envelope = unavailable(context.api, context.host, context.run, request.view);
   if (envelope) {
     return { status: 200, body: JSON.stringify(envelope) };
   }

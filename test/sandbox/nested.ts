@@ -230,7 +230,7 @@ function experimentJson(store: SandboxStore, api: ApiGeneration, experiment: Exp
           status,
           score: view?.score ?? null,
           last_run_id: latest?.id ?? null,
-          is_stale: latest !== undefined && latest.definition !== experiment.currentDefinition,
+          is_stale: latest !== undefined && latest.definition !== store.currentDefinitionOf(experiment),
           schema_drift: experiment.schemaDrift,
         }),
     created_at: iso(experiment.createdAt),

@@ -2,6 +2,7 @@ import { ApiGeneration } from './generations';
 import { SandboxStore } from './store';
 import type { SandboxFiles } from './files/sandboxFiles';
 import type { SandboxEvals } from './evals/sandboxEvals';
+import type { SandboxBlocks } from './blocks/sandboxBlocks';
 
 /** What route handlers receive and return: request in, status and serialised JSON out. No HTTP here. */
 
@@ -24,6 +25,7 @@ export interface RouteContext {
   store: SandboxStore;
   files: SandboxFiles;
   evals: SandboxEvals;
+  blocks: SandboxBlocks;
   api: ApiGeneration;
   params: Params;
   request: ApiRequest;

@@ -9,6 +9,7 @@ import { contentBody } from './nested';
 import { SandboxStore } from './store';
 import { SandboxFiles } from './files/sandboxFiles';
 import { SandboxEvals } from './evals/sandboxEvals';
+import { BlocksMode, SandboxBlocks } from './blocks/sandboxBlocks';
 import { DownloadRequest, DownloadServer, startDownloadServer } from './files/downloads';
 
 export type { FaultConfig, FaultKind } from './faults';
@@ -29,6 +30,8 @@ export type { ApiGeneration, AuthScheme } from './generations';
  *   GET  /__sandbox/chaos     the chaos in force, or null
  *   POST /__sandbox/api       body {"api": "g2"}: the generation from now on
  *   GET  /__sandbox/api       the generation now
+ *   POST /__sandbox/blocks/touch  body {"block_id"}: someone else saves the block (its model changes), for the editor's save conflict
+ *   POST /__sandbox/blocks/mode   body {"mode": "on"|"404"|"405"}: the blocks routes as on a server with or without them
  *   POST /__sandbox/reset     disarms faults, forgets started and cancelled runs, empties the request log, back to the starting generation
  *   GET  /__sandbox/requests  the request log
  */
@@ -96,6 +99,10 @@ export interface Sandbox {
   faults(): FaultConfig;
   /** A seeded bad network on every API request from now on (null: calm again); reset() ends it too. */
   setChaos(config: ChaosConfig | null): void;
+  /** Someone else saves a block behind the editor's back (its model changes); false when there is no such block. */
+  touchBlock(blockId: string): boolean;
+  /** The blocks routes as on a server with them (`on`) or without (`404`, `405`); reset() turns them on. */
+  setBlocksMode(mode: BlocksMode): void;
   /** Faults off, started and cancelled runs forgotten, log emptied, back to the generation it started with. */
   reset(): void;
   requests(): SandboxRequest[];
@@ -127,6 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const evals = new SandboxEvals(store);
   evals.enabled = options.evals ?? true;
   evals.stepMs = options.evalStepMs;
+  const blocks = new SandboxBlocks(store);
   const faults = new Faults();
   let chaos: Chaos | null = options.chaos ? new Chaos(options.chaos) : null;
   const log: SandboxRequest[] = [];
@@ -141,6 +149,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     downloadLog.server?.clearLog();
     evals.reset();
     store.reset();
+    blocks.reset();
     log.length = 0;
     api = startApi;
   };
@@ -203,6 +212,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       setApi(requested);
       send(200, apiInfo());
+    } else if (action === 'POST /__sandbox/blocks/touch' || action === 'POST /__sandbox/blocks/mode') {
+      let requested: Record<string, unknown>;
+      try {
+        requested = (JSON.parse(body) as Record<string, unknown> | null) ?? {};
+      } catch {
+        send(400, { detail: 'the body is not valid JSON' });
+        return;
+      }
+      if (action.endsWith('touch')) {
+        const block = blocks.touch(String(requested.block_id));
+        send(block ? 200 : 404, block ? blocks.blockJson(block) : { detail: 'Block not found' });
+      } else if (requested.mode === 'on' || requested.mode === '404' || requested.mode === '405') {
+        blocks.mode = requested.mode;
+        send(200, { mode: blocks.mode });
+      } else {
+        send(400, { detail: 'mode must be "on", "404" or "405"' });
+      }
     } else if (action === 'POST /__sandbox/reset') {
       reset();
       send(200, { ok: true });
@@ -275,7 +301,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } catch {
       return json(404, { detail: 'Not Found' });
     }
-    return handleApi(store, files, evals, served, { method, segments, query, body });
+    return handleApi(store, files, evals, blocks, served, { method, segments, query, body });
   };
 
   const server = http.createServer((request, response) => {
@@ -342,6 +368,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: () => faults.current(),
     setChaos: (config) => {
       chaos = config === null ? null : new Chaos(config);
+    },
+    touchBlock: (blockId) => blocks.touch(blockId) !== undefined,
+    setBlocksMode: (mode) => {
+      blocks.mode = mode;
     },
     reset,
     requests: () => log.map((entry) => ({ ...entry, query: { ...entry.query } })),

@@ -59,6 +59,11 @@ export interface StartedRun {
 let sharedCatalog: Catalog | undefined;
 const pristine = new RunCache();
 
+/** The id of a seeded block version: version `version` of the block's definitions (blocks/sandboxBlocks.ts uses the same). */
+export function seededBlockVersionId(blockId: string, version: number): string {
+  return `bver_${hex16(`${blockId}/${version}`)}`;
+}
+
 export class SandboxStore {
   readonly catalog: Catalog;
   /** Runs started in this sandbox, and seeded runs it cancelled. */
@@ -71,6 +76,9 @@ export class SandboxStore {
   private runsByExperiment = new Map<string, RunRecord[]>();
   private runById = new Map<string, RunRecord>();
   private fullyIndexed = false;
+  /** Edited blocks' definitions, by experiment (blocks/sandboxBlocks.ts): what the next run uses. */
+  private readonly blockDefinitions = new Map<string, string>();
+  private readonly editedVersions = new Map<string, string>();
   /** Never reset: a run id is never reused within a process, so clients' caches cannot mix two runs up. */
   private startedRuns = 0;
 
@@ -79,6 +87,33 @@ export class SandboxStore {
     sharedCatalog ??= buildCatalog();
     this.catalog = sharedCatalog;
     this.reset();
+  }
+
+  /** The definition a run of the experiment would use now: the edited block's, else the seed's. */
+  currentDefinitionOf(experiment: ExperimentSeed): string {
+    return this.blockDefinitions.get(experiment.id) ?? experiment.currentDefinition;
+  }
+
+  /** An edit of the experiment's block: its definition from now on, and the block version it is. */
+  setBlockDefinition(experimentId: string, definition: string, blockVersionId: string): void {
+    this.blockDefinitions.set(experimentId, definition);
+    this.editedVersions.set(`${experimentId} ${definition}`, blockVersionId);
+  }
+
+  clearBlockDefinitions(): void {
+    this.blockDefinitions.clear();
+    this.editedVersions.clear();
+  }
+
+  /** The block version a run used (`block_version_id`): a seeded definition's, or an edit's; null when unknown. */
+  blockVersionIdOf(record: RunRecord): string | null {
+    const experiment = record.experiment;
+    const edited = this.editedVersions.get(`${experiment.id} ${record.definition}`);
+    if (edited) {
+      return edited;
+    }
+    const version = experiment.definitionVersions.get(record.definition);
+    return version === undefined ? null : seededBlockVersionId(experiment.blockId, version);
   }
 
   reset(): void {
@@ -322,6 +357,7 @@ export class SandboxStore {
 
   /** Runs' metrics states, indexes and bodies, kept while the run's view is (a settled run's for good). */
   private readonly metricsHost: MetricsHost = {
+    currentDefinition: (experiment) => this.currentDefinitionOf(experiment),
     states: (run) =>
       this.keep(
         run,
@@ -386,7 +422,7 @@ export class SandboxStore {
       seed: null,
       nConsensus: request.nConsensus ?? latest?.nConsensus ?? experiment.nConsensus,
       createdAt: this.now(),
-      definition: experiment.currentDefinition,
+      definition: this.currentDefinitionOf(experiment),
       parentDefinition: request.retryFailedOnly && latest ? latest.definition : null,
       documents: experiment.documents,
       parentRunId: request.retryFailedOnly && latest ? latest.id : null,

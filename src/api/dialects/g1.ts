@@ -10,6 +10,7 @@ const CAPABILITIES: Capabilities = {
   cancelByRun: false,
   lookupById: false,
   evals: false,
+  blocks: false,
   resultsFromBothEnds: false,
 };
 

@@ -14,6 +14,7 @@ export const g3: Dialect = {
     cancelByRun: true,
     lookupById: true,
     evals: true,
+    blocks: true,
     resultsFromBothEnds: true,
   },
   ...flatRoutes(),
