@@ -43,6 +43,8 @@ const builds = [
     outfile: 'dist/extension.js',
     external: ['vscode'],
     plugins: [lazyNodeFetch],
+    // ES modules first: jsonc-parser's UMD build requires its parts at run time, which a bundle cannot resolve.
+    mainFields: ['module', 'main'],
     // import() becomes a plain require: it resolves next to the bundle, with CommonJS interop.
     supported: { 'dynamic-import': false },
   },

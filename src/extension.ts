@@ -6,7 +6,6 @@ import { registerDocumentCommands } from './ui/commands/documentCommands';
 import { registerLookupJob } from './ui/commands/lookupJob';
 import { registerRunCommands } from './ui/commands/runCommands';
 import { offerDemoKey } from './ui/auth/demoKey';
-import { registerRetabDocuments } from './ui/documents/retabDocuments';
 import { registerIdNavigation } from './ui/hover/registerIdNavigation';
 import { registerLiveRuns } from './ui/live/liveRuns';
 import { registerLog } from './ui/log/logChannel';
@@ -23,6 +22,8 @@ import { registerTree } from './ui/tree/registerTree';
 import { registerEvals } from './ui/evals/registerEvals';
 import type { EvalsTree } from './ui/evals/evalsController';
 import type { EvalRunner } from './ui/evals/evalRunner';
+import { BlocksArea, registerBlocks } from './ui/blocks/registerBlocks';
+import { afterSaveActions } from './ui/blocks/afterSave';
 
 /** What `activate` returns: used by the extension's own tests, never shown to users. */
 export interface RetabExtensionApi {
@@ -39,6 +40,8 @@ export interface RetabExtensionApi {
   readonly onDidDrawDocument: vscode.Event<DocumentDrawn>;
   /** The Runs tables open now. */
   readonly runsTables: RunsTables;
+  /** Block definitions as files: the file system, the checks as you type. */
+  readonly blocks: BlocksArea;
   /** How long `activate` took, for the benchmark. */
   readonly activationMs: number;
 }
@@ -51,17 +54,23 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const started = performance.now();
   const services = createServices(context, registerLog(context));
   const { repository, keys } = services;
-  const { tree, treeView } = registerTree(context, services);
+  // Refresh also reads open block definitions again (registered below).
+  let refreshBlocks = (): void => undefined;
+  const { tree, treeView } = registerTree(context, services, () => refreshBlocks());
   const panel = registerJobPanel(context, services);
   const openJob = (ref: JobRef): Promise<void> => panel.open(ref);
   registerPanelFollowsTree(context, { treeView, tree, panel, repository });
   const live = registerLiveRuns(context, repository, { tree, treeView, panel });
   const evals = registerEvals(context, services);
   const runsTables = registerRunsTable(context, services);
+  // The `retab:` file system: block definitions to edit, and the read-only records (artifacts, jobs, errors).
+  const blocks = registerBlocks(context, services, afterSaveActions(repository, tree, evals));
+  refreshBlocks = () => blocks.reset(false);
   const reloadAll = (): void => {
     repository.clear();
     tree.refresh();
     evals.reload();
+    blocks.reset(true);
   };
 
   registerApiKeyCommands(context, services, () => {
@@ -72,7 +81,6 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   registerDocumentCommands(context, services, () => panel.currentState?.ref);
   registerLookupJob(context, services, openJob);
   registerIdNavigation(context, services, openJob);
-  registerRetabDocuments(context, repository);
   registerLanguageModelTools(context, services);
   context.subscriptions.push(
     // Another key may mean another account: nothing loaded or saved so far applies.
@@ -82,12 +90,15 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
       repository.forgetSnapshots();
       tree.refresh();
       evals.reload();
+      blocks.reset(true);
       void panel.onApiKeyChanged();
     }),
     // Another server, or another generation pinned: nothing loaded so far applies.
     onDidChangeSettings(['apiBaseUrl', 'apiGeneration'], reloadAll),
   );
   flushOnDeactivate = () => services.flush();
+  // The edit commands show where the server has blocks (a context key); found out once a key is there.
+  void keys.has().then((has) => (has ? blocks.updateAvailability() : undefined));
   void offerDemoKey(keys);
 
   return {
@@ -100,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     onDidRefreshJob: panel.onDidRefreshJob,
     onDidDrawDocument: panel.onDidDrawDocument,
     runsTables,
+    blocks,
     activationMs: performance.now() - started,
   };
 }

@@ -10,6 +10,8 @@ import { JobLocator } from '../data/locator';
 import { RetabRepository } from '../data/repository';
 import { EvalClient } from '../api/evals/evalClient';
 import { EvalRepository } from '../data/evals/evalRepository';
+import { BlockClient } from '../api/blocks/blockClient';
+import { BlockRepository } from '../data/blocks/blockRepository';
 import { SnapshotStore } from '../data/snapshotStore';
 import { AtomicFileStorage } from '../data/atomicFileStorage';
 import { AuthWarning } from '../ui/auth/authWarning';
@@ -53,6 +55,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     keys,
     repository,
     evals,
+    blocks: new BlockRepository(new BlockClient(client), apiBaseUrl),
     locator: new JobLocator(repository),
     verifyKey: (key) => clientFor(() => Promise.resolve(key)).verifyKey(),
     currentOrigin: () => originOf(apiBaseUrl()),

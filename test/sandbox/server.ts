@@ -82,6 +82,8 @@ export interface SandboxRequest {
   keyInQuery: boolean;
   time: string;
   durationMs: number | null;
+  /** A write's body (POST, PATCH), the first 64 KB: tests read what was sent. */
+  body?: string;
 }
 
 export interface Sandbox {
@@ -263,6 +265,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       keyInQuery: url.searchParams.has('access_token'),
       time: new Date(receivedAt).toISOString(),
       durationMs: null,
+      ...(request.method === 'POST' || request.method === 'PATCH' ? { body: body.slice(0, 65_536) } : {}),
     };
     log.push(entry);
     if (log.length > MAX_LOGGED_REQUESTS) {

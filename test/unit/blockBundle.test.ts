@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { BundleError, adapterFor, assembleConfig, splitConfig } from '../../src/analysis/blockBundle';
 import { bundleConfigHash, goJsonMarshal } from '../../src/analysis/goJson';
+import { placeProblems, refusedKeys } from '../../src/analysis/configProblems';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -138,5 +139,39 @@ describe('The CLI’s bundle hash (Go json.Marshal, SHA-256)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('Where a server’s reason goes in a block’s files', () => {
+  const config = '{\n  "model": "retab-small",\n  "prompt": "old",\n  "image_resolution_dpi": 150\n}\n';
+  const texts = new Map([
+    ['config.json', config],
+    ['json_schema.json', '{"type":"object"}\n'],
+  ]);
+
+  it('puts each refused key on the key itself in config.json, with the fix the server suggests', () => {
+    const problems = placeProblems(
+      'extract',
+      "Invalid config fields for 'extract' block: image_resolution_dpi, prompt. Valid fields: inputs, json_schema, model, n_consensus, review.",
+      texts,
+      'json_schema.json',
+    );
+    assert.deepEqual(
+      problems.map((problem) => [problem.file, config.slice(problem.offset, problem.offset + problem.length), problem.key]),
+      [
+        ['config.json', '"image_resolution_dpi"', 'image_resolution_dpi'],
+        ['config.json', '"prompt"', 'prompt'],
+      ],
+    );
+    assert.match(problems[1].message, /legacy key: set it to null/);
+  });
+
+  it('puts a key that is not in config.json at the top of the file it lives in, and any other reason at the top of the edited file', () => {
+    const [sidecar] = placeProblems('extract', "Invalid config fields for 'extract' block: json_schema. Valid fields: model.", texts, 'config.json');
+    assert.deepEqual([sidecar.file, sidecar.offset, sidecar.key], ['json_schema.json', 0, undefined]);
+    const [other] = placeProblems('extract', 'json_schema must be a JSON object (a JSON Schema).', texts, 'json_schema.json');
+    assert.deepEqual([other.file, other.offset, other.length], ['json_schema.json', 0, 0]);
+    assert.deepEqual(refusedKeys("Invalid config fields for 'x' block: a, b. Valid fields: c."), ['a', 'b']);
+    assert.deepEqual(refusedKeys('Something else.'), []);
   });
 });

@@ -220,7 +220,7 @@ export function blocksUnavailable(error: RetabError): string | undefined {
   if (error.status === 405) {
     return 'This Retab server does not let blocks be edited through its API (it answered 405 to the blocks routes).';
   }
-  if (error.status === 404 && error.kind === 'not_found') {
+  if (error.routeMissing) {
     return 'This Retab server has no blocks routes (it answered 404).';
   }
   return undefined;

@@ -161,6 +161,11 @@ async function pickMissing(repository: RetabRepository, start: PartialJobRef): P
 }
 
 /** A workflow, then one of its experiments, picked from quick picks (the palette's way to name an experiment). */
+/** A workflow chosen in a quick pick (every page of workflows listed). */
+export async function pickWorkflow(repository: RetabRepository): Promise<string | undefined> {
+  return pick('Pick a workflow', workflowItems(repository));
+}
+
 export async function pickExperiment(repository: RetabRepository): Promise<{ workflowId: string; experimentId: string } | undefined> {
   const workflowId = await pick('Pick a workflow', workflowItems(repository));
   const experimentId = workflowId ? await pick('Pick an experiment', experimentItems(repository, workflowId)) : undefined;

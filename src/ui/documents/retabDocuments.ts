@@ -10,10 +10,6 @@ import { RETAB_SCHEME } from './retabScheme';
 
 export { RETAB_SCHEME };
 
-export function registerRetabDocuments(context: vscode.ExtensionContext, repository: RetabRepository): void {
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RETAB_SCHEME, new RetabDocumentProvider(repository)));
-}
-
 /** `retab:/artifact/extraction/ext_123.json`: an artifact's backing record. */
 export function artifactUri(operation: string, id: string): vscode.Uri {
   return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/artifact/${assertSafeId(operation, 'Operation')}/${assertSafeId(id, 'Artifact id')}.json` });

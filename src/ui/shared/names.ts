@@ -36,6 +36,7 @@ export const COMMANDS = {
   deleteEval: 'retab.deleteEval',
   showEvalRun: 'retab.showEvalRun',
   pinAsEval: 'retab.pinAsEval',
+  editBlockDefinition: 'retab.editBlockDefinition',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -46,6 +47,8 @@ export const CONTEXT_KEYS = {
   hasApiKey: 'retab.hasApiKey',
   /** The document filter is on: "Clear Document Filter" is offered only then. */
   documentFilterActive: 'retab.documentFilterActive',
+  /** The server has workflow blocks (flat generations, routes present): the edit commands show. */
+  blocksAvailable: 'retab.blocksAvailable',
 } as const;
 
 export const VIEWS = {

@@ -3,6 +3,7 @@ import type { ApiKeyStore } from '../../data/apiKeyStore';
 import type { JobLocator } from '../../data/locator';
 import type { RetabRepository } from '../../data/repository';
 import type { EvalRepository } from '../../data/evals/evalRepository';
+import type { BlockRepository } from '../../data/blocks/blockRepository';
 
 /** The data layer the views share: one repository, one key store, one way to check a key. */
 export interface Services {
@@ -11,6 +12,8 @@ export interface Services {
   readonly repository: RetabRepository;
   /** Workflow evals (the Test Explorer's). */
   readonly evals: EvalRepository;
+  /** Workflow blocks: their definitions, versions and publishing. */
+  readonly blocks: BlockRepository;
   readonly locator: JobLocator;
   /** Checks a key with the server retab.apiBaseUrl names, before it is saved or bound there. */
   readonly verifyKey: (key: string) => Promise<unknown>;

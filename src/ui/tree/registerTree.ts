@@ -15,7 +15,7 @@ export interface TreeViews {
 }
 
 /** The Experiments view: its provider, row decorations, banner and the commands on its rows. */
-export function registerTree(context: vscode.ExtensionContext, services: Services): TreeViews {
+export function registerTree(context: vscode.ExtensionContext, services: Services, onRefresh: () => void = () => undefined): TreeViews {
   const { repository, keys } = services;
   const tree = new ExperimentsTreeProvider(repository, () => keys.has());
   const treeView = vscode.window.createTreeView(VIEWS.experiments, { treeDataProvider: tree, showCollapseAll: true });
@@ -35,6 +35,7 @@ export function registerTree(context: vscode.ExtensionContext, services: Service
   registerCommand(context, COMMANDS.refresh, () => {
     repository.refresh();
     tree.refresh();
+    onRefresh();
   });
   registerCommand(context, COMMANDS.retryNode, (node: MessageNode) => tree.retry(node));
   registerCommand(context, COMMANDS.loadMoreWorkflows, () => tree.loadMoreWorkflows());

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import { assertSafeId } from '../../api/ids';
+import { RETAB_SCHEME } from '../documents/retabScheme';
+
+/**
+ * A block's files: `retab:/blocks/<workflow>/<type>/<block>/<file>`, the files of the CLI's bundle
+ * for that type (config.json, json_schema.json, …). The type is in the path so that the JSON
+ * schemas the extension contributes (package.json `jsonValidation`) match by type.
+ */
+export interface BlockAddress {
+  workflowId: string;
+  blockType: string;
+  blockId: string;
+}
+
+export interface BlockFileAddress extends BlockAddress {
+  /** The file's name, or undefined for the block's folder. */
+  file: string | undefined;
+}
+
+const ROOT = 'blocks';
+
+export function blockKey(address: BlockAddress): string {
+  return `${address.workflowId}/${address.blockId}`;
+}
+
+export function blockFolderUri(address: BlockAddress): vscode.Uri {
+  const parts = [assertSafeId(address.workflowId, 'Workflow id'), assertSafeId(address.blockType, 'Block type'), assertSafeId(address.blockId, 'Block id')];
+  return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/${ROOT}/${parts.join('/')}` });
+}
+
+export function blockFileUri(address: BlockAddress, file: string): vscode.Uri {
+  return vscode.Uri.joinPath(blockFolderUri(address), file);
+}
+
+/** The block (and file) a `retab:` URI names; undefined for the other `retab:` documents. */
+export function parseBlockUri(uri: vscode.Uri): BlockFileAddress | undefined {
+  if (uri.scheme !== RETAB_SCHEME) {
+    return undefined;
+  }
+  const parts = uri.path.split('/').filter(Boolean);
+  if (parts[0] !== ROOT || parts.length < 4 || parts.length > 5) {
+    return undefined;
+  }
+  const [, workflowId, blockType, blockId, file] = parts;
+  return { workflowId, blockType, blockId, file };
+}
+
+/** `/blocks`, `/blocks/<wf>`, `/blocks/<wf>/<type>`: folders above the blocks. */
+export function isBlocksFolder(uri: vscode.Uri): boolean {
+  const parts = uri.path.split('/').filter(Boolean);
+  return uri.scheme === RETAB_SCHEME && parts[0] === ROOT && parts.length < 4;
+}

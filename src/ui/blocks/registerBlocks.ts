@@ -1,0 +1,172 @@
+import * as vscode from 'vscode';
+import { CONFIG_FILE, splitConfig } from '../../analysis/blockBundle';
+import { WorkflowBlock } from '../../api/blocks/blockModels';
+import { toRetabError } from '../../api/errors';
+import { showInvisibles } from '../../format';
+import { BlockRepository } from '../../data/blocks/blockRepository';
+import { pickWorkflow } from '../commands/lookupJob';
+import { RetabDocumentProvider } from '../documents/retabDocuments';
+import { RETAB_SCHEME } from '../documents/retabScheme';
+import { registerCommand } from '../shared/registerCommand';
+import { COMMANDS, CONTEXT_KEYS } from '../shared/names';
+import { Services } from '../shared/services';
+import { BlockChecks } from './blockChecks';
+import { BlockAddress, blockFileUri, parseBlockUri } from './blockUris';
+import { RetabFileSystem } from './retabFileSystem';
+
+/** What other areas and the tests use of block editing. */
+export interface BlocksArea {
+  readonly files: RetabFileSystem;
+  readonly checks: BlockChecks;
+  /** Whether the edit commands show (the context key), found out again. */
+  updateAvailability(): Promise<void>;
+  /**
+   * Refresh: server checks are tried again, what the server offers is found out again. Another key
+   * or server (`forgetDrafts`): open blocks are read again too (their baseline was another account's).
+   */
+  reset(forgetDrafts: boolean): void;
+  /** Fired after each accepted save or restore. */
+  readonly onDidSave: vscode.Event<{ address: BlockAddress; block: WorkflowBlock }>;
+}
+
+export interface AfterSave {
+  /** Offered after a save: run the block's experiments, its evals, or both. */
+  offer(address: BlockAddress, block: WorkflowBlock): void;
+}
+
+/**
+ * Block definitions as files (`retab:/blocks/…`): the file system, the checks as you type, and
+ * *Edit Block Definition* (experiment rows, the Test Explorer's blocks, the palette).
+ */
+export function registerBlocks(context: vscode.ExtensionContext, services: Services, afterSave: AfterSave): BlocksArea {
+  const blocks = services.blocks;
+  const saved = new vscode.EventEmitter<{ address: BlockAddress; block: WorkflowBlock }>();
+  // The checks need the files, and the files tell the checks about refused saves.
+  const late: { checks?: BlockChecks } = {};
+  const files = new RetabFileSystem(blocks, new RetabDocumentProvider(services.repository), {
+    confirmOverwrite: async (address, file) => {
+      const choice = await vscode.window.showWarningMessage(
+        `${file} of block ${address.blockId}: the block changed on the server since you opened it. Overwrite the server's version with yours?`,
+        { modal: true, detail: 'The server’s changes will be lost. Compare first to keep them.' },
+        'Overwrite',
+      );
+      return choice === 'Overwrite';
+    },
+    refused: (address, file, error) => late.checks?.showRefusal(address, file, error),
+    saved: (address, block) => {
+      saved.fire({ address, block });
+      afterSave.offer(address, block);
+    },
+  });
+  const checks = new BlockChecks(blocks, files);
+  late.checks = checks;
+  context.subscriptions.push(vscode.workspace.registerFileSystemProvider(RETAB_SCHEME, files, { isCaseSensitive: true }), files, checks, saved);
+
+  const updateAvailability = async (): Promise<void> => {
+    const availability = await blocks.availability().catch(() => ({ available: false as const, reason: '' }));
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.blocksAvailable, availability.available);
+  };
+
+  registerCommand(context, COMMANDS.editBlockDefinition, async (argument?: unknown) => {
+    const availability = await blocks.availability();
+    if (!availability.available) {
+      void vscode.window.showInformationMessage(availability.reason);
+      return undefined;
+    }
+    const target = blockTargetOf(argument) ?? (await pickBlock(services, blocks));
+    if (!target) {
+      return undefined;
+    }
+    try {
+      const block = await blocks.getBlock(target.blockId, target.workflowId);
+      const address: BlockAddress = { workflowId: block.workflowId, blockType: block.type, blockId: block.id };
+      files.adopt(address, block);
+      const opened = await openBlockFiles(address, block);
+      return opened.toString();
+    } catch (caught) {
+      void vscode.window.showErrorMessage(`Retab: could not open block ${target.blockId}: ${toRetabError(caught).message}`);
+      return undefined;
+    }
+  });
+
+  return {
+    files,
+    checks,
+    updateAvailability,
+    reset: (forgetDrafts) => {
+      blocks.clear();
+      if (forgetDrafts) {
+        files.forget();
+      }
+      checks.reset();
+      void updateAvailability();
+    },
+    onDidSave: saved.event,
+  };
+}
+
+/**
+ * Opens a block's files: the split-out file a person edits most (the JSON schema, categories,
+ * subdocuments, code) in front, config.json beside it in a tab of its own.
+ */
+async function openBlockFiles(address: BlockAddress, block: WorkflowBlock): Promise<vscode.Uri> {
+  const bundle = splitConfig(block.type, block.config);
+  const main = bundle.files.find((file) => file.role !== 'config') ?? bundle.files[0];
+  if (main.path !== CONFIG_FILE) {
+    await vscode.window.showTextDocument(blockFileUri(address, CONFIG_FILE), { preview: false, preserveFocus: true });
+  }
+  const uri = blockFileUri(address, main.path);
+  await vscode.window.showTextDocument(uri, { preview: false });
+  return uri;
+}
+
+/** The block an argument names: an experiment row, a Test Explorer block, a block's file, or `{workflowId, blockId}`. */
+export function blockTargetOf(argument: unknown): { workflowId: string; blockId: string } | undefined {
+  if (argument instanceof vscode.Uri) {
+    const address = parseBlockUri(argument);
+    return address ? { workflowId: address.workflowId, blockId: address.blockId } : undefined;
+  }
+  if (typeof argument !== 'object' || argument === null) {
+    return undefined;
+  }
+  const value = argument as {
+    kind?: unknown;
+    experiment?: { blockId?: unknown };
+    parent?: { workflow?: { id?: unknown }; id?: unknown };
+    id?: unknown;
+    workflowId?: unknown;
+    blockId?: unknown;
+  };
+  if (value.kind === 'experiment' && typeof value.experiment?.blockId === 'string' && typeof value.parent?.workflow?.id === 'string') {
+    return { workflowId: value.parent.workflow.id, blockId: value.experiment.blockId };
+  }
+  // A Test Explorer item: `block:<id>` under `workflow:<id>`.
+  if (typeof value.id === 'string' && value.id.startsWith('block:') && typeof value.parent?.id === 'string' && value.parent.id.startsWith('workflow:')) {
+    return { workflowId: value.parent.id.slice('workflow:'.length), blockId: value.id.slice('block:'.length) };
+  }
+  if (typeof value.workflowId === 'string' && typeof value.blockId === 'string') {
+    return { workflowId: value.workflowId, blockId: value.blockId };
+  }
+  return undefined;
+}
+
+async function pickBlock(services: Services, blocks: BlockRepository): Promise<{ workflowId: string; blockId: string } | undefined> {
+  const workflowId = await pickWorkflow(services.repository);
+  if (!workflowId) {
+    return undefined;
+  }
+  const items = blocks
+    .listBlocks(workflowId)
+    .then((list) =>
+      list
+        .filter((block) => block.type !== 'note' && !block.type.endsWith('_sentinel_start') && !block.type.endsWith('_sentinel_end'))
+        .map((block) => ({ label: showInvisibles(block.label || block.id), description: block.type, detail: block.id, blockId: block.id })),
+    );
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'Retab: Pick a block to edit',
+    placeHolder: 'Type to filter by label, type or id',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  return chosen ? { workflowId, blockId: chosen.blockId } : undefined;
+}

@@ -1,0 +1,206 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RetabExtensionApi } from '../../src/extension';
+import type { ExperimentNode } from '../../src/ui/tree/nodes';
+import type { Sandbox } from '../sandbox/server';
+import { INVOICES } from '../support/fixtures';
+import { descendById, sleep, useHostSession, waitFor } from './support/host';
+
+const EXPERIMENT = 'exp_invoices_v2';
+const isBlockRequest = (path: string): boolean => path.includes('/workflows/blocks');
+
+async function replaceAll(document: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+function diagnosticsOf(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'Retab');
+}
+
+/**
+ * Editing a block's definition as files in a real extension host, on both flat generations:
+ * opening (one request), checks as you type (one dry run per pause, none for unchanged text), the
+ * diagnostic and its quick fix, saving (replace, the server's canonical answer), the save conflict
+ * when the server changed behind the editor, and a refused save that keeps the text.
+ */
+for (const generation of ['g3', 'g2'] as const) {
+  describe(`Editing a block definition (${generation.toUpperCase()})`, function () {
+    this.timeout(90_000);
+    let sandbox: Sandbox;
+    let api: RetabExtensionApi;
+    let experiment: ExperimentNode;
+
+    useHostSession({ api: generation }, async (session) => {
+      ({ sandbox, api } = session);
+      api.tree.refresh();
+      experiment = await descendById<ExperimentNode>(api, [INVOICES.workflowId, EXPERIMENT]);
+    });
+
+    afterEach(async () => {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      sandbox.reset();
+      api.blocks.reset(true);
+    });
+
+    async function open(): Promise<vscode.TextDocument> {
+      const uri = await vscode.commands.executeCommand<string>('retab.editBlockDefinition', experiment);
+      assert.ok(uri, 'the block opens');
+      return vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    }
+
+    it('opens the block as the CLI bundle’s files with one request, the JSON schema in front', async () => {
+      const mark = sandbox.requests().length;
+      const schema = await open();
+      assert.match(schema.uri.toString(), /^retab:\/blocks\/wf_invoices\/extract\/blk_[0-9a-f]+\/json_schema\.json$/);
+      assert.equal(schema.languageId, 'json');
+      const parsed = JSON.parse(schema.getText()) as { type: string; properties: Record<string, unknown> };
+      assert.equal(parsed.type, 'object');
+      const config = JSON.parse(
+        (await vscode.workspace.openTextDocument(schema.uri.with({ path: schema.uri.path.replace('json_schema.json', 'config.json') }))).getText(),
+      ) as Record<string, unknown>;
+      assert.equal(config.json_schema, undefined, 'the schema is not in config.json');
+      assert.equal(config.model, 'retab-small');
+      await sleep(300);
+      const requests = sandbox
+        .requests()
+        .slice(mark)
+        .filter((request) => isBlockRequest(request.path));
+      assert.equal(requests.length, 1, requests.map((request) => `${request.method} ${request.path}`).join(', '));
+    });
+
+    it('checks as you type with the server’s dry run, once per pause, and puts a refused key where it is with a quick fix', async () => {
+      const schema = await open();
+      const configUri = schema.uri.with({ path: schema.uri.path.replace('json_schema.json', 'config.json') });
+      const config = await vscode.workspace.openTextDocument(configUri);
+      await vscode.window.showTextDocument(config);
+      const mark = sandbox.requests().length;
+      const original = config.getText();
+      const withLegacy = original.replace('{\n', '{\n  "prompt": "Extract everything",\n');
+      // A paragraph typed in bursts: one dry run for the pause after it.
+      for (let length = 20; length <= withLegacy.length; length += Math.ceil(withLegacy.length / 6)) {
+        await replaceAll(config, withLegacy.slice(0, length));
+        await sleep(60);
+      }
+      await replaceAll(config, withLegacy);
+      const diagnostics = await waitFor('the refused key’s diagnostic', () => {
+        const found = diagnosticsOf(configUri);
+        return found.length > 0 ? found : undefined;
+      });
+      const validations = sandbox
+        .requests()
+        .slice(mark)
+        .filter((request) => request.path.endsWith('/validate-config'));
+      assert.equal(validations.length, 1, 'one dry run for one pause');
+      assert.match(diagnostics[0].message, /does not take "prompt"/);
+      assert.equal(config.getText(diagnostics[0].range), '"prompt"', 'on the key itself');
+      // Unchanged text is never sent again.
+      await replaceAll(config, withLegacy);
+      await sleep(800);
+      assert.equal(
+        sandbox
+          .requests()
+          .slice(mark)
+          .filter((request) => request.path.endsWith('/validate-config')).length,
+        1,
+      );
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', configUri, diagnostics[0].range);
+      const fix = actions.find((action) => action.title === 'Set "prompt" to null');
+      assert.ok(fix?.edit, `quick fix offered: ${actions.map((action) => action.title).join(', ')}`);
+      await vscode.workspace.applyEdit(fix.edit);
+      assert.match(config.getText(), /"prompt": null/);
+      await waitFor('the diagnostic to go', () => (diagnosticsOf(configUri).length === 0 ? true : undefined));
+    });
+
+    it('saves with replace in two requests, and the editor takes the server’s answer', async () => {
+      const schema = await open();
+      await vscode.window.showTextDocument(schema);
+      // A person saves more than a second after opening: the save reads the block again then.
+      await sleep(1_100);
+      const parsed = JSON.parse(schema.getText()) as { properties: { invoice: { properties: { due_date: { description: string } } } } };
+      parsed.properties.invoice.properties.due_date.description = 'The due date, printed next to "Payment terms"; format YYYY-MM-DD.';
+      await replaceAll(schema, JSON.stringify(parsed, null, 2));
+      const mark = sandbox.requests().length;
+      assert.ok(await schema.save(), 'saved');
+      const requests = sandbox
+        .requests()
+        .slice(mark)
+        .filter((request) => isBlockRequest(request.path) && !request.path.endsWith('/validate-config'));
+      assert.deepEqual(
+        requests.map((request) => request.method),
+        ['GET', 'PATCH'],
+      );
+      const body = JSON.parse(requests[1].body ?? '{}') as { config_mode: string; config: { json_schema: unknown; model: string } };
+      assert.equal(body.config_mode, 'replace');
+      assert.deepEqual(body.config.json_schema, parsed);
+      assert.equal(body.config.model, 'retab-small', 'the other files as they were');
+      const block = (await (
+        await fetch(`${sandbox.url}/workflows/blocks/${requests[0].path.split('/').pop() ?? ''}`, { headers: sandbox.authHeaders() })
+      ).json()) as { config: { json_schema: unknown } };
+      assert.deepEqual(block.config.json_schema, parsed);
+      await waitFor('the canonical text', () => (schema.getText() === `${JSON.stringify(parsed, null, 2)}\n` ? true : undefined));
+      assert.equal(schema.isDirty, false);
+    });
+
+    it('writes nothing when the block changed on the server since it was opened (VS Code’s save conflict)', async () => {
+      const schema = await open();
+      await vscode.window.showTextDocument(schema);
+      const blockId = schema.uri.path.split('/')[4];
+      await replaceAll(schema, schema.getText().replace('"The total."', '"The total, taxes included."'));
+      assert.ok(sandbox.touchBlock(blockId));
+      await sleep(1_100);
+      const mark = sandbox.requests().length;
+      const saved = await schema.save();
+      assert.equal(saved, false, 'not saved');
+      assert.equal(
+        sandbox
+          .requests()
+          .slice(mark)
+          .filter((request) => request.method === 'PATCH').length,
+        0,
+        'no PATCH',
+      );
+      assert.ok(schema.isDirty, 'the text is kept');
+    });
+
+    it('keeps the text and shows the server’s reason when it refuses a save', async () => {
+      const schema = await open();
+      const configUri = schema.uri.with({ path: schema.uri.path.replace('json_schema.json', 'config.json') });
+      const config = await vscode.workspace.openTextDocument(configUri);
+      await vscode.window.showTextDocument(config);
+      await replaceAll(config, config.getText().replace('{\n', '{\n  "image_resolution_dpi": 150,\n'));
+      const mark = sandbox.requests().length;
+      assert.equal(await config.save(), false);
+      assert.equal(
+        sandbox
+          .requests()
+          .slice(mark)
+          .filter((request) => request.method === 'PATCH').length,
+        1,
+        'the server was asked and refused',
+      );
+      assert.ok(config.isDirty);
+      const diagnostics = await waitFor('the refusal where it points', () => {
+        const found = diagnosticsOf(configUri);
+        return found.length > 0 ? found : undefined;
+      });
+      assert.equal(config.getText(diagnostics[0].range), '"image_resolution_dpi"');
+    });
+  });
+}
+
+describe('Editing a block definition (G1)', function () {
+  this.timeout(60_000);
+  let api: RetabExtensionApi;
+  useHostSession({ api: 'g1' }, (session) => {
+    ({ api } = session);
+  });
+
+  it('offers no edit command on a server without blocks, and says why once when asked', async () => {
+    await api.blocks.updateAvailability();
+    const opened = await vscode.commands.executeCommand<string | undefined>('retab.editBlockDefinition', { workflowId: INVOICES.workflowId, blockId: 'blk_x' });
+    assert.equal(opened, undefined);
+  });
+});
