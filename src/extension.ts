@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const evals = registerEvals(context, services);
   const runsTables = registerRunsTable(context, services);
   // The `retab:` file system: block definitions to edit, and the read-only records (artifacts, jobs, errors).
-  const blocks = registerBlocks(context, services, afterSaveActions(repository, tree, evals));
+  const blocks = registerBlocks(context, services, afterSaveActions(repository, tree, evals), () => tree.refresh());
   refreshBlocks = () => blocks.reset(false);
   const reloadAll = (): void => {
     repository.clear();

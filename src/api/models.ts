@@ -100,6 +100,10 @@ export interface RunSummary {
   durationMs: number | null;
   /** What the block looked like when it ran: `definition_fingerprint`, later `block_execution_fingerprint`. */
   definitionFingerprint: string | null;
+  /** The block version the run used (flat servers; null when the server does not say). */
+  blockVersionId: string | null;
+  /** The workflow version the run ran (`workflow_version_id`, G2's `workflow.version_id`); null on nested servers. */
+  workflowVersionId: string | null;
   documentsFingerprint: string | null;
   parentRunId: string | null;
   jobId: string | null;

@@ -55,7 +55,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     keys,
     repository,
     evals,
-    blocks: new BlockRepository(new BlockClient(client), apiBaseUrl),
+    blocks: new BlockRepository(new BlockClient(client), apiBaseUrl, repository.drafts),
     locator: new JobLocator(repository),
     verifyKey: (key) => clientFor(() => Promise.resolve(key)).verifyKey(),
     currentOrigin: () => originOf(apiBaseUrl()),

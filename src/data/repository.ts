@@ -26,6 +26,7 @@ import { RetabError, toRetabError } from '../api/errors';
 import { restoreExperiments, restoreRuns, restoreWorkflowPage, savedList } from './savedLists';
 import { Listeners } from './listeners';
 import { RunReading } from './runReading';
+import { DraftState } from './blocks/draftState';
 import { SnapshotStore } from './snapshotStore';
 import { DocumentFiles, Downloader } from './documentFiles';
 import { cacheKeys } from './cacheKeys';
@@ -85,6 +86,8 @@ export class RetabRepository {
     private readonly client: RetabClient,
     private readonly snapshots?: SnapshotStore,
     download?: Downloader,
+    /** Workflows whose draft was edited here and not published since (blocks/blockRepository.ts writes it). */
+    readonly drafts: DraftState = new DraftState(),
   ) {
     this.files = new DocumentFiles(client, download);
   }

@@ -165,6 +165,59 @@ for (const generation of ['g3', 'g2'] as const) {
       assert.ok(schema.isDirty, 'the text is kept');
     });
 
+    it('compares the definitions two runs used in the diff editor, with the server’s list of changes beside it', async () => {
+      const runs = await api.repository.listRuns(INVOICES.workflowId, 'exp_invoices_tuning');
+      const byNumber = (number: number): string => runs[runs.length - number].id;
+      const opened = await vscode.commands.executeCommand<string | undefined>('retab.compareDefinitions', {
+        workflowId: INVOICES.workflowId,
+        experimentId: 'exp_invoices_tuning',
+        fromRunId: byNumber(7),
+        toRunId: byNumber(8),
+      });
+      assert.ok(opened, 'a diff opened');
+      const tab = await waitFor('the diff tab', () => {
+        const input = vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => candidate.input instanceof vscode.TabInputTextDiff)?.input;
+        return input instanceof vscode.TabInputTextDiff ? input : undefined;
+      });
+      assert.match(tab.original.path, /^\/versions\/wf_invoices\/extract\/blk_[0-9a-f]+\/bver_[0-9a-f]+\/json_schema\.json$/);
+      const [left, right] = await Promise.all([vscode.workspace.openTextDocument(tab.original), vscode.workspace.openTextDocument(tab.modified)]);
+      assert.match(left.getText(), /"The vat id\."/);
+      assert.match(right.getText(), /"An identifier\."/, 'run 8’s definition lost the VAT id’s hint');
+      const changes = await waitFor('the list of changes', () =>
+        vscode.workspace.textDocuments.find((document) => document.languageId === 'markdown' && document.getText().startsWith('# Block definition changes')),
+      );
+      assert.match(changes.getText(), /config\.json_schema\.properties\.vendor\.properties\.vat_id\.description/);
+    });
+
+    it('restores a version to the draft, and the open editor shows it; publishes the draft after saying what changes', async () => {
+      const schema = await open();
+      const address = { workflowId: INVOICES.workflowId, blockType: 'extract', blockId: schema.uri.path.split('/')[4] };
+      const versions = (await (
+        await fetch(`${sandbox.url}/workflows/blocks/versions?workflow_id=${INVOICES.workflowId}&block_id=${address.blockId}`, {
+          headers: sandbox.authHeaders(),
+        })
+      ).json()) as {
+        data: Array<{ id: string; config: { model: string } }>;
+      };
+      // The draft runs retab-small: a version on another model shows the restore in config.json.
+      const older = versions.data.find((version) => version.config.model !== 'retab-small');
+      assert.ok(older, 'an older version with another model');
+      assert.ok(await api.blocks.restore(address, older.id, true));
+      const configUri = schema.uri.with({ path: schema.uri.path.replace('json_schema.json', 'config.json') });
+      const config = await vscode.workspace.openTextDocument(configUri);
+      await waitFor('the restored text', () => (JSON.parse(config.getText()).model === older.config.model ? true : undefined));
+      const tree = api.tree.getTreeItem((await api.tree.getChildren()).find((node) => node.kind === 'workflow' && node.workflow.id === INVOICES.workflowId)!);
+      assert.equal(tree.description, 'draft differs from published');
+      const published = await vscode.commands.executeCommand<string | undefined>(
+        'retab.publishWorkflow',
+        { workflowId: INVOICES.workflowId },
+        { description: 'Restored model', confirmed: true },
+      );
+      assert.match(published ?? '', /^ver_/);
+      const row = api.tree.getTreeItem((await api.tree.getChildren()).find((node) => node.kind === 'workflow' && node.workflow.id === INVOICES.workflowId)!);
+      assert.equal(row.description, 'published');
+    });
+
     it('keeps the text and shows the server’s reason when it refuses a save', async () => {
       const schema = await open();
       const configUri = schema.uri.with({ path: schema.uri.path.replace('json_schema.json', 'config.json') });

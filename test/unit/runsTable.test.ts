@@ -20,6 +20,8 @@ function run(id: string, overrides: Partial<RunSummary> = {}): RunSummary {
     completedAt: null,
     durationMs: null,
     definitionFingerprint: 'def1',
+    blockVersionId: null,
+    workflowVersionId: null,
     documentsFingerprint: null,
     parentRunId: null,
     jobId: null,

@@ -104,10 +104,18 @@ export function parseFlatRun(value: unknown, path = 'run'): RunSummary {
     completedAt: optionalTimestamp(times, 'completed_at', timesPath),
     durationMs: optionalNumber(times, 'duration_ms', timesPath),
     definitionFingerprint: optionalString(raw, firstKey(raw, ['block_execution_fingerprint', 'definition_fingerprint']), path),
+    blockVersionId: optionalId(raw, 'block_version_id', path),
+    workflowVersionId: optionalId(raw, 'workflow_version_id', path) ?? workflowVersionOf(raw, path),
     documentsFingerprint: optionalString(raw, 'documents_fingerprint', path),
     parentRunId: optionalId(raw, 'parent_run_id', path),
     jobId: null,
   };
+}
+
+/** G2 names the workflow version inside a `workflow` reference. */
+function workflowVersionOf(raw: JsonObject, path: string): string | null {
+  const workflow = optionalObject(raw, 'workflow', path);
+  return workflow ? optionalId(workflow, 'version_id', `${path}.workflow`) : null;
 }
 
 /** A run read by id carries where it belongs: `workflow_id`, or (G2) a `workflow` reference. */

@@ -46,6 +46,8 @@ export function parseNestedRun(value: unknown, path = 'run'): RunSummary {
     completedAt: optionalTimestamp(raw, 'completed_at', path),
     durationMs: optionalNumber(raw, 'duration_ms', path),
     definitionFingerprint: optionalString(raw, 'definition_fingerprint', path),
+    blockVersionId: null,
+    workflowVersionId: null,
     documentsFingerprint: optionalString(raw, 'documents_fingerprint', path),
     parentRunId: optionalId(raw, 'parent_run_id', path),
     jobId: optionalString(raw, 'job_id', path),

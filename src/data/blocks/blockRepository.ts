@@ -10,6 +10,7 @@ import {
 } from '../../api/blocks/blockModels';
 import { RetabError, toRetabError } from '../../api/errors';
 import { JsonObject } from '../../api/validate';
+import { DraftState } from './draftState';
 
 /** Whether this server lets blocks be edited, and if not, why (one plain line). */
 export type BlocksAvailability = { available: true } | { available: false; reason: string };
@@ -23,11 +24,18 @@ const NESTED_REASON = 'This Retab server speaks an API generation without workfl
  */
 export class BlockRepository {
   private readonly unavailable = new Map<string, string>();
+  private readonly versions = new Map<string, BlockVersion>();
 
   constructor(
     private readonly client: BlockClient,
     private readonly baseUrl: () => string,
+    /** Which drafts were edited here and not published since (shared with the tree through RetabRepository). */
+    readonly drafts: DraftState,
   ) {}
+
+  markPublished(workflowId: string): void {
+    this.drafts.markPublished(workflowId);
+  }
 
   /** Known without a request when the generation is known; else found out (one detection). */
   async availability(signal?: AbortSignal): Promise<BlocksAvailability> {
@@ -41,6 +49,7 @@ export class BlockRepository {
   /** Forgets what servers said (Refresh, another key or base URL). */
   clear(): void {
     this.unavailable.clear();
+    this.versions.clear();
   }
 
   /** Runs a blocks call; a 404/405 that says the routes are missing is remembered and rethrown. */
@@ -66,8 +75,10 @@ export class BlockRepository {
     return this.call(() => this.client.getBlock(blockId, workflowId, signal));
   }
 
-  replaceConfig(blockId: string, workflowId: string | undefined, config: JsonObject, signal?: AbortSignal): Promise<WorkflowBlock> {
-    return this.client.replaceConfig(blockId, workflowId, config, signal);
+  async replaceConfig(blockId: string, workflowId: string | undefined, config: JsonObject, signal?: AbortSignal): Promise<WorkflowBlock> {
+    const block = await this.client.replaceConfig(blockId, workflowId, config, signal);
+    this.drafts.markEdited(block.workflowId);
+    return block;
   }
 
   /** The server's dry run; a 404/405 here means only that this server has no dry run (local checks then). */
@@ -75,24 +86,37 @@ export class BlockRepository {
     return this.client.validateConfig(blockId, workflowId, config, signal);
   }
 
-  listVersions(workflowId: string, blockId: string, signal?: AbortSignal): Promise<BlockVersion[]> {
-    return this.call(() => this.client.listVersions(workflowId, blockId, signal));
+  async listVersions(workflowId: string, blockId: string, signal?: AbortSignal): Promise<BlockVersion[]> {
+    const versions = await this.call(() => this.client.listVersions(workflowId, blockId, signal));
+    for (const version of versions) {
+      this.versions.set(version.id, version);
+    }
+    return versions;
   }
 
   versionInWorkflowVersion(workflowId: string, blockId: string, workflowVersionId: string, signal?: AbortSignal): Promise<BlockVersion | undefined> {
     return this.call(() => this.client.versionInWorkflowVersion(workflowId, blockId, workflowVersionId, signal));
   }
 
-  getVersion(versionId: string, signal?: AbortSignal): Promise<BlockVersion> {
-    return this.call(() => this.client.getVersion(versionId, signal));
+  /** Block versions are immutable snapshots: each is read once. */
+  async getVersion(versionId: string, signal?: AbortSignal): Promise<BlockVersion> {
+    const known = this.versions.get(versionId);
+    if (known) {
+      return known;
+    }
+    const version = await this.call(() => this.client.getVersion(versionId, signal));
+    this.versions.set(versionId, version);
+    return version;
   }
 
   diffVersions(fromVersionId: string, toVersionId: string, signal?: AbortSignal): Promise<BlockVersionDiff> {
     return this.call(() => this.client.diffVersions(fromVersionId, toVersionId, signal));
   }
 
-  restoreVersion(versionId: string, workflowId: string | undefined, signal?: AbortSignal): Promise<WorkflowBlock> {
-    return this.call(() => this.client.restoreVersion(versionId, workflowId, signal));
+  async restoreVersion(versionId: string, workflowId: string | undefined, signal?: AbortSignal): Promise<WorkflowBlock> {
+    const block = await this.call(() => this.client.restoreVersion(versionId, workflowId, signal));
+    this.drafts.markEdited(block.workflowId);
+    return block;
   }
 
   workflowVersions(workflowId: string, limit: number, signal?: AbortSignal): Promise<WorkflowVersionSummary[]> {

@@ -51,3 +51,28 @@ export function isBlocksFolder(uri: vscode.Uri): boolean {
   const parts = uri.path.split('/').filter(Boolean);
   return uri.scheme === RETAB_SCHEME && parts[0] === ROOT && parts.length < 4;
 }
+
+const VERSIONS = 'versions';
+
+export interface VersionFileAddress extends BlockAddress {
+  versionId: string;
+  file: string | undefined;
+}
+
+/** A block version's files, read-only: `retab:/versions/<workflow>/<type>/<block>/<version>/<file>`. */
+export function versionFileUri(address: BlockAddress, versionId: string, file: string): vscode.Uri {
+  const parts = [address.workflowId, address.blockType, address.blockId, versionId].map((part) => assertSafeId(part, 'Id'));
+  return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/${VERSIONS}/${parts.join('/')}/${file}` });
+}
+
+export function parseVersionUri(uri: vscode.Uri): VersionFileAddress | undefined {
+  if (uri.scheme !== RETAB_SCHEME) {
+    return undefined;
+  }
+  const parts = uri.path.split('/').filter(Boolean);
+  if (parts[0] !== VERSIONS || parts.length < 5 || parts.length > 6) {
+    return undefined;
+  }
+  const [, workflowId, blockType, blockId, versionId, file] = parts;
+  return { workflowId, blockType, blockId, versionId, file };
+}

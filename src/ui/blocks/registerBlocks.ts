@@ -8,9 +8,12 @@ import { pickWorkflow } from '../commands/lookupJob';
 import { RetabDocumentProvider } from '../documents/retabDocuments';
 import { RETAB_SCHEME } from '../documents/retabScheme';
 import { registerCommand } from '../shared/registerCommand';
+import { runPicks } from '../shared/runPicks';
 import { COMMANDS, CONTEXT_KEYS } from '../shared/names';
 import { Services } from '../shared/services';
 import { BlockChecks } from './blockChecks';
+import { RunPair, compareDefinitions, restoreToDraft, showBlockHistory } from './blockVersions';
+import { PublishOptions, publishWorkflow } from './publishWorkflow';
 import { BlockAddress, blockFileUri, parseBlockUri } from './blockUris';
 import { RetabFileSystem } from './retabFileSystem';
 
@@ -25,6 +28,8 @@ export interface BlocksArea {
    * or server (`forgetDrafts`): open blocks are read again too (their baseline was another account's).
    */
   reset(forgetDrafts: boolean): void;
+  /** Restore to Draft without the quick picks (tests; `confirmed` skips the modal). */
+  restore(address: BlockAddress, versionId: string, confirmed: boolean): Promise<boolean>;
   /** Fired after each accepted save or restore. */
   readonly onDidSave: vscode.Event<{ address: BlockAddress; block: WorkflowBlock }>;
 }
@@ -38,7 +43,7 @@ export interface AfterSave {
  * Block definitions as files (`retab:/blocks/…`): the file system, the checks as you type, and
  * *Edit Block Definition* (experiment rows, the Test Explorer's blocks, the palette).
  */
-export function registerBlocks(context: vscode.ExtensionContext, services: Services, afterSave: AfterSave): BlocksArea {
+export function registerBlocks(context: vscode.ExtensionContext, services: Services, afterSave: AfterSave, afterPublish: () => void): BlocksArea {
   const blocks = services.blocks;
   const saved = new vscode.EventEmitter<{ address: BlockAddress; block: WorkflowBlock }>();
   // The checks need the files, and the files tell the checks about refused saves.
@@ -89,6 +94,45 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
     }
   });
 
+  registerCommand(context, COMMANDS.compareDefinitions, async (first?: unknown, second?: unknown) => {
+    const availability = await blocks.availability();
+    if (!availability.available) {
+      void vscode.window.showInformationMessage(availability.reason);
+      return undefined;
+    }
+    const pair = await runPairOf(services, first, second);
+    return pair ? compareDefinitions(services.repository, blocks, pair) : undefined;
+  });
+  registerCommand(context, COMMANDS.showBlockHistory, async (argument?: unknown) => {
+    const availability = await blocks.availability();
+    if (!availability.available) {
+      void vscode.window.showInformationMessage(availability.reason);
+      return;
+    }
+    const target = blockTargetOf(argument) ?? (await pickBlock(services, blocks));
+    if (target) {
+      await showBlockHistory(services.repository, blocks, files, target).catch((caught: unknown) =>
+        vscode.window.showErrorMessage(`Retab: could not read the block's history: ${toRetabError(caught).message}`),
+      );
+    }
+  });
+  registerCommand(context, COMMANDS.publishWorkflow, async (argument?: unknown, options?: PublishOptions) => {
+    const availability = await blocks.availability();
+    if (!availability.available) {
+      void vscode.window.showInformationMessage(availability.reason);
+      return undefined;
+    }
+    const workflowId = workflowIdOf(argument) ?? (await pickWorkflow(services.repository));
+    if (!workflowId) {
+      return undefined;
+    }
+    const published = await publishWorkflow(services.repository, blocks, workflowId, options);
+    if (published !== undefined) {
+      afterPublish();
+    }
+    return published;
+  });
+
   return {
     files,
     checks,
@@ -102,6 +146,7 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
       void updateAvailability();
     },
     onDidSave: saved.event,
+    restore: (address, versionId, confirmed) => restoreToDraft(blocks, files, address, versionId, `version ${versionId}`, confirmed),
   };
 }
 
@@ -169,4 +214,76 @@ async function pickBlock(services: Services, blocks: BlockRepository): Promise<{
     matchOnDetail: true,
   });
   return chosen ? { workflowId, blockId: chosen.blockId } : undefined;
+}
+
+/** A workflow row, or `{workflowId}`. */
+function workflowIdOf(argument: unknown): string | undefined {
+  if (typeof argument !== 'object' || argument === null) {
+    return undefined;
+  }
+  const value = argument as { kind?: unknown; workflow?: { id?: unknown }; workflowId?: unknown };
+  if (value.kind === 'workflow' && typeof value.workflow?.id === 'string') {
+    return value.workflow.id;
+  }
+  return typeof value.workflowId === 'string' ? value.workflowId : undefined;
+}
+
+/** A run as a row or `{workflowId, experimentId, runId}`. */
+function runOf(argument: unknown): { workflowId: string; experimentId: string; runId: string } | undefined {
+  if (typeof argument !== 'object' || argument === null) {
+    return undefined;
+  }
+  const value = argument as {
+    kind?: unknown;
+    run?: { id?: unknown };
+    parent?: { experiment?: { id?: unknown }; parent?: { workflow?: { id?: unknown } } };
+    workflowId?: unknown;
+    experimentId?: unknown;
+    runId?: unknown;
+  };
+  if (
+    value.kind === 'run' &&
+    typeof value.run?.id === 'string' &&
+    typeof value.parent?.experiment?.id === 'string' &&
+    typeof value.parent.parent?.workflow?.id === 'string'
+  ) {
+    return { workflowId: value.parent.parent.workflow.id, experimentId: value.parent.experiment.id, runId: value.run.id };
+  }
+  if (typeof value.workflowId === 'string' && typeof value.experimentId === 'string' && typeof value.runId === 'string') {
+    return { workflowId: value.workflowId, experimentId: value.experimentId, runId: value.runId };
+  }
+  return undefined;
+}
+
+/**
+ * The two runs to compare: `{workflowId, experimentId, fromRunId, toRunId}` (the Runs table), a run
+ * and another run or run id, or a run and a quick pick of the experiment's other runs.
+ */
+async function runPairOf(services: Services, first: unknown, second: unknown): Promise<RunPair | undefined> {
+  if (typeof first === 'object' && first !== null) {
+    const value = first as Partial<Record<keyof RunPair, unknown>>;
+    if (
+      typeof value.workflowId === 'string' &&
+      typeof value.experimentId === 'string' &&
+      typeof value.fromRunId === 'string' &&
+      typeof value.toRunId === 'string'
+    ) {
+      return { workflowId: value.workflowId, experimentId: value.experimentId, fromRunId: value.fromRunId, toRunId: value.toRunId };
+    }
+  }
+  const run = runOf(first);
+  if (!run) {
+    void vscode.window.showInformationMessage('Retab: Compare Definitions starts from a run: use it on a run row, or from the Runs table.');
+    return undefined;
+  }
+  const other = typeof second === 'string' ? second : runOf(second)?.runId;
+  if (other) {
+    return { workflowId: run.workflowId, experimentId: run.experimentId, fromRunId: other, toRunId: run.runId };
+  }
+  const runs = await services.repository.listRuns(run.workflowId, run.experimentId);
+  const picked = await vscode.window.showQuickPick(runPicks(runs, run.runId), {
+    title: 'Retab: compare this run’s block definition with…',
+    matchOnDetail: true,
+  });
+  return picked ? { workflowId: run.workflowId, experimentId: run.experimentId, fromRunId: picked.runId, toRunId: run.runId } : undefined;
 }

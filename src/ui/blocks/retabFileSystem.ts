@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { BundleError } from '../../analysis/blockBundle';
+import { BundleError, splitConfig } from '../../analysis/blockBundle';
 import { WorkflowBlock } from '../../api/blocks/blockModels';
 import { RetabError, toRetabError } from '../../api/errors';
 import { BlockDraft } from '../../data/blocks/blockDraft';
 import { BlockRepository } from '../../data/blocks/blockRepository';
 import { RetabDocumentProvider } from '../documents/retabDocuments';
-import { BlockAddress, BlockFileAddress, blockFileUri, blockKey, isBlocksFolder, parseBlockUri } from './blockUris';
+import { BlockAddress, BlockFileAddress, blockFileUri, blockKey, isBlocksFolder, parseBlockUri, parseVersionUri } from './blockUris';
 
 /** After a save, how long before the server's canonical text is offered to the editor (ms). */
 const CANONICAL_DELAY_MS = 100;
@@ -84,6 +84,14 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
     if (isBlocksFolder(uri)) {
       return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     }
+    const version = parseVersionUri(uri);
+    if (version) {
+      if (version.file === undefined) {
+        return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
+      }
+      const text = await this.versionText(version.versionId, version.blockType, version.file, uri);
+      return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: encoder.encode(text).length, permissions: vscode.FilePermission.Readonly };
+    }
     const address = parseBlockUri(uri);
     if (!address) {
       return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
@@ -114,6 +122,10 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const version = parseVersionUri(uri);
+    if (version?.file !== undefined) {
+      return encoder.encode(await this.versionText(version.versionId, version.blockType, version.file, uri));
+    }
     const address = parseBlockUri(uri);
     if (!address) {
       const source = new vscode.CancellationTokenSource();
@@ -200,6 +212,24 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
     }
     this.changes.fire(events);
     this.hooks.saved(address, block);
+  }
+
+  /** A file of a block version (immutable: read once). */
+  private async versionText(versionId: string, blockType: string, file: string, uri: vscode.Uri): Promise<string> {
+    let version;
+    try {
+      version = await this.blocks.getVersion(versionId);
+    } catch (caught) {
+      const error = toRetabError(caught);
+      throw error.kind === 'not_found'
+        ? vscode.FileSystemError.FileNotFound(uri)
+        : vscode.FileSystemError.Unavailable(`Retab: could not read block version ${versionId}: ${error.message}`);
+    }
+    const text = splitConfig(version.type || blockType, version.config).texts.get(file);
+    if (text === undefined) {
+      throw vscode.FileSystemError.FileNotFound(uri);
+    }
+    return text;
   }
 
   createDirectory(uri: vscode.Uri): void {

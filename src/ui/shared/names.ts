@@ -37,6 +37,9 @@ export const COMMANDS = {
   showEvalRun: 'retab.showEvalRun',
   pinAsEval: 'retab.pinAsEval',
   editBlockDefinition: 'retab.editBlockDefinition',
+  compareDefinitions: 'retab.compareDefinitions',
+  showBlockHistory: 'retab.showBlockHistory',
+  publishWorkflow: 'retab.publishWorkflow',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

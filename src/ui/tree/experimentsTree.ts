@@ -348,7 +348,11 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       this.root = { workflows: page.workflows, nextCursor: page.nextCursor };
     }
     const root = this.root;
-    const nodes: TreeNode[] = root.workflows.map((workflow): WorkflowNode => ({ kind: 'workflow', workflow }));
+    const nodes: TreeNode[] = root.workflows.map((workflow): WorkflowNode => ({
+      kind: 'workflow',
+      workflow,
+      draftDiffers: this.repository.drafts.differs(workflow.id),
+    }));
     if (root.nextCursor) {
       nodes.push({ kind: 'loadMore', cursor: root.nextCursor });
     }

@@ -7,6 +7,8 @@ import { DocumentMetric, Experiment, Job, RunFieldScores, RunSummary, Workflow }
 export interface WorkflowNode {
   kind: 'workflow';
   workflow: Workflow;
+  /** Its draft was edited here and not published since. */
+  draftDiffers?: boolean;
 }
 
 export interface ExperimentNode {

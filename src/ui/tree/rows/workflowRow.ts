@@ -16,12 +16,15 @@ function workflowItem(node: WorkflowNode): vscode.TreeItem {
   item.id = nodeId(node);
   item.contextValue = 'workflow';
   item.iconPath = new vscode.ThemeIcon('type-hierarchy-sub');
-  item.description = workflow.published ? 'published' : undefined;
+  item.description = node.draftDiffers ? 'draft differs from published' : workflow.published ? 'published' : undefined;
   item.accessibilityInformation = accessible(`Workflow ${name}`, workflow.published ? 'published' : undefined);
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${escapeMarkdown(workflow.name)}**\n\n`);
   if (workflow.description) {
     tooltip.appendMarkdown(`${escapeMarkdownLines(workflow.description)}\n\n`);
+  }
+  if (node.draftDiffers) {
+    tooltip.appendMarkdown('$(edit) The draft was edited here and differs from the published version: *Publish Workflow…* puts it in production.\n\n');
   }
   tooltip.appendMarkdown(`ID: ${codeSpan(workflow.id)}`);
   if (workflow.updatedAt) {

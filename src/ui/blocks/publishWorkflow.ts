@@ -1,0 +1,102 @@
+import * as vscode from 'vscode';
+import { bundleConfigHash } from '../../analysis/goJson';
+import { toRetabError } from '../../api/errors';
+import { BlockRepository } from '../../data/blocks/blockRepository';
+import { RetabRepository } from '../../data/repository';
+import { showInvisibles } from '../../format';
+
+/** Blocks whose draft differs from the live version, as far as the versions say. */
+interface DraftChange {
+  label: string;
+  blockId: string;
+  what: 'changed' | 'new';
+}
+
+/**
+ * Publish Workflow…: the one way from the draft to production. First what would change (each
+ * block whose draft config differs from its version in the live workflow version), then a
+ * description, then a modal confirmation; the server snapshots the draft (a draft equal to the live
+ * version publishes nothing, and says so).
+ */
+/** Automation (tests, agents' commands) that already has the description and the person's yes. */
+export interface PublishOptions {
+  description?: string;
+  confirmed?: boolean;
+}
+
+export async function publishWorkflow(
+  repository: RetabRepository,
+  blocks: BlockRepository,
+  workflowId: string,
+  options: PublishOptions = {},
+): Promise<string | undefined> {
+  const workflow = repository.knownWorkflow(workflowId) ?? (await repository.getWorkflow(workflowId));
+  const liveVersion = workflow.published?.versionId ?? null;
+  const changes = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Retab: comparing the draft with the live version…' },
+    () => draftChanges(blocks, workflowId, liveVersion),
+  );
+  if (changes.length === 0 && liveVersion) {
+    void vscode.window.showInformationMessage(`Retab: the draft of “${showInvisibles(workflow.name)}” is the live version: there is nothing to publish.`);
+    return undefined;
+  }
+  const summary =
+    changes.length === 0
+      ? 'First publication of this workflow.'
+      : changes.map((change) => `${change.what === 'new' ? 'New' : 'Changed'}: ${showInvisibles(change.label)}`).join('\n');
+  const description =
+    options.description ??
+    (await vscode.window.showInputBox({
+      title: `Retab: Publish “${showInvisibles(workflow.name)}”`,
+      prompt: `What changes (${changes.length} block${changes.length === 1 ? '' : 's'}): ${changes.map((change) => showInvisibles(change.label)).join(', ') || 'first publication'}. Describe this version (optional).`,
+      placeHolder: 'e.g. Due date hint in the invoice schema',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.length > 2_000 ? 'At most 2,000 characters.' : undefined),
+    }));
+  if (description === undefined) {
+    return undefined;
+  }
+  const confirmed = options.confirmed
+    ? 'Publish'
+    : await vscode.window.showWarningMessage(
+        `Publish the draft of “${showInvisibles(workflow.name)}” to production?`,
+        { modal: true, detail: `${summary}\n\nRuns that ask for the production version will use it from now on.` },
+        'Publish',
+      );
+  if (confirmed !== 'Publish') {
+    return undefined;
+  }
+  try {
+    const published = await blocks.publishWorkflow(workflowId, description.trim());
+    blocks.markPublished(workflowId);
+    repository.invalidateLists();
+    const id = published.publishedVersionId;
+    void vscode.window.showInformationMessage(
+      id && id === liveVersion
+        ? 'Retab: the server published nothing (the draft was already live).'
+        : `Retab: published “${showInvisibles(workflow.name)}”${id ? ` as ${id}` : ''}.`,
+    );
+    return id ?? undefined;
+  } catch (caught) {
+    void vscode.window.showErrorMessage(`Retab: could not publish: ${toRetabError(caught).message}`);
+    return undefined;
+  }
+}
+
+/** Every draft block against its version in the live workflow version (no live version: every block is new). */
+async function draftChanges(blocks: BlockRepository, workflowId: string, liveVersion: string | null): Promise<DraftChange[]> {
+  const drafts = await blocks.listBlocks(workflowId);
+  const changes: DraftChange[] = [];
+  for (const block of drafts.slice(0, 100)) {
+    if (block.type === 'note' || block.type.includes('_sentinel_')) {
+      continue;
+    }
+    const live = liveVersion ? await blocks.versionInWorkflowVersion(workflowId, block.id, liveVersion).catch(() => undefined) : undefined;
+    if (!live) {
+      changes.push({ label: block.label || block.id, blockId: block.id, what: 'new' });
+    } else if (bundleConfigHash(live.config ?? {}) !== bundleConfigHash(block.config ?? {})) {
+      changes.push({ label: block.label || block.id, blockId: block.id, what: 'changed' });
+    }
+  }
+  return changes;
+}
