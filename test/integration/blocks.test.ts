@@ -205,7 +205,7 @@ for (const generation of ['g3', 'g2'] as const) {
       assert.ok(await api.blocks.restore(address, older.id, true));
       const configUri = schema.uri.with({ path: schema.uri.path.replace('json_schema.json', 'config.json') });
       const config = await vscode.workspace.openTextDocument(configUri);
-      await waitFor('the restored text', () => (JSON.parse(config.getText()).model === older.config.model ? true : undefined));
+      await waitFor('the restored text', () => ((JSON.parse(config.getText()) as { model?: string }).model === older.config.model ? true : undefined));
       const tree = api.tree.getTreeItem((await api.tree.getChildren()).find((node) => node.kind === 'workflow' && node.workflow.id === INVOICES.workflowId)!);
       assert.equal(tree.description, 'draft differs from published');
       const published = await vscode.commands.executeCommand<string | undefined>(

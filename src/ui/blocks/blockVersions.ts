@@ -97,7 +97,8 @@ function preview(value: unknown): string {
   if (value === undefined) {
     return '(none)';
   }
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify is undefined only for functions and symbols, which JSON never holds.
+  const text = JSON.stringify(value) ?? 'null';
   return `\`${(text.length > 120 ? `${text.slice(0, 119)}…` : text).replace(/`/g, "'")}\``;
 }
 
