@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
 import type { ExperimentNode } from '../../src/ui/tree/nodes';
@@ -216,6 +219,47 @@ for (const generation of ['g3', 'g2'] as const) {
       assert.match(published ?? '', /^ver_/);
       const row = api.tree.getTreeItem((await api.tree.getChildren()).find((node) => node.kind === 'workflow' && node.workflow.id === INVOICES.workflowId)!);
       assert.equal(row.description, 'published');
+    });
+
+    it('pulls the block into a folder as the CLI’s bundle, pushes it back, and refuses a push when the server changed since the pull', async () => {
+      const folder = vscode.Uri.file(await mkdtemp(join(tmpdir(), 'retab-bundle-')));
+      const blockId = (await api.repository.listExperiments(INVOICES.workflowId)).find((candidate) => candidate.id === EXPERIMENT)?.blockId ?? '';
+      assert.equal(await vscode.commands.executeCommand('retab.pullBlockToFolder', { workflowId: INVOICES.workflowId, blockId }, folder), true);
+      const read = async (file: string): Promise<string> => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, file)));
+      const manifest = JSON.parse(await read('manifest.json')) as {
+        target: { block_id: string };
+        adapter: { name: string };
+        baseline: { config_hash: string };
+        files: Array<{ path: string }>;
+      };
+      assert.equal(manifest.target.block_id, blockId);
+      assert.equal(manifest.adapter.name, 'json_schema');
+      assert.match(manifest.baseline.config_hash, /^[0-9a-f]{64}$/);
+      assert.deepEqual(
+        manifest.files.map((file) => file.path),
+        ['config.json', 'json_schema.json'],
+      );
+      const schema = JSON.parse(await read('json_schema.json')) as { properties: { notes: { description: string } } };
+      schema.properties.notes.description = 'Free text printed under the totals.';
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'json_schema.json'), new TextEncoder().encode(JSON.stringify(schema, null, 2)));
+      assert.equal(await vscode.commands.executeCommand('retab.pushBlockFromFolder', folder, { confirmed: true }), true);
+      const remote = (await (await fetch(`${sandbox.url}/workflows/blocks/${blockId}`, { headers: sandbox.authHeaders() })).json()) as {
+        config: { json_schema: unknown };
+      };
+      assert.deepEqual(remote.config.json_schema, schema);
+      const rebased = JSON.parse(await read('manifest.json')) as { baseline: { config_hash: string } };
+      assert.notEqual(rebased.baseline.config_hash, manifest.baseline.config_hash, 'the baseline follows the push');
+      assert.ok(sandbox.touchBlock(blockId));
+      const mark = sandbox.requests().length;
+      assert.equal(await vscode.commands.executeCommand('retab.pushBlockFromFolder', folder, { confirmed: true }), false);
+      assert.equal(
+        sandbox
+          .requests()
+          .slice(mark)
+          .filter((request) => request.method === 'PATCH').length,
+        0,
+        'nothing written',
+      );
     });
 
     it('keeps the text and shows the server’s reason when it refuses a save', async () => {

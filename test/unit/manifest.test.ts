@@ -26,7 +26,19 @@ const contributes = manifest.contributes;
 const commandIds: readonly string[] = Object.values(COMMANDS);
 const ourKeys: readonly string[] = Object.values(CONTEXT_KEYS);
 /** VS Code's own context keys that our `when` clauses may use. */
-const BUILT_IN_KEYS = new Set(['view', 'viewItem', 'activeWebviewPanelId', 'controllerId', 'testId', 'resourceScheme', 'resourcePath', 'true', 'false']);
+const BUILT_IN_KEYS = new Set([
+  'view',
+  'viewItem',
+  'activeWebviewPanelId',
+  'controllerId',
+  'testId',
+  'resourceScheme',
+  'resourcePath',
+  'explorerResourceIsFolder',
+  'isWorkspaceTrusted',
+  'true',
+  'false',
+]);
 /** The Testing view's menus name our test controller by its id (src/ui/evals/evalsController.ts). */
 const EVALS_CONTROLLER_ID = 'retab.evals';
 

@@ -14,6 +14,7 @@ import { Services } from '../shared/services';
 import { BlockChecks } from './blockChecks';
 import { RunPair, compareDefinitions, restoreToDraft, showBlockHistory } from './blockVersions';
 import { PublishOptions, publishWorkflow } from './publishWorkflow';
+import { pullToFolder, pushFromFolder } from './bundleFolders';
 import { BlockAddress, blockFileUri, parseBlockUri } from './blockUris';
 import { RetabFileSystem } from './retabFileSystem';
 
@@ -114,6 +115,80 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
       await showBlockHistory(services.repository, blocks, files, target).catch((caught: unknown) =>
         vscode.window.showErrorMessage(`Retab: could not read the block's history: ${toRetabError(caught).message}`),
       );
+    }
+  });
+  registerCommand(context, COMMANDS.pullBlockToFolder, async (argument?: unknown, folder?: vscode.Uri) => {
+    const availability = await blocks.availability();
+    if (!availability.available) {
+      void vscode.window.showInformationMessage(availability.reason);
+      return false;
+    }
+    const target = blockTargetOf(argument) ?? (await pickBlock(services, blocks));
+    if (!target) {
+      return false;
+    }
+    const chosen =
+      folder ??
+      (
+        await vscode.window.showOpenDialog({
+          canSelectFolders: true,
+          canSelectFiles: false,
+          canSelectMany: false,
+          openLabel: 'Pull Here',
+          title: 'Retab: Pull the block’s config into a folder',
+        })
+      )?.[0];
+    if (!chosen) {
+      return false;
+    }
+    try {
+      const block = await blocks.getBlock(target.blockId, target.workflowId);
+      const written = await pullToFolder(block, chosen, folder !== undefined);
+      if (written) {
+        void vscode.window.showInformationMessage(
+          `Retab: pulled “${block.label || block.id}” into ${chosen.fsPath} (the CLI pushes it too: retab workflows blocks config push --dir).`,
+        );
+      }
+      return written;
+    } catch (caught) {
+      void vscode.window.showErrorMessage(`Retab: could not pull the block: ${toRetabError(caught).message}`);
+      return false;
+    }
+  });
+  registerCommand(context, COMMANDS.pushBlockFromFolder, async (folder?: vscode.Uri, options?: { force?: boolean; confirmed?: boolean }) => {
+    const availability = await blocks.availability();
+    if (!availability.available) {
+      void vscode.window.showInformationMessage(availability.reason);
+      return false;
+    }
+    const chosen =
+      folder instanceof vscode.Uri
+        ? folder
+        : (
+            await vscode.window.showOpenDialog({
+              canSelectFolders: true,
+              canSelectFiles: false,
+              canSelectMany: false,
+              openLabel: 'Push',
+              title: 'Retab: Push a block bundle folder',
+            })
+          )?.[0];
+    if (!chosen) {
+      return false;
+    }
+    try {
+      const outcome = await pushFromFolder(blocks, chosen, options);
+      if (!outcome.pushed) {
+        void vscode.window.showWarningMessage(`Retab: not pushed. ${outcome.reason}`);
+        return false;
+      }
+      const address: BlockAddress = { workflowId: outcome.block.workflowId, blockType: outcome.block.type, blockId: outcome.block.id };
+      files.replaced(address, outcome.block);
+      afterSave.offer(address, outcome.block);
+      return true;
+    } catch (caught) {
+      void vscode.window.showErrorMessage(`Retab: could not push the bundle: ${toRetabError(caught).message}`);
+      return false;
     }
   });
   registerCommand(context, COMMANDS.publishWorkflow, async (argument?: unknown, options?: PublishOptions) => {

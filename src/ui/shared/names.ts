@@ -40,6 +40,8 @@ export const COMMANDS = {
   compareDefinitions: 'retab.compareDefinitions',
   showBlockHistory: 'retab.showBlockHistory',
   publishWorkflow: 'retab.publishWorkflow',
+  pullBlockToFolder: 'retab.pullBlockToFolder',
+  pushBlockFromFolder: 'retab.pushBlockFromFolder',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
