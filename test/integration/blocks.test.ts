@@ -262,6 +262,20 @@ for (const generation of ['g3', 'g2'] as const) {
       );
     });
 
+    it('answers an agent with the block’s config and what changed between two runs (#retabBlockDefinition)', async () => {
+      const runs = await api.repository.listRuns(INVOICES.workflowId, 'exp_invoices_tuning');
+      const result = await vscode.lm.invokeTool(
+        'retab_blockDefinition',
+        { input: { runId: runs[runs.length - 8].id, workflowId: INVOICES.workflowId, experimentId: 'exp_invoices_tuning' }, toolInvocationToken: undefined },
+        new vscode.CancellationTokenSource().token,
+      );
+      const text = result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+      assert.match(text, /--- json_schema\.json \(retab:\/blocks\/wf_invoices\/extract\//);
+      assert.match(text, /Run 7 \(exprun_[^)]+\) used block version bver_/);
+      assert.match(text, /vendor\.properties\.vat_id\.description: "The vat id\." → "An identifier\."/);
+      assert.ok(text.length <= 12_000);
+    });
+
     it('keeps the text and shows the server’s reason when it refuses a save', async () => {
       const schema = await open();
       const configUri = schema.uri.with({ path: schema.uri.path.replace('json_schema.json', 'config.json') });

@@ -2,6 +2,8 @@ import { DocumentSeed, ExperimentSeed, FIELD_ROW_COUNTS, FIELD_VOTE_FIXTURES, LO
 import { FAMILIES, Family, FamilyName, FieldKind, fieldValue } from './families';
 import { documentScore } from './jobs';
 import { Rng, hash32, intBetween, mulberry32, pick, rngFor } from './prng';
+import { editedField } from './blocks/definitions';
+import { HINT_PATTERN, VAGUE_DESCRIPTION } from './blocks/blockConfigs';
 
 /**
  * What the field-level metrics views (`by_document`, `by_target`, `votes`) are computed from:
@@ -366,7 +368,12 @@ const WORSE_BY = 0.35;
  * A field in one definition of the block, as the experiment's tuning says (data.ts): whether it
  * is extracted at all, and how much more its voters err.
  */
-export function tuningOf(experiment: ExperimentSeed, definition: string, path: string): { present: boolean; extraWrongRate: number } {
+export function tuningOf(experiment: ExperimentSeed, definition: string, path: string): { present: boolean; extraWrongRate: number; hinted?: boolean } {
+  const edited = editedField(definition, path);
+  if (edited) {
+    // An edited block (blocks/sandboxBlocks.ts): its JSON schema decides.
+    return { present: edited.present, extraWrongRate: edited.description === VAGUE_DESCRIPTION ? WORSE_BY : 0, hinted: HINT_PATTERN.test(edited.description) };
+  }
   if (experiment.tuning.length === 0) {
     return { present: true, extraWrongRate: 0 };
   }
@@ -458,11 +465,10 @@ export class CellMaker {
     const isNull = !this.longPaths.has(target.path) && target.nullRate > 0 && truthRng() < target.nullRate;
     const rng = mulberry32(hash32(target.path, this.votesPrefix));
     const difficulty = mulberry32(hash32(target.path, this.difficultyPrefix))() ** 2;
-    const wrongRate = Math.min(
-      0.7,
-      (1 - this.quality) * (0.4 + 1.6 * difficulty) + (isNull ? 0.05 : 0) + tuningOf(this.experiment, this.state.source.definition, target.path).extraWrongRate,
-    );
-    const missingRate = isNull ? 0 : 0.03 + 0.08 * difficulty;
+    const tuning = tuningOf(this.experiment, this.state.source.definition, target.path);
+    // A description that says where to look makes every voter find the value.
+    const wrongRate = tuning.hinted ? 0 : Math.min(0.7, (1 - this.quality) * (0.4 + 1.6 * difficulty) + (isNull ? 0.05 : 0) + tuning.extraWrongRate);
+    const missingRate = isNull || tuning.hinted ? 0 : 0.03 + 0.08 * difficulty;
     const presence = this.rowPresence(target.row);
     const fixture = this.fixtures?.get(target.path);
     for (let voter = 0; voter < n; voter++) {

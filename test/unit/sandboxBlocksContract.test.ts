@@ -211,3 +211,45 @@ describe('Retab sandbox (g1): no blocks routes', () => {
     }
   });
 });
+
+describe('Retab sandbox: runs of an edited block follow its definition', function () {
+  this.timeout(30_000);
+  it('a field whose description gains a hint stops disagreeing in the next run; a removed field is no longer extracted', async () => {
+    let now = Date.parse('2026-08-07T12:00:00Z');
+    const sandbox = await startSandbox({ api: 'g3', clock: () => now });
+    try {
+      const call = async (route: string, init: RequestInit = {}): Promise<Json> => {
+        const response = await fetch(`${sandbox.url}${route}`, { ...init, headers: { ...sandbox.authHeaders(), 'content-type': 'application/json' } });
+        return (await response.json()) as Json;
+      };
+      const likelihoods = async (runId: string): Promise<Record<string, number>> => {
+        const metrics = await call(`/workflows/experiments/metrics?run_id=${runId}&view=summary`);
+        return (metrics.aggregate as { likelihoods: Record<string, number> }).likelihoods;
+      };
+      const runOnce = async (): Promise<string> => {
+        const started = await call('/workflows/experiments/runs', {
+          method: 'POST',
+          body: JSON.stringify({ experiment_id: 'exp_invoices_v2', workflow_id: 'wf_invoices' }),
+        });
+        now += 24 * 3_600_000;
+        return (started.id ?? started.run_id) as string;
+      };
+      const before = await likelihoods(await runOnce());
+      assert.ok(before['invoice.due_date'] < 1, `due_date agreed ${before['invoice.due_date']} before the hint`);
+      const blockId = (await call('/workflows/experiments/exp_invoices_v2')).block_id as string;
+      const block = await call(`/workflows/blocks/${blockId}`);
+      const config = structuredClone(block.config) as {
+        json_schema: { properties: { invoice: { properties: Record<string, { description: string }> }; notes?: unknown } };
+      };
+      config.json_schema.properties.invoice.properties.due_date.description = 'The due date, printed next to “Payment terms”; format YYYY-MM-DD.';
+      delete config.json_schema.properties.notes;
+      await call(`/workflows/blocks/${blockId}`, { method: 'PATCH', body: JSON.stringify({ config, config_mode: 'replace' }) });
+      const after = await likelihoods(await runOnce());
+      assert.equal(after['invoice.due_date'], 1, 'every voter agrees once the description says where to look');
+      assert.equal(after.notes, undefined, 'a field taken out of the schema is not extracted');
+      assert.ok(after['invoice.total'] !== undefined);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { ID_PREFIXES, JobRef } from '../../api/ids';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { RetabRepository } from '../../data/repository';
 import { EvalRepository } from '../../data/evals/evalRepository';
+import { BlockRepository } from '../../data/blocks/blockRepository';
 import { ToolInput, optionalIdField, requiredIdField } from './toolInput';
 
 /** What every tool reads through: the same repository and caches as the views. */
@@ -10,6 +11,7 @@ export interface ToolDeps {
   repository: RetabRepository;
   locator: JobLocator;
   evals: EvalRepository;
+  blocks: BlockRepository;
 }
 
 export type RunRef = Omit<JobRef, 'documentId'>;

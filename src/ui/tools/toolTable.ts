@@ -1,3 +1,4 @@
+import { blockDefinition } from './blockDefinitionTool';
 import { compareDocumentAcrossRuns } from './compareTool';
 import { listEvalFailures } from './evalFailuresTool';
 import { listDisagreeingFields } from './fieldsTool';
@@ -15,4 +16,5 @@ export const TOOLS: Readonly<Record<string, { run: ToolRun; progress: string }>>
   retab_listDisagreeingFields: { run: listDisagreeingFields, progress: 'Reading the document’s fields and votes' },
   retab_compareDocumentAcrossRuns: { run: compareDocumentAcrossRuns, progress: 'Comparing the document across runs' },
   retab_listEvalFailures: { run: listEvalFailures, progress: 'Reading the eval run’s failures' },
+  retab_blockDefinition: { run: blockDefinition, progress: 'Reading the block’s definition' },
 };

@@ -28,9 +28,12 @@ export const LEGACY_KEYS = ['image_resolution_dpi', 'prompt', 'hil'];
 const MODELS = ['retab-small', 'retab-large'];
 
 /** A field's description; a `worse` one has lost its hint. */
+/** What a field that got `worse` says of itself: its hint is gone. */
+export const VAGUE_DESCRIPTION = 'An identifier.';
+
 function describe(path: string, vague: boolean): string {
   const words = path.split('.').pop()?.replace(/_/g, ' ') ?? path;
-  return vague ? 'An identifier.' : `The ${words}.`;
+  return vague ? VAGUE_DESCRIPTION : `The ${words}.`;
 }
 
 /** The field's extra hint that makes voters agree (what the edit loop adds): present when the description says where to look. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ExperimentSeed, WorkflowSeed } from '../data';
 import { hex16 } from '../prng';
 import { SandboxStore, seededBlockVersionId } from '../store';
+import { registerDefinition } from './definitions';
 import { blockTypeOf, changedPaths, configFor, configProblem, mergePatch, withoutNulls } from './blockConfigs';
 
 type Json = Record<string, unknown>;
@@ -279,6 +280,7 @@ export class SandboxBlocks {
     });
     this.versionsByBlock.set(block.id, [...(this.versionsByBlock.get(block.id) ?? []), id]);
     this.draftDirty.add(block.workflowId);
+    registerDefinition(definition, config);
     for (const experiment of block.experiments) {
       this.store.setBlockDefinition(experiment.id, definition, id);
     }
