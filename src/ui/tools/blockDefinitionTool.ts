@@ -63,10 +63,11 @@ export async function blockDefinition(deps: ToolDeps, input: ToolInput, signal?:
     if (!to) {
       throw new RetabError('not_found', `Run ${run.runId} is not among its experiment's runs.`);
     }
-    const definitions = await Promise.all(
-      [from, to].map((side) => (side ? resolveRunDefinition(deps.blocks, run.workflowId, block.id, side.summary, side.label, signal) : undefined)),
-    );
-    const [fromDefinition, toDefinition] = definitions;
+    const place = run;
+    const [fromDefinition, toDefinition] = await Promise.all([
+      from ? resolveRunDefinition(deps.blocks, place.workflowId, block.id, from.summary, from.label, signal) : Promise.resolve(undefined),
+      resolveRunDefinition(deps.blocks, place.workflowId, block.id, to.summary, to.label, signal),
+    ]);
     for (const [side, definition] of [
       [from, fromDefinition],
       [to, toDefinition],
