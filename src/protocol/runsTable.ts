@@ -31,6 +31,8 @@ export type FromWebview =
   /** A cell: a field's disagreeing documents in that run, or a document's job in that run. */
   | { type: 'openCell'; column: number; key: string }
   | { type: 'chooseRuns' }
+  /** A column header's or a definition-change marker's *Compare Definitions*: this run's block definition against the run before it. */
+  | { type: 'compareDefinitions'; column: number }
   | { type: 'refresh' }
   | { type: 'export'; format: ExportFormat; view: TableView }
   /** The page drew a table: how long it took from the message to the last cell, and how many cells are in the DOM. */
@@ -94,6 +96,8 @@ export function parseWebviewMessage(value: unknown): FromWebview | undefined {
       return { type: value.type };
     case 'mode':
       return isMode(value.mode) ? { type: 'mode', mode: value.mode } : undefined;
+    case 'compareDefinitions':
+      return isColumn(value.column) ? { type: 'compareDefinitions', column: value.column } : undefined;
     case 'openCell':
       return isColumn(value.column) && typeof value.key === 'string' && value.key.length <= MAX_KEY_LENGTH
         ? { type: 'openCell', column: value.column, key: value.key }

@@ -143,8 +143,14 @@ function drawChart(table: RunsTable, selected: TableRow | undefined): HTMLElemen
       // Between this run and the one before it (to its left): the block was edited.
       const at = index === 0 ? x(index) : (x(index) + x(index - 1)) / 2;
       chart.append(svg('line', { x1: at, x2: at, y1: pad.top, y2: height - pad.bottom, class: 'edit-line' }));
-      const marker = svg('path', { d: `M ${at} ${pad.top - 6} l 6 6 l -6 6 l -6 -6 z`, class: 'edit-marker', tabindex: 0, role: 'img' });
-      const words = `Block definition changed before run ${column.number}${column.definitionFingerprint ? ` (fingerprint ${column.definitionFingerprint})` : ''}`;
+      const marker = svg('path', {
+        d: `M ${at} ${pad.top - 6} l 6 6 l -6 6 l -6 -6 z`,
+        class: 'edit-marker',
+        tabindex: 0,
+        role: 'button',
+        'data-compare': String(index),
+      });
+      const words = `Block definition changed before run ${column.number}${column.definitionFingerprint ? ` (fingerprint ${column.definitionFingerprint})` : ''}: Enter compares the two definitions`;
       marker.setAttribute('aria-label', words);
       const title = svg('title', {});
       title.textContent = words;
@@ -247,6 +253,13 @@ function headerRow(table: RunsTable): HTMLTableRowElement {
       button.append(mark);
     }
     th.append(button);
+    if (column.definitionChanged) {
+      const compare = element('button', 'compare-definitions', 'Compare definitions');
+      compare.type = 'button';
+      compare.dataset.compare = String(index);
+      compare.title = `Compare the block definition run ${column.number} used with the one before it`;
+      th.append(compare);
+    }
     th.append(element('div', 'run-date', shortDate(column.createdAt)));
     const note = columnNote(column);
     if (note) {
@@ -425,7 +438,27 @@ function showProgress(read: number, total: number): void {
 // ---------------------------------------------------------------------------------------------
 // Events
 
+/** A definition-change marker (the chart's diamond, a header's button): Compare Definitions. */
+function compareFrom(event: Event): boolean {
+  const marker = (event.target as Element).closest('[data-compare]');
+  const column = marker?.getAttribute('data-compare');
+  if (column === null || column === undefined) {
+    return false;
+  }
+  vscode.postMessage({ type: 'compareDefinitions', column: Number(column) });
+  return true;
+}
+
+root.addEventListener('keydown', (event) => {
+  if ((event.key === 'Enter' || event.key === ' ') && (event.target as Element).closest('.edit-marker') && compareFrom(event)) {
+    event.preventDefault();
+  }
+});
+
 root.addEventListener('click', (event) => {
+  if (compareFrom(event)) {
+    return;
+  }
   const target = (event.target as HTMLElement).closest('button');
   if (!target || !payload) {
     return;

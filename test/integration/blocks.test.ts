@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
 import type { ExperimentNode } from '../../src/ui/tree/nodes';
+import type { RunsTablePanel } from '../../src/ui/runsTable/runsTablePanel';
 import type { Sandbox } from '../sandbox/server';
 import { INVOICES } from '../support/fixtures';
 import { descendById, sleep, useHostSession, waitFor } from './support/host';
@@ -190,6 +191,21 @@ for (const generation of ['g3', 'g2'] as const) {
         vscode.workspace.textDocuments.find((document) => document.languageId === 'markdown' && document.getText().startsWith('# Block definition changes')),
       );
       assert.match(changes.getText(), /config\.json_schema\.properties\.vendor\.properties\.vat_id\.description/);
+    });
+
+    it('compares definitions from the Runs table: a column whose definition changed against the run before it', async () => {
+      const experimentNode = await descendById<ExperimentNode>(api, [INVOICES.workflowId, 'exp_invoices_tuning']);
+      const panel = await vscode.commands.executeCommand<RunsTablePanel>('retab.compareRuns', experimentNode);
+      const table = await waitFor('the Runs table', () => panel.currentTable, 20_000);
+      const column = table.columns.findIndex((candidate) => candidate.number === 8);
+      assert.ok(table.columns[column].definitionChanged, 'run 8 is marked as after an edit');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await panel.compareDefinitions(column);
+      const diff = await waitFor('the diff tab', () => {
+        const input = vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => candidate.input instanceof vscode.TabInputTextDiff)?.input;
+        return input instanceof vscode.TabInputTextDiff ? input : undefined;
+      });
+      assert.match((await vscode.workspace.openTextDocument(diff.modified)).getText(), /"An identifier\."/);
     });
 
     it('restores a version to the draft, and the open editor shows it; publishes the draft after saying what changes', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { numberedRuns } from '../../api/models';
 import { RunInput, RunsTable, TableMode, TableView, arrangeRows, buildRunsTable, selectColumns } from '../../analysis/runsTable';
 import { runsTableCsv, runsTableMarkdown } from '../../analysis/runsTableText';
 import { JobRef } from '../../api/ids';
@@ -128,6 +129,9 @@ export class RunsTablePanel implements vscode.Disposable {
       case 'openCell':
         await this.openCell(message.column, message.key);
         return;
+      case 'compareDefinitions':
+        await this.compareDefinitions(message.column);
+        return;
       case 'export':
         await this.export(message.format, message.view);
         return;
@@ -218,6 +222,28 @@ export class RunsTablePanel implements vscode.Disposable {
     }
     this.state = { ...this.state, runIds: chosen.length === this.inputs.length ? [] : [...chosen] };
     this.rebuild();
+  }
+
+  /** A column's run against the run just before it (by number, shown or not): the block definitions they used. */
+  async compareDefinitions(column: number): Promise<void> {
+    const runColumn = this.table?.columns[column];
+    if (!runColumn) {
+      return;
+    }
+    const runs = await this.repository.listRuns(this.state.workflowId, this.state.experimentId);
+    const before = numberedRuns(runs).find((entry) => entry.number === runColumn.number - 1);
+    if (!before) {
+      void vscode.window.showInformationMessage(
+        `Retab: run ${runColumn.number} is the experiment's first run: there is no earlier definition to compare with.`,
+      );
+      return;
+    }
+    await vscode.commands.executeCommand(COMMANDS.compareDefinitions, {
+      workflowId: this.state.workflowId,
+      experimentId: this.state.experimentId,
+      fromRunId: before.run.id,
+      toRunId: runColumn.runId,
+    });
   }
 
   /** A field cell: the documents that disagree on that field in that run; a document cell: its job there. */
