@@ -30,6 +30,8 @@ export const PANEL_ACTIONS = [
   'retryDocument',
   /** Pin the chosen field (its votes on screen) as a workflow eval. */
   'pinAsEval',
+  /** Open the block this job's experiment runs, as files (flat servers with blocks). */
+  'editBlock',
 ] as const;
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
 

@@ -2,6 +2,7 @@ import { toRetabError } from '../../api/errors';
 import * as vscode from 'vscode';
 import { JobRef } from '../../api/ids';
 import { DocumentMetric, FieldScore, Job, numberedRuns } from '../../api/models';
+import { runDefinitionWords } from '../shared/runDefinition';
 import { RetabRepository } from '../../data/repository';
 import { COMMANDS } from '../shared/names';
 import { ERROR_ACTION_COMMANDS } from '../shared/errorGuidance';
@@ -369,6 +370,13 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
       case 'saveDocumentAs':
         await this.document.saveFileAs();
         return;
+      case 'editBlock': {
+        const experiment = this.state?.kind === 'job' ? this.repository.knownExperiment(this.state.ref.experimentId) : undefined;
+        if (this.state?.kind === 'job' && experiment?.blockId) {
+          await vscode.commands.executeCommand(COMMANDS.editBlockDefinition, { workflowId: this.state.ref.workflowId, blockId: experiment.blockId });
+        }
+        return;
+      }
       case 'pinAsEval': {
         // The evals domain takes it from here, by command: the panel knows the job and the field.
         const content = this.fields.content();
@@ -392,6 +400,8 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
       experimentName: this.repository.knownExperiment(ref.experimentId)?.name,
       runLabel: numbered ? `Run ${numbered.number}` : undefined,
       score: scoreOf(this.repository.knownDocumentScore(ref)),
+      definition: numbered ? runDefinitionWords(numbered.run) : undefined,
+      canEditBlock: this.repository.knownCapabilities()?.blocks === true && Boolean(this.repository.knownExperiment(ref.experimentId)?.blockId),
     };
   }
 
@@ -408,7 +418,10 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
 
 /** Panel buttons that run an extension or workbench command; the commands act on the job on screen. */
 const PANEL_ACTION_COMMANDS: Readonly<
-  Record<Exclude<PanelAction, 'refresh' | 'retryFields' | 'retryDocument' | 'openDocument' | 'saveDocumentAs' | 'pinAsEval'>, readonly [string, ...string[]]>
+  Record<
+    Exclude<PanelAction, 'refresh' | 'retryFields' | 'retryDocument' | 'openDocument' | 'saveDocumentAs' | 'pinAsEval' | 'editBlock'>,
+    readonly [string, ...string[]]
+  >
 > = {
   ...ERROR_ACTION_COMMANDS,
   lookupJob: [COMMANDS.lookupJob],

@@ -14,6 +14,10 @@ export interface JobContext {
   runLabel?: string;
   /** The document's score in its run and in the run before, when the run's scores are in memory. */
   score?: { score: number; priorScore: number | null };
+  /** Which block definition the run used (its block version, workflow version, or the draft's fingerprint). */
+  definition?: string;
+  /** The experiment's block can be opened as files here. */
+  canEditBlock?: boolean;
 }
 
 export type { PanelError } from './guidance';
@@ -167,8 +171,10 @@ function renderJob(state: Extract<PanelState, { kind: 'job' }>): SafeHtml {
     button('refresh', 'Refresh'),
     job.artifact ? button('openArtifact', 'Open Artifact') : '',
     button('compareWithRun', 'Compare with Run…'),
+    context.canEditBlock ? button('editBlock', 'Edit Block Definition') : '',
     button('copyLink', 'Copy Link'),
   ])}
+  ${context.definition ? html`<p class="muted definition">${context.definition}</p>` : ''}
   <div id="job-refresh">${renderRefreshLine(state.refresh, state.fetchedAt)}</div>
 </header>
 ${job.error ? renderErrorCallout(job.error) : ''}

@@ -7,6 +7,7 @@ import { DocumentNode, ProgressNode, RunNode, TreeNode, runNodeId } from '../nod
 import { nodeId } from './registry';
 import { ChildrenContext, RowKind, TooltipContext } from './row';
 import { DocumentMetric, Job, RunContent, RunMetrics, RunSummary, documentLabel, isLive, isTerminal } from '../../../api/models';
+import { runDefinitionWords } from '../../shared/runDefinition';
 import { statusCodicon, statusIcon } from '../../shared/statusIcons';
 import { empty } from '../messageRows';
 import { durationStats, DurationStats } from '../../../analysis/durations';
@@ -81,22 +82,6 @@ function runItem(node: RunNode): vscode.TreeItem {
   return item;
 }
 
-/**
- * Which definition of the block the run used: its block version, else the workflow version it ran
- * (Compare Definitions finds the block's version in it), else the draft's fingerprint.
- */
-export function definitionLine(run: RunSummary): string {
-  if (run.blockVersionId) {
-    return `Block version: ${codeSpan(run.blockVersionId)}`;
-  }
-  if (run.workflowVersionId) {
-    return `Definition: the block as in workflow version ${codeSpan(run.workflowVersionId)}`;
-  }
-  return run.definitionFingerprint
-    ? `Definition: draft, fingerprint ${codeSpan(run.definitionFingerprint.slice(0, 16))}`
-    : 'Definition: not said by this server';
-}
-
 /** Built on hover (resolveTreeItem), when the run's documents may be in memory for percentiles. */
 export function runTooltip(node: RunNode, stats: DurationStats | undefined): vscode.MarkdownString {
   const run = node.run;
@@ -132,7 +117,7 @@ export function runTooltip(node: RunNode, stats: DurationStats | undefined): vsc
   } else if (!isLive(run.status)) {
     tooltip.appendMarkdown('Expand the run for per-document duration percentiles.  \n');
   }
-  tooltip.appendMarkdown(`${definitionLine(run)}  \n`);
+  tooltip.appendMarkdown(`${runDefinitionWords(run, codeSpan)}  \n`);
   if (node.olderDefinition) {
     tooltip.appendMarkdown('\n$(history) **Older definition**: this run used an older block definition than the latest run; compare scores with care.\n');
   }
