@@ -51,7 +51,7 @@ async function offer(repository: RetabRepository, tree: ExperimentsTreeProvider,
           ? await vscode.commands.executeCommand<{ runId: string } | undefined>(COMMANDS.startRun, node, { confirmed: true })
           : await repository.startRun(address.workflowId, experiment.id, {});
         if (started && choice === 'Both') {
-          void openTableWhenDone(repository, address.workflowId, experiment.id, started.runId);
+          void openTableWhenDone(repository, tree, address.workflowId, experiment.id, started.runId);
         }
       }
     }
@@ -81,7 +81,13 @@ async function startEvals(evals: EvalsArea, address: BlockAddress): Promise<void
 }
 
 /** Waits for the run to end (its experiment's runs read with a growing pause), then opens the Runs table. */
-async function openTableWhenDone(repository: RetabRepository, workflowId: string, experimentId: string, runId: string): Promise<void> {
+async function openTableWhenDone(
+  repository: RetabRepository,
+  tree: ExperimentsTreeProvider,
+  workflowId: string,
+  experimentId: string,
+  runId: string,
+): Promise<void> {
   const started = Date.now();
   let pause = 1_000;
   while (Date.now() - started < RUN_WAIT_LIMIT_MS) {
@@ -93,5 +99,7 @@ async function openTableWhenDone(repository: RetabRepository, workflowId: string
       break;
     }
   }
+  // The tree shows the run as it ended (its row may have been drawn before the run was followed).
+  tree.refresh();
   await vscode.commands.executeCommand(COMMANDS.compareRuns, { workflowId, experimentId });
 }

@@ -76,3 +76,20 @@ export function parseVersionUri(uri: vscode.Uri): VersionFileAddress | undefined
   const [, workflowId, blockType, blockId, versionId, file] = parts;
   return { workflowId, blockType, blockId, versionId, file };
 }
+
+const CHANGES = 'changes';
+
+/** The server's list of changes between two block versions, read-only: `retab:/changes/<workflow>/<block>/<from>/<to>/changes.md`. */
+export function changesUri(workflowId: string, blockId: string, fromVersionId: string, toVersionId: string): vscode.Uri {
+  const parts = [workflowId, blockId, fromVersionId, toVersionId].map((part) => assertSafeId(part, 'Id'));
+  return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/${CHANGES}/${parts.join('/')}/changes.md` });
+}
+
+export function parseChangesUri(uri: vscode.Uri): { workflowId: string; blockId: string; fromVersionId: string; toVersionId: string } | undefined {
+  const parts = uri.path.split('/').filter(Boolean);
+  if (uri.scheme !== RETAB_SCHEME || parts[0] !== CHANGES || parts.length !== 6 || parts[5] !== 'changes.md') {
+    return undefined;
+  }
+  const [, workflowId, blockId, fromVersionId, toVersionId] = parts;
+  return { workflowId, blockId, fromVersionId, toVersionId };
+}

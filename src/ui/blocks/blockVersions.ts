@@ -7,7 +7,7 @@ import { RunDefinition, resolveRunDefinition } from '../../data/blocks/runDefini
 import { RetabRepository } from '../../data/repository';
 import { formatRelativeTime, formatTimestamp } from '../../format';
 import { RunSummary, numberedRuns } from '../../api/models';
-import { BlockAddress, blockFileUri, versionFileUri } from './blockUris';
+import { BlockAddress, blockFileUri, changesUri, versionFileUri } from './blockUris';
 import { RetabFileSystem } from './retabFileSystem';
 
 /** Two runs of one experiment, by id, with where they belong. */
@@ -66,17 +66,27 @@ export async function compareDefinitions(repository: RetabRepository, blocks: Bl
   }
   const type = right.version.type || left.version.type;
   const address: BlockAddress = { workflowId: pair.workflowId, blockType: type, blockId };
-  const { file, onlyOneSide } = changedFile(type, left.version, right.version);
+  const { file } = changedFile(type, left.version, right.version);
   const leftUri = versionFileUri(address, left.version.id, file);
   const rightUri = versionFileUri(address, right.version.id, file);
   await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, `${from.label} ↔ ${to.label}: ${file} (${experiment.name})`, { preview: false });
-  await showServerChanges(blocks, left.version, right.version, `${from.label} (${left.version.id}) → ${to.label} (${right.version.id})`, onlyOneSide);
+  await showServerChanges(pair.workflowId, blockId, left.version, right.version);
   return rightUri.toString();
 }
 
-/** The server's list of changed fields (versions/diff), beside the diff editor; said plainly when the server has none. */
-async function showServerChanges(blocks: BlockRepository, from: BlockVersion, to: BlockVersion, title: string, onlyOneSide: string[]): Promise<void> {
-  const lines = [`# Block definition changes: ${title}`, ''];
+/** The server's list of changed fields (versions/diff), beside the diff editor (a read-only document of the `retab:` file system). */
+async function showServerChanges(workflowId: string, blockId: string, from: BlockVersion, to: BlockVersion): Promise<void> {
+  await vscode.window.showTextDocument(changesUri(workflowId, blockId, from.id, to.id), {
+    viewColumn: vscode.ViewColumn.Beside,
+    preview: true,
+    preserveFocus: true,
+  });
+}
+
+/** The text of a changes document: the server's changed fields, and the files only one side has. */
+export async function changesMarkdown(blocks: BlockRepository, fromVersionId: string, toVersionId: string): Promise<string> {
+  const [from, to] = await Promise.all([blocks.getVersion(fromVersionId), blocks.getVersion(toVersionId)]);
+  const lines = [`# Block definition changes: ${from.id} → ${to.id}`, ''];
   try {
     const diff = await blocks.diffVersions(from.id, to.id);
     lines.push(diff.changes.length === 0 ? 'The server lists no changed field.' : 'The server lists these changed fields:', '');
@@ -86,11 +96,11 @@ async function showServerChanges(blocks: BlockRepository, from: BlockVersion, to
   } catch (caught) {
     lines.push(`The server’s list of changes could not be read: ${toRetabError(caught).message}`);
   }
+  const { onlyOneSide } = changedFile(to.type || from.type, from, to);
   if (onlyOneSide.length > 0) {
     lines.push('', `Files in only one of the two: ${onlyOneSide.join(', ')}.`);
   }
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `${lines.join('\n')}\n` });
-  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  return `${lines.join('\n')}\n`;
 }
 
 function preview(value: unknown): string {

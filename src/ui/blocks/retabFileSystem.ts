@@ -5,7 +5,8 @@ import { RetabError, toRetabError } from '../../api/errors';
 import { BlockDraft } from '../../data/blocks/blockDraft';
 import { BlockRepository } from '../../data/blocks/blockRepository';
 import { RetabDocumentProvider } from '../documents/retabDocuments';
-import { BlockAddress, BlockFileAddress, blockFileUri, blockKey, isBlocksFolder, parseBlockUri, parseVersionUri } from './blockUris';
+import { BlockAddress, BlockFileAddress, blockFileUri, blockKey, isBlocksFolder, parseBlockUri, parseChangesUri, parseVersionUri } from './blockUris';
+import { changesMarkdown } from './blockVersions';
 
 /** After a save, how long before the server's canonical text is offered to the editor (ms). */
 const CANONICAL_DELAY_MS = 100;
@@ -122,6 +123,10 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const changes = parseChangesUri(uri);
+    if (changes) {
+      return encoder.encode(await changesMarkdown(this.blocks, changes.fromVersionId, changes.toVersionId));
+    }
     const version = parseVersionUri(uri);
     if (version?.file !== undefined) {
       return encoder.encode(await this.versionText(version.versionId, version.blockType, version.file, uri));
