@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { selectionAndDocument } from './documentBench';
 import { evalsBench } from './evalsBench';
 import { runsTableBench } from './runsTableBench';
+import { blockEditingBench } from './blocksBench';
 import { SAME_SELECTION_MS } from '../../src/ui/panel/jobSelection';
 import type { RetabExtensionApi } from '../../src/extension';
 import { JobLocator } from '../../src/data/locator';
@@ -225,6 +226,8 @@ export async function run(): Promise<void> {
   await session(api, probe, sandbox, generation);
   await idle(api, sandbox, idleSeconds, generation);
   await idleWithLiveRun(api, sandbox, idleSeconds, generation);
+  // Last: a save changes the sandbox's block (its experiment turns stale), which no figure above expects.
+  await blockEditingBench(api, probe, generation);
 }
 
 // ---------------------------------------------------------------------------------------------
