@@ -11,7 +11,7 @@ import { Generation, RequestProbe, emit } from './common';
 
 export const BLOCK_OPEN_REQUESTS_TARGET = 1;
 export const BLOCK_SAVE_REQUESTS_TARGET = 2;
-const PARAGRAPH = ' Printed at the top right, after "Invoice no." or "Facture n°"; keep the prefix.';
+const PARAGRAPH = ' Printed at the top right, after Invoice no. or Facture n°, prefix kept as printed.';
 /** Three bursts of typing, each followed by a pause longer than the checks wait for. */
 const BURSTS = 3;
 const KEY_INTERVAL_MS = 40;

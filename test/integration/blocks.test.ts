@@ -118,6 +118,28 @@ for (const generation of ['g3', 'g2'] as const) {
       await waitFor('the diagnostic to go', () => (diagnosticsOf(configUri).length === 0 ? true : undefined));
     });
 
+    it('checks locally only, said once, when the server cannot be reached for its dry run; Refresh tries again', async () => {
+      const schema = await open();
+      await vscode.window.showTextDocument(schema);
+      sandbox.setFaults({ dropConnection: 100, pathFilter: '/validate-config' });
+      const mark = sandbox.requests().length;
+      await replaceAll(schema, schema.getText().replace('"The total."', '"The total, with taxes."'));
+      await waitFor('local checks only', () => (api.blocks.checks.serverChecksOn ? undefined : true));
+      await replaceAll(schema, schema.getText().replace('"The total, with taxes."', '"The total, taxes included."'));
+      await sleep(900);
+      assert.equal(
+        sandbox
+          .requests()
+          .slice(mark)
+          .filter((request) => request.path.endsWith('/validate-config')).length,
+        1,
+        'not asked again for each pause',
+      );
+      sandbox.setFaults({});
+      await vscode.commands.executeCommand('retab.refresh');
+      assert.equal(api.blocks.checks.serverChecksOn, true);
+    });
+
     it('saves with replace in two requests, and the editor takes the server’s answer', async () => {
       const schema = await open();
       await vscode.window.showTextDocument(schema);

@@ -169,6 +169,11 @@ export class BlockChecks implements vscode.Disposable, vscode.CodeActionProvider
     this.status.show();
   }
 
+  /** Whether edits go to the server's dry run (false: local checks only, said in the status bar). */
+  get serverChecksOn(): boolean {
+    return this.serverChecks === 'on';
+  }
+
   /** Server checks on again (Refresh, another server or key). */
   reset(): void {
     this.serverChecks = 'on';

@@ -283,6 +283,9 @@ function progressFromSummary(node: RunNode): ProgressNode {
 }
 
 /** A run's scores as far as they are known: read, failed, or still on the way. */
+/** Above this many documents, a run's scores are asked after its first rows (see runChildren). */
+const SCORES_AFTER_FIRST_ROWS = 2_000;
+
 type ScoresState = { kind: 'read'; metrics: RunMetrics } | { kind: 'failed' } | { kind: 'pending'; settled: Promise<unknown> };
 
 async function runChildren(node: RunNode, context: ChildrenContext): Promise<TreeNode[]> {
@@ -291,11 +294,16 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
   // The read goes on past this load (each page redraws the row) until the row is collapsed.
   const reading = repository.readRunContent(ref.workflowId, ref.experimentId, ref.runId, { signal: context.keepReading });
   let scoresState: ScoresState | undefined;
-  // Scores are a bonus: a run without metrics still lists its documents.
-  const scoresRead = repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }).then(
-    (metrics) => (scoresState = { kind: 'read', metrics }),
-    () => (scoresState = { kind: 'failed' }),
-  );
+  // Scores are a bonus: a run without metrics still lists its documents. A big run's (megabytes
+  // of summary) are asked once its first rows are in, so that reading them never delays those rows.
+  const big = Math.max(node.run.totalDocumentCount, node.run.documentCount) > SCORES_AFTER_FIRST_ROWS;
+  const scoresAsked = big ? firstRows(reading, signal).catch(() => undefined) : Promise.resolve();
+  const scoresRead = scoresAsked
+    .then(() => repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }))
+    .then(
+      (metrics) => (scoresState = { kind: 'read', metrics }),
+      () => (scoresState = { kind: 'failed' }),
+    );
   await firstRows(reading, signal);
   if (reading.done) {
     // A run read whole is drawn once, with its scores.
