@@ -26,6 +26,8 @@ interface LargeArray {
   commas: number[];
   /** Keys (decoded) and indexes from the root down to the array. */
   path: (string | number)[];
+  /** The streamed array (see `StreamedArray`): its elements already parsed during the scan, up to the comma at `upTo`. */
+  streamed?: { upTo: number; elements: unknown[] };
 }
 
 /** One open container during the scan. */
@@ -98,7 +100,7 @@ export async function parseJsonInSlices(text: string, options: SlicedParseOption
     return JSON.parse(text);
   }
   const pause = budgeted(options.pause, options.budgetMs ?? 0);
-  const arrays = await findLargeArrays(text, sliceChars, pause);
+  const arrays = await findLargeArrays(text, sliceChars, pause, options.stream);
   if (arrays.length === 0) {
     return JSON.parse(text);
   }
@@ -129,8 +131,10 @@ export async function parseJsonInSlices(text: string, options: SlicedParseOption
 
 /** The elements of one large array, parsed a batch of about `sliceChars` characters at a time. */
 async function parseElements(text: string, array: LargeArray, sliceChars: number, pause: () => Promise<void>, stream?: StreamedArray): Promise<unknown[]> {
-  const bounds = [array.start, ...array.commas, array.end - 1];
-  const elements: unknown[] = [];
+  // A streamed array's elements up to `upTo` were parsed (and handed out) during the scan.
+  const upTo = array.streamed?.upTo ?? array.start;
+  const bounds = [upTo, ...array.commas.filter((comma) => comma > upTo), array.end - 1];
+  const elements: unknown[] = array.streamed ? [...array.streamed.elements] : [];
   let first = 0;
   while (first < bounds.length - 1) {
     let last = first + 1;
@@ -188,8 +192,12 @@ function place(root: unknown, path: readonly (string | number)[], elements: unkn
  * One scan of the text: the outermost arrays longer than `sliceChars`, with their commas and paths.
  * Pauses every `sliceChars * 4` characters. A malformed text is left for `JSON.parse` to reject.
  */
-async function findLargeArrays(text: string, sliceChars: number, pause: () => Promise<void>): Promise<LargeArray[]> {
+async function findLargeArrays(text: string, sliceChars: number, pause: () => Promise<void>, stream?: StreamedArray): Promise<LargeArray[]> {
   const found: LargeArray[] = [];
+  // The streamed array while the scan is inside it: its elements are parsed a batch at a time as
+  // the scan passes them, so the first ones are handed out before the rest of the text is scanned.
+  let streaming: { frame: Frame; lastBoundary: number; commas: number; elements: unknown[] } | undefined;
+  let streamSeen = false;
   const frames: Frame[] = [];
   /** Commas of every open array, innermost last (a closed small array's are dropped). */
   const commas: number[] = [];
@@ -227,7 +235,20 @@ async function findLargeArrays(text: string, sliceChars: number, pause: () => Pr
       case OPEN_BRACKET:
         depth++;
         if (depth <= MAX_TRACKED_DEPTH) {
-          frames.push({ isArray: code === OPEN_BRACKET, start: i, index: 0, keyStart: 0, keyEnd: 0, expectKey: code === OPEN_BRACE, commaBase: commas.length });
+          const frame: Frame = {
+            isArray: code === OPEN_BRACKET,
+            start: i,
+            index: 0,
+            keyStart: 0,
+            keyEnd: 0,
+            expectKey: code === OPEN_BRACE,
+            commaBase: commas.length,
+          };
+          if (stream && !streamSeen && frame.isArray && depth === stream.path.length + 1 && samePath(stream.path, pathOf(text, frames))) {
+            streamSeen = true;
+            streaming = { frame, lastBoundary: i, commas: 0, elements: [] };
+          }
+          frames.push(frame);
         }
         break;
       case CLOSE_BRACE:
@@ -246,7 +267,11 @@ async function findLargeArrays(text: string, sliceChars: number, pause: () => Pr
           while (found.length > 0 && found[found.length - 1].start > frame.start) {
             found.pop();
           }
-          found.push({ start: frame.start, end: i + 1, commas: commas.slice(frame.commaBase), path: pathOf(text, frames) });
+          const streamed = streaming?.frame === frame ? { upTo: streaming.lastBoundary, elements: streaming.elements } : undefined;
+          found.push({ start: frame.start, end: i + 1, commas: commas.slice(frame.commaBase), path: pathOf(text, frames), ...(streamed ? { streamed } : {}) });
+        }
+        if (streaming?.frame === frame) {
+          streaming = undefined;
         }
         if (frame.isArray) {
           commas.length = frame.commaBase;
@@ -259,6 +284,22 @@ async function findLargeArrays(text: string, sliceChars: number, pause: () => Pr
           if (top.isArray) {
             top.index++;
             commas.push(i);
+            if (streaming?.frame === top && stream) {
+              streaming.commas++;
+              if (i - streaming.lastBoundary >= sliceChars) {
+                const batch = JSON.parse(`[${text.slice(streaming.lastBoundary + 1, i)}]`) as unknown[];
+                if (batch.length !== streaming.commas) {
+                  throw new SyntaxError(`Unexpected ',' in JSON at position ${streaming.lastBoundary}`);
+                }
+                stream.onBatch(batch, streaming.elements.length);
+                for (const element of batch) {
+                  streaming.elements.push(element);
+                }
+                streaming.lastBoundary = i;
+                streaming.commas = 0;
+                await pause();
+              }
+            }
           } else {
             top.expectKey = true;
           }

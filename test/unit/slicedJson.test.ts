@@ -110,6 +110,49 @@ describe('parseJsonInSlices', function () {
     assert.deepEqual(await parseJsonInSlices(text, { sliceChars: 64, pause: async () => undefined }), { a: 5 });
   });
 
+  it('hands out a streamed array’s elements in order, once each, the first ones before the scan reaches the end', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 60 }),
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.integer({ min: 16, max: 300 }),
+        async (jobs, tail, sliceChars) => {
+          const text = JSON.stringify({ id: 'x', content: { jobs, more: tail }, after: tail });
+          const handedOut: unknown[] = [];
+          const parsed = (await parseJsonInSlices(text, {
+            sliceChars,
+            pause: async () => undefined,
+            stream: {
+              path: ['content', 'jobs'],
+              onBatch: (elements, from) => {
+                assert.equal(from, handedOut.length, 'batches come in order');
+                handedOut.push(...elements);
+              },
+            },
+          })) as { content: { jobs: unknown[] } };
+          assert.deepEqual(parsed, JSON.parse(text));
+          if (text.length > sliceChars && JSON.stringify(jobs).length > sliceChars) {
+            assert.deepEqual(handedOut, parsed.content.jobs, 'every element handed out once');
+          }
+        },
+      ),
+      { numRuns: 800 },
+    );
+    // A broken tail: the first batches were already handed out, and the parse still fails.
+    const jobs = Array.from({ length: 400 }, (_, index) => ({ id: `expjob_${index}`, status: 'completed' }));
+    const broken = `${JSON.stringify({ content: { jobs } }).slice(0, -40)}}}`;
+    let before = 0;
+    await assert.rejects(
+      parseJsonInSlices(broken, {
+        sliceChars: 1024,
+        pause: async () => undefined,
+        stream: { path: ['content', 'jobs'], onBatch: (elements) => (before += elements.length) },
+      }),
+      SyntaxError,
+    );
+    assert.ok(before > 0, 'the first jobs came before the end was found broken');
+  });
+
   it('parses containers nested deeper than it tracks', async () => {
     const deep = `${'['.repeat(200)}${'1,'.repeat(50)}1${']'.repeat(200)}`;
     assert.deepEqual(
