@@ -519,7 +519,15 @@ describe('Fields under a run, against the sandbox', function () {
 
       it('lists the big run’s 50 fields from its summary, and one field’s documents on demand', async () => {
         const big = await run('wf_big', 'exp_big', 'exprun_big_1');
-        const fields = (await child(big, (node) => node.kind === 'fields')) as FieldsNode;
+        // A big run's scores are asked once its first rows are in: its Fields row holds the place until then.
+        let fields: FieldsNode | undefined;
+        for (let attempt = 0; attempt < 100 && !fields; attempt++) {
+          fields = (await provider.getChildren(big)).find((node): node is FieldsNode => node.kind === 'fields');
+          if (!fields) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        }
+        assert.ok(fields, 'the Fields row once the scores are in');
         const { value: rows, requests } = await requestsDuring(() => provider.getChildren(fields));
         assert.equal(rows.filter((node) => node.kind === 'field').length, 50);
         assert.deepEqual(metricsQueries(requests), [], 'the first run: no run before to read');
