@@ -21,6 +21,11 @@ const pathOf = (url: string): string => new URL(url).pathname;
 
 export async function blockEditingBench(api: RetabExtensionApi, probe: RequestProbe, generation: Generation): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // code-server saves after a delay by default: each pause in typing would be a save. Off here, so
+  // that the save measured is the one made below (auto-saves are counted apart, in the in-host tests).
+  const files = vscode.workspace.getConfiguration('files');
+  const autoSave = files.inspect<string>('autoSave')?.globalValue;
+  await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
   api.blocks.reset(true);
   const experiment = (await api.repository.listExperiments(INVOICES.workflowId)).find((candidate) => candidate.id === 'exp_invoices_v2');
   if (!experiment?.blockId) {
@@ -77,6 +82,7 @@ export async function blockEditingBench(api: RetabExtensionApi, probe: RequestPr
   await sleep(5_000);
   const idleRequests = probe.since(idleMark).length;
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
   emit({
     figure: 'blockEditing',
     generation,

@@ -65,9 +65,15 @@ describe('Tuning a block (UI)', function () {
     await page.keyboard.press('Enter');
     // Monaco draws spaces as no-break spaces: \s takes both.
     await waitUntil('the fix applied', async () => /"prompt":\s+null/.test(await editor().innerText()));
+    // Saved by hand, or already by code-server's auto-save (which offers no runs); the loop's runs
+    // come from the next save.
     await page.keyboard.press('Control+s');
-    // That save offers runs too; the picture of the loop comes from the second save.
-    await page.locator('.notification-toast .monaco-button', { hasText: 'Both' }).waitFor({ timeout: 30_000 });
+    await waitUntil(
+      'config.json saved',
+      async () => !(await page.locator('.tab', { hasText: 'config.json' }).getAttribute('class'))?.includes('dirty'),
+      30_000,
+    );
+    await page.waitForTimeout(500);
     await bench.runCommand('Notifications: Clear All Notifications');
 
     // json_schema.json: vendor.vat_id's description says where to look.

@@ -22,11 +22,13 @@ const RUN_WAIT_LIMIT_MS = 60 * 60_000;
  */
 export function afterSaveActions(repository: RetabRepository, tree: ExperimentsTreeProvider, evals: EvalsArea): AfterSave {
   return {
-    offer(address, block) {
+    offer(address, block, ask) {
       repository.invalidateLists();
       tree.refresh();
       void evals.tree.reloadWorkflow(address.workflowId);
-      void offer(repository, tree, evals, address, block);
+      if (ask) {
+        void offer(repository, tree, evals, address, block);
+      }
     },
   };
 }

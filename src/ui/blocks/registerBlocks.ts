@@ -36,8 +36,11 @@ export interface BlocksArea {
 }
 
 export interface AfterSave {
-  /** Offered after a save: run the block's experiments, its evals, or both. */
-  offer(address: BlockAddress, block: WorkflowBlock): void;
+  /**
+   * After a save: the views read the workflow again, and when `ask` (a save the person made, not
+   * an auto-save) runs of the block's experiments, its evals, or both are offered.
+   */
+  offer(address: BlockAddress, block: WorkflowBlock, ask: boolean): void;
 }
 
 /**
@@ -46,6 +49,15 @@ export interface AfterSave {
  */
 export function registerBlocks(context: vscode.ExtensionContext, services: Services, afterSave: AfterSave, afterPublish: () => void): BlocksArea {
   const blocks = services.blocks;
+  /** Why each block file is being saved (VS Code says it before the write reaches the file system). */
+  const saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
+  context.subscriptions.push(
+    vscode.workspace.onWillSaveTextDocument((event) => {
+      if (parseBlockUri(event.document.uri)) {
+        saveReasons.set(event.document.uri.toString(), event.reason);
+      }
+    }),
+  );
   const saved = new vscode.EventEmitter<{ address: BlockAddress; block: WorkflowBlock }>();
   // The checks need the files, and the files tell the checks about refused saves.
   const late: { checks?: BlockChecks } = {};
@@ -59,9 +71,16 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
       return choice === 'Overwrite';
     },
     refused: (address, file, error) => late.checks?.showRefusal(address, file, error),
-    saved: (address, block) => {
+    saved: (address, block, file) => {
       saved.fire({ address, block });
-      afterSave.offer(address, block);
+      // An auto-save (after a delay, on focus change) refreshes the views but asks nothing: a
+      // notification at every pause in typing would be noise.
+      const uri = file ? blockFileUri(address, file).toString() : undefined;
+      const reason = uri ? saveReasons.get(uri) : vscode.TextDocumentSaveReason.Manual;
+      if (uri) {
+        saveReasons.delete(uri);
+      }
+      afterSave.offer(address, block, reason === undefined || reason === vscode.TextDocumentSaveReason.Manual);
     },
   });
   const checks = new BlockChecks(blocks, files);
@@ -184,7 +203,7 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
       }
       const address: BlockAddress = { workflowId: outcome.block.workflowId, blockType: outcome.block.type, blockId: outcome.block.id };
       files.replaced(address, outcome.block);
-      afterSave.offer(address, outcome.block);
+      afterSave.offer(address, outcome.block, true);
       return true;
     } catch (caught) {
       void vscode.window.showErrorMessage(`Retab: could not push the bundle: ${toRetabError(caught).message}`);

@@ -19,8 +19,8 @@ export interface BlockSaveHooks {
   confirmOverwrite(address: BlockAddress, file: string): Promise<boolean>;
   /** The server refused a save: its reason, where it points. */
   refused(address: BlockAddress, file: string, error: RetabError | BundleError): void;
-  /** A save or restore went through: the server's block after it. */
-  saved(address: BlockAddress, block: WorkflowBlock): void;
+  /** A save or restore went through: the server's block after it, and the file written (none for a restore). */
+  saved(address: BlockAddress, block: WorkflowBlock, file?: string): void;
 }
 
 const encoder = new TextEncoder();
@@ -180,7 +180,7 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
       this.hooks.refused(address, file, error);
       throw vscode.FileSystemError.Unavailable(`Not saved: ${error.message}`);
     }
-    this.accept(address, draft, block);
+    this.accept(address, draft, block, file);
     const canonical = draft.files.texts.get(file);
     if (canonical !== undefined && canonical !== decoder.decode(content)) {
       // VS Code records the file's stat right after this write returns, so a change said now would
@@ -202,7 +202,7 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
     }
   }
 
-  private accept(address: BlockAddress, draft: BlockDraft, block: WorkflowBlock): void {
+  private accept(address: BlockAddress, draft: BlockDraft, block: WorkflowBlock, file?: string): void {
     const before = new Set(draft.files.texts.keys());
     draft.saved(block, performance.now());
     const after = new Set(draft.files.texts.keys());
@@ -216,7 +216,7 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
       }
     }
     this.changes.fire(events);
-    this.hooks.saved(address, block);
+    this.hooks.saved(address, block, file);
   }
 
   /** A file of a block version (immutable: read once). */
