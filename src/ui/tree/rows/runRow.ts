@@ -305,12 +305,12 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
       () => (scoresState = { kind: 'failed' }),
     );
   await firstRows(reading, signal);
-  if (reading.done) {
+  if (reading.done && !big) {
     // A run read whole is drawn once, with its scores.
     await scoresRead;
   } else if (scoresState === undefined) {
-    // A big run's first rows do not wait for its scores (a 50,000-document summary is megabytes):
-    // their row holds its place, and the run is drawn again when they come.
+    // A big run's first rows do not wait for its scores (a 50,000-document summary is megabytes),
+    // even when the run came whole in one answer (nested servers): the run is drawn again when they come.
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (reading.error) {
