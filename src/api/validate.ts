@@ -172,3 +172,24 @@ export function optionalTimestamp(source: JsonObject, key: string, path: string)
 export function firstKey(source: JsonObject, keys: readonly string[]): string {
   return keys.find((key) => source[key] !== undefined && source[key] !== null) ?? keys[0];
 }
+
+/** How deep a value nests (stops counting past `limit`). Iterative: a value nested 100,000 levels deep must not blow the stack. */
+export function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > limit) {
+      return depth;
+    }
+    deepest = Math.max(deepest, depth);
+    if (typeof node === 'object' && node !== null) {
+      for (const child of Object.values(node)) {
+        if (typeof child === 'object' && child !== null) {
+          stack.push([child, depth + 1]);
+        }
+      }
+    }
+  }
+  return deepest;
+}

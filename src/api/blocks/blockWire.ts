@@ -6,7 +6,19 @@
  */
 import { parsePage } from '../dialects/common';
 import { Page } from '../dialects/dialect';
-import { JsonObject, array, booleanOr, invalid, object, optionalObject, optionalString, optionalTimestamp, requiredId, requiredString } from '../validate';
+import {
+  JsonObject,
+  array,
+  booleanOr,
+  depthOf,
+  invalid,
+  object,
+  optionalObject,
+  optionalString,
+  optionalTimestamp,
+  requiredId,
+  requiredString,
+} from '../validate';
 import {
   BlockVersion,
   BlockVersionChange,
@@ -20,26 +32,6 @@ import {
 
 /** Far deeper than any block config; a deeper one is refused rather than walked. */
 const MAX_CONFIG_DEPTH = 64;
-
-function depthOf(value: unknown, limit: number): number {
-  let deepest = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (depth > limit) {
-      return depth;
-    }
-    deepest = Math.max(deepest, depth);
-    if (typeof node === 'object' && node !== null) {
-      for (const child of Object.values(node)) {
-        if (typeof child === 'object' && child !== null) {
-          stack.push([child, depth + 1]);
-        }
-      }
-    }
-  }
-  return deepest;
-}
 
 function configOf(raw: JsonObject, path: string): JsonObject | null {
   const config = optionalObject(raw, 'config', path);

@@ -9,6 +9,7 @@ import { Page } from '../dialects/dialect';
 import { RetabError } from '../errors';
 import {
   JsonObject,
+  depthOf,
   countOr0,
   enumOr,
   isObject,
@@ -35,27 +36,6 @@ import {
 
 /** Deeper than any condition people write; a deeper one is refused rather than walked. */
 const MAX_CONDITION_DEPTH = 32;
-
-function depthOf(value: unknown, limit: number): number {
-  // Iterative: a value nested 100,000 levels deep must not blow the stack.
-  let deepest = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (depth > limit) {
-      return depth;
-    }
-    deepest = Math.max(deepest, depth);
-    if (typeof node === 'object' && node !== null) {
-      for (const child of Object.values(node)) {
-        if (typeof child === 'object' && child !== null) {
-          stack.push([child, depth + 1]);
-        }
-      }
-    }
-  }
-  return deepest;
-}
 
 function lifecycleOf(raw: JsonObject, path: string): { status: EvalLifecycle; message: string | null } {
   const lifecycle = optionalObject(raw, 'lifecycle', path);
