@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { JobRef } from './api/ids';
 import { RetabRepository } from './data/repository';
+import type { ConnectionStore } from './data/connections';
 import { registerApiKeyCommands } from './ui/commands/apiKeyCommands';
 import { registerDocumentCommands } from './ui/commands/documentCommands';
 import { registerLookupJob } from './ui/commands/lookupJob';
@@ -24,11 +25,14 @@ import type { EvalsTree } from './ui/evals/evalsController';
 import type { EvalRunner } from './ui/evals/evalRunner';
 import { BlocksArea, registerBlocks } from './ui/blocks/registerBlocks';
 import { afterSaveActions } from './ui/blocks/afterSave';
+import { registerConnections } from './ui/connections/registerConnections';
 
 /** What `activate` returns: used by the extension's own tests, never shown to users. */
 export interface RetabExtensionApi {
   readonly tree: ExperimentsTreeProvider;
   readonly repository: RetabRepository;
+  /** The Retab accounts and servers kept, and the one in use. */
+  readonly connections: ConnectionStore;
   /** The Test Explorer's evals, and the runner of its Run profile. */
   readonly evals: EvalsTree;
   readonly evalRunner: EvalRunner;
@@ -56,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const { repository, keys } = services;
   // Refresh also reads open block definitions again (registered below).
   let refreshBlocks = (): void => undefined;
-  const { tree, treeView } = registerTree(context, services, () => refreshBlocks());
+  const { tree, treeView, viewDescription } = registerTree(context, services, () => refreshBlocks());
   const panel = registerJobPanel(context, services);
   const openJob = (ref: JobRef): Promise<void> => panel.open(ref);
   registerPanelFollowsTree(context, { treeView, tree, panel, repository });
@@ -73,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
     blocks.reset(true);
   };
 
+  registerConnections(context, services, viewDescription);
   registerApiKeyCommands(context, services, () => {
     reloadAll();
     void panel.onApiKeyChanged();
@@ -83,11 +88,18 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   registerIdNavigation(context, services, openJob);
   registerLanguageModelTools(context, services);
   context.subscriptions.push(
-    // Another key may mean another account: nothing loaded or saved so far applies.
-    keys.onDidChange(() => {
+    // Another connection, or another key (maybe another account): nothing loaded so far applies.
+    services.connections.onDidChange(({ switched }) => {
       services.onKeyChanged();
       repository.clear();
-      repository.forgetSnapshots();
+      if (switched) {
+        // What is on screen in panels is the other connection's: closed rather than left to mislead.
+        panel.close();
+        runsTables.closeAll();
+      } else {
+        // The lists saved for this connection were another key's; other connections keep theirs.
+        repository.forgetSnapshots();
+      }
       tree.refresh();
       evals.reload();
       blocks.reset(true);
@@ -104,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   return {
     tree,
     repository,
+    connections: services.connections,
     evals: evals.tree,
     evalRunner: evals.runner,
     panelState: () => panel.currentState,

@@ -5,7 +5,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RetabClient } from '../api/client';
-import { ApiKeyStore, originOf } from '../data/apiKeyStore';
+import { originOf } from '../data/apiKeyStore';
+import { ConnectionStore } from '../data/connections';
+import { scopedStorage } from '../data/scopedStorage';
 import { JobLocator } from '../data/locator';
 import { RetabRepository } from '../data/repository';
 import { EvalClient } from '../api/evals/evalClient';
@@ -21,14 +23,18 @@ import { apiBaseUrl, apiGeneration, requestTimeoutMs } from '../ui/settings/sett
 import { Services } from '../ui/shared/services';
 
 export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Services {
-  const keys = new ApiKeyStore(context.secrets, (message) => void vscode.window.showErrorMessage(message));
-  const clientFor = (apiKey: () => Promise<string | undefined>, onAuthError?: () => void): RetabClient =>
+  const connections = new ConnectionStore(context.globalState, context.secrets, (message) => void vscode.window.showErrorMessage(message), apiBaseUrl);
+  const { keys } = connections;
+  const baseUrl = (): string => connections.baseUrl();
+  // What is remembered per server (generations, unavailable routes) is also per connection.
+  const scope = (): string => connections.scope() + baseUrl();
+  const clientFor = (apiKey: () => Promise<string | undefined>, onAuthError?: () => void, at: () => string = baseUrl): RetabClient =>
     new RetabClient({
-      baseUrl: apiBaseUrl,
+      baseUrl: at,
       apiKey,
       timeoutMs: requestTimeoutMs,
       generation: apiGeneration,
-      generationStorage: context.globalState,
+      generationStorage: scopedStorage(context.globalState, () => connections.scope()),
       onLog: (message) => log.info(message),
       onRequest: (record) => logRequest(log, record),
       onAuthError,
@@ -41,24 +47,25 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
   // Last-known lists in a file of their own, written atomically (a host killed mid-write loses nothing saved before).
   const warn = (message: string): void => log.warn(message);
   const snapshotFile = path.join(context.globalStorageUri.fsPath, 'last-known-lists.json');
-  const snapshots = new SnapshotStore(new AtomicFileStorage(snapshotFile, warn), apiBaseUrl, warn, context.globalState);
+  const snapshots = new SnapshotStore(new AtomicFileStorage(snapshotFile, warn), scope, warn, context.globalState);
   // The key goes only to the origin it was verified for (keyFor throws a key_origin error elsewhere).
   const client = clientFor(
-    () => keys.keyFor(apiBaseUrl()),
+    () => keys.keyFor(baseUrl()),
     () => authWarning.show(),
   );
   const repository = new RetabRepository(client, snapshots);
-  const evals = new EvalRepository(new EvalClient(client), apiBaseUrl);
-  context.subscriptions.push(keys);
+  const evals = new EvalRepository(new EvalClient(client), scope);
+  context.subscriptions.push(connections);
   return {
     log,
     keys,
+    connections,
     repository,
     evals,
-    blocks: new BlockRepository(new BlockClient(client), apiBaseUrl, repository.drafts),
+    blocks: new BlockRepository(new BlockClient(client), scope, repository.drafts),
     locator: new JobLocator(repository),
-    verifyKey: (key) => clientFor(() => Promise.resolve(key)).verifyKey(),
-    currentOrigin: () => originOf(apiBaseUrl()),
+    verifyKey: (key, at) => clientFor(() => Promise.resolve(key), undefined, at ? () => at : baseUrl).verifyKey(),
+    currentOrigin: () => originOf(baseUrl()),
     onKeyChanged: () => authWarning.reset(),
     flush: () => snapshots.flush(),
   };

@@ -13,6 +13,27 @@ export const API_KEY_SECRET = 'retab.apiKey';
 /** The origin (scheme, host, port) the key was verified against: it is sent nowhere else unasked. */
 export const API_KEY_ORIGIN_SECRET = 'retab.apiKey.origin';
 
+/** Where one connection keeps its key and the origin it was verified for, in secret storage. */
+export interface SecretNames {
+  readonly key: string;
+  readonly origin: string;
+}
+
+/** The names the single key had before connections: the first connection keeps them. */
+export const LEGACY_SECRET_NAMES: SecretNames = { key: API_KEY_SECRET, origin: API_KEY_ORIGIN_SECRET };
+
+/** What the views need of the key of the connection in use (ApiKeyStore, or the active connection's). */
+export interface KeyStore {
+  onDidChange(listener: () => void): { dispose(): void };
+  get(): Promise<string | undefined>;
+  has(): Promise<boolean>;
+  set(key: string, origin: string): Promise<void>;
+  clear(): Promise<void>;
+  boundOrigin(current: string | undefined): Promise<string | undefined>;
+  bindOrigin(origin: string): Promise<void>;
+  keyFor(baseUrl: string): Promise<string | undefined>;
+}
+
 /** `https://api.retab.com` for any URL on that server; undefined for what is not a URL. */
 export function originOf(url: string): string | undefined {
   try {
@@ -28,7 +49,7 @@ export function originOf(url: string): string | undefined {
  * the key; the memo follows storage change events, so another window's change is seen here too.
  * When secret storage itself fails (Linux without a keyring), the user is told once, clearly.
  */
-export class ApiKeyStore {
+export class ApiKeyStore implements KeyStore {
   private readonly changed = new Listeners();
   private memo: Promise<string | undefined> | undefined;
   /** The bound origin, read once: every request asks for it, and secret storage takes milliseconds. */
@@ -41,13 +62,14 @@ export class ApiKeyStore {
   constructor(
     private readonly secrets: SecretStorageLike,
     private readonly warnUnavailable: (message: string) => void,
+    private readonly names: SecretNames = LEGACY_SECRET_NAMES,
   ) {
     this.subscription = secrets.onDidChange((event) => {
-      if (event.key === API_KEY_ORIGIN_SECRET) {
+      if (event.key === names.origin) {
         // Another window allowed another server: read the binding again on the next request.
         this.originMemo = undefined;
       }
-      if (event.key === API_KEY_SECRET) {
+      if (event.key === names.key) {
         void this.onStorageChanged();
       }
     });
@@ -76,8 +98,8 @@ export class ApiKeyStore {
   async set(key: string, origin: string): Promise<void> {
     this.originMemo = undefined;
     try {
-      await this.secrets.store(API_KEY_ORIGIN_SECRET, origin);
-      await this.secrets.store(API_KEY_SECRET, key);
+      await this.secrets.store(this.names.origin, origin);
+      await this.secrets.store(this.names.key, key);
     } catch (caught) {
       // Not a bug of ours: the system's keyring is missing or locked; the message says what to do.
       throw new RetabError('client', unavailableMessage(caught));
@@ -87,8 +109,8 @@ export class ApiKeyStore {
 
   async clear(): Promise<void> {
     this.originMemo = undefined;
-    await this.secrets.delete(API_KEY_SECRET);
-    await this.secrets.delete(API_KEY_ORIGIN_SECRET);
+    await this.secrets.delete(this.names.key);
+    await this.secrets.delete(this.names.origin);
     this.update(undefined);
   }
 
@@ -98,13 +120,13 @@ export class ApiKeyStore {
       return this.originMemo;
     }
     try {
-      const stored = await this.secrets.get(API_KEY_ORIGIN_SECRET);
+      const stored = await this.secrets.get(this.names.origin);
       if (stored) {
         this.originMemo = stored;
         return stored;
       }
       if (current && (await this.get())) {
-        await this.secrets.store(API_KEY_ORIGIN_SECRET, current);
+        await this.secrets.store(this.names.origin, current);
       }
       return current;
     } catch {
@@ -114,7 +136,7 @@ export class ApiKeyStore {
 
   /** After the user allowed it and the key was verified there: the key now goes to `origin`. */
   async bindOrigin(origin: string): Promise<void> {
-    await this.secrets.store(API_KEY_ORIGIN_SECRET, origin);
+    await this.secrets.store(this.names.origin, origin);
     this.originMemo = origin;
   }
 
@@ -163,7 +185,7 @@ export class ApiKeyStore {
 
   private async read(): Promise<string | undefined> {
     try {
-      return (await this.secrets.get(API_KEY_SECRET)) || undefined;
+      return (await this.secrets.get(this.names.key)) || undefined;
     } catch (caught) {
       this.memo = undefined;
       if (!this.warnedUnavailable) {

@@ -73,9 +73,17 @@ export class SnapshotStore {
     return Object.hasOwn(this.entries, scoped) ? this.entries[scoped] : undefined;
   }
 
-  /** Forget everything: another key may mean another account. */
+  /**
+   * Forget what was saved in the current scope (another key may mean another account); what other
+   * scopes (other connections) saved stays theirs.
+   */
   clear(): void {
-    this.entries = {};
+    const prefix = `${this.scope()} `;
+    for (const key of Object.keys(this.entries)) {
+      if (key.startsWith(prefix)) {
+        delete this.entries[key];
+      }
+    }
     this.scheduleWrite();
   }
 

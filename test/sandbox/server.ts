@@ -80,6 +80,11 @@ export interface SandboxRequest {
   authScheme: AuthScheme | null;
   /** The key came in the `access_token` query parameter, where it would leak into logs. */
   keyInQuery: boolean;
+  /**
+   * Whatever the place, was the key presented this server's own? null when none was presented:
+   * tests of several connections check that no request carries another server's key.
+   */
+  ownKey: boolean | null;
   time: string;
   durationMs: number | null;
   /** A write's body (POST, PATCH), the first 64 KB: tests read what was sent. */
@@ -263,6 +268,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       apiKey: auth.verdict,
       authScheme: auth.scheme,
       keyInQuery: url.searchParams.has('access_token'),
+      ownKey: presentedKey(request, url) === undefined ? null : presentedKey(request, url) === apiKey,
       time: new Date(receivedAt).toISOString(),
       durationMs: null,
       ...(request.method === 'POST' || request.method === 'PATCH' ? { body: body.slice(0, 65_536) } : {}),
@@ -400,6 +406,12 @@ interface AuthOutcome {
   verdict: SandboxRequest['apiKey'];
   scheme: AuthScheme | null;
   detail: string;
+}
+
+/** The key a request carries, wherever it put it (header of either scheme, or the query). */
+function presentedKey(request: http.IncomingMessage, url: URL): string | undefined {
+  const authorization = headerValue(request, 'authorization');
+  return headerValue(request, 'api-key') ?? (authorization?.replace(/^Bearer\s+/i, '') || undefined) ?? url.searchParams.get('access_token') ?? undefined;
 }
 
 function headerValue(request: http.IncomingMessage, name: string): string | undefined {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ApiKeyStore } from '../../data/apiKeyStore';
+import { KeyStore } from '../../data/apiKeyStore';
 import { COMMANDS } from '../shared/names';
 
 /**
@@ -7,7 +7,7 @@ import { COMMANDS } from '../shared/names';
  * storage lives in the browser there, so the key cannot be put in from outside: the first start
  * offers to store it through the normal command (which checks it against the sandbox).
  */
-export async function offerDemoKey(keys: ApiKeyStore): Promise<void> {
+export async function offerDemoKey(keys: KeyStore): Promise<void> {
   const demoKey = process.env.RETAB_DEMO_API_KEY;
   if (!demoKey || (await keys.has())) {
     return;

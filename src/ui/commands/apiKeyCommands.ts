@@ -2,7 +2,7 @@ import { showErrorNotification } from '../shared/errorNotification';
 import * as vscode from 'vscode';
 import { notificationText } from '../shared/markdown';
 import { toRetabError } from '../../api/errors';
-import { ApiKeyStore } from '../../data/apiKeyStore';
+import { KeyStore } from '../../data/apiKeyStore';
 import { COMMANDS, CONTEXT_KEYS } from '../shared/names';
 import { Services } from '../shared/services';
 import { registerCommand } from '../shared/registerCommand';
@@ -35,7 +35,7 @@ export function registerApiKeyCommands(context: vscode.ExtensionContext, service
  * still checked.
  */
 export async function setApiKey(
-  store: ApiKeyStore,
+  store: KeyStore,
   verify: (key: string) => Promise<unknown>,
   currentOrigin: () => string | undefined,
   provided?: unknown,
@@ -91,7 +91,7 @@ export async function setApiKey(
 }
 
 /** The key is bound to the server it was checked against (or, saved anyway, the one the user chose). */
-async function save(store: ApiKeyStore, key: string, origin: string | undefined): Promise<boolean> {
+async function save(store: KeyStore, key: string, origin: string | undefined): Promise<boolean> {
   if (!origin) {
     void vscode.window.showErrorMessage('Retab: the retab.apiBaseUrl setting is not a valid http(s) URL; the key was not saved.');
     return false;
@@ -106,7 +106,7 @@ async function save(store: ApiKeyStore, key: string, origin: string | undefined)
   return true;
 }
 
-export async function clearApiKey(store: ApiKeyStore): Promise<void> {
+export async function clearApiKey(store: KeyStore): Promise<void> {
   await store.clear();
   void vscode.window.showInformationMessage('Retab: API key removed from secret storage.');
 }
@@ -116,7 +116,7 @@ export async function clearApiKey(store: ApiKeyStore): Promise<void> {
  * retab.apiBaseUrl now names. Asks, naming the host, then checks the key there before binding it.
  */
 export async function useKeyForThisServer(
-  store: ApiKeyStore,
+  store: KeyStore,
   verify: (key: string) => Promise<unknown>,
   currentOrigin: () => string | undefined,
   confirmed?: unknown,

@@ -283,6 +283,11 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     return this.fields.loadedFields();
   }
 
+  /** Another connection is in use: the job on screen is another account's, so the panel closes. */
+  close(): void {
+    this.view.close();
+  }
+
   dispose(): void {
     this.view.dispose();
     this.drawn.dispose();

@@ -129,6 +129,11 @@ export class PanelWebview implements vscode.Disposable {
     }
   }
 
+  /** Closes the panel on screen (it may be opened again). */
+  close(): void {
+    this.panel?.dispose();
+  }
+
   dispose(): void {
     this.panel?.dispose();
     this.rendered.dispose();

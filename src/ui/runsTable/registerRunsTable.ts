@@ -70,10 +70,15 @@ export class RunsTables implements vscode.WebviewPanelSerializer, vscode.Disposa
     return table;
   }
 
-  dispose(): void {
+  /** Another connection is in use: the tables show another account's runs, so they close. */
+  closeAll(): void {
     for (const table of [...this.panels.values()]) {
       table.dispose();
     }
+  }
+
+  dispose(): void {
+    this.closeAll();
     this.opened.dispose();
   }
 }

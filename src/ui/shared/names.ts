@@ -42,6 +42,10 @@ export const COMMANDS = {
   publishWorkflow: 'retab.publishWorkflow',
   pullBlockToFolder: 'retab.pullBlockToFolder',
   pushBlockFromFolder: 'retab.pushBlockFromFolder',
+  switchConnection: 'retab.switchConnection',
+  addConnection: 'retab.addConnection',
+  removeConnection: 'retab.removeConnection',
+  renameConnection: 'retab.renameConnection',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -70,3 +74,6 @@ export const JOB_PANEL_VIEW_TYPE = 'retab.job';
 
 /** The status bar item that shows runs in progress. */
 export const RUNS_STATUS_BAR_ID = 'retab.runs';
+
+/** The status bar item that names the connection in use (and switches it). */
+export const CONNECTION_STATUS_BAR_ID = 'retab.connection';

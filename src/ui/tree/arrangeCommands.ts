@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { JOB_STATUSES, JobStatus } from '../../api/models';
 import { DocumentFilter, DocumentSort, SORT_LABELS, isFiltering } from './documentArrangement';
 import { ExperimentsTreeProvider } from './experimentsTree';
-import { TreeNode } from './nodes';
+import { ViewDescription } from './viewDescription';
 import { COMMANDS, CONTEXT_KEYS } from '../shared/names';
 import { registerCommand } from '../shared/registerCommand';
 
@@ -10,13 +10,13 @@ import { registerCommand } from '../shared/registerCommand';
  * Sort, filter and clear the filter of documents in the view. The view's description says the
  * arrangement; "Clear Document Filter" is offered only while a filter is on (a context key).
  */
-export function registerArrangeCommands(context: vscode.ExtensionContext, tree: ExperimentsTreeProvider, treeView: vscode.TreeView<TreeNode>): void {
+export function registerArrangeCommands(context: vscode.ExtensionContext, tree: ExperimentsTreeProvider, viewDescription: ViewDescription): void {
   registerCommand(context, COMMANDS.sortDocuments, () => sortDocuments(tree));
   registerCommand(context, COMMANDS.filterDocuments, () => filterDocuments(tree));
   registerCommand(context, COMMANDS.clearDocumentFilter, () => tree.arrange(tree.arrangement.sort, {}));
   context.subscriptions.push(
     tree.onDidChangeArrangement((description) => {
-      treeView.description = description;
+      viewDescription.set('arrangement', description);
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.documentFilterActive, isFiltering(tree.arrangement.filter));
     }),
   );

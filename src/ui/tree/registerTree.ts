@@ -8,10 +8,13 @@ import { ExperimentsTreeProvider } from './experimentsTree';
 import { MessageNode, MoreDocumentsNode, TreeNode } from './nodes';
 import { entityId } from './rows/registry';
 import { ViewMessage } from './viewMessage';
+import { ViewDescription } from './viewDescription';
 
 export interface TreeViews {
   tree: ExperimentsTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
+  /** Beside the view's title: the connection in use and the documents' arrangement. */
+  viewDescription: ViewDescription;
 }
 
 /** The Experiments view: its provider, row decorations, banner and the commands on its rows. */
@@ -47,6 +50,7 @@ export function registerTree(context: vscode.ExtensionContext, services: Service
       vscode.window.setStatusBarMessage(`Copied ${id}`, 2000);
     }
   });
-  registerArrangeCommands(context, tree, treeView);
-  return { tree, treeView };
+  const viewDescription = new ViewDescription(treeView);
+  registerArrangeCommands(context, tree, viewDescription);
+  return { tree, treeView, viewDescription };
 }
