@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const openJob = (ref: JobRef): Promise<void> => panel.open(ref);
   registerPanelFollowsTree(context, { treeView, tree, panel, repository });
   const live = registerLiveRuns(context, repository, { tree, treeView, panel });
-  const evals = registerEvals(context, services);
+  const evals = registerEvals(context, services, () => panel.chooseVotes());
   const runsTables = registerRunsTable(context, services);
   // The `retab:` file system: block definitions to edit, and the read-only records (artifacts, jobs, errors).
   const blocks = registerBlocks(context, services, afterSaveActions(repository, tree, evals), () => tree.refresh());

@@ -36,6 +36,8 @@ const BUILT_IN_KEYS = new Set([
   'resourcePath',
   'explorerResourceIsFolder',
   'isWorkspaceTrusted',
+  'focusedView',
+  'inDebugMode',
   'true',
   'false',
 ]);
@@ -100,7 +102,7 @@ describe('package.json against the names module', () => {
     for (const { where, when } of clauses) {
       for (const term of terms(when)) {
         assert.ok(BUILT_IN_KEYS.has(term.key) || ourKeys.includes(term.key), `${where}: unknown context key "${term.key}" in "${when}"`);
-        if (term.key === 'view') {
+        if (term.key === 'view' || term.key === 'focusedView') {
           assert.equal(term.value, VIEWS.experiments, `${where}: ${when}`);
         }
         if (term.key === 'controllerId') {
@@ -110,6 +112,30 @@ describe('package.json against the names module', () => {
           assert.equal(term.value, JOB_PANEL_VIEW_TYPE, `${where}: ${when}`);
         }
       }
+    }
+  });
+
+  it('reaches every menu and panel action from the palette, and binds keys to the repeated ones', () => {
+    // Row mechanics only: a row's click, its retry and "more" rows; the palette has Look Up Job for them.
+    const rowOnly = new Set<string>([COMMANDS.openJob, COMMANDS.retryNode, COMMANDS.loadMoreWorkflows, COMMANDS.showMoreDocuments]);
+    const hidden = contributes.menus.commandPalette.filter((entry) => entry.when === 'false').map((entry) => entry.command);
+    assert.deepEqual(
+      hidden.filter((command) => !rowOnly.has(command)),
+      [],
+      'hidden from the palette',
+    );
+    const inMenus = new Set(
+      Object.entries(contributes.menus)
+        .filter(([menu]) => menu !== 'commandPalette')
+        .flatMap(([, list]) => list.map((entry) => entry.command)),
+    );
+    for (const command of inMenus) {
+      const entry = contributes.menus.commandPalette.find((candidate) => candidate.command === command);
+      assert.ok(!entry || !/\bactiveWebviewPanelId\b|\bview\b/.test(entry.when ?? ''), `${command} works from the palette without its menu's place`);
+    }
+    const bound = new Set((contributes.keybindings ?? []).map((binding) => binding.command));
+    for (const command of [COMMANDS.refresh, COMMANDS.lookupJob, COMMANDS.nextDocument, COMMANDS.previousDocument]) {
+      assert.ok(bound.has(command), `${command} has a keybinding`);
     }
   });
 

@@ -13,16 +13,19 @@ import { showErrorNotification } from '../shared/errorNotification';
 import { runPicks } from '../shared/runPicks';
 import { parseOpenJobArgument } from '../shared/openJobArgument';
 import { registerCommand } from '../shared/registerCommand';
+import { pickJobRef } from './lookupJob';
 
 /** Commands on one document's job; without an argument they act on the job in the panel. */
 export function registerDocumentCommands(context: vscode.ExtensionContext, services: Services, panelRef: () => JobRef | undefined): void {
   const { repository } = services;
-  registerCommand(context, COMMANDS.openJobError, (argument?: unknown) => openJobError(jobRefFrom(argument, panelRef())));
-  registerCommand(context, COMMANDS.openArtifact, (argument?: unknown) => openArtifact(repository, jobRefFrom(argument, panelRef())));
-  registerCommand(context, COMMANDS.compareWithRun, (argument?: unknown, otherRunId?: unknown) =>
-    compareWithRun(repository, jobRefFrom(argument, panelRef()), typeof otherRunId === 'string' ? otherRunId : undefined),
+  // A tree row, the job on screen, or else (the palette with no panel) a document picked step by step.
+  const target = async (argument: unknown): Promise<JobRef | undefined> => jobRefFrom(argument, panelRef()) ?? pickJobRef(repository);
+  registerCommand(context, COMMANDS.openJobError, async (argument?: unknown) => openJobError(await target(argument)));
+  registerCommand(context, COMMANDS.openArtifact, async (argument?: unknown) => openArtifact(repository, await target(argument)));
+  registerCommand(context, COMMANDS.compareWithRun, async (argument?: unknown, otherRunId?: unknown) =>
+    compareWithRun(repository, await target(argument), typeof otherRunId === 'string' ? otherRunId : undefined),
   );
-  registerCommand(context, COMMANDS.copyLink, (argument?: unknown) => copyJobLink(context.extension.id, jobRefFrom(argument, panelRef())));
+  registerCommand(context, COMMANDS.copyLink, async (argument?: unknown) => copyJobLink(context.extension.id, await target(argument)));
 }
 
 /**

@@ -4,18 +4,28 @@ import { showErrorNotification } from '../shared/errorNotification';
 import { csvLines, exportRows } from '../../analysis/runExport';
 import { RetabRepository } from '../../data/repository';
 import { RunNode } from '../tree/nodes';
+import { PickedRun, pickRun } from './lookupJob';
 
 const ROWS_PER_PROGRESS_STEP = 500;
 
 /** "Export Run…": the run's documents as CSV or JSON, wherever the user chooses. */
-export async function exportRun(repository: RetabRepository, node: RunNode | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  if (node?.kind !== 'run') {
-    void vscode.window.showInformationMessage('Retab: run "Export Run…" on a run in the Experiments view.');
+export async function exportRun(repository: RetabRepository, given: RunNode | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  // A run row of the tree, or from the palette a run picked step by step.
+  const node: PickedRun | undefined =
+    given?.kind === 'run'
+      ? {
+          workflowId: given.parent.parent.workflow.id,
+          experimentId: given.parent.experiment.id,
+          experimentName: given.parent.experiment.name,
+          run: given.run,
+          number: given.number,
+        }
+      : await pickRun(repository);
+  if (!node) {
     return undefined;
   }
-  const workflowId = node.parent.parent.workflow.id;
-  const experimentId = node.parent.experiment.id;
-  const baseName = `${node.parent.experiment.name}-run-${node.number}`.replace(/[^\w.-]+/g, '_');
+  const { workflowId, experimentId } = node;
+  const baseName = `${node.experimentName}-run-${node.number}`.replace(/[^\w.-]+/g, '_');
   const uri =
     target ??
     (await vscode.window.showSaveDialog({

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { RetabError } from '../../api/errors';
 import { ID_PREFIXES, JobRef, PartialJobRef, findIds, parseJobRefText } from '../../api/ids';
-import { documentLabel } from '../../api/models';
+import { RunSummary, documentLabel, numberedRuns } from '../../api/models';
 import { firstLine, formatScore, showInvisibles } from '../../format';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { RetabRepository } from '../../data/repository';
@@ -137,6 +137,36 @@ async function findWorkflowOfExperiment(
     }
   }
   return undefined;
+}
+
+/** A document picked step by step (workflow, experiment, run, document): what palette commands ask for. */
+export function pickJobRef(repository: RetabRepository, start: PartialJobRef = {}): Promise<JobRef | undefined> {
+  return pickMissing(repository, start);
+}
+
+/** A run picked from the palette: workflow, experiment, then the run (numbered as the tree numbers them). */
+export async function pickRun(repository: RetabRepository): Promise<PickedRun | undefined> {
+  const experiment = await pickExperiment(repository);
+  if (!experiment) {
+    return undefined;
+  }
+  const runs = await repository.listRuns(experiment.workflowId, experiment.experimentId);
+  const runId = await pick(vscode.l10n.t('Pick a run (newest first)'), Promise.resolve(runPicks(runs).map((item) => ({ ...item, value: item.runId }))));
+  const numbered = numberedRuns(runs).find(({ run }) => run.id === runId);
+  if (!numbered) {
+    return undefined;
+  }
+  const name = repository.knownExperiment(experiment.experimentId)?.name ?? experiment.experimentId;
+  return { ...experiment, experimentName: name, run: numbered.run, number: numbered.number };
+}
+
+export interface PickedRun {
+  workflowId: string;
+  experimentId: string;
+  experimentName: string;
+  run: RunSummary;
+  /** Its number in the experiment, oldest first ("Run 6"). */
+  number: number;
 }
 
 async function pickMissing(repository: RetabRepository, start: PartialJobRef): Promise<JobRef | undefined> {

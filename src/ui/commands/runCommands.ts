@@ -11,6 +11,7 @@ import { COMMANDS } from '../shared/names';
 import { Services } from '../shared/services';
 import { showErrorNotification } from '../shared/errorNotification';
 import { exportRun } from './exportRun';
+import { pickExperiment } from './lookupJob';
 import { registerCommand } from '../shared/registerCommand';
 
 export interface RunViews {
@@ -25,17 +26,20 @@ export function registerRunCommands(context: vscode.ExtensionContext, services: 
   const { tree, treeView, live } = views;
   registerCommand(context, COMMANDS.exportRun, (node?: RunNode, target?: vscode.Uri) => exportRun(repository, node, target));
   registerCommand(context, COMMANDS.startRun, async (node?: ExperimentNode | RunNode, options?: StartRunOptions) => {
-    const started = await startRun(repository, experimentTarget(node), options);
+    const started = await startRun(repository, experimentTarget(node) ?? (await pickExperimentTarget(repository)), options);
+    if (started) {
+      // Followed wherever it was started from: the status bar counts it either way.
+      live.follow(started.runId);
+    }
     if (started && node) {
       const experiment = node.kind === 'run' ? node.parent : node;
-      live.follow(started.runId);
       tree.reloadExperiment(experiment);
       await treeView.reveal(tree.shownNode(nodeId(experiment)) ?? experiment, { expand: true });
     }
     return started;
   });
   registerCommand(context, COMMANDS.cancelRun, async (node?: ExperimentNode | RunNode, confirmed?: boolean) => {
-    const cancelled = await cancelRun(repository, experimentTarget(node), confirmed === true);
+    const cancelled = await cancelRun(repository, experimentTarget(node) ?? (await pickExperimentTarget(repository)), confirmed === true);
     if (cancelled && node) {
       tree.reloadExperiment(node.kind === 'run' ? node.parent : node);
     }
@@ -64,6 +68,16 @@ export function experimentTarget(node: ExperimentNode | RunNode | undefined): Ex
     nConsensus: experiment.experiment.nConsensus,
     runId: node?.kind === 'run' ? node.run.id : undefined,
   };
+}
+
+/** From the palette: the experiment picked (workflow, then experiment); its active run is the one cancelled. */
+async function pickExperimentTarget(repository: RetabRepository): Promise<ExperimentTarget | undefined> {
+  const picked = await pickExperiment(repository);
+  if (!picked) {
+    return undefined;
+  }
+  const experiment = repository.knownExperiment(picked.experimentId);
+  return { ...picked, name: experiment?.name ?? picked.experimentId, nConsensus: experiment?.nConsensus ?? null, runId: undefined };
 }
 
 /** Why a flat server's Start Run asks nothing: said in the confirmation, where the choice would be. */

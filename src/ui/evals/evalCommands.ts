@@ -19,6 +19,7 @@ import { EvalsTree, evalDefinitionUri, workflowItemId } from './evalsController'
 import { reportResult } from './reportResult';
 import { resultState } from './evalWords';
 import { EvalDocuments } from './evalDocuments';
+import { pickWorkflow } from '../commands/lookupJob';
 
 export interface PinTarget {
   ref: JobRef;
@@ -35,8 +36,11 @@ export function registerEvalCommands(
   evals: EvalRepository,
   repository: RetabRepository,
   documents: EvalDocuments,
+  votesOnScreen: () => Promise<{ ref: JobRef; path: string } | undefined> = () => Promise.resolve(undefined),
 ): void {
-  registerCommand(context, COMMANDS.openEvalDefinition, async (item?: vscode.TestItem) => {
+  registerCommand(context, COMMANDS.openEvalDefinition, async (given?: vscode.TestItem) => {
+    // The Test Explorer passes the item; from the palette one is picked (workflow, then eval).
+    const item = given ?? (await pickEvalItem(tree, repository));
     const data = item ? tree.data.get(item) : undefined;
     if (data?.kind !== 'eval') {
       return;
@@ -46,14 +50,16 @@ export function registerEvalCommands(
     await vscode.window.showTextDocument(document, { preview: true });
   });
 
-  registerCommand(context, COMMANDS.renameEval, async (item?: vscode.TestItem, given?: unknown) => {
+  registerCommand(context, COMMANDS.renameEval, async (given?: vscode.TestItem, newName?: unknown) => {
+    // The Test Explorer passes the item; from the palette one is picked (workflow, then eval).
+    const item = given ?? (await pickEvalItem(tree, repository));
     const data = item ? tree.data.get(item) : undefined;
     if (!item || data?.kind !== 'eval') {
       return;
     }
     const name =
-      typeof given === 'string' && given.trim() !== ''
-        ? given
+      typeof newName === 'string' && newName.trim() !== ''
+        ? newName
         : await vscode.window.showInputBox({
             title: 'Retab: Rename Eval',
             value: data.eval.name ?? '',
@@ -72,7 +78,9 @@ export function registerEvalCommands(
     }
   });
 
-  registerCommand(context, COMMANDS.deleteEval, async (item?: vscode.TestItem, options?: { confirmed?: boolean }) => {
+  registerCommand(context, COMMANDS.deleteEval, async (given?: vscode.TestItem, options?: { confirmed?: boolean }) => {
+    // The Test Explorer passes the item; from the palette one is picked (workflow, then eval).
+    const item = given ?? (await pickEvalItem(tree, repository));
     const data = item ? tree.data.get(item) : undefined;
     if (!item || data?.kind !== 'eval') {
       return;
@@ -126,9 +134,11 @@ export function registerEvalCommands(
   });
 
   registerCommand(context, COMMANDS.pinAsEval, async (argument?: unknown) => {
-    const target = pinTargetOf(argument);
+    const target = pinTargetOf(argument ?? (await votesOnScreen()));
     if (!target) {
-      void vscode.window.showInformationMessage('Retab: choose a field in the job panel (or a document of a field in the tree) to pin it as an eval.');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Retab: open a document in the job panel (or a document of a field in the tree) to pin one of its fields as an eval.'),
+      );
       return;
     }
     try {
@@ -137,6 +147,29 @@ export function registerEvalCommands(
       void showErrorNotification('pin the field as an eval', caught);
     }
   });
+}
+
+/** An eval picked from the palette: its workflow first (its evals read if not yet), then the eval. */
+async function pickEvalItem(tree: EvalsTree, repository: RetabRepository): Promise<vscode.TestItem | undefined> {
+  const workflowId = await pickWorkflow(repository);
+  const workflowItem = workflowId ? tree.controller.items.get(workflowItemId(workflowId)) : undefined;
+  if (!workflowId || !workflowItem) {
+    return undefined;
+  }
+  if (!tree.evalsOf(workflowId)) {
+    await tree.controller.resolveHandler?.(workflowItem);
+  }
+  const items: vscode.TestItem[] = [];
+  workflowItem.children.forEach((block) => block.children.forEach((item) => items.push(item)));
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Retab: this workflow has no evals.'));
+    return undefined;
+  }
+  const chosen = await vscode.window.showQuickPick(
+    items.map((item) => ({ label: item.label, description: item.description, detail: item.parent?.label, item })),
+    { title: vscode.l10n.t('Retab: Pick an eval'), matchOnDescription: true, matchOnDetail: true },
+  );
+  return chosen?.item;
 }
 
 /** From the job panel (`{ref, path}`) or a row of a field's documents in the tree (its node). */

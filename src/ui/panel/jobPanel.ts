@@ -283,6 +283,33 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     return this.fields.loadedFields();
   }
 
+  /** The job's file opened in VS Code (from the palette: its Document section is loaded first). */
+  async openDocumentFile(): Promise<void> {
+    await this.showDocument();
+    await this.document.openFile();
+  }
+
+  /** The job's file saved where the person says (from the palette: its Document section is loaded first). */
+  async saveDocumentAs(): Promise<void> {
+    await this.showDocument();
+    await this.document.saveFileAs();
+  }
+
+  /** The job and field whose votes are on screen, if any. */
+  votesOnScreen(): { ref: JobRef; path: string } | undefined {
+    const content = this.fields.content();
+    const path = content?.kind === 'loaded' && content.votes ? content.votes.path : undefined;
+    return this.state?.kind === 'job' && path !== undefined ? { ref: this.state.ref, path } : undefined;
+  }
+
+  /** From the palette: the votes on screen, else those of a field of the job on screen, picked first. */
+  async chooseVotes(): Promise<{ ref: JobRef; path: string } | undefined> {
+    if (!this.votesOnScreen() && this.state?.kind === 'job') {
+      await vscode.commands.executeCommand(COMMANDS.showFieldVotes);
+    }
+    return this.votesOnScreen();
+  }
+
   /** Another connection is in use: the job on screen is another account's, so the panel closes. */
   close(): void {
     this.view.close();
@@ -384,10 +411,9 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
       }
       case 'pinAsEval': {
         // The evals domain takes it from here, by command: the panel knows the job and the field.
-        const content = this.fields.content();
-        const path = content?.kind === 'loaded' && content.votes ? content.votes.path : undefined;
-        if (this.state?.kind === 'job' && path !== undefined) {
-          await vscode.commands.executeCommand(COMMANDS.pinAsEval, { ref: this.state.ref, path });
+        const target = this.votesOnScreen();
+        if (target) {
+          await vscode.commands.executeCommand(COMMANDS.pinAsEval, target);
         }
         return;
       }

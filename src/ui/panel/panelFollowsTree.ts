@@ -3,6 +3,9 @@ import { RetabRepository } from '../../data/repository';
 import { ExperimentsTreeProvider } from '../tree/experimentsTree';
 import { TreeNode } from '../tree/nodes';
 import { JobPanel } from './jobPanel';
+import { stepDocument } from './documentStepping';
+import { COMMANDS } from '../shared/names';
+import { registerCommand } from '../shared/registerCommand';
 
 /**
  * The job panel and the tree as one view of a job. While the panel is open, moving through
@@ -24,4 +27,6 @@ export function registerPanelFollowsTree(
     }),
     repository.onDidUpdateJob((ref) => void tree.jobUpdated(ref)),
   );
+  registerCommand(context, COMMANDS.nextDocument, () => stepDocument(views, 1));
+  registerCommand(context, COMMANDS.previousDocument, () => stepDocument(views, -1));
 }

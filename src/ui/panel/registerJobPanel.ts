@@ -31,6 +31,8 @@ export function registerJobPanel(context: vscode.ExtensionContext, services: Ser
   // Also what the in-host tests use: they cannot click inside a webview.
   registerCommand(context, COMMANDS.showJobFields, () => panel.showFields());
   registerCommand(context, COMMANDS.showJobDocument, () => panel.showDocument());
+  registerCommand(context, COMMANDS.openJobDocumentFile, () => panel.openDocumentFile());
+  registerCommand(context, COMMANDS.saveJobDocumentAs, () => panel.saveDocumentAs());
   registerCommand(context, COMMANDS.showFieldVotes, async (path?: unknown) => {
     const chosen = typeof path === 'string' ? path : await pickField(panel);
     if (chosen !== undefined) {

@@ -46,6 +46,10 @@ export const COMMANDS = {
   addConnection: 'retab.addConnection',
   removeConnection: 'retab.removeConnection',
   renameConnection: 'retab.renameConnection',
+  nextDocument: 'retab.nextDocument',
+  previousDocument: 'retab.previousDocument',
+  openJobDocumentFile: 'retab.openJobDocumentFile',
+  saveJobDocumentAs: 'retab.saveJobDocumentAs',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -9,6 +9,8 @@ import { MessageNode, MoreDocumentsNode, TreeNode } from './nodes';
 import { entityId } from './rows/registry';
 import { ViewMessage } from './viewMessage';
 import { ViewDescription } from './viewDescription';
+import { RetabRepository } from '../../data/repository';
+import { pickExperiment, pickJobRef, pickRun, pickWorkflow } from '../commands/lookupJob';
 
 export interface TreeViews {
   tree: ExperimentsTreeProvider;
@@ -44,13 +46,36 @@ export function registerTree(context: vscode.ExtensionContext, services: Service
   registerCommand(context, COMMANDS.loadMoreWorkflows, () => tree.loadMoreWorkflows());
   registerCommand(context, COMMANDS.showMoreDocuments, (node?: MoreDocumentsNode) => node && tree.showMoreDocuments(node));
   registerCommand(context, COMMANDS.copyId, async (node?: TreeNode) => {
-    const id = node ? entityId(node) : undefined;
+    const id = node ? entityId(node) : await pickIdToCopy(repository);
     if (id) {
       await vscode.env.clipboard.writeText(id);
-      vscode.window.setStatusBarMessage(`Copied ${id}`, 2000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', id), 2000);
     }
   });
   const viewDescription = new ViewDescription(treeView);
   registerArrangeCommands(context, tree, viewDescription);
   return { tree, treeView, viewDescription };
+}
+
+/** Copy ID from the palette: which kind of id, then that thing picked step by step. */
+async function pickIdToCopy(repository: RetabRepository): Promise<string | undefined> {
+  const kinds = [
+    { label: vscode.l10n.t('Workflow'), what: 'workflow' },
+    { label: vscode.l10n.t('Experiment'), what: 'experiment' },
+    { label: vscode.l10n.t('Run'), what: 'run' },
+    { label: vscode.l10n.t('Document'), what: 'document' },
+  ] as const;
+  const chosen = await vscode.window.showQuickPick(kinds, { title: vscode.l10n.t('Retab: Copy the ID of…') });
+  switch (chosen?.what) {
+    case 'workflow':
+      return pickWorkflow(repository);
+    case 'experiment':
+      return (await pickExperiment(repository))?.experimentId;
+    case 'run':
+      return (await pickRun(repository))?.run.id;
+    case 'document':
+      return (await pickJobRef(repository))?.documentId;
+    default:
+      return undefined;
+  }
 }
