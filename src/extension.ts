@@ -26,6 +26,7 @@ import type { EvalRunner } from './ui/evals/evalRunner';
 import { BlocksArea, registerBlocks } from './ui/blocks/registerBlocks';
 import { afterSaveActions } from './ui/blocks/afterSave';
 import { registerConnections } from './ui/connections/registerConnections';
+import { registerWalkthrough } from './ui/walkthrough/registerWalkthrough';
 
 /** What `activate` returns: used by the extension's own tests, never shown to users. */
 export interface RetabExtensionApi {
@@ -111,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   flushOnDeactivate = () => services.flush();
   // The edit commands show where the server has blocks (a context key); found out once a key is there.
   void keys.has().then((has) => (has ? blocks.updateAvailability() : undefined));
+  registerWalkthrough(context, { panel, treeView, hasKey: () => keys.has() });
   void offerDemoKey(keys);
 
   return {

@@ -15,15 +15,15 @@ export class Workbench {
   /**
    * Saves what the page shows as `test-results/ui/NN-<name>.png`. A picture the README shows names
    * its file there (`readme`): with RETAB_README_SCREENSHOTS=1 it is also written to
-   * `media/screenshots/`, so the README's pictures are taken by the tests that check what they show.
+   * `media/screenshots/` (the walkthrough's to `media/walkthrough/`), so the README's pictures are taken by the tests that check what they show.
    */
-  async screenshot(name: string, readme?: `${string}.png`): Promise<string> {
+  async screenshot(name: string, readme?: `${string}.png`, folder: 'screenshots' | 'walkthrough' = 'screenshots'): Promise<string> {
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     this.step++;
     const file = path.join(RESULTS_DIR, `${String(this.step).padStart(2, '0')}-${name}.png`);
     await this.page.screenshot({ path: file });
     if (readme && process.env.RETAB_README_SCREENSHOTS === '1') {
-      fs.copyFileSync(file, path.join(REPO_ROOT, 'media', 'screenshots', readme));
+      fs.copyFileSync(file, path.join(REPO_ROOT, 'media', folder, readme));
     }
     return file;
   }

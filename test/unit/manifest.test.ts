@@ -21,7 +21,8 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as Manifest;
+const ROOT = path.join(__dirname, '../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
 const contributes = manifest.contributes;
 const commandIds: readonly string[] = Object.values(COMMANDS);
 const ourKeys: readonly string[] = Object.values(CONTEXT_KEYS);
@@ -136,6 +137,33 @@ describe('package.json against the names module', () => {
     const bound = new Set((contributes.keybindings ?? []).map((binding) => binding.command));
     for (const command of [COMMANDS.refresh, COMMANDS.lookupJob, COMMANDS.nextDocument, COMMANDS.previousDocument]) {
       assert.ok(bound.has(command), `${command} has a keybinding`);
+    }
+  });
+
+  it('has a walkthrough whose steps complete by themselves, with pictures in light and dark that ship', () => {
+    const raw = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { walkthroughs: Array<{ steps: Array<{ id: string; completionEvents?: string[]; media: { image: Record<string, string> } }> }> };
+    };
+    const shipped = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n');
+    const [walkthrough] = raw.contributes.walkthroughs;
+    assert.ok(walkthrough.steps.length >= 5);
+    for (const step of walkthrough.steps) {
+      assert.ok(step.completionEvents?.length, `${step.id} completes by itself`);
+      for (const event of step.completionEvents ?? []) {
+        const [kind, name] = event.split(':');
+        if (kind === 'onContext') {
+          assert.ok(ourKeys.includes(name), `${step.id}: ${name} is one of our context keys`);
+        } else {
+          assert.equal(kind, 'onCommand');
+          assert.ok(commandIds.includes(name), `${step.id}: ${name}`);
+        }
+      }
+      const { light, dark } = step.media.image;
+      assert.notEqual(light, dark, `${step.id}: a picture per theme`);
+      for (const file of Object.values(step.media.image)) {
+        assert.ok(fs.existsSync(path.join(ROOT, file)), `${file} exists`);
+        assert.ok(shipped.includes(`!${file}`), `${file} is in the package (.vscodeignore)`);
+      }
     }
   });
 

@@ -20,3 +20,15 @@ export async function offerDemoKey(keys: KeyStore): Promise<void> {
     await vscode.commands.executeCommand(COMMANDS.setApiKey, demoKey);
   }
 }
+
+/** "Use the Demo Sandbox's Key" (the walkthrough's first step in the demo): stored and checked like any key. */
+export async function useDemoKey(): Promise<boolean> {
+  const demoKey = process.env.RETAB_DEMO_API_KEY;
+  if (!demoKey) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Retab: this window was not started by the demo (npm run demo), so there is no sandbox key to use.'),
+    );
+    return false;
+  }
+  return (await vscode.commands.executeCommand<boolean>(COMMANDS.setApiKey, demoKey)) === true;
+}

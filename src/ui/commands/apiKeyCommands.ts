@@ -6,6 +6,7 @@ import { KeyStore } from '../../data/apiKeyStore';
 import { COMMANDS, CONTEXT_KEYS } from '../shared/names';
 import { Services } from '../shared/services';
 import { registerCommand } from '../shared/registerCommand';
+import { useDemoKey } from '../auth/demoKey';
 
 /**
  * Set, clear and "use for this server"; keeps the `retab.hasApiKey` context key (the welcome
@@ -22,6 +23,7 @@ export function registerApiKeyCommands(context: vscode.ExtensionContext, service
     return allowed;
   });
   registerCommand(context, COMMANDS.clearApiKey, () => clearApiKey(keys));
+  registerCommand(context, COMMANDS.useDemoKey, useDemoKey);
   const updateKeyContext = async (): Promise<void> => {
     await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasApiKey, await keys.has());
   };

@@ -50,6 +50,8 @@ export const COMMANDS = {
   previousDocument: 'retab.previousDocument',
   openJobDocumentFile: 'retab.openJobDocumentFile',
   saveJobDocumentAs: 'retab.saveJobDocumentAs',
+  getStarted: 'retab.getStarted',
+  useDemoKey: 'retab.useDemoKey',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -62,7 +64,16 @@ export const CONTEXT_KEYS = {
   documentFilterActive: 'retab.documentFilterActive',
   /** The server has workflow blocks (flat generations, routes present): the edit commands show. */
   blocksAvailable: 'retab.blocksAvailable',
+  /** The demo's sandbox key is there to use (`npm run demo`): the walkthrough's first step offers it. */
+  demoAvailable: 'retab.demoAvailable',
+  /** The walkthrough's steps, done: a run expanded, a failure read, a field's votes seen. */
+  walkthroughRunOpened: 'retab.walkthrough.runOpened',
+  walkthroughFailureRead: 'retab.walkthrough.failureRead',
+  walkthroughVotesSeen: 'retab.walkthrough.votesSeen',
 } as const;
+
+/** The walkthrough's id in package.json (`contributes.walkthroughs`). */
+export const WALKTHROUGH_ID = 'retab.gettingStarted';
 
 export const VIEWS = {
   /** The activity bar container. */
