@@ -1,4 +1,5 @@
 /** Human-readable figures shared by the tree, hovers and the panel. */
+import { l10n } from './l10n';
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) {
@@ -51,7 +52,7 @@ export function formatRelativeTime(iso: string | null | undefined, now: number =
       return relative.format(Math.round(seconds / size), unit);
     }
   }
-  return 'just now';
+  return l10n.t('just now');
 }
 
 /** The time of day, local, to the second ("14:02:11"): when something was fetched this session. */

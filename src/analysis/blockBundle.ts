@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { JsonObject, isObject } from '../api/validate';
 
 /**
@@ -146,11 +147,11 @@ export class BundleError extends Error {
 export function assembleConfig(blockType: string, files: ReadonlyMap<string, string>): JsonObject {
   const configText = files.get(CONFIG_FILE);
   if (configText === undefined) {
-    throw new BundleError('config.json is missing.', CONFIG_FILE);
+    throw new BundleError(l10n.t('config.json is missing.'), CONFIG_FILE);
   }
   const base = parseJsonFile(CONFIG_FILE, configText);
   if (!isObject(base)) {
-    throw new BundleError('config.json must hold a JSON object.', CONFIG_FILE, 0);
+    throw new BundleError(l10n.t('config.json must hold a JSON object.'), CONFIG_FILE, 0);
   }
   const config: JsonObject = { ...base };
   for (const sidecar of ADAPTERS[adapterFor(blockType)]) {
@@ -160,18 +161,18 @@ export function assembleConfig(blockType: string, files: ReadonlyMap<string, str
       continue;
     }
     if (sidecar.key in base) {
-      throw new BundleError(`"${sidecar.key}" is both in config.json and in ${path}: keep it in one place.`, CONFIG_FILE);
+      throw new BundleError(l10n.t('"{0}" is both in config.json and in {1}: keep it in one place.', sidecar.key, path), CONFIG_FILE);
     }
     if (sidecar.raw) {
       if (text.trim() === '') {
-        throw new BundleError(`${path} is empty: a function block needs its code.`, path, 0);
+        throw new BundleError(l10n.t('{0} is empty: a function block needs its code.', path), path, 0);
       }
       config[sidecar.key] = text;
       continue;
     }
     const value = parseJsonFile(path, text);
     if (sidecar.mustBeArray && !Array.isArray(value)) {
-      throw new BundleError(`${path} must hold a JSON array.`, path, 0);
+      throw new BundleError(l10n.t('{0} must hold a JSON array.', path), path, 0);
     }
     config[sidecar.key] = sidecar.key === 'mounts' ? withoutLocalPaths(value) : value;
   }
@@ -184,7 +185,7 @@ function parseJsonFile(path: string, text: string): unknown {
   } catch (caught) {
     const message = caught instanceof Error ? caught.message : String(caught);
     const position = /position (\d+)/.exec(message);
-    throw new BundleError(`${path} is not valid JSON: ${message}`, path, position ? Number(position[1]) : undefined);
+    throw new BundleError(l10n.t('{0} is not valid JSON: {1}', path, message), path, position ? Number(position[1]) : undefined);
   }
 }
 

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { isObject } from '../api/validate';
 import { AdapterName, BundleFileSpec, CONFIG_FILE, adapterFor, possibleFiles } from './blockBundle';
 import { bundleConfigHash } from './goJson';
@@ -51,13 +52,13 @@ const ROLES_BY_FILE: Record<string, string> = {
 function only(value: Record<string, unknown>, keys: readonly string[], where: string): void {
   const extra = Object.keys(value).filter((key) => !keys.includes(key));
   if (extra.length > 0) {
-    throw new ManifestError(`${where} has unknown key${extra.length > 1 ? 's' : ''} ${extra.map((key) => `"${key}"`).join(', ')}.`);
+    throw new ManifestError(l10n.t('{0} has unknown key{1} {2}.', where, extra.length > 1 ? 's' : '', extra.map((key) => `"${key}"`).join(', ')));
   }
 }
 
 function text(value: unknown, where: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 512) {
-    throw new ManifestError(`${where} must be a non-empty string.`);
+    throw new ManifestError(l10n.t('{0} must be a non-empty string.', where));
   }
   return value;
 }
@@ -68,61 +69,61 @@ export function parseManifest(source: string): BundleManifest {
   try {
     raw = JSON.parse(source);
   } catch {
-    throw new ManifestError('manifest.json is not valid JSON.');
+    throw new ManifestError(l10n.t('manifest.json is not valid JSON.'));
   }
   if (!isObject(raw)) {
-    throw new ManifestError('manifest.json must hold an object.');
+    throw new ManifestError(l10n.t('manifest.json must hold an object.'));
   }
   only(raw, ['target', 'adapter', 'baseline', 'files'], 'manifest.json');
   const target = raw.target;
   const adapter = raw.adapter;
   const baseline = raw.baseline;
   if (!isObject(target) || !isObject(adapter) || !isObject(baseline) || !Array.isArray(raw.files)) {
-    throw new ManifestError('manifest.json needs target, adapter, baseline (objects) and files (a list).');
+    throw new ManifestError(l10n.t('manifest.json needs target, adapter, baseline (objects) and files (a list).'));
   }
   only(target, ['kind', 'workflow_id', 'block_id', 'block_type', 'block_label'], 'target');
   only(adapter, ['name'], 'adapter');
   only(baseline, ['config_hash', 'block_updated_at'], 'baseline');
   if (target.kind !== 'workflow_block') {
-    throw new ManifestError('target.kind must be "workflow_block".');
+    throw new ManifestError(l10n.t('target.kind must be "workflow_block".'));
   }
   const blockType = text(target.block_type, 'target.block_type');
   const name = text(adapter.name, 'adapter.name');
   if (name !== adapterFor(blockType)) {
-    throw new ManifestError(`adapter "${name}" does not fit a ${blockType} block (its adapter is "${adapterFor(blockType)}").`);
+    throw new ManifestError(l10n.t('adapter "{0}" does not fit a {1} block (its adapter is "{2}").', name, blockType, adapterFor(blockType)));
   }
   const allowed = possibleFiles(blockType);
   const seen = new Set<string>();
   const files = raw.files.map((entry, index): BundleFileSpec => {
     if (!isObject(entry)) {
-      throw new ManifestError(`files[${index}] must be an object.`);
+      throw new ManifestError(l10n.t('files[{0}] must be an object.', index));
     }
     only(entry, ['role', 'path', 'format'], `files[${index}]`);
     const path = text(entry.path, `files[${index}].path`);
     const role = text(entry.role, `files[${index}].role`);
     if (path.includes('/') || path.includes('\\') || path === '..' || path.startsWith('.')) {
-      throw new ManifestError(`files[${index}].path "${path}" must be a file of the bundle's own folder.`);
+      throw new ManifestError(l10n.t('files[{0}].path "{1}" must be a file of the bundle\'s own folder.', index, path));
     }
     if (!allowed.includes(path) || ROLES_BY_FILE[path] !== role) {
-      throw new ManifestError(`files[${index}]: a ${blockType} block has no file "${path}" with role "${role}".`);
+      throw new ManifestError(l10n.t('files[{0}]: a {1} block has no file "{2}" with role "{3}".', index, blockType, path, role));
     }
     if (seen.has(role)) {
-      throw new ManifestError(`files[${index}]: role "${role}" is listed twice.`);
+      throw new ManifestError(l10n.t('files[{0}]: role "{1}" is listed twice.', index, role));
     }
     seen.add(role);
     const format = entry.format;
     const expected = path.endsWith('.py') ? 'python' : path.endsWith('.ts') ? 'typescript' : 'json';
     if (format !== expected) {
-      throw new ManifestError(`files[${index}].format must be "${expected}" for ${path}.`);
+      throw new ManifestError(l10n.t('files[{0}].format must be "{1}" for {2}.', index, expected, path));
     }
     return { role, path, format: expected };
   });
   if (files[0]?.path !== CONFIG_FILE) {
-    throw new ManifestError('files must list config.json first.');
+    throw new ManifestError(l10n.t('files must list config.json first.'));
   }
   const configHash = baseline.config_hash;
   if (typeof configHash !== 'string') {
-    throw new ManifestError('baseline.config_hash must be a string.');
+    throw new ManifestError(l10n.t('baseline.config_hash must be a string.'));
   }
   return {
     target: {
@@ -158,24 +159,30 @@ export function pushVerdict(
   force: boolean,
 ): PushVerdict {
   if (manifest.baseline.config_hash === '' && !force) {
-    return { push: false, reason: 'The bundle has no baseline (baseline.config_hash is empty): pull it again, or push anyway.', overridable: true };
+    return { push: false, reason: l10n.t('The bundle has no baseline (baseline.config_hash is empty): pull it again, or push anyway.'), overridable: true };
   }
   if (remote.id !== manifest.target.block_id || remote.workflowId !== manifest.target.workflow_id) {
     return {
       push: false,
-      reason: `The server's block is ${remote.workflowId}/${remote.id}, not the bundle's ${manifest.target.workflow_id}/${manifest.target.block_id}.`,
+      reason: l10n.t(
+        "The server's block is {0}/{1}, not the bundle's {2}/{3}.",
+        remote.workflowId,
+        remote.id,
+        manifest.target.workflow_id,
+        manifest.target.block_id,
+      ),
       overridable: false,
     };
   }
   if (remote.type !== manifest.target.block_type) {
     return {
       push: false,
-      reason: `The server's block is a ${remote.type} block; the bundle is for a ${manifest.target.block_type} block.`,
+      reason: l10n.t("The server's block is a {0} block; the bundle is for a {1} block.", remote.type, manifest.target.block_type),
       overridable: false,
     };
   }
   if (!force && manifest.baseline.config_hash !== '' && bundleConfigHash(remote.config ?? {}) !== manifest.baseline.config_hash) {
-    return { push: false, reason: 'The block’s config changed on the server since this bundle was pulled.', overridable: true };
+    return { push: false, reason: l10n.t('The block’s config changed on the server since this bundle was pulled.'), overridable: true };
   }
   return { push: true };
 }

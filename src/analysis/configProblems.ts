@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { CONFIG_FILE, possibleFiles } from './blockBundle';
 
@@ -46,7 +47,12 @@ export function placeProblems(blockType: string, message: string, texts: Readonl
     const text = texts.get(CONFIG_FILE) ?? '';
     const node = findNodeAtLocation(parseTree(text) ?? { type: 'null', offset: 0, length: 0 }, [key]);
     const property = node?.parent;
-    const what = `The server does not take "${key}" in a ${blockType} block's config.${LEGACY_KEYS.includes(key) ? ' It is a legacy key: set it to null to clear it.' : ''}`;
+    const what = l10n.t(
+      'The server does not take "{0}" in a {1} block\'s config.{2}',
+      key,
+      blockType,
+      LEGACY_KEYS.includes(key) ? l10n.t(' It is a legacy key: set it to null to clear it.') : '',
+    );
     if (property && property.type === 'property' && property.children?.[0]) {
       const keyNode = property.children[0];
       return { file: CONFIG_FILE, offset: keyNode.offset, length: keyNode.length, message: `${what} (${message})`, key };

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { ID_PREFIX_PATTERN } from '../api/ids';
 import { Job } from '../api/models';
 
@@ -39,7 +40,7 @@ export function normaliseError(message: string): string {
   for (const [pattern, replacement] of FOLDS) {
     folded = folded.replace(pattern, replacement);
   }
-  return folded.replace(/\s+/g, ' ').trim() || '(empty error message)';
+  return folded.replace(/\s+/g, ' ').trim() || l10n.t('(empty error message)');
 }
 
 /** Failed jobs grouped by cause, largest group first. */
@@ -49,7 +50,7 @@ export function groupFailures(jobs: readonly Job[]): FailureGroup[] {
     if (job.status !== 'error') {
       continue;
     }
-    const message = job.error ?? '(no error message)';
+    const message = job.error ?? l10n.t('(no error message)');
     const signature = normaliseError(message);
     const group = groups.get(signature);
     if (group) {

@@ -4,6 +4,7 @@
  * right (the run before). Pure: the Runs table's webview, its exports and the agents' compare tool
  * all read this one model.
  */
+import { l10n } from '../l10n';
 import { RunMetrics, RunSummary, isLive } from '../api/models';
 
 export type TableMode = 'fields' | 'documents';
@@ -130,7 +131,7 @@ export function buildRunsTable(inputs: readonly RunInput[], mode: TableMode): Ru
     };
   });
   const summaries = ordered.map((input) => (input.metrics?.kind === 'summary' ? input.metrics : undefined));
-  const overall: TableRow = { key: '', label: 'Score', ...withDeltas(columns.map((column) => column.score)) };
+  const overall: TableRow = { key: '', label: l10n.t('Score'), ...withDeltas(columns.map((column) => column.score)) };
   const scoresByKey = new Map<string, { label: string; scores: Array<number | null> }>();
   const entry = (key: string, label: string): Array<number | null> => {
     let found = scoresByKey.get(key);

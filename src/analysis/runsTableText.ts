@@ -3,27 +3,28 @@
  * the compact lines the agents' compare tool answers. What is written is what is on screen: the
  * rows given (sorted and filtered), the columns of the table (the runs chosen).
  */
+import { l10n } from '../l10n';
 import { formatScore, formatScoreDelta } from '../format';
 import { csvCell } from './runExport';
 import { RunColumn, RunsTable, TableCell, TableRow } from './runsTable';
 
-const STATE_WORDS: Record<RunColumn['state'], string> = {
+const stateWords = (): Record<RunColumn['state'], string> => ({
   ok: '',
   live: 'running',
-  no_metrics: 'no metrics',
-  stale: 'stale metrics',
-  failed: 'scores not read',
-};
+  no_metrics: l10n.t('no metrics'),
+  stale: l10n.t('stale metrics'),
+  failed: l10n.t('scores not read'),
+});
 
 /** Why a column's scores are missing or not to be trusted, in a few words ('' when they are fine). */
 export function columnNote(column: RunColumn): string {
-  return STATE_WORDS[column.state];
+  return stateWords()[column.state];
 }
 
 /** "Run 7", with "edited" when the block's definition changed before it and the state when scores are missing. */
 export function columnTitle(column: RunColumn): string {
-  const notes = [column.definitionChanged ? 'definition changed' : '', STATE_WORDS[column.state]].filter(Boolean);
-  return notes.length > 0 ? `Run ${column.number} (${notes.join(', ')})` : `Run ${column.number}`;
+  const notes = [column.definitionChanged ? l10n.t('definition changed') : '', stateWords()[column.state]].filter(Boolean);
+  return notes.length > 0 ? l10n.t('Run {0} ({1})', column.number, notes.join(', ')) : l10n.t('Run {0}', column.number);
 }
 
 function dateOf(column: RunColumn): string {
@@ -40,21 +41,21 @@ export function cellText(cell: TableCell): string {
 }
 
 function rowName(table: RunsTable): string {
-  return table.rowKind === 'document' ? 'Document' : table.rowKind === 'label' ? 'Label' : 'Field';
+  return table.rowKind === 'document' ? l10n.t('Document') : table.rowKind === 'label' ? l10n.t('Label') : l10n.t('Field');
 }
 
 /** One line per row; scores as percentages with one decimal, the change between the two newest runs last. */
 export function runsTableCsv(table: RunsTable, rows: readonly TableRow[]): string {
   const percent = (score: number | null): string => (score === null ? '' : (score * 100).toFixed(1));
-  const header = [rowName(table), ...table.columns.map((column) => `${columnTitle(column)} ${dateOf(column)}`.trim()), 'Change (newest two)'];
+  const header = [rowName(table), ...table.columns.map((column) => `${columnTitle(column)} ${dateOf(column)}`.trim()), l10n.t('Change (newest two)')];
   const line = (row: TableRow): string =>
     [csvCell(row.label), ...row.cells.map((cell) => percent(cell.score)), row.latestChange === null ? '' : (row.latestChange * 100).toFixed(1)].join(',');
   const counts = (name: string, pick: (column: RunColumn) => number): string => [name, ...table.columns.map((column) => String(pick(column))), ''].join(',');
   return [
     header.map((cell) => csvCell(cell)).join(','),
     line(table.overall),
-    counts('Documents', (column) => column.documentCount),
-    counts('Errors', (column) => column.errorCount),
+    counts(l10n.t('Documents'), (column) => column.documentCount),
+    counts(l10n.t('Errors'), (column) => column.errorCount),
     ...rows.map(line),
   ].join('\r\n');
 }
@@ -83,14 +84,14 @@ export function runsTableMarkdown(table: RunsTable, rows: readonly TableRow[], t
     `### ${markdownCell(title)}`,
     '',
     regressions > 0
-      ? `${regressions} ${regressions === 1 ? 'row' : 'rows'} got worse between the two newest runs (▼).`
-      : 'Nothing got worse between the two newest runs.',
+      ? l10n.t('{0} {1} got worse between the two newest runs (▼).', regressions, regressions === 1 ? 'row' : 'rows')
+      : l10n.t('Nothing got worse between the two newest runs.'),
     '',
     header,
     rule,
     line(table.overall, true),
-    counts('Documents', (column) => column.documentCount),
-    counts('Errors', (column) => column.errorCount),
+    counts(l10n.t('Documents'), (column) => column.documentCount),
+    counts(l10n.t('Errors'), (column) => column.errorCount),
     ...rows.map((row) => line(row)),
     '',
   ].join('\n');
@@ -100,12 +101,12 @@ export function runsTableMarkdown(table: RunsTable, rows: readonly TableRow[], t
 export function runsTableCompact(table: RunsTable, rows: readonly TableRow[], maxRows: number): string {
   const lines = [
     `${rowName(table)} | ${table.columns.map(columnTitle).join(' | ')}`,
-    `Score | ${table.overall.cells.map(cellText).join(' | ')}`,
-    `Documents/errors | ${table.columns.map((column) => `${column.documentCount}/${column.errorCount}`).join(' | ')}`,
+    l10n.t('Score | {0}', table.overall.cells.map(cellText).join(' | ')),
+    l10n.t('Documents/errors | {0}', table.columns.map((column) => `${column.documentCount}/${column.errorCount}`).join(' | ')),
     ...rows.slice(0, maxRows).map((row) => `${row.label} | ${row.cells.map(cellText).join(' | ')}`),
   ];
   if (rows.length > maxRows) {
-    lines.push(`… ${rows.length - maxRows} more rows (least changed).`);
+    lines.push(l10n.t('… {0} more rows (least changed).', rows.length - maxRows));
   }
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { Readable, Transform, pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { RetabError } from './errors';
@@ -17,7 +18,7 @@ export const BODY_CAPS: Readonly<Record<'small' | 'large', BodyCaps>> = {
 function tooLarge(what: string, cap: number): RetabError {
   return new RetabError(
     'too_large',
-    `The server's answer is larger than the ${Math.round(cap / (1024 * 1024))} MB the extension reads ${what}; it was not read.`,
+    l10n.t("The server's answer is larger than the {0} MB the extension reads {1}; it was not read.", Math.round(cap / (1024 * 1024)), what),
   );
 }
 
@@ -53,7 +54,7 @@ export async function readCappedText(body: AsyncIterable<Uint8Array>, encoding: 
   const stages: NodeJS.ReadWriteStream[] = decoder ? [counter, decoder] : [counter];
   const output = pipeline(source, ...(stages as [NodeJS.ReadWriteStream]), () => undefined) as unknown as Readable;
   const onAbort = (): void => {
-    source.destroy(signal.reason instanceof Error ? signal.reason : new RetabError('cancelled', 'The request was cancelled.'));
+    source.destroy(signal.reason instanceof Error ? signal.reason : new RetabError('cancelled', l10n.t('The request was cancelled.')));
   };
   signal.addEventListener('abort', onAbort, { once: true });
   const chunks: Buffer[] = [];
@@ -64,7 +65,7 @@ export async function readCappedText(body: AsyncIterable<Uint8Array>, encoding: 
       decoded += buffer.length;
       if (decoded > caps.decodedBytes) {
         source.destroy();
-        throw tooLarge('once decompressed', caps.decodedBytes);
+        throw tooLarge(l10n.t('once decompressed'), caps.decodedBytes);
       }
       chunks.push(buffer);
     }
@@ -74,8 +75,8 @@ export async function readCappedText(body: AsyncIterable<Uint8Array>, encoding: 
     }
     const message = caught instanceof Error ? caught.message : String(caught);
     throw decoder && /incorrect header|invalid|unexpected end/i.test(message)
-      ? new RetabError('invalid_response', `The server's compressed answer is corrupt: ${message}`)
-      : new RetabError('network', `The connection broke while reading the answer: ${message}`);
+      ? new RetabError('invalid_response', l10n.t("The server's compressed answer is corrupt: {0}", message))
+      : new RetabError('network', l10n.t('The connection broke while reading the answer: {0}', message));
   } finally {
     signal.removeEventListener('abort', onAbort);
   }

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { GenerationDetector, DetectionStorage, Detected, ProbeOutcome, otherScheme } from './detection';
 import { AuthScheme, Capabilities, Dialect, JobsSpec, LocatedRun, Page, RequestSpec, StartRunOptions } from './dialects/dialect';
 import { RetabError, toRetabError } from './errors';
@@ -272,7 +273,7 @@ export class RetabClient {
           dialect,
           workflowId,
           experimentId,
-          { run_id: segment(runId, 'Run id'), view: 'by_document', document_id: segment(documentId, 'Document id') },
+          { run_id: segment(runId, l10n.t('Run id')), view: 'by_document', document_id: segment(documentId, l10n.t('Document id')) },
           parseDocumentFields,
           'large',
         ),
@@ -288,7 +289,7 @@ export class RetabClient {
           dialect,
           workflowId,
           experimentId,
-          { run_id: segment(runId, 'Run id'), view: 'by_target', target_path: fieldPath(path) },
+          { run_id: segment(runId, l10n.t('Run id')), view: 'by_target', target_path: fieldPath(path) },
           parseFieldDocuments,
           'large',
         ),
@@ -311,7 +312,7 @@ export class RetabClient {
           dialect,
           workflowId,
           experimentId,
-          { run_id: segment(runId, 'Run id'), view: 'votes', document_id: segment(documentId, 'Document id'), target_path: fieldPath(path) },
+          { run_id: segment(runId, l10n.t('Run id')), view: 'votes', document_id: segment(documentId, l10n.t('Document id')), target_path: fieldPath(path) },
           parseFieldVotes,
           'large',
         ),
@@ -333,7 +334,10 @@ export class RetabClient {
     } catch (caught) {
       const error = toRetabError(caught);
       if (error.kind === 'not_found' && !error.routeMissing) {
-        throw new RetabError('conflict', `No run of this experiment is in progress (${error.message})`, { status: error.status, requestId: error.requestId });
+        throw new RetabError('conflict', l10n.t('No run of this experiment is in progress ({0})', error.message), {
+          status: error.status,
+          requestId: error.requestId,
+        });
       }
       throw error;
     }
@@ -487,7 +491,7 @@ function metricsView<T>(
 function fieldPath(path: string): string {
   // eslint-disable-next-line no-control-regex
   if (path.length === 0 || path.length > 500 || /[\u0000-\u001f]/.test(path)) {
-    throw new RetabError('invalid_id', `"${path.slice(0, 60)}" is not a field path this extension sends.`);
+    throw new RetabError('invalid_id', l10n.t('"{0}" is not a field path this extension sends.', path.slice(0, 60)));
   }
   return path;
 }

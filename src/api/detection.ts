@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { RetabError } from './errors';
 import { AuthScheme, Dialect, GenerationId, RouteFamily } from './dialects/dialect';
 import { DIALECTS } from './dialects/registry';
@@ -209,7 +210,7 @@ export class GenerationDetector {
     }
     throw new RetabError(
       'auth',
-      `The Retab API rejected the API key (sent in the Authorization: Bearer header, then in the Api-Key header): ${refused?.message ?? ''}`,
+      l10n.t('The Retab API rejected the API key (sent in the Authorization: Bearer header, then in the Api-Key header): {0}', refused?.message ?? ''),
       {
         status: refused?.status ?? 401,
         requestId: refused?.requestId,
@@ -281,6 +282,6 @@ function choose(routes: RouteFamily, auth: AuthScheme, lists: 'array' | 'page' |
 /** One caller giving up rejects its own wait, not the shared probe. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return abortable(promise, signal).catch((caught: unknown) => {
-    throw signal.aborted ? new RetabError('cancelled', 'The request was cancelled.') : caught;
+    throw signal.aborted ? new RetabError('cancelled', l10n.t('The request was cancelled.')) : caught;
   });
 }

@@ -2,6 +2,7 @@
  * Every failure the service can report, as one type the UI can branch on.
  * `kind` decides the way forward offered to the user (set a key, retry, look up another id).
  */
+import { l10n } from '../l10n';
 export type RetabErrorKind =
   | 'auth'
   | 'not_found'
@@ -79,13 +80,16 @@ export class RetabError extends Error {
  * becomes an 'internal' error whose stack goes to the log its message names. `where` completes
  * "stopped …" ("loading the job").
  */
-export function toRetabError(value: unknown, where = 'its work'): RetabError {
+export function toRetabError(value: unknown, where = l10n.t('its work')): RetabError {
   if (value instanceof RetabError) {
     return value;
   }
   const detail = value instanceof Error ? `${value.name}: ${value.message}` : String(value);
   reportInternal(`Bug while ${where}: ${value instanceof Error && value.stack ? value.stack : detail}`);
-  return new RetabError('internal', `A bug in the Retab extension stopped ${where} (${clip(detail)}). Details are in the log: run "Retab: Show Log".`);
+  return new RetabError(
+    'internal',
+    l10n.t('A bug in the Retab extension stopped {0} ({1}). Details are in the log: run "Retab: Show Log".', where, clip(detail)),
+  );
 }
 
 type Report = (line: string) => void;

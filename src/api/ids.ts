@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { RetabError } from './errors';
 
 export const ID_PREFIXES = {
@@ -33,7 +34,7 @@ export function isSafeId(value: string): boolean {
 export function assertSafeId(value: string, label: string): string {
   if (!isSafeId(value)) {
     const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-    throw new RetabError('invalid_id', `${label} "${shown}" is not a valid Retab id (letters, digits, "_" and "-" only).`);
+    throw new RetabError('invalid_id', l10n.t('{0} "{1}" is not a valid Retab id (letters, digits, "_" and "-" only).', label, shown));
   }
   return value;
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { RetabError } from './errors';
 
 export interface PageOf<T> {
@@ -26,7 +27,7 @@ export async function collectPages<T>(
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {
     if (signal?.aborted) {
-      throw new RetabError('cancelled', 'The request was cancelled.');
+      throw new RetabError('cancelled', l10n.t('The request was cancelled.'));
     }
     const result = await fetchPage(cursor);
     for (const item of result.items) {

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { RetabError } from './errors';
 
 /** Caps requests in flight so a burst (a big tree, many hovers) cannot flood the server. */
@@ -120,7 +121,7 @@ export class SharedRequests {
 }
 
 export function cancelled(): RetabError {
-  return new RetabError('cancelled', 'The request was cancelled.');
+  return new RetabError('cancelled', l10n.t('The request was cancelled.'));
 }
 
 /** Rejects as soon as the signal aborts, even if the underlying promise never settles. */

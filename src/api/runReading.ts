@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { RetabError } from './errors';
 
 /** One page of a list read in one direction. */
@@ -49,7 +50,7 @@ function stream<T>(from: 'start' | 'end'): Stream<T> {
   return { from, order: from === 'start' ? 'asc' : 'desc', items: [], ids: new Set(), cursor: undefined, seenCursors: new Set(), finished: false };
 }
 
-const cancelled = (): RetabError => new RetabError('cancelled', 'The request was cancelled.');
+const cancelled = (): RetabError => new RetabError('cancelled', l10n.t('The request was cancelled.'));
 
 /**
  * Reads a cursor-paged list from both ends at once where the server allows it: one cursor from the

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { BODY_CAPS, readCappedText } from './bodyReader';
 import { parseJsonInSlices } from './slicedJson';
 import { trimTrailingSlashes } from './strings';
@@ -150,7 +151,7 @@ export class HttpTransport {
     try {
       url = new URL(`${base}${spec.path}`);
     } catch {
-      throw new RetabError('insecure_url', `The API base URL "${base.slice(0, 200)}" is not a valid URL. Check the retab.apiBaseUrl setting.`);
+      throw new RetabError('insecure_url', l10n.t('The API base URL "{0}" is not a valid URL. Check the retab.apiBaseUrl setting.', base.slice(0, 200)));
     }
     assertKeyMayGo(url);
     for (const [key, value] of Object.entries(spec.query ?? {})) {
@@ -164,7 +165,7 @@ export class HttpTransport {
   private async attemptAll<T>(spec: RequestSpec<T>, url: URL, auth: AuthScheme, signal?: AbortSignal): Promise<T> {
     const key = await this.options.apiKey();
     if (!key) {
-      throw new RetabError('no_key', 'No Retab API key is set. Run "Retab: Set API Key".');
+      throw new RetabError('no_key', l10n.t('No Retab API key is set. Run "Retab: Set API Key".'));
     }
     const maxAttempts = spec.method === 'GET' ? this.retry.maxAttempts : 1;
     for (let attempt = 1; ; attempt++) {
@@ -177,7 +178,7 @@ export class HttpTransport {
         }
         if (error.retryAfterSeconds !== undefined && error.retryAfterSeconds > this.retry.maxRetryAfterSeconds) {
           // Waiting minutes with the user watching helps nobody: say so now.
-          throw new RetabError(error.kind, `${error.message} The server asks to wait ${formatWait(error.retryAfterSeconds)} before trying again.`, {
+          throw new RetabError(error.kind, l10n.t('{0} The server asks to wait {1} before trying again.', error.message, formatWait(error.retryAfterSeconds)), {
             status: error.status,
             requestId: error.requestId,
             retryAfterSeconds: error.retryAfterSeconds,
@@ -204,8 +205,11 @@ export class HttpTransport {
     const started = Date.now();
     const timeoutMs = this.options.timeoutMs?.() ?? 30_000;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new RetabError('timeout', `The request timed out after ${Math.round(timeoutMs / 1000)} s.`)), timeoutMs);
-    const onCallerAbort = (): void => controller.abort(new RetabError('cancelled', 'The request was cancelled.'));
+    const timer = setTimeout(
+      () => controller.abort(new RetabError('timeout', l10n.t('The request timed out after {0} s.', Math.round(timeoutMs / 1000)))),
+      timeoutMs,
+    );
+    const onCallerAbort = (): void => controller.abort(new RetabError('cancelled', l10n.t('The request was cancelled.')));
     signal?.addEventListener('abort', onCallerAbort, { once: true });
     let response: FetchResponse | undefined;
     const report = (outcome: 'ok' | 'error', message?: string): void =>
@@ -270,7 +274,7 @@ function networkError(caught: unknown): RetabError {
     return caught;
   }
   const message = caught instanceof Error ? caught.message : String(caught);
-  return new RetabError('network', `Could not reach the Retab API: ${message.slice(0, 500)}`);
+  return new RetabError('network', l10n.t('Could not reach the Retab API: {0}', message.slice(0, 500)));
 }
 
 /** https anywhere, plain http only to this machine: anything else never sees the key. */
@@ -278,7 +282,11 @@ function assertKeyMayGo(url: URL): void {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
     throw new RetabError(
       'insecure_url',
-      `Refusing to send the API key to ${url.protocol}//${url.host}: use https, or http only for a server on this machine (127.0.0.1, localhost, ::1).`,
+      l10n.t(
+        'Refusing to send the API key to {0}//{1}: use https, or http only for a server on this machine (127.0.0.1, localhost, ::1).',
+        url.protocol,
+        url.host,
+      ),
     );
   }
 }
@@ -296,21 +304,21 @@ function redirectTarget(from: URL, response: FetchResponse, method: string, redi
   } catch {
     to = undefined;
   }
-  const where = to ? `${to.protocol}//${to.host}` : 'an unreadable address';
+  const where = to ? `${to.protocol}//${to.host}` : l10n.t('an unreadable address');
   if (!to || to.origin !== from.origin) {
     throw new RetabError(
       'redirect',
-      `The server redirected the request to ${where.slice(0, 200)}; the API key is only sent to ${from.origin}, so it was not followed.`,
+      l10n.t('The server redirected the request to {0}; the API key is only sent to {1}, so it was not followed.', where.slice(0, 200), from.origin),
       {
         status: response.status,
       },
     );
   }
   if (method !== 'GET') {
-    throw new RetabError('redirect', `The server redirected a ${method} request; it was not sent again.`, { status: response.status });
+    throw new RetabError('redirect', l10n.t('The server redirected a {0} request; it was not sent again.', method), { status: response.status });
   }
   if (redirects >= MAX_REDIRECTS) {
-    throw new RetabError('redirect', `The server redirected the request more than ${MAX_REDIRECTS} times.`, { status: response.status });
+    throw new RetabError('redirect', l10n.t('The server redirected the request more than {0} times.', MAX_REDIRECTS), { status: response.status });
   }
   assertKeyMayGo(to);
   return to;
@@ -390,7 +398,7 @@ async function interpret<T>(spec: RequestSpec<T>, response: FetchResponse, text:
       // A streamed item that is not what it should be: said as the whole answer's check would.
       throw new RetabError(caught.kind, redact(caught.message, key), { status: response.status, requestId, field: caught.field });
     }
-    throw new RetabError('invalid_response', `The server sent a response that is not valid JSON (${text.length} characters).`, {
+    throw new RetabError('invalid_response', l10n.t('The server sent a response that is not valid JSON ({0} characters).', text.length), {
       status: response.status,
       requestId,
       code: INVALID_JSON,
@@ -419,12 +427,12 @@ function httpError(response: FetchResponse, text: string, requestId: string | un
   const code = parsed.code === undefined ? undefined : redact(parsed.code, key);
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   const fallback: Record<string, string> = {
-    auth: 'The Retab API rejected the API key.',
-    not_found: 'Not found.',
-    conflict: 'The request conflicts with the current state.',
-    rate_limited: 'Rate limited by the Retab API.',
-    server: 'The Retab API had a server error.',
-    client: 'The Retab API refused the request.',
+    auth: l10n.t('The Retab API rejected the API key.'),
+    not_found: l10n.t('Not found.'),
+    conflict: l10n.t('The request conflicts with the current state.'),
+    rate_limited: l10n.t('Rate limited by the Retab API.'),
+    server: l10n.t('The Retab API had a server error.'),
+    client: l10n.t('The Retab API refused the request.'),
   };
   return new RetabError(kind, message ?? fallback[kind] ?? `HTTP ${status}`, {
     status,

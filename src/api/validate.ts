@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { RetabError } from './errors';
 import { isSafeId } from './ids';
 
@@ -8,7 +9,7 @@ import { isSafeId } from './ids';
 export type JsonObject = Record<string, unknown>;
 
 export function invalid(field: string, expected: string, actual: unknown): RetabError {
-  return new RetabError('invalid_response', `Unexpected response: ${field} should be ${expected}, got ${describeValue(actual)}`, {
+  return new RetabError('invalid_response', l10n.t('Unexpected response: {0} should be {1}, got {2}', field, expected, describeValue(actual)), {
     field,
   });
 }
@@ -21,9 +22,9 @@ function describeValue(value: unknown): string {
     return 'nothing';
   }
   if (Array.isArray(value)) {
-    return 'an array';
+    return l10n.t('an array');
   }
-  return typeof value === 'object' ? 'an object' : typeof value;
+  return typeof value === 'object' ? l10n.t('an object') : typeof value;
 }
 
 export function isObject(value: unknown): value is JsonObject {
@@ -32,14 +33,14 @@ export function isObject(value: unknown): value is JsonObject {
 
 export function object(value: unknown, field: string): JsonObject {
   if (!isObject(value)) {
-    throw invalid(field, 'an object', value);
+    throw invalid(field, l10n.t('an object'), value);
   }
   return value;
 }
 
 export function array(value: unknown, field: string): unknown[] {
   if (!Array.isArray(value)) {
-    throw invalid(field, 'an array', value);
+    throw invalid(field, l10n.t('an array'), value);
   }
   return value;
 }
@@ -58,7 +59,7 @@ export function optionalString(source: JsonObject, key: string, path: string): s
     return null;
   }
   if (typeof value !== 'string') {
-    throw invalid(`${path}.${key}`, 'a string or null', value);
+    throw invalid(`${path}.${key}`, l10n.t('a string or null'), value);
   }
   return value;
 }
@@ -69,7 +70,7 @@ export function optionalNumber(source: JsonObject, key: string, path: string): n
     return null;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw invalid(`${path}.${key}`, 'a number or null', value);
+    throw invalid(`${path}.${key}`, l10n.t('a number or null'), value);
   }
   return value;
 }
@@ -126,7 +127,7 @@ export function optionalObject(source: JsonObject, key: string, path: string): J
 export function requiredId(source: JsonObject, key: string, path: string): string {
   const value = requiredString(source, key, path);
   if (!isSafeId(value)) {
-    throw invalid(`${path}.${key}`, 'a Retab id (letters, digits, "_" and "-")', value);
+    throw invalid(`${path}.${key}`, l10n.t('a Retab id (letters, digits, "_" and "-")'), value);
   }
   return value;
 }
@@ -138,7 +139,7 @@ export function optionalId(source: JsonObject, key: string, path: string): strin
     return null;
   }
   if (value !== null && !isSafeId(value)) {
-    throw invalid(`${path}.${key}`, 'a Retab id (letters, digits, "_" and "-") or null', value);
+    throw invalid(`${path}.${key}`, l10n.t('a Retab id (letters, digits, "_" and "-") or null'), value);
   }
   return value;
 }

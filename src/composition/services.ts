@@ -2,6 +2,7 @@
  * The composition root's one factory: the client, the repository, the key store and the saved
  * lists, built once and handed to every area (extension.ts wires the areas with them).
  */
+import { l10n } from '../l10n';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RetabClient } from '../api/client';
@@ -41,7 +42,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     });
   const authWarning = new AuthWarning(() => {
     void vscode.window
-      .showErrorMessage('Retab: the server rejected the API key (401/403). Set a valid key to continue.', 'Set API Key')
+      .showErrorMessage(l10n.t('Retab: the server rejected the API key (401/403). Set a valid key to continue.'), l10n.t('Set API Key'))
       .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.setApiKey));
   });
   // Last-known lists in a file of their own, written atomically (a host killed mid-write loses nothing saved before).

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { RetabError } from '../api/errors';
 import { Listeners } from './listeners';
 
@@ -154,7 +155,11 @@ export class ApiKeyStore implements KeyStore {
     if (origin && bound && origin !== bound) {
       throw new RetabError(
         'key_origin',
-        `The API key was verified for ${bound}, not for ${origin}: it is not sent there until you allow it ("Retab: Use API Key for This Server…").`,
+        l10n.t(
+          'The API key was verified for {0}, not for {1}: it is not sent there until you allow it ("Retab: Use API Key for This Server…").',
+          bound,
+          origin,
+        ),
       );
     }
     return key;
@@ -200,7 +205,7 @@ export class ApiKeyStore implements KeyStore {
 function unavailableMessage(caught: unknown): string {
   const reason = caught instanceof Error ? caught.message : String(caught);
   return (
-    `Retab cannot use its API key: the system's secret storage is unavailable (${reason}). ` +
-    'On Linux, install and unlock a keyring such as GNOME Keyring or KWallet, then reload the window.'
+    l10n.t("Retab cannot use its API key: the system's secret storage is unavailable ({0}). ", reason) +
+    l10n.t('On Linux, install and unlock a keyring such as GNOME Keyring or KWallet, then reload the window.')
   );
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KeyValueStorage } from './snapshotStore';
@@ -49,7 +50,7 @@ export class AtomicFileStorage implements KeyValueStorage {
     let text: string;
     try {
       if (fs.statSync(this.file).size > MAX_FILE_BYTES) {
-        this.onError(`${this.file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB: not read.`);
+        this.onError(l10n.t('{0} is larger than {1} MB: not read.', this.file, MAX_FILE_BYTES / 1024 / 1024));
         return {};
       }
       text = fs.readFileSync(this.file, 'utf8');
@@ -64,7 +65,7 @@ export class AtomicFileStorage implements KeyValueStorage {
     } catch {
       // Not ours or damaged by something else: start empty rather than fail the extension.
     }
-    this.onError(`${this.file} could not be read: the last-known lists start empty.`);
+    this.onError(l10n.t('{0} could not be read: the last-known lists start empty.', this.file));
     return {};
   }
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { ApiKeyStore, KeyStore, LEGACY_SECRET_NAMES, SecretNames, SecretStorageLike, originOf } from './apiKeyStore';
 import { Listeners } from './listeners';
 import type { KeyValueStorage } from './snapshotStore';
@@ -38,10 +39,10 @@ export function scopeOf(id: string): string {
 export function defaultNameFor(baseUrl: string): string {
   const origin = originOf(baseUrl);
   if (!origin) {
-    return 'Retab';
+    return l10n.t('Retab');
   }
   const host = new URL(origin).host;
-  return host === 'api.retab.com' ? 'Retab' : host;
+  return host === 'api.retab.com' ? l10n.t('Retab') : host;
 }
 
 export interface ConnectionChange {
@@ -215,7 +216,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
 
 function cleanName(name: string): string {
   const cleaned = name.replace(CONTROL_CHARACTERS, ' ').trim().slice(0, MAX_NAME_LENGTH);
-  return cleaned || 'Retab';
+  return cleaned || l10n.t('Retab');
 }
 
 function newId(existing: readonly Connection[]): string {

@@ -5,6 +5,7 @@
  * to a document shows it at once. Sources of an extraction never change: kept by id. A server
  * without the sources route (404/405) is asked once, then known to have none until `clear`.
  */
+import { l10n } from '../l10n';
 import { RetabClient } from '../api/client';
 import { toRetabError } from '../api/errors';
 import { DownloadOptions, Downloaded, downloadFile } from '../api/files/download';
@@ -74,7 +75,7 @@ export class DocumentFiles {
       const error = toRetabError(caught);
       if (error.kind === 'not_found' || error.status === 405) {
         // Either the route is missing or it does not take workflow extractions' ids: both mean no boxes here.
-        this.sourcesMissing = `this server does not say where values were read (sources: HTTP ${error.status ?? 404})`;
+        this.sourcesMissing = l10n.t('this server does not say where values were read (sources: HTTP {0})', error.status ?? 404);
         return { kind: 'unavailable', message: this.sourcesMissing };
       }
       throw error;

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { RetabClient } from '../api/client';
 import { Dialect, StartRunOptions } from '../api/dialects/dialect';
 import { JobRef } from '../api/ids';
@@ -203,7 +204,7 @@ export class RetabRepository {
     let after: string | undefined;
     for (let page = 0; page < MAX_WORKFLOW_PAGES; page++) {
       if (options.signal?.aborted) {
-        throw new RetabError('cancelled', 'Cancelled.');
+        throw new RetabError('cancelled', l10n.t('Cancelled.'));
       }
       const result = await this.listWorkflows(after, options);
       options.onPage?.(result);
@@ -393,7 +394,7 @@ export class RetabRepository {
         const content = await this.getRunContent(ref.workflowId, ref.experimentId, ref.runId, { force: true, signal });
         const found = this.indexOf(content).get(ref.documentId);
         if (!found) {
-          throw new RetabError('not_found', `Document ${ref.documentId} has no job in run ${ref.runId}.`);
+          throw new RetabError('not_found', l10n.t('Document {0} has no job in run {1}.', ref.documentId, ref.runId));
         }
         job = found;
       }
@@ -441,7 +442,7 @@ export class RetabRepository {
     const content = await this.getRunContent(ref.workflowId, ref.experimentId, ref.runId, options);
     const job = this.indexOf(content).get(ref.documentId);
     if (!job) {
-      throw new RetabError('not_found', `Document ${ref.documentId} has no job in run ${ref.runId}.`);
+      throw new RetabError('not_found', l10n.t('Document {0} has no job in run {1}.', ref.documentId, ref.runId));
     }
     return job;
   }
@@ -543,7 +544,7 @@ export class RetabRepository {
       const live = (runs: RunSummary[]): RunSummary | undefined => runs.find((run) => isLive(run.status));
       target = live(this.knownRunsOf(experimentId))?.id ?? live(await this.listRuns(workflowId, experimentId, { force: true, signal }))?.id;
       if (!target) {
-        throw new RetabError('conflict', 'No run of this experiment is in progress.');
+        throw new RetabError('conflict', l10n.t('No run of this experiment is in progress.'));
       }
     }
     const cancelled = await this.client.cancelRun(workflowId, experimentId, target, signal);

@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { RetabError, toRetabError } from '../api/errors';
 import { Job, RunContent } from '../api/models';
 import { Listeners } from './listeners';
@@ -126,7 +127,7 @@ export class RunReading {
       return this.content;
     }
     return new Promise<RunContent>((resolve, reject) => {
-      const onAbort = (): void => reject(new RetabError('cancelled', 'The request was cancelled.'));
+      const onAbort = (): void => reject(new RetabError('cancelled', l10n.t('The request was cancelled.')));
       if (signal.aborted) {
         onAbort();
         return;

@@ -1,4 +1,5 @@
 /** The part of VS Code's Memento the store uses; plain objects satisfy it in unit tests. */
+import { l10n } from '../l10n';
 export interface KeyValueStorage {
   get<T>(key: string): T | undefined;
   update(key: string, value: unknown): PromiseLike<void>;
@@ -98,7 +99,7 @@ export class SnapshotStore {
     try {
       await this.storage.update(key, value);
     } catch (caught) {
-      this.onError(`Could not save the last known lists: ${caught instanceof Error ? caught.message : String(caught)}`);
+      this.onError(l10n.t('Could not save the last known lists: {0}', caught instanceof Error ? caught.message : String(caught)));
     }
   }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { RetabErrorKind } from '../../src/api/errors';
-import { ERROR_ACTION_LABELS, errorGuidance } from '../../src/ui/shared/errorGuidance';
+import { errorActionLabels, errorGuidance } from '../../src/ui/shared/errorGuidance';
 
 const KINDS: readonly RetabErrorKind[] = [
   'auth',
@@ -32,7 +32,7 @@ describe('error guidance (the one table of what each error says and offers)', ()
       assert.ok(guidance.actions.length > 0, kind);
       assert.ok(guidance.short.length <= 32, `${kind}: a tree row reads whole at the default width: "${guidance.short}"`);
       for (const action of guidance.actions) {
-        assert.ok(ERROR_ACTION_LABELS[action], `${kind}: ${action} has a label`);
+        assert.ok(errorActionLabels()[action], `${kind}: ${action} has a label`);
       }
     }
   });

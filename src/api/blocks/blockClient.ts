@@ -4,6 +4,7 @@
  * transport. Nested servers (G1, G1p) have none of it (`capabilities.blocks`); a flat server may
  * still answer 404 or 405 where the routes are missing: `blocksUnavailable` words that.
  */
+import { l10n } from '../../l10n';
 import { RetabClient } from '../client';
 import { segment } from '../dialects/common';
 import { HttpMethod, RequestSpec } from '../dialects/dialect';
@@ -35,8 +36,9 @@ function specOf<T>(method: HttpMethod, path: string, parse: (value: unknown) => 
   return { method, path, parse, optional: true, ...extra };
 }
 
-const blockPath = (blockId: string): string => `/workflows/blocks/${segment(blockId, 'Block id')}`;
-const workflowQuery = (workflowId: string | undefined): { workflow_id?: string } => (workflowId ? { workflow_id: segment(workflowId, 'Workflow id') } : {});
+const blockPath = (blockId: string): string => `/workflows/blocks/${segment(blockId, l10n.t('Block id'))}`;
+const workflowQuery = (workflowId: string | undefined): { workflow_id?: string } =>
+  workflowId ? { workflow_id: segment(workflowId, l10n.t('Workflow id')) } : {};
 
 export class BlockClient {
   constructor(private readonly client: RetabClient) {}
@@ -53,7 +55,7 @@ export class BlockClient {
         this.client.request(
           () =>
             specOf('GET', '/workflows/blocks', parseBlockPage, {
-              query: { workflow_id: segment(workflowId, 'Workflow id'), limit: BLOCK_PAGE_SIZE, after: cursor },
+              query: { workflow_id: segment(workflowId, l10n.t('Workflow id')), limit: BLOCK_PAGE_SIZE, after: cursor },
               list: true,
               size: 'large',
             }),
@@ -102,8 +104,8 @@ export class BlockClient {
           () =>
             specOf('GET', '/workflows/blocks/versions', parseBlockVersionPage, {
               query: {
-                workflow_id: segment(workflowId, 'Workflow id'),
-                block_id: segment(blockId, 'Block id'),
+                workflow_id: segment(workflowId, l10n.t('Workflow id')),
+                block_id: segment(blockId, l10n.t('Block id')),
                 limit: VERSION_PAGE_SIZE,
                 after: cursor,
                 order: 'desc',
@@ -125,9 +127,9 @@ export class BlockClient {
       () =>
         specOf('GET', '/workflows/blocks/versions', parseBlockVersionPage, {
           query: {
-            workflow_id: segment(workflowId, 'Workflow id'),
-            block_id: segment(blockId, 'Block id'),
-            workflow_version_id: segment(workflowVersionId, 'Workflow version id'),
+            workflow_id: segment(workflowId, l10n.t('Workflow id')),
+            block_id: segment(blockId, l10n.t('Block id')),
+            workflow_version_id: segment(workflowVersionId, l10n.t('Workflow version id')),
             limit: 1,
           },
           list: true,
@@ -139,7 +141,7 @@ export class BlockClient {
 
   async getVersion(versionId: string, signal?: AbortSignal): Promise<BlockVersion> {
     return this.client.request(
-      () => specOf('GET', `/workflows/blocks/versions/${segment(versionId, 'Block version id')}`, (value) => parseBlockVersion(value)),
+      () => specOf('GET', `/workflows/blocks/versions/${segment(versionId, l10n.t('Block version id'))}`, (value) => parseBlockVersion(value)),
       signal,
     );
   }
@@ -148,7 +150,10 @@ export class BlockClient {
     return this.client.request(
       () =>
         specOf('GET', '/workflows/blocks/versions/diff', parseBlockVersionDiff, {
-          query: { from_block_version_id: segment(fromVersionId, 'Block version id'), to_block_version_id: segment(toVersionId, 'Block version id') },
+          query: {
+            from_block_version_id: segment(fromVersionId, l10n.t('Block version id')),
+            to_block_version_id: segment(toVersionId, l10n.t('Block version id')),
+          },
         }),
       signal,
     );
@@ -158,7 +163,7 @@ export class BlockClient {
   async restoreVersion(versionId: string, workflowId: string | undefined, signal?: AbortSignal): Promise<WorkflowBlock> {
     return this.client.request(
       () =>
-        specOf('POST', `/workflows/blocks/versions/${segment(versionId, 'Block version id')}/restore`, (value) => parseBlock(value), {
+        specOf('POST', `/workflows/blocks/versions/${segment(versionId, l10n.t('Block version id'))}/restore`, (value) => parseBlock(value), {
           query: workflowQuery(workflowId),
           body: {},
         }),
@@ -171,7 +176,7 @@ export class BlockClient {
     const page = await this.client.request(
       () =>
         specOf('GET', '/workflows/versions', parseWorkflowVersionPage, {
-          query: { workflow_id: segment(workflowId, 'Workflow id'), limit: Math.min(limit, VERSION_PAGE_SIZE), order: 'desc' },
+          query: { workflow_id: segment(workflowId, l10n.t('Workflow id')), limit: Math.min(limit, VERSION_PAGE_SIZE), order: 'desc' },
           list: true,
         }),
       signal,
@@ -182,7 +187,7 @@ export class BlockClient {
   async workflowVersion(workflowId: string, versionId: string, signal?: AbortSignal): Promise<WorkflowVersionSummary> {
     return this.client.request(
       () =>
-        specOf('GET', `/workflows/versions/${segment(versionId, 'Workflow version id')}`, (value) => parseWorkflowVersion(value), {
+        specOf('GET', `/workflows/versions/${segment(versionId, l10n.t('Workflow version id'))}`, (value) => parseWorkflowVersion(value), {
           query: workflowQuery(workflowId),
         }),
       signal,
@@ -194,9 +199,9 @@ export class BlockClient {
       () =>
         specOf('GET', '/workflows/versions/diff', parseWorkflowVersionDiff, {
           query: {
-            workflow_id: segment(workflowId, 'Workflow id'),
-            from_workflow_version_id: segment(fromVersionId, 'Workflow version id'),
-            to_workflow_version_id: segment(toVersionId, 'Workflow version id'),
+            workflow_id: segment(workflowId, l10n.t('Workflow id')),
+            from_workflow_version_id: segment(fromVersionId, l10n.t('Workflow version id')),
+            to_workflow_version_id: segment(toVersionId, l10n.t('Workflow version id')),
           },
         }),
       signal,
@@ -207,7 +212,7 @@ export class BlockClient {
   async publishWorkflow(workflowId: string, description: string, signal?: AbortSignal): Promise<WorkflowDraftState> {
     return this.client.request(
       () =>
-        specOf('POST', `/workflows/${segment(workflowId, 'Workflow id')}/publish`, parseWorkflowDraftState, {
+        specOf('POST', `/workflows/${segment(workflowId, l10n.t('Workflow id'))}/publish`, parseWorkflowDraftState, {
           body: description ? { description } : {},
         }),
       signal,
@@ -218,10 +223,10 @@ export class BlockClient {
 /** Why this server offers no block editing, when an error says the routes are not there; undefined for any other error. */
 export function blocksUnavailable(error: RetabError): string | undefined {
   if (error.status === 405) {
-    return 'This Retab server does not let blocks be edited through its API (it answered 405 to the blocks routes).';
+    return l10n.t('This Retab server does not let blocks be edited through its API (it answered 405 to the blocks routes).');
   }
   if (error.routeMissing) {
-    return 'This Retab server has no blocks routes (it answered 404).';
+    return l10n.t('This Retab server has no blocks routes (it answered 404).');
   }
   return undefined;
 }

@@ -4,6 +4,7 @@
  * every field checked and the failing one named. Configs are kept as sent (their depth checked,
  * so a hostile one cannot make a later walk recurse without end).
  */
+import { l10n } from '../../l10n';
 import { parsePage } from '../dialects/common';
 import { Page } from '../dialects/dialect';
 import {
@@ -36,7 +37,7 @@ const MAX_CONFIG_DEPTH = 64;
 function configOf(raw: JsonObject, path: string): JsonObject | null {
   const config = optionalObject(raw, 'config', path);
   if (config && depthOf(config, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH) {
-    throw invalid(`${path}.config`, `at most ${MAX_CONFIG_DEPTH} levels deep`, config);
+    throw invalid(`${path}.config`, l10n.t('at most {0} levels deep', MAX_CONFIG_DEPTH), config);
   }
   return config;
 }

@@ -2,6 +2,7 @@
  * Wire shapes every generation shares, and the reading rules they have in common: a file's name
  * under `filename` or `document.filename`, absent lists empty, metrics told apart by `kind`.
  */
+import { l10n } from '../../l10n';
 import { RetabError } from '../errors';
 import { assertSafeId, isSafeId } from '../ids';
 import {
@@ -58,7 +59,7 @@ export const ARTIFACT_COLLECTIONS: ReadonlyMap<string, string> = new Map([
 export function artifactCollection(operation: string): string {
   const collection = ARTIFACT_COLLECTIONS.get(operation);
   if (!collection) {
-    throw new RetabError('invalid_id', `Artifacts of operation "${operation.slice(0, 60)}" cannot be opened on this server.`);
+    throw new RetabError('invalid_id', l10n.t('Artifacts of operation "{0}" cannot be opened on this server.', operation.slice(0, 60)));
   }
   return collection;
 }
@@ -73,7 +74,7 @@ export function parseWorkflow(value: unknown, path = 'workflow'): Workflow {
   const publishedPath = `${path}.published`;
   return {
     id: requiredId(raw, 'id', path),
-    name: optionalString(raw, 'name', path) ?? 'Untitled Workflow',
+    name: optionalString(raw, 'name', path) ?? l10n.t('Untitled Workflow'),
     description: optionalString(raw, 'description', path),
     createdAt: optionalTimestamp(raw, 'created_at', path),
     updatedAt: optionalTimestamp(raw, 'updated_at', path),
@@ -90,7 +91,7 @@ export function parseExperimentCore(raw: JsonObject, path: string): Omit<Experim
     id: requiredId(raw, 'id', path),
     workflowId: requiredId(raw, 'workflow_id', path),
     blockId: optionalString(raw, 'block_id', path),
-    name: optionalString(raw, 'name', path) ?? 'Untitled experiment',
+    name: optionalString(raw, 'name', path) ?? l10n.t('Untitled experiment'),
     blockKind: blockKind(raw, path),
     nConsensus: optionalNumber(raw, 'n_consensus', path),
     documentCount: countOr0(raw, 'document_count', path),
@@ -117,7 +118,7 @@ export function workflowRoutes(): Pick<Dialect, 'listWorkflows' | 'getWorkflow'>
     }),
     getWorkflow: (workflowId) => ({
       method: 'GET',
-      path: `/workflows/${segment(workflowId, 'Workflow id')}`,
+      path: `/workflows/${segment(workflowId, l10n.t('Workflow id'))}`,
       parse: (value) => parseWorkflow(value, 'response'),
     }),
   };
@@ -130,16 +131,16 @@ export function workflowRoutes(): Pick<Dialect, 'listWorkflows' | 'getWorkflow'>
  */
 export function fileRoutes(): Pick<Dialect, 'file' | 'fileDownloadLink' | 'extractionSources'> {
   return {
-    file: (fileId) => ({ method: 'GET', path: `/files/${segment(fileId, 'File id')}`, optional: true, parse: parseFileRecord }),
+    file: (fileId) => ({ method: 'GET', path: `/files/${segment(fileId, l10n.t('File id'))}`, optional: true, parse: parseFileRecord }),
     fileDownloadLink: (fileId) => ({
       method: 'GET',
-      path: `/files/${segment(fileId, 'File id')}/download-link`,
+      path: `/files/${segment(fileId, l10n.t('File id'))}/download-link`,
       optional: true,
       parse: parseFileLink,
     }),
     extractionSources: (extractionId) => ({
       method: 'GET',
-      path: `/extractions/${segment(extractionId, 'Extraction id')}/sources`,
+      path: `/extractions/${segment(extractionId, l10n.t('Extraction id'))}/sources`,
       optional: true,
       size: 'large',
       parse: parseExtractionSources,
@@ -211,7 +212,7 @@ export function parseArtifactRef(raw: JsonObject, path: string): ArtifactRef | n
 
 export function parseArtifactRecord(value: unknown): JsonObject {
   if (!isObject(value)) {
-    throw invalid('response', 'an object', value);
+    throw invalid('response', l10n.t('an object'), value);
   }
   return value;
 }
@@ -286,10 +287,10 @@ export function parseRunFieldScores(aggregate: JsonObject, kind: BlockKind): Run
   const entries = Object.entries(source);
   const scores = entries.map(([path, value]): RunFieldScore => {
     if (path === '' || path.length > MAX_FIELD_PATH_LENGTH) {
-      throw invalid(entryPath(key, path), `a field path of 1 to ${MAX_FIELD_PATH_LENGTH} characters`, path);
+      throw invalid(entryPath(key, path), l10n.t('a field path of 1 to {0} characters', MAX_FIELD_PATH_LENGTH), path);
     }
     if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) {
-      throw invalid(entryPath(key, path), 'a number or null', value);
+      throw invalid(entryPath(key, path), l10n.t('a number or null'), value);
     }
     return { path, score: value };
   });

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { RetabError } from '../errors';
 import { JobRef } from '../ids';
 import { Capabilities, CancelledRun, Experiment, Job, RunMetrics, RunSummary, StartedRun, Workflow, WorkflowPage } from '../models';
@@ -88,7 +89,7 @@ export interface JobsSpec extends RequestSpec<JobsPage> {
 /** A route a generation does not have: callers ask `capabilities` first, so reaching it is a bug. */
 export function unsupported(what: string): () => never {
   return () => {
-    throw new RetabError('client', `This Retab server does not offer ${what}.`);
+    throw new RetabError('client', l10n.t('This Retab server does not offer {0}.', what));
   };
 }
 

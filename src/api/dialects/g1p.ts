@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { Dialect } from './dialect';
 import { nestedRoutes } from './nestedRoutes';
 import { Capabilities } from '../models';
@@ -21,7 +22,7 @@ const CAPABILITIES: Capabilities = {
  */
 export const g1p: Dialect = {
   id: 'g1p',
-  label: 'G1p (nested routes, paged lists, Api-Key header)',
+  label: l10n.t('G1p (nested routes, paged lists, Api-Key header)'),
   signature: { routes: 'nested', auth: 'api-key', lists: 'page' },
   capabilities: CAPABILITIES,
   ...nestedRoutes(CAPABILITIES),

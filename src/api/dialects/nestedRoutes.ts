@@ -1,4 +1,5 @@
 /** Routes of the nested generations: everything under `/workflows/{wf}/experiments/{exp}`. */
+import { l10n } from '../../l10n';
 import { RetabError } from '../errors';
 import { JobRef } from '../ids';
 import { Capabilities, Experiment, Job, RunSummary } from '../models';
@@ -18,14 +19,14 @@ import {
 type NestedDialect = Omit<Dialect, 'id' | 'label' | 'signature' | 'capabilities'>;
 
 function workflowPath(workflowId: string): string {
-  return `/workflows/${segment(workflowId, 'Workflow id')}`;
+  return `/workflows/${segment(workflowId, l10n.t('Workflow id'))}`;
 }
 
 function experimentPath(workflowId: string | undefined, experimentId: string): string {
   if (!workflowId) {
-    throw new RetabError('invalid_id', `This server needs the workflow of experiment ${experimentId} to read it.`);
+    throw new RetabError('invalid_id', l10n.t('This server needs the workflow of experiment {0} to read it.', experimentId));
   }
-  return `${workflowPath(workflowId)}/experiments/${segment(experimentId, 'Experiment id')}`;
+  return `${workflowPath(workflowId)}/experiments/${segment(experimentId, l10n.t('Experiment id'))}`;
 }
 
 /**
@@ -36,9 +37,9 @@ export function nestedRoutes(capabilities: Pick<Capabilities, 'jobByDocumentRout
   const routes: NestedDialect = {
     ...workflowRoutes(),
     // Nested servers read nothing by its id alone, and (G1p) have no route for one document's job.
-    getRun: unsupported('runs by id'),
-    getJobById: unsupported('jobs by id'),
-    getJobByDocument: unsupported('a route for one document’s job'),
+    getRun: unsupported(l10n.t('runs by id')),
+    getJobById: unsupported(l10n.t('jobs by id')),
+    getJobByDocument: unsupported(l10n.t('a route for one document’s job')),
     ...fileRoutes(),
     listExperiments: (workflowId, cursor, limit): RequestSpec<Page<Experiment>> => ({
       method: 'GET',
@@ -76,7 +77,7 @@ export function nestedRoutes(capabilities: Pick<Capabilities, 'jobByDocumentRout
       return {
         method: 'GET',
         path: `${experimentPath(workflowId, experimentId)}/content`,
-        query: { run_id: runId === undefined ? undefined : segment(runId, 'Run id') },
+        query: { run_id: runId === undefined ? undefined : segment(runId, l10n.t('Run id')) },
         size: 'large',
         parse: (value) => parseNestedContent(value, parseJob),
         jobItems: { path: ['content', 'jobs'], parseJob },
@@ -86,7 +87,7 @@ export function nestedRoutes(capabilities: Pick<Capabilities, 'jobByDocumentRout
     runMetrics: (workflowId, experimentId, runId) => ({
       method: 'GET',
       path: `${experimentPath(workflowId, experimentId)}/metrics`,
-      query: { view: 'summary', run_id: segment(runId, 'Run id') },
+      query: { view: 'summary', run_id: segment(runId, l10n.t('Run id')) },
       // A score per document: megabytes for a 50,000-document run.
       size: 'large',
       parse: parseRunMetrics,
@@ -109,14 +110,14 @@ export function nestedRoutes(capabilities: Pick<Capabilities, 'jobByDocumentRout
     }),
     artifact: (operation, artifactId) => ({
       method: 'GET',
-      path: `/${artifactCollection(operation)}/${segment(artifactId, 'Artifact id')}`,
+      path: `/${artifactCollection(operation)}/${segment(artifactId, l10n.t('Artifact id'))}`,
       parse: parseArtifactRecord,
     }),
   };
   if (capabilities.jobByDocumentRoute) {
     routes.getJobByDocument = (ref: JobRef) => ({
       method: 'GET',
-      path: `${experimentPath(ref.workflowId, ref.experimentId)}/runs/${segment(ref.runId, 'Run id')}/documents/${segment(ref.documentId, 'Document id')}`,
+      path: `${experimentPath(ref.workflowId, ref.experimentId)}/runs/${segment(ref.runId, l10n.t('Run id'))}/documents/${segment(ref.documentId, l10n.t('Document id'))}`,
       parse: (value) => parseNestedJob(value, 'response'),
     });
   }

@@ -4,6 +4,7 @@
  * server has none (`capabilities.evals`), and a flat one may answer 405 where evals are not
  * enabled (or 404 on the list of a workflow that exists): `evalsUnavailable` words both.
  */
+import { l10n } from '../../l10n';
 import { RetabClient } from '../client';
 import { segment } from '../dialects/common';
 import { HttpMethod, Page, RequestSpec } from '../dialects/dialect';
@@ -49,7 +50,7 @@ export class EvalClient {
         this.client.request(
           () =>
             specOf('GET', '/workflows/evals', parseEvalPage, {
-              query: { workflow_id: segment(workflowId, 'Workflow id'), limit: PAGE_SIZE, after: cursor, order: 'asc' },
+              query: { workflow_id: segment(workflowId, l10n.t('Workflow id')), limit: PAGE_SIZE, after: cursor, order: 'asc' },
               list: true,
               size: 'large',
             }),
@@ -79,13 +80,13 @@ export class EvalClient {
 
   async renameEval(evalId: string, name: string, signal?: AbortSignal): Promise<WorkflowEval> {
     return this.client.request(
-      () => specOf('PATCH', `/workflows/evals/${segment(evalId, 'Eval id')}`, (value) => parseEval(value), { body: { name } }),
+      () => specOf('PATCH', `/workflows/evals/${segment(evalId, l10n.t('Eval id'))}`, (value) => parseEval(value), { body: { name } }),
       signal,
     );
   }
 
   async deleteEval(evalId: string, signal?: AbortSignal): Promise<void> {
-    await this.client.request(() => specOf('DELETE', `/workflows/evals/${segment(evalId, 'Eval id')}`, () => undefined), signal);
+    await this.client.request(() => specOf('DELETE', `/workflows/evals/${segment(evalId, l10n.t('Eval id'))}`, () => undefined), signal);
   }
 
   async startRun(workflowId: string, scope: EvalScope, signal?: AbortSignal): Promise<EvalRun> {
@@ -96,7 +97,7 @@ export class EvalClient {
   }
 
   async getRun(runId: string, signal?: AbortSignal): Promise<EvalRun> {
-    return this.client.request(() => specOf('GET', `/workflows/evals/runs/${segment(runId, 'Eval run id')}`, (value) => parseEvalRun(value)), signal);
+    return this.client.request(() => specOf('GET', `/workflows/evals/runs/${segment(runId, l10n.t('Eval run id'))}`, (value) => parseEvalRun(value)), signal);
   }
 
   /** A workflow's recent eval runs, newest first (one page). */
@@ -104,7 +105,7 @@ export class EvalClient {
     const page = await this.client.request(
       () =>
         specOf('GET', '/workflows/evals/runs', parseEvalRunPage, {
-          query: { workflow_id: segment(workflowId, 'Workflow id'), limit: Math.min(limit, PAGE_SIZE), order: 'desc' },
+          query: { workflow_id: segment(workflowId, l10n.t('Workflow id')), limit: Math.min(limit, PAGE_SIZE), order: 'desc' },
           list: true,
         }),
       signal,
@@ -114,7 +115,7 @@ export class EvalClient {
 
   async cancelRun(runId: string, signal?: AbortSignal): Promise<EvalRun> {
     return this.client.request(
-      () => specOf('POST', `/workflows/evals/runs/${segment(runId, 'Eval run id')}/cancel`, (value) => parseEvalRun(value), { body: {} }),
+      () => specOf('POST', `/workflows/evals/runs/${segment(runId, l10n.t('Eval run id'))}/cancel`, (value) => parseEvalRun(value), { body: {} }),
       signal,
     );
   }
@@ -124,7 +125,7 @@ export class EvalClient {
     return this.client.request(
       () =>
         specOf('GET', '/workflows/evals/results', parseEvalResultPage, {
-          query: { run_id: segment(runId, 'Eval run id'), limit: PAGE_SIZE, after: cursor, order: 'asc' },
+          query: { run_id: segment(runId, l10n.t('Eval run id')), limit: PAGE_SIZE, after: cursor, order: 'asc' },
           list: true,
           size: 'large',
         }),
@@ -139,7 +140,7 @@ export class EvalClient {
         this.client.request(
           () =>
             specOf('GET', '/workflows/evals/results', parseEvalResultPage, {
-              query: { run_id: segment(runId, 'Eval run id'), limit: PAGE_SIZE, after: cursor, order: 'asc' },
+              query: { run_id: segment(runId, l10n.t('Eval run id')), limit: PAGE_SIZE, after: cursor, order: 'asc' },
               list: true,
               size: 'large',
             }),
@@ -159,10 +160,10 @@ export class EvalClient {
  */
 export function evalsUnavailable(error: RetabError): string | undefined {
   if (error.status === 405) {
-    return 'Evals are not enabled on this Retab server (it answered 405 to the evals routes).';
+    return l10n.t('Evals are not enabled on this Retab server (it answered 405 to the evals routes).');
   }
   if (error.kind === 'not_found') {
-    return 'This Retab server has no evals for its workflows (it answered 404 to the evals list).';
+    return l10n.t('This Retab server has no evals for its workflows (it answered 404 to the evals list).');
   }
   return undefined;
 }

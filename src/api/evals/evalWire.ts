@@ -4,6 +4,7 @@
  * (`all_items_match`, `any_item_matches`): only the kind is read, and the rest is kept as sent,
  * with its depth checked, so a hostile condition cannot make the reader recurse without end.
  */
+import { l10n } from '../../l10n';
 import { parseHandleInputs, parsePage } from '../dialects/common';
 import { Page } from '../dialects/dialect';
 import { RetabError } from '../errors';
@@ -64,7 +65,7 @@ function parseAssertion(raw: JsonObject | null, path: string): EvalAssertion | n
   const target = object(raw.target, `${path}.target`);
   const condition = object(raw.condition, `${path}.condition`);
   if (depthOf(condition, MAX_CONDITION_DEPTH) > MAX_CONDITION_DEPTH) {
-    throw new RetabError('invalid_response', `Unexpected response: ${path}.condition is nested deeper than ${MAX_CONDITION_DEPTH} levels`, {
+    throw new RetabError('invalid_response', l10n.t('Unexpected response: {0}.condition is nested deeper than {1} levels', path, MAX_CONDITION_DEPTH), {
       field: `${path}.condition`,
     });
   }

@@ -5,6 +5,7 @@
  * followed only to the same scheme and under the same rule, and the body stops at a size cap.
  * Plain node:http/https, so nothing (no proxy agent, no decompression) adds to what is sent or read.
  */
+import { l10n } from '../../l10n';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { RetabError } from '../errors';
@@ -36,16 +37,16 @@ export function downloadUrlProblem(raw: string, previous?: URL): string | undefi
   try {
     url = new URL(raw);
   } catch {
-    return 'the download link is not a URL';
+    return l10n.t('the download link is not a URL');
   }
   if (url.username || url.password) {
-    return 'the download link carries credentials';
+    return l10n.t('the download link carries credentials');
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
-    return `the download link is ${url.protocol.replace(/:$/, '').slice(0, 20)}, not https`;
+    return l10n.t('the download link is {0}, not https', url.protocol.replace(/:$/, '').slice(0, 20));
   }
   if (previous && previous.protocol !== url.protocol) {
-    return `the download was redirected from ${previous.protocol.replace(/:$/, '')} to ${url.protocol.replace(/:$/, '')}`;
+    return l10n.t('the download was redirected from {0} to {1}', previous.protocol.replace(/:$/, ''), url.protocol.replace(/:$/, ''));
   }
   return undefined;
 }
@@ -57,7 +58,7 @@ export async function downloadFile(url: string, options: DownloadOptions = {}): 
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const problem = downloadUrlProblem(current, previous);
     if (problem) {
-      throw new RetabError('insecure_url', `The file was not downloaded: ${problem}.`);
+      throw new RetabError('insecure_url', l10n.t('The file was not downloaded: {0}.', problem));
     }
     const outcome = await fetchOnce(new URL(current), maxBytes, options);
     if (outcome.kind === 'done') {
@@ -66,7 +67,7 @@ export async function downloadFile(url: string, options: DownloadOptions = {}): 
     previous = new URL(current);
     current = new URL(outcome.location, current).toString();
   }
-  throw new RetabError('redirect', `The file was not downloaded: more than ${MAX_REDIRECTS} redirects.`);
+  throw new RetabError('redirect', l10n.t('The file was not downloaded: more than {0} redirects.', MAX_REDIRECTS));
 }
 
 type Outcome = { kind: 'done'; downloaded: Downloaded } | { kind: 'redirect'; location: string };
@@ -75,7 +76,7 @@ function fetchOnce(url: URL, maxBytes: number, options: DownloadOptions): Promis
   return new Promise<Outcome>((resolve, reject) => {
     const signal = options.signal;
     if (signal?.aborted) {
-      reject(new RetabError('cancelled', 'Cancelled.'));
+      reject(new RetabError('cancelled', l10n.t('Cancelled.')));
       return;
     }
     const get = url.protocol === 'https:' ? https.get : http.get;
@@ -89,9 +90,9 @@ function fetchOnce(url: URL, maxBytes: number, options: DownloadOptions): Promis
         reject(error);
       }
     };
-    const onAbort = (): void => fail(new RetabError('cancelled', 'Cancelled.'));
+    const onAbort = (): void => fail(new RetabError('cancelled', l10n.t('Cancelled.')));
     const timer = setTimeout(
-      () => fail(new RetabError('timeout', `The file took longer than ${Math.round((options.timeoutMs ?? 120_000) / 1000)} s to download.`)),
+      () => fail(new RetabError('timeout', l10n.t('The file took longer than {0} s to download.', Math.round((options.timeoutMs ?? 120_000) / 1000)))),
       options.timeoutMs ?? 120_000,
     );
     const cleanup = (): void => {
@@ -99,7 +100,7 @@ function fetchOnce(url: URL, maxBytes: number, options: DownloadOptions): Promis
       signal?.removeEventListener('abort', onAbort);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    request.on('error', (error) => fail(new RetabError('network', `The file could not be downloaded: ${error.message.slice(0, 200)}`)));
+    request.on('error', (error) => fail(new RetabError('network', l10n.t('The file could not be downloaded: {0}', error.message.slice(0, 200)))));
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400 && response.headers.location) {
@@ -115,7 +116,9 @@ function fetchOnce(url: URL, maxBytes: number, options: DownloadOptions): Promis
         fail(
           new RetabError(
             expired ? 'auth' : status === 404 ? 'not_found' : 'server',
-            expired ? `The file's download link was refused (HTTP ${status}); it may have expired.` : `The file could not be downloaded (HTTP ${status}).`,
+            expired
+              ? l10n.t("The file's download link was refused (HTTP {0}); it may have expired.", status)
+              : l10n.t('The file could not be downloaded (HTTP {0}).', status),
             { status },
           ),
         );
@@ -138,14 +141,14 @@ function fetchOnce(url: URL, maxBytes: number, options: DownloadOptions): Promis
         chunks.push(chunk);
         options.onProgress?.(received, total);
       });
-      response.on('error', (error) => fail(new RetabError('network', `The download was cut off: ${error.message.slice(0, 200)}`)));
-      response.on('aborted', () => fail(new RetabError('network', 'The download was cut off.')));
+      response.on('error', (error) => fail(new RetabError('network', l10n.t('The download was cut off: {0}', error.message.slice(0, 200)))));
+      response.on('aborted', () => fail(new RetabError('network', l10n.t('The download was cut off.'))));
       response.on('end', () => {
         if (settled) {
           return;
         }
         if (total !== null && received !== total) {
-          fail(new RetabError('network', `The download was cut off after ${received} of ${total} bytes.`));
+          fail(new RetabError('network', l10n.t('The download was cut off after {0} of {1} bytes.', received, total)));
           return;
         }
         settled = true;
@@ -169,7 +172,7 @@ function tooLarge(maxBytes: number, total: number | null): RetabError {
   return new RetabError(
     'too_large',
     total === null
-      ? `The file is larger than ${mb(maxBytes)}, the most the panel shows.`
-      : `The file is ${mb(total)}, more than the ${mb(maxBytes)} the panel shows.`,
+      ? l10n.t('The file is larger than {0}, the most the panel shows.', mb(maxBytes))
+      : l10n.t('The file is {0}, more than the {1} the panel shows.', mb(total), mb(maxBytes)),
   );
 }

@@ -3,6 +3,7 @@
  * failing one named. The sources tree mirrors the extraction's output; it is walked with bounds
  * on depth and leaves, since a server could send anything.
  */
+import { l10n } from '../../l10n';
 import { RetabError } from '../errors';
 import { JsonObject, invalid, isObject, object, optionalNumber, optionalString, requiredId, requiredString } from '../validate';
 import { ExtractionSources, FieldSource, FileLink, FileRecord, PageBox } from './fileModels';
@@ -42,7 +43,7 @@ export function parseExtractionSources(value: unknown): ExtractionSources {
   const tree = raw.sources;
   if (tree !== undefined && tree !== null) {
     if (typeof tree !== 'object') {
-      throw invalid('response.sources', 'an object', tree);
+      throw invalid('response.sources', l10n.t('an object'), tree);
     }
     walk(tree, '', 0, fields);
   }
@@ -61,7 +62,9 @@ function isLeaf(node: JsonObject): boolean {
 
 function walk(node: unknown, path: string, depth: number, into: Map<string, FieldSource>): void {
   if (depth > MAX_DEPTH) {
-    throw new RetabError('invalid_response', `Unexpected response: response.sources is nested deeper than ${MAX_DEPTH} levels`, { field: 'response.sources' });
+    throw new RetabError('invalid_response', l10n.t('Unexpected response: response.sources is nested deeper than {0} levels', MAX_DEPTH), {
+      field: 'response.sources',
+    });
   }
   const entries: Array<[string, unknown]> = Array.isArray(node) ? node.map((item, index) => [String(index), item]) : isObject(node) ? Object.entries(node) : [];
   for (const [key, child] of entries) {
@@ -93,13 +96,13 @@ function parseBox(anchor: JsonObject, kind: PageBox['kind'], path: string): Page
   const unit = (key: string): number => {
     const value = optionalNumber(anchor, key, path);
     if (value === null || value < 0 || value > 1) {
-      throw invalid(`${path}.${key}`, 'a number from 0 to 1', anchor[key]);
+      throw invalid(`${path}.${key}`, l10n.t('a number from 0 to 1'), anchor[key]);
     }
     return value;
   };
   const page = optionalNumber(anchor, 'page', path) ?? 1;
   if (!Number.isSafeInteger(page) || page < 1) {
-    throw invalid(`${path}.page`, 'a page number from 1', anchor.page);
+    throw invalid(`${path}.page`, l10n.t('a page number from 1'), anchor.page);
   }
   return { kind, page, left: unit('left'), top: unit('top'), width: unit('width'), height: unit('height') };
 }

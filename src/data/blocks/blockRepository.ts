@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { BlockClient, blocksUnavailable } from '../../api/blocks/blockClient';
 import {
   BlockVersion,
@@ -15,7 +16,8 @@ import { DraftState } from './draftState';
 /** Whether this server lets blocks be edited, and if not, why (one plain line). */
 export type BlocksAvailability = { available: true } | { available: false; reason: string };
 
-const NESTED_REASON = 'This Retab server speaks an API generation without workflow blocks (G1 or G1p): block definitions cannot be edited from here.';
+const nestedReason = () =>
+  l10n.t('This Retab server speaks an API generation without workflow blocks (G1 or G1p): block definitions cannot be edited from here.');
 
 /**
  * Workflow blocks for the views (src/data: the only way views reach data): the blocks API with
@@ -43,7 +45,7 @@ export class BlockRepository {
     if (said) {
       return { available: false, reason: said };
     }
-    return (await this.client.hasBlocks(signal)) ? { available: true } : { available: false, reason: NESTED_REASON };
+    return (await this.client.hasBlocks(signal)) ? { available: true } : { available: false, reason: nestedReason() };
   }
 
   /** Forgets what servers said (Refresh, another key or base URL). */

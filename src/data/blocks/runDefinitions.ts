@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { BlockVersion } from '../../api/blocks/blockModels';
 import { toRetabError } from '../../api/errors';
 import { RunSummary } from '../../api/models';
@@ -29,7 +30,11 @@ export async function resolveRunDefinition(
       if (error.kind !== 'not_found') {
         throw error;
       }
-      return { found: false, why: `${label} names block version ${run.blockVersionId}, which the server does not have (${error.message}).`, fingerprint };
+      return {
+        found: false,
+        why: l10n.t('{0} names block version {1}, which the server does not have ({2}).', label, run.blockVersionId, error.message),
+        fingerprint,
+      };
     }
   }
   if (run.workflowVersionId) {
@@ -45,13 +50,23 @@ export async function resolveRunDefinition(
     }
     return {
       found: false,
-      why: `${label} names no block version, and workflow version ${run.workflowVersionId} it ran holds no version of block ${blockId}: it ran a draft${fingerprint ? ` (fingerprint ${fingerprint.slice(0, 16)})` : ''}.`,
+      why: l10n.t(
+        '{0} names no block version, and workflow version {1} it ran holds no version of block {2}: it ran a draft{3}.',
+        label,
+        run.workflowVersionId,
+        blockId,
+        fingerprint ? ` (fingerprint ${fingerprint.slice(0, 16)})` : '',
+      ),
       fingerprint,
     };
   }
   return {
     found: false,
-    why: `${label} names neither a block version nor a workflow version (this server does not record them)${fingerprint ? `; its definition's fingerprint is ${fingerprint.slice(0, 16)}` : ''}.`,
+    why: l10n.t(
+      '{0} names neither a block version nor a workflow version (this server does not record them){1}.',
+      label,
+      fingerprint ? l10n.t("; its definition's fingerprint is {0}", fingerprint.slice(0, 16)) : '',
+    ),
     fingerprint,
   };
 }

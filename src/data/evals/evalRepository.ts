@@ -4,6 +4,7 @@
  * 405), a workflow's evals, and runs with their results. No caching of runs: the Test Explorer
  * holds what was shown; a workflow's evals are read again when its item is expanded or refreshed.
  */
+import { l10n } from '../../l10n';
 import { EvalClient, NewEval, evalsUnavailable } from '../../api/evals/evalClient';
 import { EvalResult, EvalRun, EvalScope, WorkflowEval } from '../../api/evals/evalModels';
 import { toRetabError } from '../../api/errors';
@@ -32,14 +33,14 @@ export class EvalRepository {
       return { kind: 'unavailable', reason: known };
     }
     if (!(await this.client.hasEvals(signal))) {
-      const reason = 'This Retab server speaks an API generation without evals (nested routes): there is nothing to show here.';
+      const reason = l10n.t('This Retab server speaks an API generation without evals (nested routes): there is nothing to show here.');
       this.unavailable.set(base, reason);
       return { kind: 'unavailable', reason };
     }
     try {
       return { kind: 'evals', evals: await this.client.listEvals(workflowId, signal) };
     } catch (caught) {
-      const error = toRetabError(caught, 'listing evals');
+      const error = toRetabError(caught, l10n.t('listing evals'));
       const reason = evalsUnavailable(error);
       if (!reason) {
         throw error;

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { KeyStore } from '../../data/apiKeyStore';
 import { COMMANDS } from '../shared/names';
@@ -13,10 +14,10 @@ export async function offerDemoKey(keys: KeyStore): Promise<void> {
     return;
   }
   const choice = await vscode.window.showInformationMessage(
-    "Retab demo: use the local sandbox's API key? It is stored in secret storage like any key.",
-    'Use Sandbox Key',
+    l10n.t("Retab demo: use the local sandbox's API key? It is stored in secret storage like any key."),
+    l10n.t('Use Sandbox Key'),
   );
-  if (choice === 'Use Sandbox Key') {
+  if (choice === l10n.t('Use Sandbox Key')) {
     await vscode.commands.executeCommand(COMMANDS.setApiKey, demoKey);
   }
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { WorkflowBlock } from '../../api/blocks/blockModels';
 import { toRetabError } from '../../api/errors';
@@ -35,31 +36,31 @@ export function afterSaveActions(repository: RetabRepository, tree: ExperimentsT
 
 async function offer(repository: RetabRepository, tree: ExperimentsTreeProvider, evals: EvalsArea, address: BlockAddress, block: WorkflowBlock): Promise<void> {
   const experiments = (await repository.listExperiments(address.workflowId).catch(() => [])).filter((experiment) => experiment.blockId === address.blockId);
-  const choices = [...(experiments.length > 0 ? ['Run Experiment'] : []), 'Run Evals', ...(experiments.length > 0 ? ['Both'] : [])];
+  const choices = [...(experiments.length > 0 ? [l10n.t('Run Experiment')] : []), l10n.t('Run Evals'), ...(experiments.length > 0 ? [l10n.t('Both')] : [])];
   const name = block.label || block.id;
   const choice = await vscode.window.showInformationMessage(
-    `Saved “${name}” to the workflow's draft (not published). Its experiments and evals now use this definition.`,
+    l10n.t("Saved “{0}” to the workflow's draft (not published). Its experiments and evals now use this definition.", name),
     ...choices,
   );
   if (!choice) {
     return;
   }
   try {
-    const runEvals = choice !== 'Run Experiment' ? startEvals(evals, address) : Promise.resolve();
-    if (choice !== 'Run Evals') {
+    const runEvals = choice !== l10n.t('Run Experiment') ? startEvals(evals, address) : Promise.resolve();
+    if (choice !== l10n.t('Run Evals')) {
       for (const experiment of experiments) {
         const node = tree.shownNode(experimentNodeId(experiment.id));
         const started = node
           ? await vscode.commands.executeCommand<{ runId: string } | undefined>(COMMANDS.startRun, node, { confirmed: true })
           : await repository.startRun(address.workflowId, experiment.id, {});
-        if (started && choice === 'Both') {
+        if (started && choice === l10n.t('Both')) {
           void openTableWhenDone(repository, tree, address.workflowId, experiment.id, started.runId);
         }
       }
     }
     await runEvals;
   } catch (caught) {
-    void vscode.window.showErrorMessage(`Retab: ${toRetabError(caught).message}`);
+    void vscode.window.showErrorMessage(l10n.t('Retab: {0}', toRetabError(caught).message));
   }
 }
 
@@ -71,7 +72,7 @@ async function startEvals(evals: EvalsArea, address: BlockAddress): Promise<void
     item = evals.tree.controller.items.get(workflowItemId(address.workflowId))?.children.get(blockItemId(address.blockId));
   }
   if (!item) {
-    void vscode.window.showInformationMessage('Retab: this block has no evals yet (pin a document’s value as an eval from the job panel).');
+    void vscode.window.showInformationMessage(l10n.t('Retab: this block has no evals yet (pin a document’s value as an eval from the job panel).'));
     return;
   }
   const source = new vscode.CancellationTokenSource();

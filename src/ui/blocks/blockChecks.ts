@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { BundleError, CONFIG_FILE } from '../../analysis/blockBundle';
@@ -10,7 +11,7 @@ import { RetabFileSystem } from './retabFileSystem';
 
 /** A pause in typing this long (ms) before the server is asked. */
 export const CHECK_PAUSE_MS = 500;
-const SOURCE = 'Retab';
+const SOURCE = l10n.t('Retab');
 const REFUSED_KEY = 'retab.refusedKey';
 
 /**
@@ -36,7 +37,7 @@ export class BlockChecks implements vscode.Disposable, vscode.CodeActionProvider
     private readonly blocks: BlockRepository,
     private readonly files: RetabFileSystem,
   ) {
-    this.status.name = 'Retab block checks';
+    this.status.name = l10n.t('Retab block checks');
     this.subscriptions.push(
       this.diagnostics,
       this.status,
@@ -164,8 +165,10 @@ export class BlockChecks implements vscode.Disposable, vscode.CodeActionProvider
     this.serverChecks = 'off';
     this.status.text = '$(circle-slash) Retab: local checks only';
     this.status.tooltip = error.routeMissing
-      ? 'This Retab server has no dry run for block configs (validate-config): edits are checked locally (JSON and the block type’s known keys); the server still judges them on save.'
-      : `The Retab server could not be reached to check this config (${error.message}): edits are checked locally until the next Refresh.`;
+      ? l10n.t(
+          'This Retab server has no dry run for block configs (validate-config): edits are checked locally (JSON and the block type’s known keys); the server still judges them on save.',
+        )
+      : l10n.t('The Retab server could not be reached to check this config ({0}): edits are checked locally until the next Refresh.', error.message);
     this.status.show();
   }
 
@@ -213,7 +216,7 @@ export class BlockChecks implements vscode.Disposable, vscode.CodeActionProvider
       if (key === undefined) {
         return [];
       }
-      const action = new vscode.CodeAction(`Set "${key}" to null`, vscode.CodeActionKind.QuickFix);
+      const action = new vscode.CodeAction(l10n.t('Set "{0}" to null', key), vscode.CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
       const edit = new vscode.WorkspaceEdit();

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { CONFIG_FILE, splitConfig } from '../../analysis/blockBundle';
 import { BlockVersion, WorkflowBlock } from '../../api/blocks/blockModels';
@@ -36,7 +37,7 @@ function changedFile(type: string, from: BlockVersion | WorkflowBlock, to: Block
 export async function compareDefinitions(repository: RetabRepository, blocks: BlockRepository, pair: RunPair): Promise<string | undefined> {
   const experiment = repository.knownExperiment(pair.experimentId) ?? (await repository.getExperiment(pair.workflowId, pair.experimentId));
   if (!experiment.blockId) {
-    void vscode.window.showInformationMessage('Retab: this experiment does not say which block it runs, so its definitions cannot be compared.');
+    void vscode.window.showInformationMessage(l10n.t('Retab: this experiment does not say which block it runs, so its definitions cannot be compared.'));
     return undefined;
   }
   const blockId = experiment.blockId;
@@ -47,12 +48,12 @@ export async function compareDefinitions(repository: RetabRepository, blocks: Bl
     if (!match) {
       throw new Error(`run ${runId} is not one of ${experiment.name}'s runs`);
     }
-    return { run: match.run, label: `Run ${match.number}` };
+    return { run: match.run, label: l10n.t('Run {0}', match.number) };
   };
   const from = find(pair.fromRunId);
   const to = find(pair.toRunId);
   const [left, right] = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Retab: finding the definitions the runs used…' },
+    { location: vscode.ProgressLocation.Notification, title: l10n.t('Retab: finding the definitions the runs used…') },
     () =>
       Promise.all([
         resolveRunDefinition(blocks, pair.workflowId, blockId, from.run, from.label),
@@ -61,7 +62,7 @@ export async function compareDefinitions(repository: RetabRepository, blocks: Bl
   );
   const missing = [left, right].filter((definition): definition is Extract<RunDefinition, { found: false }> => !definition.found);
   if (missing.length > 0 || !left.found || !right.found) {
-    void vscode.window.showWarningMessage(`Retab: cannot compare the definitions. ${missing.map((definition) => definition.why).join(' ')}`);
+    void vscode.window.showWarningMessage(l10n.t('Retab: cannot compare the definitions. {0}', missing.map((definition) => definition.why).join(' ')));
     return undefined;
   }
   const type = right.version.type || left.version.type;
@@ -86,19 +87,19 @@ async function showServerChanges(workflowId: string, blockId: string, from: Bloc
 /** The text of a changes document: the server's changed fields, and the files only one side has. */
 export async function changesMarkdown(blocks: BlockRepository, fromVersionId: string, toVersionId: string): Promise<string> {
   const [from, to] = await Promise.all([blocks.getVersion(fromVersionId), blocks.getVersion(toVersionId)]);
-  const lines = [`# Block definition changes: ${from.id} → ${to.id}`, ''];
+  const lines = [l10n.t('# Block definition changes: {0} → {1}', from.id, to.id), ''];
   try {
     const diff = await blocks.diffVersions(from.id, to.id);
-    lines.push(diff.changes.length === 0 ? 'The server lists no changed field.' : 'The server lists these changed fields:', '');
+    lines.push(diff.changes.length === 0 ? l10n.t('The server lists no changed field.') : l10n.t('The server lists these changed fields:'), '');
     for (const change of diff.changes.slice(0, 200)) {
       lines.push(`- ${change.field}: ${preview(change.from)} → ${preview(change.to)}`);
     }
   } catch (caught) {
-    lines.push(`The server’s list of changes could not be read: ${toRetabError(caught).message}`);
+    lines.push(l10n.t('The server’s list of changes could not be read: {0}', toRetabError(caught).message));
   }
   const { onlyOneSide } = changedFile(to.type || from.type, from, to);
   if (onlyOneSide.length > 0) {
-    lines.push('', `Files in only one of the two: ${onlyOneSide.join(', ')}.`);
+    lines.push('', l10n.t('Files in only one of the two: {0}.', onlyOneSide.join(', ')));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -127,26 +128,32 @@ export async function showBlockHistory(
   files: RetabFileSystem,
   target: { workflowId: string; blockId: string },
 ): Promise<void> {
-  const [block, versions] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Retab: reading the block’s versions…' }, () =>
-    Promise.all([blocks.getBlock(target.blockId, target.workflowId), blocks.listVersions(target.workflowId, target.blockId)]),
+  const [block, versions] = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: l10n.t('Retab: reading the block’s versions…') },
+    () => Promise.all([blocks.getBlock(target.blockId, target.workflowId), blocks.listVersions(target.workflowId, target.blockId)]),
   );
   const address: BlockAddress = { workflowId: block.workflowId, blockType: block.type, blockId: block.id };
   const published = repository.knownWorkflow(target.workflowId)?.published?.versionId ?? null;
   const usedBy = await runsByVersion(repository, target.workflowId, target.blockId);
   const picks: VersionPick[] = versions.map((version, index) => ({
-    label: `${index === 0 ? '$(circle-filled) ' : ''}Version ${versions.length - index}${version.workflowVersionId !== null && version.workflowVersionId === published ? ' · published' : ''}`,
-    description: `${formatRelativeTime(version.createdAt)} · ${version.createdAt ? formatTimestamp(version.createdAt) : 'date unknown'}`,
+    label: l10n.t(
+      '{0}Version {1}{2}',
+      index === 0 ? '$(circle-filled) ' : '',
+      versions.length - index,
+      version.workflowVersionId !== null && version.workflowVersionId === published ? ' · published' : '',
+    ),
+    description: `${formatRelativeTime(version.createdAt)} · ${version.createdAt ? formatTimestamp(version.createdAt) : l10n.t('date unknown')}`,
     detail: [
       `${version.id}`,
-      version.workflowVersionId ? `workflow version ${version.workflowVersionId}` : undefined,
-      usedBy.get(version.id)?.length ? `used by ${usedBy.get(version.id)?.join(', ')}` : undefined,
+      version.workflowVersionId ? l10n.t('workflow version {0}', version.workflowVersionId) : undefined,
+      usedBy.get(version.id)?.length ? l10n.t('used by {0}', usedBy.get(version.id)?.join(', ') ?? '') : undefined,
     ]
       .filter(Boolean)
       .join(' · '),
     version,
   }));
   const chosen = await vscode.window.showQuickPick(picks, {
-    title: `Retab: history of ${block.label || block.id}`,
+    title: l10n.t('Retab: history of {0}', block.label || block.id),
     placeHolder: 'Pick a version',
     matchOnDetail: true,
     matchOnDescription: true,
@@ -155,9 +162,12 @@ export async function showBlockHistory(
     return;
   }
   const main = changedFile(block.type, chosen.version, block).file;
-  const action = await vscode.window.showQuickPick(['Open', 'Compare with the Draft', 'Compare with Another Version…', 'Restore to Draft'], {
-    title: `Retab: ${chosen.label.replace('$(circle-filled) ', '')}`,
-  });
+  const action = await vscode.window.showQuickPick(
+    [l10n.t('Open'), l10n.t('Compare with the Draft'), l10n.t('Compare with Another Version…'), l10n.t('Restore to Draft')],
+    {
+      title: l10n.t('Retab: {0}', chosen.label.replace('$(circle-filled) ', '')),
+    },
+  );
   switch (action) {
     case 'Open':
       await vscode.window.showTextDocument(versionFileUri(address, chosen.version.id, main), { preview: false });
@@ -173,7 +183,7 @@ export async function showBlockHistory(
     case 'Compare with Another Version…': {
       const other = await vscode.window.showQuickPick(
         picks.filter((pick) => pick.version.id !== chosen.version.id),
-        { title: 'Retab: compare with which version?' },
+        { title: l10n.t('Retab: compare with which version?') },
       );
       if (other) {
         const file = changedFile(block.type, other.version, chosen.version).file;
@@ -215,11 +225,11 @@ export async function restoreToDraft(
 ): Promise<boolean> {
   if (!confirmed) {
     const choice = await vscode.window.showWarningMessage(
-      `Restore ${what} to the workflow's draft?`,
-      { modal: true, detail: 'The draft block takes this version’s config. Nothing is published; the current draft stays in the history.' },
-      'Restore',
+      l10n.t("Restore {0} to the workflow's draft?", what),
+      { modal: true, detail: l10n.t('The draft block takes this version’s config. Nothing is published; the current draft stays in the history.') },
+      l10n.t('Restore'),
     );
-    if (choice !== 'Restore') {
+    if (choice !== l10n.t('Restore')) {
       return false;
     }
   }
@@ -237,7 +247,7 @@ async function runsByVersion(repository: RetabRepository, workflowId: string, bl
     const runs = await repository.listRuns(workflowId, experiment.id).catch(() => []);
     for (const { run, number } of numberedRuns(runs)) {
       if (run.blockVersionId) {
-        used.set(run.blockVersionId, [...(used.get(run.blockVersionId) ?? []), `${experiment.name} run ${number}`]);
+        used.set(run.blockVersionId, [...(used.get(run.blockVersionId) ?? []), l10n.t('{0} run {1}', experiment.name, number)]);
       }
     }
   }

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { BundleError, MANIFEST_FILE, assembleConfig, splitConfig } from '../../analysis/blockBundle';
 import { ManifestError, buildManifest, manifestText, parseManifest, pushVerdict } from '../../analysis/bundleManifest';
@@ -19,11 +20,11 @@ export async function pullToFolder(block: WorkflowBlock, folder: vscode.Uri, con
   const existing = await Promise.resolve(vscode.workspace.fs.readDirectory(folder)).catch(() => []);
   if (existing.length > 0 && !confirmedReplace) {
     const choice = await vscode.window.showWarningMessage(
-      `${folder.fsPath} is not empty. Write the bundle of “${block.label || block.id}” into it?`,
-      { modal: true, detail: 'Its manifest.json and the block’s files are replaced; other files are left alone. (The CLI asks for --force here.)' },
-      'Write',
+      l10n.t('{0} is not empty. Write the bundle of “{1}” into it?', folder.fsPath, block.label || block.id),
+      { modal: true, detail: l10n.t('Its manifest.json and the block’s files are replaced; other files are left alone. (The CLI asks for --force here.)') },
+      l10n.t('Write'),
     );
-    if (choice !== 'Write') {
+    if (choice !== l10n.t('Write')) {
       return false;
     }
   }
@@ -39,7 +40,7 @@ export async function pullToFolder(block: WorkflowBlock, folder: vscode.Uri, con
 async function readSmall(uri: vscode.Uri): Promise<string> {
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > MAX_FILE_BYTES) {
-    throw new BundleError(`${uri.path.split('/').pop() ?? ''} is larger than a bundle file can be (4 MB).`, uri.path);
+    throw new BundleError(l10n.t('{0} is larger than a bundle file can be (4 MB).', uri.path.split('/').pop() ?? ''), uri.path);
   }
   return decoder.decode(await vscode.workspace.fs.readFile(uri));
 }
@@ -59,7 +60,7 @@ export async function pushFromFolder(
   options: { force?: boolean; confirmed?: boolean } = {},
 ): Promise<PushOutcome> {
   if (!vscode.workspace.isTrusted) {
-    return { pushed: false, reason: 'This workspace is not trusted: a bundle in it can be read, not pushed. Trust the workspace to push.' };
+    return { pushed: false, reason: l10n.t('This workspace is not trusted: a bundle in it can be read, not pushed. Trust the workspace to push.') };
   }
   let manifest;
   let config;
@@ -71,14 +72,14 @@ export async function pushFromFolder(
     }
     config = assembleConfig(manifest.target.block_type, texts);
     if ('hil' in config) {
-      throw new BundleError('config.hil is rejected by the server: use review.predicate.', 'config.json');
+      throw new BundleError(l10n.t('config.hil is rejected by the server: use review.predicate.'), 'config.json');
     }
   } catch (caught) {
     if (caught instanceof ManifestError || caught instanceof BundleError) {
       return { pushed: false, reason: caught.message };
     }
     if (caught instanceof vscode.FileSystemError) {
-      return { pushed: false, reason: `The folder is not a complete bundle: ${caught.message}` };
+      return { pushed: false, reason: l10n.t('The folder is not a complete bundle: {0}', caught.message) };
     }
     throw caught;
   }
@@ -86,11 +87,11 @@ export async function pushFromFolder(
   let verdict = pushVerdict(manifest, remote, options.force === true);
   if (!verdict.push && verdict.overridable && !options.confirmed) {
     const choice = await vscode.window.showWarningMessage(
-      `${verdict.reason} Push anyway?`,
-      { modal: true, detail: 'The server’s version is replaced by the bundle’s.' },
-      'Push Anyway',
+      l10n.t('{0} Push anyway?', verdict.reason),
+      { modal: true, detail: l10n.t('The server’s version is replaced by the bundle’s.') },
+      l10n.t('Push Anyway'),
     );
-    if (choice === 'Push Anyway') {
+    if (choice === l10n.t('Push Anyway')) {
       verdict = pushVerdict(manifest, remote, true);
     }
   }
@@ -102,6 +103,6 @@ export async function pushFromFolder(
     await pullToFolder(block, folder, true);
     return { pushed: true, block };
   } catch (caught) {
-    return { pushed: false, reason: `The server refused the push: ${toRetabError(caught).message}` };
+    return { pushed: false, reason: l10n.t('The server refused the push: {0}', toRetabError(caught).message) };
   }
 }

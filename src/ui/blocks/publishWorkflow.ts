@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { bundleConfigHash } from '../../analysis/goJson';
 import { toRetabError } from '../../api/errors';
@@ -33,37 +34,44 @@ export async function publishWorkflow(
   const workflow = repository.knownWorkflow(workflowId) ?? (await repository.getWorkflow(workflowId));
   const liveVersion = workflow.published?.versionId ?? null;
   const changes = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Retab: comparing the draft with the live version…' },
+    { location: vscode.ProgressLocation.Notification, title: l10n.t('Retab: comparing the draft with the live version…') },
     () => draftChanges(blocks, workflowId, liveVersion),
   );
   if (changes.length === 0 && liveVersion) {
-    void vscode.window.showInformationMessage(`Retab: the draft of “${showInvisibles(workflow.name)}” is the live version: there is nothing to publish.`);
+    void vscode.window.showInformationMessage(
+      l10n.t('Retab: the draft of “{0}” is the live version: there is nothing to publish.', showInvisibles(workflow.name)),
+    );
     return undefined;
   }
   const summary =
     changes.length === 0
-      ? 'First publication of this workflow.'
-      : changes.map((change) => `${change.what === 'new' ? 'New' : 'Changed'}: ${showInvisibles(change.label)}`).join('\n');
+      ? l10n.t('First publication of this workflow.')
+      : changes.map((change) => `${change.what === 'new' ? l10n.t('New') : l10n.t('Changed')}: ${showInvisibles(change.label)}`).join('\n');
   const description =
     options.description ??
     (await vscode.window.showInputBox({
-      title: `Retab: Publish “${showInvisibles(workflow.name)}”`,
-      prompt: `What changes (${changes.length} block${changes.length === 1 ? '' : 's'}): ${changes.map((change) => showInvisibles(change.label)).join(', ') || 'first publication'}. Describe this version (optional).`,
-      placeHolder: 'e.g. Due date hint in the invoice schema',
+      title: l10n.t('Retab: Publish “{0}”', showInvisibles(workflow.name)),
+      prompt: l10n.t(
+        'What changes ({0} block{1}): {2}. Describe this version (optional).',
+        changes.length,
+        changes.length === 1 ? '' : 's',
+        changes.map((change) => showInvisibles(change.label)).join(', ') || l10n.t('first publication'),
+      ),
+      placeHolder: l10n.t('e.g. Due date hint in the invoice schema'),
       ignoreFocusOut: true,
-      validateInput: (value) => (value.length > 2_000 ? 'At most 2,000 characters.' : undefined),
+      validateInput: (value) => (value.length > 2_000 ? l10n.t('At most 2,000 characters.') : undefined),
     }));
   if (description === undefined) {
     return undefined;
   }
   const confirmed = options.confirmed
-    ? 'Publish'
+    ? l10n.t('Publish')
     : await vscode.window.showWarningMessage(
-        `Publish the draft of “${showInvisibles(workflow.name)}” to production?`,
-        { modal: true, detail: `${summary}\n\nRuns that ask for the production version will use it from now on.` },
-        'Publish',
+        l10n.t('Publish the draft of “{0}” to production?', showInvisibles(workflow.name)),
+        { modal: true, detail: l10n.t('{0}\n\nRuns that ask for the production version will use it from now on.', summary) },
+        l10n.t('Publish'),
       );
-  if (confirmed !== 'Publish') {
+  if (confirmed !== l10n.t('Publish')) {
     return undefined;
   }
   try {
@@ -73,12 +81,12 @@ export async function publishWorkflow(
     const id = published.publishedVersionId;
     void vscode.window.showInformationMessage(
       id && id === liveVersion
-        ? 'Retab: the server published nothing (the draft was already live).'
-        : `Retab: published “${showInvisibles(workflow.name)}”${id ? ` as ${id}` : ''}.`,
+        ? l10n.t('Retab: the server published nothing (the draft was already live).')
+        : l10n.t('Retab: published “{0}”{1}.', showInvisibles(workflow.name), id ? ` as ${id}` : ''),
     );
     return id ?? undefined;
   } catch (caught) {
-    void vscode.window.showErrorMessage(`Retab: could not publish: ${toRetabError(caught).message}`);
+    void vscode.window.showErrorMessage(l10n.t('Retab: could not publish: {0}', toRetabError(caught).message));
     return undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { CONFIG_FILE, splitConfig } from '../../analysis/blockBundle';
 import { WorkflowBlock } from '../../api/blocks/blockModels';
@@ -64,11 +65,11 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
   const files = new RetabFileSystem(blocks, new RetabDocumentProvider(services.repository), {
     confirmOverwrite: async (address, file) => {
       const choice = await vscode.window.showWarningMessage(
-        `${file} of block ${address.blockId}: the block changed on the server since you opened it. Overwrite the server's version with yours?`,
-        { modal: true, detail: 'The server’s changes will be lost. Compare first to keep them.' },
-        'Overwrite',
+        l10n.t("{0} of block {1}: the block changed on the server since you opened it. Overwrite the server's version with yours?", file, address.blockId),
+        { modal: true, detail: l10n.t('The server’s changes will be lost. Compare first to keep them.') },
+        l10n.t('Overwrite'),
       );
-      return choice === 'Overwrite';
+      return choice === l10n.t('Overwrite');
     },
     refused: (address, file, error) => late.checks?.showRefusal(address, file, error),
     saved: (address, block, file) => {
@@ -109,7 +110,7 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
       const opened = await openBlockFiles(address, block);
       return opened.toString();
     } catch (caught) {
-      void vscode.window.showErrorMessage(`Retab: could not open block ${target.blockId}: ${toRetabError(caught).message}`);
+      void vscode.window.showErrorMessage(l10n.t('Retab: could not open block {0}: {1}', target.blockId, toRetabError(caught).message));
       return undefined;
     }
   });
@@ -132,7 +133,7 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
     const target = blockTargetOf(argument) ?? (await pickBlock(services, blocks));
     if (target) {
       await showBlockHistory(services.repository, blocks, files, target).catch((caught: unknown) =>
-        vscode.window.showErrorMessage(`Retab: could not read the block's history: ${toRetabError(caught).message}`),
+        vscode.window.showErrorMessage(l10n.t("Retab: could not read the block's history: {0}", toRetabError(caught).message)),
       );
     }
   });
@@ -153,8 +154,8 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
           canSelectFolders: true,
           canSelectFiles: false,
           canSelectMany: false,
-          openLabel: 'Pull Here',
-          title: 'Retab: Pull the block’s config into a folder',
+          openLabel: l10n.t('Pull Here'),
+          title: l10n.t('Retab: Pull the block’s config into a folder'),
         })
       )?.[0];
     if (!chosen) {
@@ -165,12 +166,12 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
       const written = await pullToFolder(block, chosen, folder !== undefined);
       if (written) {
         void vscode.window.showInformationMessage(
-          `Retab: pulled “${block.label || block.id}” into ${chosen.fsPath} (the CLI pushes it too: retab workflows blocks config push --dir).`,
+          l10n.t('Retab: pulled “{0}” into {1} (the CLI pushes it too: retab workflows blocks config push --dir).', block.label || block.id, chosen.fsPath),
         );
       }
       return written;
     } catch (caught) {
-      void vscode.window.showErrorMessage(`Retab: could not pull the block: ${toRetabError(caught).message}`);
+      void vscode.window.showErrorMessage(l10n.t('Retab: could not pull the block: {0}', toRetabError(caught).message));
       return false;
     }
   });
@@ -188,8 +189,8 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
               canSelectFolders: true,
               canSelectFiles: false,
               canSelectMany: false,
-              openLabel: 'Push',
-              title: 'Retab: Push a block bundle folder',
+              openLabel: l10n.t('Push'),
+              title: l10n.t('Retab: Push a block bundle folder'),
             })
           )?.[0];
     if (!chosen) {
@@ -198,7 +199,7 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
     try {
       const outcome = await pushFromFolder(blocks, chosen, options);
       if (!outcome.pushed) {
-        void vscode.window.showWarningMessage(`Retab: not pushed. ${outcome.reason}`);
+        void vscode.window.showWarningMessage(l10n.t('Retab: not pushed. {0}', outcome.reason));
         return false;
       }
       const address: BlockAddress = { workflowId: outcome.block.workflowId, blockType: outcome.block.type, blockId: outcome.block.id };
@@ -206,7 +207,7 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
       afterSave.offer(address, outcome.block, true);
       return true;
     } catch (caught) {
-      void vscode.window.showErrorMessage(`Retab: could not push the bundle: ${toRetabError(caught).message}`);
+      void vscode.window.showErrorMessage(l10n.t('Retab: could not push the bundle: {0}', toRetabError(caught).message));
       return false;
     }
   });
@@ -240,7 +241,7 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
       void updateAvailability();
     },
     onDidSave: saved.event,
-    restore: (address, versionId, confirmed) => restoreToDraft(blocks, files, address, versionId, `version ${versionId}`, confirmed),
+    restore: (address, versionId, confirmed) => restoreToDraft(blocks, files, address, versionId, l10n.t('version {0}', versionId), confirmed),
   };
 }
 
@@ -302,8 +303,8 @@ async function pickBlock(services: Services, blocks: BlockRepository): Promise<{
         .map((block) => ({ label: showInvisibles(block.label || block.id), description: block.type, detail: block.id, blockId: block.id })),
     );
   const chosen = await vscode.window.showQuickPick(items, {
-    title: 'Retab: Pick a block to edit',
-    placeHolder: 'Type to filter by label, type or id',
+    title: l10n.t('Retab: Pick a block to edit'),
+    placeHolder: l10n.t('Type to filter by label, type or id'),
     matchOnDescription: true,
     matchOnDetail: true,
   });
@@ -367,7 +368,7 @@ async function runPairOf(services: Services, first: unknown, second: unknown): P
   }
   const run = runOf(first);
   if (!run) {
-    void vscode.window.showInformationMessage('Retab: Compare Definitions starts from a run: use it on a run row, or from the Runs table.');
+    void vscode.window.showInformationMessage(l10n.t('Retab: Compare Definitions starts from a run: use it on a run row, or from the Runs table.'));
     return undefined;
   }
   const other = typeof second === 'string' ? second : runOf(second)?.runId;
@@ -376,7 +377,7 @@ async function runPairOf(services: Services, first: unknown, second: unknown): P
   }
   const runs = await services.repository.listRuns(run.workflowId, run.experimentId);
   const picked = await vscode.window.showQuickPick(runPicks(runs, run.runId), {
-    title: 'Retab: compare this run’s block definition with…',
+    title: l10n.t('Retab: compare this run’s block definition with…'),
     matchOnDetail: true,
   });
   return picked ? { workflowId: run.workflowId, experimentId: run.experimentId, fromRunId: picked.runId, toRunId: run.runId } : undefined;

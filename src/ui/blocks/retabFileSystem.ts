@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { BundleError, splitConfig } from '../../analysis/blockBundle';
 import { WorkflowBlock } from '../../api/blocks/blockModels';
@@ -165,12 +166,12 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
     } catch (caught) {
       if (caught instanceof BundleError) {
         this.hooks.refused(address, caught.file, caught);
-        throw vscode.FileSystemError.Unavailable(`Not saved: ${caught.message}`);
+        throw vscode.FileSystemError.Unavailable(l10n.t('Not saved: {0}', caught.message));
       }
       throw caught;
     }
     if (draft.remoteChanged && !(await this.hooks.confirmOverwrite(address, file))) {
-      throw vscode.FileSystemError.Unavailable('Not saved: the block changed on the server since you opened it.');
+      throw vscode.FileSystemError.Unavailable(l10n.t('Not saved: the block changed on the server since you opened it.'));
     }
     let block: WorkflowBlock;
     try {
@@ -178,7 +179,7 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
     } catch (caught) {
       const error = toRetabError(caught);
       this.hooks.refused(address, file, error);
-      throw vscode.FileSystemError.Unavailable(`Not saved: ${error.message}`);
+      throw vscode.FileSystemError.Unavailable(l10n.t('Not saved: {0}', error.message));
     }
     this.accept(address, draft, block, file);
     const canonical = draft.files.texts.get(file);
@@ -228,7 +229,7 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
       const error = toRetabError(caught);
       throw error.kind === 'not_found'
         ? vscode.FileSystemError.FileNotFound(uri)
-        : vscode.FileSystemError.Unavailable(`Retab: could not read block version ${versionId}: ${error.message}`);
+        : vscode.FileSystemError.Unavailable(l10n.t('Retab: could not read block version {0}: {1}', versionId, error.message));
     }
     const text = splitConfig(version.type || blockType, version.config).texts.get(file);
     if (text === undefined) {
@@ -274,13 +275,13 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
       } catch (caught) {
         const error = toRetabError(caught);
         if (error.kind === 'not_found' && !known) {
-          throw vscode.FileSystemError.FileNotFound(`Retab: ${error.message}`);
+          throw vscode.FileSystemError.FileNotFound(l10n.t('Retab: {0}', error.message));
         }
         if (known) {
           // Offline or failing: the editor keeps working on what it opened; the save will say.
           return known;
         }
-        throw vscode.FileSystemError.Unavailable(`Retab: could not read block ${address.blockId}: ${error.message}`);
+        throw vscode.FileSystemError.Unavailable(l10n.t('Retab: could not read block {0}: {1}', address.blockId, error.message));
       } finally {
         this.loading.delete(key);
       }

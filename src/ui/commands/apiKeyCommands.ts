@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { showErrorNotification } from '../shared/errorNotification';
 import * as vscode from 'vscode';
 import { notificationText } from '../shared/markdown';
@@ -47,70 +48,76 @@ export async function setApiKey(
   for (;;) {
     key ??= (
       await vscode.window.showInputBox({
-        title: 'Retab: Set API Key',
-        prompt: 'Paste your Retab API key. It is stored in VS Code secret storage, never in settings.',
+        title: l10n.t('Retab: Set API Key'),
+        prompt: l10n.t('Paste your Retab API key. It is stored in VS Code secret storage, never in settings.'),
         password: true,
         ignoreFocusOut: true,
         placeHolder: 'sk_…',
-        validateInput: (value) => (value.trim() ? undefined : 'The API key cannot be empty.'),
+        validateInput: (value) => (value.trim() ? undefined : l10n.t('The API key cannot be empty.')),
       })
     )?.trim();
     if (!key) {
       return false;
     }
     const candidate = key;
-    const problem = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Retab: checking the API key…' }, async () => {
-      try {
-        await verify(candidate);
-        return undefined;
-      } catch (caught) {
-        return toRetabError(caught);
-      }
-    });
+    const problem = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: l10n.t('Retab: checking the API key…') },
+      async () => {
+        try {
+          await verify(candidate);
+          return undefined;
+        } catch (caught) {
+          return toRetabError(caught);
+        }
+      },
+    );
     if (!problem) {
       return save(store, candidate, currentOrigin());
     }
     if (automated) {
       // Nobody is at the keyboard to answer a modal choice: report and stop.
-      void vscode.window.showErrorMessage(`Retab: the API key was not saved: ${notificationText(problem.describe())}`);
+      void vscode.window.showErrorMessage(l10n.t('Retab: the API key was not saved: {0}', notificationText(problem.describe())));
       return false;
     }
     if (problem.kind === 'auth') {
-      const choice = await vscode.window.showErrorMessage(`Retab rejected this API key: ${notificationText(problem.describe())}`, 'Try Another Key');
-      if (choice !== 'Try Another Key') {
+      const choice = await vscode.window.showErrorMessage(
+        l10n.t('Retab rejected this API key: {0}', notificationText(problem.describe())),
+        l10n.t('Try Another Key'),
+      );
+      if (choice !== l10n.t('Try Another Key')) {
         return false;
       }
       key = undefined;
       continue;
     }
     const choice = await vscode.window.showWarningMessage(
-      `Retab could not check the key: ${notificationText(problem.describe())}. Save it anyway?`,
-      'Save Anyway',
-      'Cancel',
+      l10n.t('Retab could not check the key: {0}. Save it anyway?', notificationText(problem.describe())),
+      l10n.t('Save Anyway'),
+      l10n.t('Cancel'),
     );
-    return choice === 'Save Anyway' ? save(store, candidate, currentOrigin()) : false;
+    return choice === l10n.t('Save Anyway') ? save(store, candidate, currentOrigin()) : false;
   }
 }
 
 /** The key is bound to the server it was checked against (or, saved anyway, the one the user chose). */
 async function save(store: KeyStore, key: string, origin: string | undefined): Promise<boolean> {
   if (!origin) {
-    void vscode.window.showErrorMessage('Retab: the retab.apiBaseUrl setting is not a valid http(s) URL; the key was not saved.');
+    void vscode.window.showErrorMessage(l10n.t('Retab: the retab.apiBaseUrl setting is not a valid http(s) URL; the key was not saved.'));
     return false;
   }
   try {
     await store.set(key, origin);
   } catch (caught) {
-    void showErrorNotification('save the API key', caught);
+    void showErrorNotification(l10n.t('save the API key'), caught);
     return false;
   }
-  void vscode.window.showInformationMessage('Retab: API key saved.');
+  void vscode.window.showInformationMessage(l10n.t('Retab: API key saved.'));
   return true;
 }
 
 export async function clearApiKey(store: KeyStore): Promise<void> {
   await store.clear();
-  void vscode.window.showInformationMessage('Retab: API key removed from secret storage.');
+  void vscode.window.showInformationMessage(l10n.t('Retab: API key removed from secret storage.'));
 }
 
 /**
@@ -126,7 +133,7 @@ export async function useKeyForThisServer(
   const key = await store.get();
   const origin = currentOrigin();
   if (!key || !origin) {
-    void vscode.window.showInformationMessage('Retab: set an API key first ("Retab: Set API Key").');
+    void vscode.window.showInformationMessage(l10n.t('Retab: set an API key first ("Retab: Set API Key").'));
     return false;
   }
   const bound = await store.boundOrigin(origin);
@@ -136,19 +143,23 @@ export async function useKeyForThisServer(
   const host = new URL(origin).host;
   if (confirmed !== true) {
     const answer = await vscode.window.showWarningMessage(
-      `Send your Retab API key to ${host}?`,
+      l10n.t('Send your Retab API key to {0}?', host),
       {
         modal: true,
-        detail: `The key was verified for ${bound ?? 'another server'}, and retab.apiBaseUrl now points at ${origin}. That server will receive the key with every request: allow only a server you trust.`,
+        detail: l10n.t(
+          'The key was verified for {0}, and retab.apiBaseUrl now points at {1}. That server will receive the key with every request: allow only a server you trust.',
+          bound ?? l10n.t('another server'),
+          origin,
+        ),
       },
-      'Send Key',
+      l10n.t('Send Key'),
     );
-    if (answer !== 'Send Key') {
+    if (answer !== l10n.t('Send Key')) {
       return false;
     }
   }
   const problem = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Retab: checking the API key with ${host}…` },
+    { location: vscode.ProgressLocation.Notification, title: l10n.t('Retab: checking the API key with {0}…', host) },
     async () => {
       try {
         await verify(key);
@@ -159,10 +170,10 @@ export async function useKeyForThisServer(
     },
   );
   if (problem) {
-    void vscode.window.showErrorMessage(`Retab: the key was not allowed for ${host}: ${notificationText(problem.describe())}`);
+    void vscode.window.showErrorMessage(l10n.t('Retab: the key was not allowed for {0}: {1}', host, notificationText(problem.describe())));
     return false;
   }
   await store.bindOrigin(origin);
-  void vscode.window.showInformationMessage(`Retab: the API key is now used with ${host}.`);
+  void vscode.window.showInformationMessage(l10n.t('Retab: the API key is now used with {0}.', host));
   return true;
 }

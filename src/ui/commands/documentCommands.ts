@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { notificationText } from '../shared/markdown';
 import { JobRef } from '../../api/ids';
@@ -46,26 +47,26 @@ export function jobRefFrom(argument: unknown, panelRef: JobRef | undefined): Job
 
 export async function openArtifact(repository: RetabRepository, ref: JobRef | undefined): Promise<void> {
   if (!ref) {
-    void vscode.window.showInformationMessage('Retab: select a document first.');
+    void vscode.window.showInformationMessage(l10n.t('Retab: select a document first.'));
     return;
   }
   try {
     const job = await repository.getJob(ref);
     if (!job.artifact) {
-      void vscode.window.showInformationMessage(`Retab: ${documentLabel(job)} has no artifact (status: ${job.status}).`);
+      void vscode.window.showInformationMessage(l10n.t('Retab: {0} has no artifact (status: {1}).', documentLabel(job), job.status));
       return;
     }
     const document = await vscode.workspace.openTextDocument(artifactUri(job.artifact.operation, job.artifact.id));
     await vscode.window.showTextDocument(document, { preview: true });
   } catch (caught) {
-    void showErrorNotification('open the artifact', caught, () => openArtifact(repository, ref));
+    void showErrorNotification(l10n.t('open the artifact'), caught, () => openArtifact(repository, ref));
   }
 }
 
 /** The whole error text of a job as a read-only document: the panel shows only its first 64 KB. */
 export async function openJobError(ref: JobRef | undefined): Promise<void> {
   if (!ref) {
-    void vscode.window.showInformationMessage('Retab: select a document first.');
+    void vscode.window.showInformationMessage(l10n.t('Retab: select a document first.'));
     return;
   }
   const document = await vscode.workspace.openTextDocument(errorUri(ref));
@@ -77,7 +78,7 @@ export async function copyJobLink(extensionId: string, ref: JobRef | undefined):
     return;
   }
   await vscode.env.clipboard.writeText(buildJobLink(vscode.env.uriScheme, extensionId, ref));
-  vscode.window.setStatusBarMessage('Retab: link to the job copied', 2500);
+  vscode.window.setStatusBarMessage(l10n.t('Retab: link to the job copied'), 2500);
 }
 
 /**
@@ -86,7 +87,7 @@ export async function copyJobLink(extensionId: string, ref: JobRef | undefined):
  */
 export async function compareWithRun(repository: RetabRepository, ref: JobRef | undefined, otherRunId?: string): Promise<boolean> {
   if (!ref) {
-    void vscode.window.showInformationMessage('Retab: select a document first.');
+    void vscode.window.showInformationMessage(l10n.t('Retab: select a document first.'));
     return false;
   }
   try {
@@ -118,7 +119,7 @@ export async function compareWithRun(repository: RetabRepository, ref: JobRef | 
         { runId: otherRef.runId, view: otherFields },
         { runId: ref.runId, view: fields },
       ]);
-      void vscode.window.showInformationMessage(`Retab: ${notificationText(why)}`);
+      void vscode.window.showInformationMessage(l10n.t('Retab: {0}', notificationText(why)));
     } else {
       await vscode.commands.executeCommand(
         'vscode.diff',
@@ -136,8 +137,8 @@ export async function compareWithRun(repository: RetabRepository, ref: JobRef | 
         .join(', ');
       vscode.window.setStatusBarMessage(
         changed.length === 0
-          ? 'Retab: no field changed score or consensus value'
-          : `Retab: ${changed.length} field(s) changed: ${notificationText(names)}${changed.length > 5 ? '…' : ''}`,
+          ? l10n.t('Retab: no field changed score or consensus value')
+          : l10n.t('Retab: {0} field(s) changed: {1}{2}', changed.length, notificationText(names), changed.length > 5 ? '…' : ''),
         8000,
       );
     }
@@ -150,6 +151,9 @@ export async function compareWithRun(repository: RetabRepository, ref: JobRef | 
 
 async function pickOtherRun(repository: RetabRepository, ref: JobRef): Promise<string | undefined> {
   const items = repository.listRuns(ref.workflowId, ref.experimentId).then((runs) => runPicks(runs, ref.runId));
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Retab: Compare with Run…', placeHolder: 'The run to compare this document with' });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: l10n.t('Retab: Compare with Run…'),
+    placeHolder: l10n.t('The run to compare this document with'),
+  });
   return chosen?.runId;
 }

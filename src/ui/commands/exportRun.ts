@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { withAbortSignal } from '../shared/cancellation';
 import { showErrorNotification } from '../shared/errorNotification';
@@ -29,7 +30,7 @@ export async function exportRun(repository: RetabRepository, given: RunNode | un
   const uri =
     target ??
     (await vscode.window.showSaveDialog({
-      title: 'Retab: Export Run',
+      title: l10n.t('Retab: Export Run'),
       defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()), `${baseName}.csv`),
       filters: { CSV: ['csv'], JSON: ['json'] },
     }));
@@ -38,16 +39,18 @@ export async function exportRun(repository: RetabRepository, given: RunNode | un
   }
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Retab: exporting run ${node.number}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: l10n.t('Retab: exporting run {0}', node.number), cancellable: true },
       (progress, token) =>
         withAbortSignal(token, async (signal) => {
-          progress.report({ message: 'reading documents…' });
+          progress.report({ message: l10n.t('reading documents…') });
           // A big run is read page by page: the notification says how far, and the file waits for every document.
           const reading = repository.readRunContent(workflowId, experimentId, node.run.id, { signal });
           const total = node.run.totalDocumentCount || node.run.documentCount;
           const counting = reading.onDidRead(({ read, done }) => {
             if (!done) {
-              progress.report({ message: `reading documents… ${read.toLocaleString('en-US')} of ${Math.max(total, read).toLocaleString('en-US')}` });
+              progress.report({
+                message: l10n.t('reading documents… {0} of {1}', read.toLocaleString('en-US'), Math.max(total, read).toLocaleString('en-US')),
+              });
             }
           });
           const [content, metrics] = await Promise.all([
@@ -70,8 +73,8 @@ export async function exportRun(repository: RetabRepository, given: RunNode | un
           await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
         }),
     );
-    void vscode.window.showInformationMessage(`Retab: exported run ${node.number} to ${uri.fsPath}.`, 'Open').then((choice) => {
-      if (choice === 'Open') {
+    void vscode.window.showInformationMessage(l10n.t('Retab: exported run {0} to {1}.', node.number, uri.fsPath), l10n.t('Open')).then((choice) => {
+      if (choice === l10n.t('Open')) {
         void vscode.window.showTextDocument(uri);
       }
     });
@@ -79,10 +82,10 @@ export async function exportRun(repository: RetabRepository, given: RunNode | un
   } catch (caught) {
     if (caught instanceof vscode.FileSystemError) {
       // Writing the file failed (no space, no permission): neither the API nor a bug.
-      void vscode.window.showErrorMessage(`Retab: export failed: ${caught.message}`);
+      void vscode.window.showErrorMessage(l10n.t('Retab: export failed: {0}', caught.message));
       return undefined;
     }
-    void showErrorNotification('export the run', caught);
+    void showErrorNotification(l10n.t('export the run'), caught);
     return undefined;
   }
 }
@@ -98,7 +101,7 @@ async function joinWithProgress(
   for (const line of lines) {
     out.push(line);
     if (out.length % ROWS_PER_PROGRESS_STEP === 0) {
-      progress.report({ message: `${out.length - 1} of ${total} documents`, increment: (ROWS_PER_PROGRESS_STEP / Math.max(total, 1)) * 100 });
+      progress.report({ message: l10n.t('{0} of {1} documents', out.length - 1, total), increment: (ROWS_PER_PROGRESS_STEP / Math.max(total, 1)) * 100 });
       await new Promise((resolve) => setImmediate(resolve));
       if (token.isCancellationRequested) {
         break;

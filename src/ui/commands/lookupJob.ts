@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { RetabError } from '../../api/errors';
 import { ID_PREFIXES, JobRef, PartialJobRef, findIds, parseJobRefText } from '../../api/ids';
@@ -48,17 +49,17 @@ export async function lookupJob(
     const examples = Object.values(ID_PREFIXES)
       .map((prefix) => `${prefix}_…`)
       .join(', ');
-    void vscode.window.showWarningMessage(`Retab: no Retab ids (${examples}) found in that text. Pick the job step by step instead.`);
+    void vscode.window.showWarningMessage(l10n.t('Retab: no Retab ids ({0}) found in that text. Pick the job step by step instead.', examples));
   }
   try {
     // At most a few requests, one per id (servers that read by id alone): the status bar is enough.
-    const partial = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Retab: locating the job…' }, () =>
+    const partial = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: l10n.t('Retab: locating the job…') }, () =>
       locator.completeById(parsed),
     );
     if (partial.experimentId && !partial.workflowId) {
       // A search through the workflows, page by page: long, so it can be cancelled.
       const experimentId = partial.experimentId;
-      partial.workflowId = await withSearchProgress('Retab: finding the experiment’s workflow…', (progress, signal) =>
+      partial.workflowId = await withSearchProgress(l10n.t('Retab: finding the experiment’s workflow…'), (progress, signal) =>
         findWorkflowOfExperiment(repository, experimentId, progress, signal),
       );
     }
@@ -68,15 +69,15 @@ export async function lookupJob(
     }
     return ref;
   } catch (caught) {
-    void showErrorNotification('look up the job', caught);
+    void showErrorNotification(l10n.t('look up the job'), caught);
     return undefined;
   }
 }
 
 async function askForText(): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Retab: Look Up Job',
-    prompt: "Paste ids in any order, a job's JSON or a link. Leave empty to pick the job step by step.",
+    title: l10n.t('Retab: Look Up Job'),
+    prompt: l10n.t("Paste ids in any order, a job's JSON or a link. Leave empty to pick the job step by step."),
     placeHolder: 'wf_… exp_… exprun_… expdoc_…',
     value: suggestedText(),
     ignoreFocusOut: true,
@@ -105,7 +106,7 @@ async function withSearchProgress<T>(title: string, search: (progress: Progress,
 
 function throwIfCancelled(signal: AbortSignal): void {
   if (signal.aborted) {
-    throw new RetabError('cancelled', 'The look-up was cancelled.');
+    throw new RetabError('cancelled', l10n.t('The look-up was cancelled.'));
   }
 }
 
@@ -130,7 +131,7 @@ async function findWorkflowOfExperiment(
       return undefined;
     }
     searched++;
-    progress.report({ message: `workflow ${searched}: ${showInvisibles(workflow.name)}` });
+    progress.report({ message: l10n.t('workflow {0}: {1}', searched, showInvisibles(workflow.name)) });
     const experiments = await repository.listExperiments(workflow.id, { signal });
     if (experiments.some((experiment) => experiment.id === experimentId)) {
       return workflow.id;
@@ -176,12 +177,12 @@ async function pickMissing(repository: RetabRepository, start: PartialJobRef): P
     return undefined;
   }
   const workflowId = ref.workflowId;
-  ref.experimentId ??= await pick('Pick an experiment', experimentItems(repository, workflowId));
+  ref.experimentId ??= await pick(l10n.t('Pick an experiment'), experimentItems(repository, workflowId));
   if (!ref.experimentId) {
     return undefined;
   }
   const experimentId = ref.experimentId;
-  ref.runId ??= await pick('Pick a run (newest first)', runItems(repository, workflowId, experimentId));
+  ref.runId ??= await pick(l10n.t('Pick a run (newest first)'), runItems(repository, workflowId, experimentId));
   if (!ref.runId) {
     return undefined;
   }
@@ -198,14 +199,14 @@ export async function pickWorkflow(repository: RetabRepository): Promise<string 
 
 export async function pickExperiment(repository: RetabRepository): Promise<{ workflowId: string; experimentId: string } | undefined> {
   const workflowId = await pick('Pick a workflow', workflowItems(repository));
-  const experimentId = workflowId ? await pick('Pick an experiment', experimentItems(repository, workflowId)) : undefined;
+  const experimentId = workflowId ? await pick(l10n.t('Pick an experiment'), experimentItems(repository, workflowId)) : undefined;
   return workflowId && experimentId ? { workflowId, experimentId } : undefined;
 }
 
 async function pick(title: string, items: Promise<Pick<string>[]>): Promise<string | undefined> {
   const chosen = await vscode.window.showQuickPick(items, {
-    title: `Retab: ${title}`,
-    placeHolder: 'Type to filter by name, file name or id',
+    title: l10n.t('Retab: {0}', title),
+    placeHolder: l10n.t('Type to filter by name, file name or id'),
     matchOnDescription: true,
     matchOnDetail: true,
     ignoreFocusOut: true,
@@ -215,9 +216,12 @@ async function pick(title: string, items: Promise<Pick<string>[]>): Promise<stri
 
 /** Names and file names come from the server: bidi and zero-width characters are shown. */
 async function workflowItems(repository: RetabRepository): Promise<Pick<string>[]> {
-  const workflows = await withSearchProgress('Retab: listing workflows…', async (progress, signal) => {
+  const workflows = await withSearchProgress(l10n.t('Retab: listing workflows…'), async (progress, signal) => {
     const all = [];
-    for await (const workflow of repository.allWorkflows({ signal, onPage: (page) => progress.report({ message: `${page.workflows.length} more` }) })) {
+    for await (const workflow of repository.allWorkflows({
+      signal,
+      onPage: (page) => progress.report({ message: l10n.t('{0} more', page.workflows.length) }),
+    })) {
       all.push(workflow);
     }
     return all;

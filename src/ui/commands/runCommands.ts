@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { notificationText } from '../shared/markdown';
 import { toRetabError } from '../../api/errors';
@@ -85,8 +86,11 @@ export function fixedRunNote(capabilities: Capabilities, nConsensus: number | nu
   if (capabilities.perRunConsensus && capabilities.retryFailedOnly) {
     return undefined;
   }
-  const consensus = nConsensus === null ? 'its own consensus setting' : `its own consensus setting (×${nConsensus})`;
-  return `This Retab server runs every document of the experiment with ${consensus}: its API has no per-run consensus and no re-run of failed documents only.`;
+  const consensus = nConsensus === null ? l10n.t('its own consensus setting') : l10n.t('its own consensus setting (×{0})', nConsensus);
+  return l10n.t(
+    'This Retab server runs every document of the experiment with {0}: its API has no per-run consensus and no re-run of failed documents only.',
+    consensus,
+  );
 }
 
 /**
@@ -99,18 +103,18 @@ export async function startRun(
   given: StartRunOptions = {},
 ): Promise<StartedRun | undefined> {
   if (!target) {
-    void vscode.window.showInformationMessage('Retab: run "Start Run…" on an experiment in the Experiments view.');
+    void vscode.window.showInformationMessage(l10n.t('Retab: run "Start Run…" on an experiment in the Experiments view.'));
     return undefined;
   }
   let capabilities: Capabilities;
   try {
     capabilities = (await repository.dialect()).capabilities;
   } catch (caught) {
-    void showErrorNotification('start the run', caught);
+    void showErrorNotification(l10n.t('start the run'), caught);
     return undefined;
   }
   if (given.retryFailedOnly && !capabilities.retryFailedOnly) {
-    void vscode.window.showInformationMessage(`Retab: ${fixedRunNote(capabilities, target.nConsensus) ?? ''}`);
+    void vscode.window.showInformationMessage(l10n.t('Retab: {0}', fixedRunNote(capabilities, target.nConsensus) ?? ''));
     return undefined;
   }
   const nConsensus = capabilities.perRunConsensus ? (given.nConsensus ?? (await pickConsensus(target.nConsensus))) : undefined;
@@ -122,15 +126,15 @@ export async function startRun(
     return undefined;
   }
   if (!given.confirmed) {
-    const scope = retryFailedOnly ? 'the failed documents' : 'every document';
-    const consensus = nConsensus ? ` with consensus ×${nConsensus}` : '';
+    const scope = retryFailedOnly ? l10n.t('the failed documents') : l10n.t('every document');
+    const consensus = nConsensus ? l10n.t(' with consensus ×{0}', nConsensus) : '';
     const note = fixedRunNote(capabilities, target.nConsensus);
     const answer = await vscode.window.showWarningMessage(
-      `Start a run of "${notificationText(target.name)}" on ${scope}${consensus}?`,
-      { modal: true, detail: ['The run uses API credits for each document and consensus pass.', note].filter(Boolean).join('\n\n') },
-      'Start Run',
+      l10n.t('Start a run of "{0}" on {1}{2}?', notificationText(target.name), scope, consensus),
+      { modal: true, detail: [l10n.t('The run uses API credits for each document and consensus pass.'), note].filter(Boolean).join('\n\n') },
+      l10n.t('Start Run'),
     );
-    if (answer !== 'Start Run') {
+    if (answer !== l10n.t('Start Run')) {
       return undefined;
     }
   }
@@ -142,13 +146,15 @@ export async function startRun(
   } catch (caught) {
     const error = toRetabError(caught);
     if (error.kind === 'conflict' && retryFailedOnly) {
-      void vscode.window.showInformationMessage(`Retab: nothing to retry — the latest run of "${notificationText(target.name)}" has no failed documents.`);
+      void vscode.window.showInformationMessage(
+        l10n.t('Retab: nothing to retry — the latest run of "{0}" has no failed documents.', notificationText(target.name)),
+      );
     } else if (error.kind === 'conflict') {
       void vscode.window.showWarningMessage(
-        `Retab: a run of "${notificationText(target.name)}" could not start: ${notificationText(error.message)} (another run may be in progress).`,
+        l10n.t('Retab: a run of "{0}" could not start: {1} (another run may be in progress).', notificationText(target.name), notificationText(error.message)),
       );
     } else {
-      void showErrorNotification('start the run', error);
+      void showErrorNotification(l10n.t('start the run'), error);
     }
     return undefined;
   }
@@ -161,11 +167,11 @@ export async function cancelRun(repository: RetabRepository, target: ExperimentT
   }
   if (!confirmed) {
     const answer = await vscode.window.showWarningMessage(
-      `Cancel the active run of "${target.name}"?`,
-      { modal: true, detail: 'Documents already processed keep their results.' },
-      'Cancel Run',
+      l10n.t('Cancel the active run of "{0}"?', target.name),
+      { modal: true, detail: l10n.t('Documents already processed keep their results.') },
+      l10n.t('Cancel Run'),
     );
-    if (answer !== 'Cancel Run') {
+    if (answer !== l10n.t('Cancel Run')) {
       return false;
     }
   }
@@ -175,8 +181,8 @@ export async function cancelRun(repository: RetabRepository, target: ExperimentT
   } catch (caught) {
     const error = toRetabError(caught);
     // "Nothing is running" is a 409 on some servers and a 404 on others; both arrive as a conflict.
-    const message = error.kind === 'conflict' ? `there is no active run to cancel (${error.message})` : error.describe();
-    void vscode.window.showWarningMessage(`Retab: could not cancel: ${notificationText(message)}`);
+    const message = error.kind === 'conflict' ? l10n.t('there is no active run to cancel ({0})', error.message) : error.describe();
+    void vscode.window.showWarningMessage(l10n.t('Retab: could not cancel: {0}', notificationText(message)));
     return false;
   }
 }
@@ -185,11 +191,11 @@ async function pickConsensus(current: number | null): Promise<3 | 5 | 7 | undefi
   const options: Array<3 | 5 | 7> = [3, 5, 7];
   const chosen = await vscode.window.showQuickPick(
     options.map((value) => ({
-      label: `Consensus ×${value}`,
-      description: value === current ? 'the experiment’s setting' : undefined,
+      label: l10n.t('Consensus ×{0}', value),
+      description: value === current ? l10n.t('the experiment’s setting') : undefined,
       value,
     })),
-    { title: 'Retab: Start Run — consensus passes per document' },
+    { title: l10n.t('Retab: Start Run — consensus passes per document') },
   );
   return chosen?.value;
 }
@@ -197,10 +203,10 @@ async function pickConsensus(current: number | null): Promise<3 | 5 | 7 | undefi
 async function pickScope(): Promise<boolean | undefined> {
   const chosen = await vscode.window.showQuickPick(
     [
-      { label: 'All documents', value: false },
-      { label: 'Retry failed documents only', description: 'documents that failed in the latest run', value: true },
+      { label: l10n.t('All documents'), value: false },
+      { label: l10n.t('Retry failed documents only'), description: l10n.t('documents that failed in the latest run'), value: true },
     ],
-    { title: 'Retab: Start Run — documents' },
+    { title: l10n.t('Retab: Start Run — documents') },
   );
   return chosen?.value;
 }

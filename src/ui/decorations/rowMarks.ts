@@ -6,6 +6,7 @@
  *
  * No `vscode` import here: what a state looks like is unit-tested in plain Node.
  */
+import { l10n } from '../../l10n';
 
 /** Not a file: VS Code opens nothing for it, and only our provider decorates it. */
 export const TREE_SCHEME = 'retab-tree';
@@ -41,25 +42,25 @@ export function marksOf(query: string): RowMark[] {
 export function decorationSpec(marks: readonly RowMark[]): DecorationSpec | undefined {
   const has = new Set(marks);
   if (has.has('error')) {
-    return { color: 'list.errorForeground', tooltip: 'Could not load' };
+    return { color: 'list.errorForeground', tooltip: l10n.t('Could not load') };
   }
   const stale = has.has('stale');
   const drifted = has.has('drifted');
   if (stale || drifted) {
     const badge = `${stale ? 'S' : ''}${drifted ? 'D' : ''}`;
-    const tooltip = [stale ? 'S: stale' : '', drifted ? 'D: schema drifted' : ''].filter(Boolean).join(', ');
+    const tooltip = [stale ? 'S: stale' : '', drifted ? l10n.t('D: schema drifted') : ''].filter(Boolean).join(', ');
     return { badge, color: 'list.warningForeground', tooltip };
   }
   if (has.has('older')) {
     // Dimmed, as VS Code dims ignored files: still there, but not what the experiment is now.
-    return { color: 'list.deemphasizedForeground', tooltip: 'Older block definition' };
+    return { color: 'list.deemphasizedForeground', tooltip: l10n.t('Older block definition') };
   }
   // The arrow is what a long field path cannot push out of view; the amber says "look here".
   if (has.has('worse')) {
-    return { badge: '▼', color: 'list.warningForeground', tooltip: 'Worse than the run before' };
+    return { badge: '▼', color: 'list.warningForeground', tooltip: l10n.t('Worse than the run before') };
   }
   if (has.has('better')) {
-    return { badge: '▲', tooltip: 'Better than the run before' };
+    return { badge: '▲', tooltip: l10n.t('Better than the run before') };
   }
   return undefined;
 }

@@ -8,6 +8,7 @@
  * safe id), the field path and position in the query (the path is server text, so never a path
  * segment), and a label of safe characters that only names the tab.
  */
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { JobRef, assertSafeId } from '../../api/ids';
 import { RetabRepository } from '../../data/repository';
@@ -52,17 +53,17 @@ export async function fieldValueText(repository: RetabRepository, uri: vscode.Ur
     row === undefined ||
     (voterParam !== null && voter === undefined)
   ) {
-    return `// Not a Retab field value: ${uri.toString()}\n`;
+    return l10n.t('// Not a Retab field value: {0}\n', uri.toString());
   }
   // The last segment is the tab's label: only the four ids are read from the path.
   const [workflowId, experimentId, runId, documentId] = segments.slice(1, 5).map((segment) => assertSafeId(segment, 'Id'));
   const votes = await repository.getFieldVotes({ workflowId, experimentId, runId, documentId }, path, { signal });
   if (votes.kind === 'unavailable') {
-    return `// No votes for this field: ${votes.reason}${votes.message ? ` (${votes.message})` : ''}\n`;
+    return l10n.t('// No votes for this field: {0}{1}\n', votes.reason, votes.message ? ` (${votes.message})` : '');
   }
   const voteRow = votes.rows.at(row);
   if (!voteRow || (voter !== undefined && voter >= voteRow.votes.length)) {
-    return `// The votes of ${path} have no such value (row ${row + 1}${voter === undefined ? '' : `, voter ${voter + 1}`}).\n`;
+    return l10n.t('// The votes of {0} have no such value (row {1}{2}).\n', path, row + 1, voter === undefined ? '' : `, voter ${voter + 1}`);
   }
   const value = voter === undefined ? voteRow.consensus : voteRow.votes[voter];
   return typeof value === 'string' ? value : `${jsonText(value, { indent: 2 })}\n`;

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { toRetabError } from '../../api/errors';
 import * as vscode from 'vscode';
 import { JobRef, assertSafeId } from '../../api/ids';
@@ -44,7 +45,7 @@ export class RetabDocumentProvider implements vscode.TextDocumentContentProvider
     try {
       return await withAbortSignal(token, (signal) => this.content(uri, signal));
     } catch (caught) {
-      const error = toRetabError(caught, `loading ${uri.path}`);
+      const error = toRetabError(caught, l10n.t('loading {0}', uri.path));
       throw new Error(`Retab: could not load ${uri.path}: ${error.describe()}`);
     }
   }
@@ -62,7 +63,7 @@ export class RetabDocumentProvider implements vscode.TextDocumentContentProvider
     if (segments[0] === 'error' && segments.length === 5) {
       const [, workflowId, experimentId, runId, documentId] = segments;
       const job = await this.repository.getJob({ workflowId, experimentId, runId, documentId }, { signal });
-      return job.error ?? '(this job has no error)';
+      return job.error ?? l10n.t('(this job has no error)');
     }
     if (segments[0] === 'artifact' && segments.length === 3) {
       const record = await this.repository.getArtifact(segments[1], segments[2], { signal });
@@ -76,7 +77,7 @@ export class RetabDocumentProvider implements vscode.TextDocumentContentProvider
     if (isFieldValueUri(uri)) {
       return fieldValueText(this.repository, uri, signal);
     }
-    return `// Unknown Retab document: ${uri.path}\n`;
+    return l10n.t('// Unknown Retab document: {0}\n', uri.path);
   }
 }
 

@@ -5,6 +5,7 @@
  * instruments: the result's inputs as the eval's source, an `equals` assertion on `output-json-0` at
  * the field's path with the value the person picks, shown as JSON before anything is created.
  */
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { JobRef } from '../../api/ids';
 import { EvalRun } from '../../api/evals/evalModels';
@@ -61,10 +62,11 @@ export function registerEvalCommands(
       typeof newName === 'string' && newName.trim() !== ''
         ? newName
         : await vscode.window.showInputBox({
-            title: 'Retab: Rename Eval',
+            title: l10n.t('Retab: Rename Eval'),
             value: data.eval.name ?? '',
-            prompt: 'The eval’s new name',
-            validateInput: (value) => (value.trim() === '' ? 'A name cannot be empty.' : value.length > 200 ? 'At most 200 characters.' : undefined),
+            prompt: l10n.t('The eval’s new name'),
+            validateInput: (value) =>
+              value.trim() === '' ? l10n.t('A name cannot be empty.') : value.length > 200 ? l10n.t('At most 200 characters.') : undefined,
           });
     if (name === undefined) {
       return;
@@ -72,9 +74,9 @@ export function registerEvalCommands(
     try {
       const renamed = await evals.renameEval(data.eval.id, name.trim());
       await tree.reloadWorkflow(data.workflowId);
-      void vscode.window.showInformationMessage(`Retab: eval renamed to “${showInvisibles(renamed.name ?? name)}”.`);
+      void vscode.window.showInformationMessage(l10n.t('Retab: eval renamed to “{0}”.', showInvisibles(renamed.name ?? name)));
     } catch (caught) {
-      void showErrorNotification('rename the eval', caught);
+      void showErrorNotification(l10n.t('rename the eval'), caught);
     }
   });
 
@@ -87,20 +89,20 @@ export function registerEvalCommands(
     }
     const choice =
       options?.confirmed === true
-        ? 'Delete'
+        ? l10n.t('Delete')
         : await vscode.window.showWarningMessage(
-            `Delete the eval “${item.label}”?`,
-            { modal: true, detail: `It is deleted on the Retab server (${data.eval.id}), with its history; this cannot be undone.` },
-            'Delete',
+            l10n.t('Delete the eval “{0}”?', item.label),
+            { modal: true, detail: l10n.t('It is deleted on the Retab server ({0}), with its history; this cannot be undone.', data.eval.id) },
+            l10n.t('Delete'),
           );
-    if (choice !== 'Delete') {
+    if (choice !== l10n.t('Delete')) {
       return;
     }
     try {
       await evals.deleteEval(data.eval.id);
       await tree.reloadWorkflow(data.workflowId);
     } catch (caught) {
-      void showErrorNotification('delete the eval', caught);
+      void showErrorNotification(l10n.t('delete the eval'), caught);
     }
   });
 
@@ -113,8 +115,8 @@ export function registerEvalCommands(
       }
     });
     const workflow = await vscode.window.showQuickPick(workflows, {
-      title: 'Retab: Show Eval Run',
-      placeHolder: 'The workflow whose recent eval runs to list',
+      title: l10n.t('Retab: Show Eval Run'),
+      placeHolder: l10n.t('The workflow whose recent eval runs to list'),
     });
     if (!workflow) {
       return;
@@ -123,13 +125,16 @@ export function registerEvalCommands(
       const runs = await evals.recentRuns(workflow.workflowId, 20);
       const run = await vscode.window.showQuickPick(
         runs.map((candidate) => ({ label: candidate.id, description: runWords(candidate), run: candidate })),
-        { title: 'Retab: Show Eval Run', placeHolder: runs.length ? 'The run to open in Test Results' : 'No eval runs for this workflow yet' },
+        {
+          title: l10n.t('Retab: Show Eval Run'),
+          placeHolder: runs.length ? l10n.t('The run to open in Test Results') : l10n.t('No eval runs for this workflow yet'),
+        },
       );
       if (run) {
         await showRun(tree, evals, documents, workflow.workflowId, run.run);
       }
     } catch (caught) {
-      void showErrorNotification('list the eval runs', caught);
+      void showErrorNotification(l10n.t('list the eval runs'), caught);
     }
   });
 
@@ -144,7 +149,7 @@ export function registerEvalCommands(
     try {
       await pin(target, tree, evals, repository);
     } catch (caught) {
-      void showErrorNotification('pin the field as an eval', caught);
+      void showErrorNotification(l10n.t('pin the field as an eval'), caught);
     }
   });
 }
@@ -189,7 +194,13 @@ function pinTargetOf(argument: unknown): PinTarget | undefined {
 
 function runWords(run: EvalRun): string {
   const { passed, failed, blocked } = run.counts;
-  return [run.status, `${passed} passed`, failed ? `${failed} failed` : '', blocked ? `${blocked} blocked` : '', run.createdAt ?? '']
+  return [
+    run.status,
+    l10n.t('{0} passed', passed),
+    failed ? l10n.t('{0} failed', failed) : '',
+    blocked ? l10n.t('{0} blocked', blocked) : '',
+    run.createdAt ?? '',
+  ]
     .filter(Boolean)
     .join(' · ');
 }
@@ -201,7 +212,7 @@ async function showRun(tree: EvalsTree, evals: EvalRepository, documents: EvalDo
     await tree.controller.resolveHandler?.(workflowItem);
   }
   const results = await evals.results(run.id);
-  const testRun = tree.controller.createTestRun(new vscode.TestRunRequest(), `Eval run ${run.id}`, false);
+  const testRun = tree.controller.createTestRun(new vscode.TestRunRequest(), l10n.t('Eval run {0}', run.id), false);
   for (const result of results) {
     const evaluation = tree.evalsOf(workflowId)?.find((candidate) => candidate.id === result.evalId);
     const item = evaluation ? tree.evalItem(workflowId, evaluation.blockId, evaluation.id) : undefined;
@@ -219,7 +230,7 @@ async function pin(target: PinTarget, tree: EvalsTree, evals: EvalRepository, re
   const { ref, path } = target;
   const experiment = await repository.getExperiment(ref.workflowId, ref.experimentId);
   if (!experiment.blockId) {
-    void vscode.window.showWarningMessage('Retab: the server did not say which block this experiment runs, so no eval can target it.');
+    void vscode.window.showWarningMessage(l10n.t('Retab: the server did not say which block this experiment runs, so no eval can target it.'));
     return;
   }
   const job = await repository.getJob(ref);
@@ -228,7 +239,7 @@ async function pin(target: PinTarget, tree: EvalsTree, evals: EvalRepository, re
     return;
   }
   const handleInputs = Object.fromEntries(job.handleInputs.map((input) => [input.handle, input.value]));
-  const name = `${path} equals ${shortJson(expected)}`.slice(0, 200);
+  const name = l10n.t('{0} equals {1}', path, shortJson(expected)).slice(0, 200);
   const definition = {
     workflow_id: ref.workflowId,
     name,
@@ -238,11 +249,11 @@ async function pin(target: PinTarget, tree: EvalsTree, evals: EvalRepository, re
   };
   if (!target.confirmed) {
     const choice = await vscode.window.showInformationMessage(
-      `Create the eval “${showInvisibles(name)}” on ${showInvisibles(experiment.name)}’s block?`,
+      l10n.t('Create the eval “{0}” on {1}’s block?', showInvisibles(name), showInvisibles(experiment.name)),
       { modal: true, detail: jsonText(definition, { indent: 2, maxLength: 4_000 }) },
-      'Create Eval',
+      l10n.t('Create Eval'),
     );
-    if (choice !== 'Create Eval') {
+    if (choice !== l10n.t('Create Eval')) {
       return;
     }
   }
@@ -259,17 +270,21 @@ async function pin(target: PinTarget, tree: EvalsTree, evals: EvalRepository, re
   if (target.confirmed) {
     return;
   }
-  const action = await vscode.window.showInformationMessage(`Retab: eval “${showInvisibles(created.name ?? name)}” created.`, 'Run It', 'Show in Testing');
+  const action = await vscode.window.showInformationMessage(
+    l10n.t('Retab: eval “{0}” created.', showInvisibles(created.name ?? name)),
+    l10n.t('Run It'),
+    l10n.t('Show in Testing'),
+  );
   const item = tree.evalItem(ref.workflowId, created.blockId, created.id);
-  if (action === 'Run It' && item) {
+  if (action === l10n.t('Run It') && item) {
     await vscode.commands.executeCommand('vscode.revealTestInExplorer', item);
     await tree.runNow(item);
-  } else if (action === 'Show in Testing' && item) {
+  } else if (action === l10n.t('Show in Testing') && item) {
     await vscode.commands.executeCommand('vscode.revealTestInExplorer', item);
   }
 }
 
-const NOTHING = Symbol('nothing chosen');
+const NOTHING = Symbol(l10n.t('nothing chosen'));
 
 /** The value the eval expects: the consensus, a voter's value, or one typed; NOTHING when the person backs out. */
 async function pickExpected(ref: JobRef, path: string, repository: RetabRepository): Promise<unknown> {
@@ -278,14 +293,14 @@ async function pickExpected(ref: JobRef, path: string, repository: RetabReposito
   if (votes.kind === 'votes') {
     const [row] = votes.rows;
     if (row) {
-      candidates.push({ label: 'The consensus', description: shortJson(row.consensus), value: row.consensus });
-      row.votes.forEach((vote, index) => candidates.push({ label: `Voter ${index + 1}’s value`, description: shortJson(vote), value: vote }));
+      candidates.push({ label: l10n.t('The consensus'), description: shortJson(row.consensus), value: row.consensus });
+      row.votes.forEach((vote, index) => candidates.push({ label: l10n.t('Voter {0}’s value', index + 1), description: shortJson(vote), value: vote }));
     }
   }
-  candidates.push({ label: 'Type the expected value…', description: 'JSON, or plain text' });
+  candidates.push({ label: l10n.t('Type the expected value…'), description: l10n.t('JSON, or plain text') });
   const picked = await vscode.window.showQuickPick(candidates, {
-    title: `Retab: Pin ${showInvisibles(path)} as an Eval`,
-    placeHolder: 'The value the eval expects',
+    title: l10n.t('Retab: Pin {0} as an Eval', showInvisibles(path)),
+    placeHolder: l10n.t('The value the eval expects'),
   });
   if (!picked) {
     return NOTHING;
@@ -293,7 +308,10 @@ async function pickExpected(ref: JobRef, path: string, repository: RetabReposito
   if ('value' in picked) {
     return picked.value;
   }
-  const typed = await vscode.window.showInputBox({ title: `Expected value of ${showInvisibles(path)}`, prompt: 'JSON (1243.5, "EUR", {…}) or plain text' });
+  const typed = await vscode.window.showInputBox({
+    title: l10n.t('Expected value of {0}', showInvisibles(path)),
+    prompt: l10n.t('JSON (1243.5, "EUR", {…}) or plain text'),
+  });
   if (typed === undefined) {
     return NOTHING;
   }

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { jsonText } from '../shared/jsonText';
 import { EVAL_DOCUMENT_SCHEME, EvalsTree } from './evalsController';
@@ -23,9 +24,9 @@ export class EvalDocuments implements vscode.TextDocumentContentProvider {
           return `${jsonText(found.raw, { indent: 2 })}\n`;
         }
       }
-      return '// This eval is not listed any more: refresh the Testing view.\n';
+      return l10n.t('// This eval is not listed any more: refresh the Testing view.\n');
     }
-    return this.values.get(name ?? '') ?? '// This value is no longer kept.\n';
+    return this.values.get(name ?? '') ?? l10n.t('// This value is no longer kept.\n');
   }
 
   /** Keeps a whole value (a test message shows it cut) for a document; the last 20 only. */

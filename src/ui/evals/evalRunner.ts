@@ -4,6 +4,7 @@
  * 1 s, backing off to 10 s while nothing new arrives, within a time bound), and cancelling the
  * test run cancels the server runs.
  */
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { EvalResult, EvalRun, isTerminalEval } from '../../api/evals/evalModels';
 import { toRetabError } from '../../api/errors';
@@ -56,7 +57,7 @@ export class EvalRunner implements vscode.Disposable {
   ) {}
 
   async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
-    const run = this.tree.controller.createTestRun(request, 'Retab evals');
+    const run = this.tree.controller.createTestRun(request, l10n.t('Retab evals'));
     try {
       const chosen = await this.chosen(request);
       const plan = planRuns(chosen, { evalsOf: (workflowId) => this.tree.evalsOf(workflowId) });
@@ -118,7 +119,9 @@ export class EvalRunner implements vscode.Disposable {
     try {
       server = await this.evals.startRun(planned.workflowId, planned.scope);
     } catch (caught) {
-      const message = new vscode.TestMessage(`The eval run could not start: ${showInvisibles(toRetabError(caught, 'starting an eval run').describe())}`);
+      const message = new vscode.TestMessage(
+        l10n.t('The eval run could not start: {0}', showInvisibles(toRetabError(caught, l10n.t('starting an eval run')).describe())),
+      );
       for (const [, item] of items) {
         if (item) {
           run.errored(item, message);
@@ -126,13 +129,14 @@ export class EvalRunner implements vscode.Disposable {
       }
       return;
     }
-    run.appendOutput(`Retab eval run ${server.id} (${planned.scope.type}) started for ${planned.evalIds.size} eval(s).\r\n`);
+    run.appendOutput(l10n.t('Retab eval run {0} ({1}) started for {2} eval(s).\r\n', server.id, planned.scope.type, planned.evalIds.size));
     this.serverRuns.fire(server);
     const serverRunId = server.id;
     const cancelled = token.onCancellationRequested(() => {
       void this.evals.cancelRun(server.id).then(
-        () => run.appendOutput(`Retab eval run ${server.id} cancelled.\r\n`),
-        (caught: unknown) => run.appendOutput(`Could not cancel ${server.id}: ${toRetabError(caught, 'cancelling an eval run').message}\r\n`),
+        () => run.appendOutput(l10n.t('Retab eval run {0} cancelled.\r\n', server.id)),
+        (caught: unknown) =>
+          run.appendOutput(l10n.t('Could not cancel {0}: {1}\r\n', server.id, toRetabError(caught, l10n.t('cancelling an eval run')).message)),
       );
     });
     const reported = new Set<string>();
@@ -151,7 +155,7 @@ export class EvalRunner implements vscode.Disposable {
     try {
       for (;;) {
         if (token.isCancellationRequested) {
-          this.finishRest(items, reported, run, 'skipped', 'Cancelled.');
+          this.finishRest(items, reported, run, 'skipped', l10n.t('Cancelled.'));
           return;
         }
         await wait(delay, token);
@@ -172,7 +176,13 @@ export class EvalRunner implements vscode.Disposable {
           failures = 0;
         } catch (caught) {
           if (++failures >= MAX_FAILED_POLLS) {
-            this.finishRest(items, reported, run, 'errored', `Lost track of eval run ${server.id}: ${toRetabError(caught, 'polling an eval run').message}`);
+            this.finishRest(
+              items,
+              reported,
+              run,
+              'errored',
+              l10n.t('Lost track of eval run {0}: {1}', server.id, toRetabError(caught, l10n.t('polling an eval run')).message),
+            );
             return;
           }
           delay = Math.min(delay * 2, MAX_POLL_MS);
@@ -212,10 +222,10 @@ export class EvalRunner implements vscode.Disposable {
         if (ended && !askRun) {
           const why =
             server.status === 'error'
-              ? `The eval run ${server.id} failed: ${showInvisibles(server.message ?? 'no reason given')}`
+              ? l10n.t('The eval run {0} failed: {1}', server.id, showInvisibles(server.message ?? l10n.t('no reason given')))
               : server.status === 'cancelled'
-                ? `The eval run ${server.id} was cancelled${server.message ? `: ${showInvisibles(server.message)}` : ''}.`
-                : `No result for this eval in run ${server.id}.`;
+                ? l10n.t('The eval run {0} was cancelled{1}.', server.id, server.message ? `: ${showInvisibles(server.message)}` : '')
+                : l10n.t('No result for this eval in run {0}.', server.id);
           if (server.status === 'error') {
             run.appendOutput(`${why}\r\n`);
           }
@@ -226,7 +236,7 @@ export class EvalRunner implements vscode.Disposable {
           quietPolls = fresh ? 0 : quietPolls + 1;
         }
         if (Date.now() > deadline) {
-          this.finishRest(items, reported, run, 'errored', `Eval run ${server.id} was still going after 30 minutes; it goes on on the server.`);
+          this.finishRest(items, reported, run, 'errored', l10n.t('Eval run {0} was still going after 30 minutes; it goes on on the server.', server.id));
           return;
         }
         delay = fresh || ended ? FIRST_POLL_MS : Math.min(Math.round(delay * 1.6), MAX_POLL_MS);

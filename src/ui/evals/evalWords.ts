@@ -4,6 +4,7 @@
  * view, cut at a cap. Eval names and values are server text: they are shown as text, bidi and
  * zero-width characters made visible.
  */
+import { l10n } from '../../l10n';
 import { EvalResult, WorkflowEval } from '../../api/evals/evalModels';
 import { showInvisibles } from '../../format';
 import { jsonText } from '../shared/jsonText';
@@ -26,14 +27,14 @@ export function evalLabel(item: WorkflowEval): string {
     return item.id;
   }
   const expected = isRecord(assertion.condition) && 'expected' in assertion.condition ? ` ${shortValue(assertion.condition.expected)}` : '';
-  return showInvisibles(`${assertion.outputHandleId} · ${assertion.path ?? '(whole output)'} ${assertion.conditionKind}${expected}`);
+  return showInvisibles(`${assertion.outputHandleId} · ${assertion.path ?? l10n.t('(whole output)')} ${assertion.conditionKind}${expected}`);
 }
 
 /** The condition's kind and where it looks: `equals · invoice.total`. */
 export function evalDescription(item: WorkflowEval): string {
   const assertion = item.assertion;
   if (!assertion) {
-    return 'no assertion';
+    return l10n.t('no assertion');
   }
   return showInvisibles([assertion.conditionKind, assertion.path ?? assertion.outputHandleId].join(' · '));
 }
@@ -58,7 +59,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function valueForDiff(value: unknown): { text: string; cut: boolean } {
   const text = typeof value === 'string' ? value : jsonText(value, { indent: 2, maxLength: MAX_VALUE_SHOWN * 2 });
   return text.length > MAX_VALUE_SHOWN
-    ? { text: `${text.slice(0, MAX_VALUE_SHOWN)}\n… (cut: ${text.length.toLocaleString('en-US')} characters in all)`, cut: true }
+    ? { text: l10n.t('{0}\n… (cut: {1} characters in all)', text.slice(0, MAX_VALUE_SHOWN), text.length.toLocaleString('en-US')), cut: true }
     : { text, cut: false };
 }
 
@@ -77,10 +78,10 @@ export type ResultState =
  */
 export function resultState(result: EvalResult): ResultState {
   if (result.status === 'cancelled') {
-    return { state: 'skipped', message: showInvisibles(result.message ?? 'Cancelled before it ran.') };
+    return { state: 'skipped', message: showInvisibles(result.message ?? l10n.t('Cancelled before it ran.')) };
   }
   if (result.status === 'error') {
-    return { state: 'errored', durationMs: result.durationMs, message: showInvisibles(result.message ?? 'The eval could not run.') };
+    return { state: 'errored', durationMs: result.durationMs, message: showInvisibles(result.message ?? l10n.t('The eval could not run.')) };
   }
   if (result.status !== 'completed' || result.verdict === null) {
     return { state: 'running' };
@@ -92,7 +93,11 @@ export function resultState(result: EvalResult): ResultState {
     case 'blocked': {
       const failure = assertion?.failure;
       const words = [failure?.code, failure?.message].filter(Boolean).join(': ');
-      return { state: 'errored', durationMs: result.durationMs, message: showInvisibles(`Blocked: ${words || 'the assertion could not be evaluated'}`) };
+      return {
+        state: 'errored',
+        durationMs: result.durationMs,
+        message: showInvisibles(l10n.t('Blocked: {0}', words || l10n.t('the assertion could not be evaluated'))),
+      };
     }
     case 'failed': {
       const expected = valueForDiff(assertion?.expected ?? null);
@@ -101,7 +106,7 @@ export function resultState(result: EvalResult): ResultState {
       return {
         state: 'failed',
         durationMs: result.durationMs,
-        message: showInvisibles(`${kind} failed${assertion?.failure?.message ? `: ${assertion.failure.message}` : ''}`),
+        message: showInvisibles(l10n.t('{0} failed{1}', kind, assertion?.failure?.message ? `: ${assertion.failure.message}` : '')),
         expected: expected.text,
         actual: actual.text,
         cut: expected.cut || actual.cut,

@@ -6,6 +6,7 @@
  * has no evals (a nested generation, or 405 where evals are not enabled) the explorer shows one
  * item that says why, never a toast per workflow.
  */
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { WorkflowEval } from '../../api/evals/evalModels';
 import { toRetabError } from '../../api/errors';
@@ -100,7 +101,7 @@ export class EvalsTree implements vscode.Disposable {
         await this.resolveWorkflow(item, data.workflowId);
       }
     } catch (caught) {
-      const error = toRetabError(caught, 'listing evals');
+      const error = toRetabError(caught, l10n.t('listing evals'));
       if (item) {
         item.error = showInvisibles(error.describe());
       }
@@ -179,7 +180,7 @@ export class EvalsTree implements vscode.Disposable {
   /** A block is known by the experiment that names it, when one does. */
   private blockLabel(workflowId: string, blockId: string): string {
     const experiment = this.repository.knownExperimentOfBlock(workflowId, blockId);
-    return experiment ? showInvisibles(`${experiment.name} (block)`) : blockId;
+    return experiment ? showInvisibles(l10n.t('{0} (block)', experiment.name)) : blockId;
   }
 
   /**
@@ -196,7 +197,7 @@ export class EvalsTree implements vscode.Disposable {
       }
     }
     for (const [runId, members] of byRun) {
-      const run = this.controller.createTestRun(new vscode.TestRunRequest(), `Last run ${runId} (${workflowId})`, false);
+      const run = this.controller.createTestRun(new vscode.TestRunRequest(), l10n.t('Last run {0} ({1})', runId, workflowId), false);
       for (const evaluation of members) {
         const item = this.evalItem(workflowId, evaluation.blockId, evaluation.id);
         const latest = evaluation.latestRun;
@@ -207,11 +208,15 @@ export class EvalsTree implements vscode.Disposable {
         if (latest.outcome === 'passed') {
           run.passed(item, duration);
         } else if (latest.outcome === 'failed') {
-          run.failed(item, new vscode.TestMessage(`Failed in run ${runId}. Run the eval to see expected and actual values.`), duration);
+          run.failed(item, new vscode.TestMessage(l10n.t('Failed in run {0}. Run the eval to see expected and actual values.', runId)), duration);
         } else if (latest.outcome === 'blocked') {
-          run.errored(item, new vscode.TestMessage(`Blocked in run ${runId}: the assertion could not be evaluated.`), duration);
+          run.errored(item, new vscode.TestMessage(l10n.t('Blocked in run {0}: the assertion could not be evaluated.', runId)), duration);
         } else {
-          run.errored(item, new vscode.TestMessage(`The eval's last run ${latest.status === 'cancelled' ? 'was cancelled' : 'errored'} (${runId}).`), duration);
+          run.errored(
+            item,
+            new vscode.TestMessage(l10n.t("The eval's last run {0} ({1}).", latest.status === 'cancelled' ? l10n.t('was cancelled') : 'errored', runId)),
+            duration,
+          );
         }
       }
       run.end();

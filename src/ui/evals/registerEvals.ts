@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import type { JobRef } from '../../api/ids';
 import { Services } from '../shared/services';
@@ -32,7 +33,7 @@ export function registerEvals(
   context.subscriptions.push(
     tree,
     runner,
-    tree.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => runner.run(request, token), true),
+    tree.controller.createRunProfile(l10n.t('Run'), vscode.TestRunProfileKind.Run, (request, token) => runner.run(request, token), true),
   );
   return {
     tree,

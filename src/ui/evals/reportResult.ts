@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { EvalResult } from '../../api/evals/evalModels';
 import { escapeMarkdown } from '../shared/markdown';
@@ -21,7 +22,7 @@ export function reportResult(run: vscode.TestRun, item: vscode.TestItem, result:
         // Only our own read-only document scheme is linked: the markdown stays untrusted.
         const whole = documents.keep(jsonText(result.assertion?.actual ?? null, { indent: 2 }));
         message.message = new vscode.MarkdownString(
-          `${escapeMarkdown(state.message)} (values cut at 20,000 characters). [Open the whole actual value](${whole.toString()})`,
+          l10n.t('{0} (values cut at 20,000 characters). [Open the whole actual value]({1})', escapeMarkdown(state.message), whole.toString()),
         );
       }
       run.failed(item, message, state.durationMs ?? undefined);

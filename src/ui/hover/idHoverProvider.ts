@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { toRetabError } from '../../api/errors';
 import * as vscode from 'vscode';
 import { FIELD_BY_KIND, FoundId, JobRef, PartialJobRef, idAt, nearestIds } from '../../api/ids';
@@ -54,7 +55,7 @@ export class IdHoverProvider implements vscode.HoverProvider {
       return new vscode.Hover(cached, range);
     }
     if (!(await this.hasApiKey())) {
-      return new vscode.Hover(lookupOnly(found, context, 'Set a Retab API key to see details.'), range);
+      return new vscode.Hover(lookupOnly(found, context, l10n.t('Set a Retab API key to see details.')), range);
     }
     try {
       // Cancelled when the user moves away, or when the hover's own time budget runs out.
@@ -70,9 +71,9 @@ export class IdHoverProvider implements vscode.HoverProvider {
       if (token.isCancellationRequested) {
         return undefined;
       }
-      const error = toRetabError(caught, 'describing an id in a hover');
+      const error = toRetabError(caught, l10n.t('describing an id in a hover'));
       // Cancelled without the user moving away: the hover's own time budget ran out.
-      const guidance = errorGuidance(error.kind === 'cancelled' ? { kind: 'timeout' } : error, 'the details');
+      const guidance = errorGuidance(error.kind === 'cancelled' ? { kind: 'timeout' } : error, l10n.t('the details'));
       const reason = `${guidance.title}. ${guidance.hint}${error.kind === 'cancelled' ? '' : `\n\n${error.describe()}`}`;
       return new vscode.Hover(lookupOnly(found, context, reason), range);
     }
@@ -87,18 +88,18 @@ export class IdHoverProvider implements vscode.HoverProvider {
       }
       case 'experiment': {
         const experiment = this.repository.knownExperiment(found.id) ?? (await this.fetchExperiment(found.id, ref.workflowId, signal));
-        return experiment ? experimentHover(experiment) : lookupOnly(found, context, 'Not loaded yet, and no workflow id nearby.');
+        return experiment ? experimentHover(experiment) : lookupOnly(found, context, l10n.t('Not loaded yet, and no workflow id nearby.'));
       }
       case 'run': {
         const run = this.repository.knownRun(found.id)?.run ?? (await this.fetchRun(found.id, ref, signal));
-        return run ? runHover(run, ref) : lookupOnly(found, context, 'Not loaded yet, and no experiment id nearby.');
+        return run ? runHover(run, ref) : lookupOnly(found, context, l10n.t('Not loaded yet, and no experiment id nearby.'));
       }
       case 'document':
       case 'job':
       case 'result': {
         const jobRef = toJobRef(ref) ?? (ref.jobId ? await this.repository.locateJob(ref.jobId, signal) : undefined);
         if (!jobRef) {
-          return lookupOnly(found, context, 'Not loaded yet; the run and experiment are not in this file.');
+          return lookupOnly(found, context, l10n.t('Not loaded yet; the run and experiment are not in this file.'));
         }
         const job = this.repository.cachedJob(jobRef) ?? this.knownFinishedJob(jobRef) ?? (await this.repository.getJob(jobRef, { signal }));
         return jobHover(job, jobRef);
@@ -150,7 +151,7 @@ function workflowHover(workflow: Workflow): vscode.MarkdownString {
   }
   const updated = formatRelativeTime(workflow.updatedAt);
   if (updated) {
-    md.appendMarkdown(`Updated ${escapeMarkdown(updated)}`);
+    md.appendMarkdown(l10n.t('Updated {0}', escapeMarkdown(updated)));
   }
   return md;
 }
@@ -165,10 +166,10 @@ function experimentHover(experiment: Experiment): vscode.MarkdownString {
   md.appendMarkdown(`$(beaker) **Experiment** ${escapeMarkdown(experiment.name)}\n\n`);
   md.appendMarkdown(
     joinKnown([
-      `${escapeMarkdown(experiment.blockKind)} block`,
+      l10n.t('{0} block', escapeMarkdown(experiment.blockKind)),
       `$(${statusCodicon(experiment.status)}) ${escapeMarkdown(experiment.status)}`,
-      experiment.score !== null && `score ${escapeMarkdown(formatScore(experiment.score))}`,
-      `${experiment.documentCount} documents`,
+      experiment.score !== null && l10n.t('score {0}', escapeMarkdown(formatScore(experiment.score))),
+      l10n.t('{0} documents', experiment.documentCount),
     ]),
   );
   return md;
@@ -177,21 +178,21 @@ function experimentHover(experiment: Experiment): vscode.MarkdownString {
 function runHover(run: RunSummary, ref: PartialJobRef): vscode.MarkdownString {
   const md = markdown();
   md.appendMarkdown(
-    `$(${statusCodicon(run.status)}) **Run** ${joinKnown([escapeMarkdown(run.status), run.score !== null && `score ${escapeMarkdown(formatScore(run.score))}`])}\n\n`,
+    `$(${statusCodicon(run.status)}) **Run** ${joinKnown([escapeMarkdown(run.status), run.score !== null && l10n.t('score {0}', escapeMarkdown(formatScore(run.score)))])}\n\n`,
   );
   const started = formatRelativeTime(run.createdAt);
   md.appendMarkdown(
     escapeMarkdown(
       joinKnown([
-        `${run.documentCount} documents`,
-        `${run.errorCount} errors`,
+        l10n.t('{0} documents', run.documentCount),
+        l10n.t('{0} errors', run.errorCount),
         run.durationMs !== null && formatDuration(run.durationMs),
-        started && `started ${started}`,
+        started && l10n.t('started {0}', started),
       ]),
     ),
   );
   if (ref.experimentId) {
-    md.appendMarkdown(`\n\nExperiment ${codeSpan(ref.experimentId)}`);
+    md.appendMarkdown(l10n.t('\n\nExperiment {0}', codeSpan(ref.experimentId)));
   }
   return md;
 }
@@ -204,18 +205,18 @@ function jobHover(job: Job, ref: JobRef): vscode.MarkdownString {
   if (job.error) {
     md.appendMarkdown(codeBlock(firstLine(job.error, 300)));
   }
-  md.appendMarkdown(`\nRun ${codeSpan(ref.runId)} · experiment ${codeSpan(ref.experimentId)}\n\n`);
-  md.appendMarkdown(commandLink('link-external', 'Open Job', COMMANDS.openJob, ref));
+  md.appendMarkdown(l10n.t('\nRun {0} · experiment {1}\n\n', codeSpan(ref.runId), codeSpan(ref.experimentId)));
+  md.appendMarkdown(commandLink('link-external', l10n.t('Open Job'), COMMANDS.openJob, ref));
   return md;
 }
 
 function lookupOnly(found: FoundId, context: PartialJobRef, reason: string): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`**Retab ${escapeMarkdown(found.kind)}** ${codeSpan(found.id)}\n\n${escapeMarkdown(reason)}\n\n`);
+  md.appendMarkdown(l10n.t('**Retab {0}** {1}\n\n{2}\n\n', escapeMarkdown(found.kind), codeSpan(found.id), escapeMarkdown(reason)));
   md.appendMarkdown(
     commandLink(
       'search',
-      'Look Up…',
+      l10n.t('Look Up…'),
       COMMANDS.lookupJob,
       Object.values(context).filter((id): id is string => typeof id === 'string'),
     ),

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { FIELD_BY_KIND, contextsOf, findIds } from '../../api/ids';
 import { JobLocator, toJobRef } from '../../data/locator';
@@ -40,7 +41,7 @@ export class IdLinkProvider implements vscode.DocumentLinkProvider {
         continue;
       }
       const link = new vscode.DocumentLink(new vscode.Range(document.positionAt(current.start), document.positionAt(current.end)), vscode.Uri.parse(target));
-      link.tooltip = 'Open this job in the Retab panel';
+      link.tooltip = l10n.t('Open this job in the Retab panel');
       links.push(link);
     }
     return links;

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { JobRef } from '../../api/ids';
 import { parseJobLink } from '../../links/jobLink';
@@ -17,7 +18,7 @@ export function registerIdNavigation(context: vscode.ExtensionContext, services:
         if (ref) {
           void openJob(ref);
         } else {
-          void vscode.window.showErrorMessage('Retab: this link does not name a job (it needs workflow, experiment, run and document ids).');
+          void vscode.window.showErrorMessage(l10n.t('Retab: this link does not name a job (it needs workflow, experiment, run and document ids).'));
         }
       },
     }),

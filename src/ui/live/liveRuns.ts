@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { toRetabError } from '../../api/errors';
 import { RunStatus, isTerminal, numberedRuns } from '../../api/models';
@@ -19,7 +20,7 @@ export function registerLiveRuns(
   views: { tree: ExperimentsTreeProvider; treeView: vscode.TreeView<TreeNode>; panel: JobPanel },
 ): LiveRunWatcher {
   const statusBar = vscode.window.createStatusBarItem(RUNS_STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 10);
-  statusBar.name = 'Retab runs in progress';
+  statusBar.name = l10n.t('Retab runs in progress');
   const live = new LiveRunWatcher(repository, views.tree, views.treeView, views.panel, statusBar, liveRefreshMs);
   context.subscriptions.push(statusBar, live);
   return live;
@@ -134,7 +135,7 @@ export class LiveRunWatcher implements vscode.Disposable {
       return;
     }
     if (this.isPaused()) {
-      this.setLiveState(this.lastUpdate ? `Live updates paused · updated ${this.age()}` : 'Live updates paused', true);
+      this.setLiveState(this.lastUpdate ? l10n.t('Live updates paused · updated {0}', this.age()) : l10n.t('Live updates paused'), true);
       return;
     }
     const base = Math.max(1000, this.intervalMs());
@@ -152,7 +153,7 @@ export class LiveRunWatcher implements vscode.Disposable {
     }
     const experiments = this.watchedExperiments();
     const runs = this.watchedRuns();
-    this.setLiveState(`Refreshing ${plural(experiments.length + runs.length, 'item')} in progress…`, false);
+    this.setLiveState(l10n.t('Refreshing {0} in progress…', plural(experiments.length + runs.length, 'item')), false);
     try {
       // Only rows whose text changed are redrawn (refreshLive), so a tooltip on another stays open.
       for (const node of experiments) {
@@ -200,18 +201,18 @@ export class LiveRunWatcher implements vscode.Disposable {
     const errors = run.errorCount ?? 0;
     // A server without failed-only re-runs (the flat generations) is not offered one.
     const canRetryFailed = this.repository.knownCapabilities()?.retryFailedOnly ?? false;
-    const actions = errors > 0 ? (canRetryFailed ? ['Show Failures', 'Retry Failed'] : ['Show Failures']) : ['Show Run'];
-    const score = run.score === null ? '' : `score ${formatScore(run.score)}, `;
-    const message = `Retab: run ${number} of "${experiment.experiment.name}" ${run.status} — ${score}${plural(errors, 'error')}.`;
+    const actions = errors > 0 ? (canRetryFailed ? [l10n.t('Show Failures'), l10n.t('Retry Failed')] : [l10n.t('Show Failures')]) : [l10n.t('Show Run')];
+    const score = run.score === null ? '' : l10n.t('score {0}, ', formatScore(run.score));
+    const message = l10n.t('Retab: run {0} of "{1}" {2} — {3}{4}.', number, experiment.experiment.name, run.status, score, plural(errors, 'error'));
     const show = run.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const choice = await show(message, ...actions);
     const current = this.tree.shownNode(nodeId(experiment)) ?? experiment;
-    if (choice === 'Show Failures' || choice === 'Show Run') {
+    if (choice === l10n.t('Show Failures') || choice === l10n.t('Show Run')) {
       const runNode = this.tree.shownNode(runNodeId(runId));
       if (runNode) {
-        await this.treeView.reveal(runNode, { select: true, focus: true, expand: choice === 'Show Failures' ? 2 : 1 });
+        await this.treeView.reveal(runNode, { select: true, focus: true, expand: choice === l10n.t('Show Failures') ? 2 : 1 });
       }
-    } else if (choice === 'Retry Failed') {
+    } else if (choice === l10n.t('Retry Failed')) {
       await vscode.commands.executeCommand(COMMANDS.startRun, current, { retryFailedOnly: true });
     }
   }
@@ -222,9 +223,14 @@ export class LiveRunWatcher implements vscode.Disposable {
       this.statusBar.hide();
       return;
     }
-    this.statusBar.text = `${this.paused ? '$(debug-pause)' : '$(sync~spin)'} Retab: ${plural(active, 'run')} in progress${this.paused ? ' · paused' : ''}`;
+    this.statusBar.text = l10n.t(
+      '{0} Retab: {1} in progress{2}',
+      this.paused ? '$(debug-pause)' : '$(sync~spin)',
+      plural(active, 'run'),
+      this.paused ? ' · paused' : '',
+    );
     const state = this.liveState ? `\n${this.liveState}.` : '';
-    this.statusBar.tooltip = `Runs pending or running among those loaded.${state}\nClick to show the Experiments view.`;
+    this.statusBar.tooltip = l10n.t('Runs pending or running among those loaded.{0}\nClick to show the Experiments view.', state);
     this.statusBar.show();
   }
 
@@ -235,11 +241,11 @@ export class LiveRunWatcher implements vscode.Disposable {
   }
 
   private showAge(): void {
-    this.setLiveState(this.lastUpdate && this.hasWork() ? `Live · updated ${this.age()}` : undefined, false);
+    this.setLiveState(this.lastUpdate && this.hasWork() ? l10n.t('Live · updated {0}', this.age()) : undefined, false);
   }
 
   private age(): string {
     const seconds = Math.round((Date.now() - (this.lastUpdate ?? Date.now())) / 1000);
-    return seconds < 5 ? 'just now' : `${seconds} s ago`;
+    return seconds < 5 ? l10n.t('just now') : l10n.t('{0} s ago', seconds);
   }
 }

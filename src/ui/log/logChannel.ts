@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { setInternalErrorReporter } from '../../api/errors';
 import * as vscode from 'vscode';
 import { RequestRecord } from '../../api/requestLog';
@@ -20,7 +21,7 @@ export function registerLog(context: vscode.ExtensionContext): vscode.LogOutputC
 export function logRequest(channel: vscode.LogOutputChannel, record: RequestRecord): void {
   const status = record.status ?? '---';
   const requestId = record.requestId ? ` ${record.requestId}` : '';
-  const line = `${record.method} ${record.path} → ${status} in ${record.durationMs} ms${requestId}`;
+  const line = l10n.t('{0} {1} → {2} in {3} ms{4}', record.method, record.path, status, record.durationMs, requestId);
   if (record.outcome === 'retry') {
     channel.warn(`${record.method} ${record.path} attempt ${record.attempt}: ${record.message ?? ''}`);
   } else if (record.outcome === 'error') {

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { toRetabError } from '../../api/errors';
 /**
  * The job panel's Document section: the job's input file, downloaded only once the section is
@@ -121,7 +122,7 @@ export class DocumentController {
         await this.highlight(this.chosenPath);
       }
     } catch (caught) {
-      const error = toRetabError(caught, 'loading the document');
+      const error = toRetabError(caught, l10n.t('loading the document'));
       if (this.request === controller && error.kind !== 'cancelled') {
         this.setContent({ kind: 'error', file, error: panelError(error) });
       }
@@ -181,10 +182,10 @@ export class DocumentController {
           ? { kind: 'noSource', path }
           : source.box
             ? { kind: 'box', path, box: source.box }
-            : { kind: 'notOnPage', path, anchor: source.otherAnchor ?? 'place that is not a page' };
+            : { kind: 'notOnPage', path, anchor: source.otherAnchor ?? l10n.t('place that is not a page') };
       this.setHighlight(highlight, fileKey, undefined);
     } catch (caught) {
-      const error = toRetabError(caught, 'reading where the value is');
+      const error = toRetabError(caught, l10n.t('reading where the value is'));
       if (this.sourcesRequest === controller && error.kind !== 'cancelled') {
         this.setHighlight({ kind: 'error', path, message: error.message }, fileKey, undefined);
       }
@@ -208,7 +209,10 @@ export class DocumentController {
     if (!shown) {
       return;
     }
-    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(safeFileName(shown.file.filename ?? shown.fileId)), saveLabel: 'Save' });
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(safeFileName(shown.file.filename ?? shown.fileId)),
+      saveLabel: l10n.t('Save'),
+    });
     if (target) {
       await vscode.workspace.fs.writeFile(target, shown.bytes);
     }

@@ -4,10 +4,11 @@
  * drawn by the webview (src/webview/documentViewer.ts) from bytes the host posts, inside the
  * `#document-slot` this markup leaves for it.
  */
+import { l10n } from '../../l10n';
 import { InputFile, PageBox } from '../../api/files/fileModels';
 import { Job } from '../../api/models';
 import { PanelError, actions, button, errorMeta, guidanceFor } from './guidance';
-import { HtmlValue, SafeHtml, html } from '../shared/html';
+import { HtmlValue, SafeHtml, html, tHtml } from '../shared/html';
 
 /** How the webview draws a file it was sent. */
 export type DocumentDisplay = 'pdf' | 'image';
@@ -73,7 +74,7 @@ export function renderDocumentSection(section: DocumentSection): SafeHtml {
 
 /** Inside `<details class="document">`: the summary, the status lines, and the slot the webview draws pages in. */
 export function renderDocumentInner(section: DocumentSection): SafeHtml {
-  return html`<summary><span class="summary-title">Document</span>${summaryNote(section.content)}</summary>
+  return html`<summary><span class="summary-title">${tHtml('Document')}</span>${summaryNote(section.content)}</summary>
 <div class="document-body">
   <div class="document-status" role="status">${renderStatus(section.content)}${renderHighlight(section)}</div>
   <div id="document-slot" class="document-slot"${slotKey(section.content)}></div>
@@ -113,37 +114,37 @@ function renderStatus(content: DocumentContent): HtmlValue {
     case 'idle':
       return '';
     case 'noFile':
-      return html`<p class="muted">This job has no file input.</p>`;
+      return html`<p class="muted">${tHtml('This job has no file input.')}</p>`;
     case 'unnamed':
-      return html`<p class="muted">The server did not say which file ${content.filename ? html`<strong>${content.filename}</strong> ` : ''}was: its input names no file id, so it cannot be shown.</p>`;
+      return html`<p class="muted">${tHtml('The server did not say which file {0}was: its input names no file id, so it cannot be shown.', content.filename ? html`<strong>${content.filename}</strong> ` : '')}</p>`;
     case 'loading': {
       const progress =
         content.total !== null && content.total > 0
-          ? html` <progress max="${content.total}" value="${content.received}" aria-label="Downloading the file"></progress> ${formatBytes(content.received)} of ${formatBytes(content.total)}`
+          ? html` <progress max="${content.total}" value="${content.received}" aria-label="${l10n.t('Downloading the file')}"></progress> ${formatBytes(content.received)} of ${formatBytes(content.total)}`
           : content.received > 0
             ? html` ${formatBytes(content.received)}`
             : '';
-      return html`<p class="muted doc-loading">Downloading <strong>${content.file.filename ?? content.file.fileId ?? 'the file'}</strong>…${progress}</p>`;
+      return html`<p class="muted doc-loading">${tHtml('Downloading')} <strong>${content.file.filename ?? content.file.fileId ?? l10n.t('the file')}</strong>…${progress}</p>`;
     }
     case 'shown':
       return html`<p class="muted doc-facts">${content.display === 'pdf' ? 'PDF' : (content.mimeType ?? 'image')} · ${formatBytes(content.bytes)}${
         content.pageCount !== null ? html` · ${content.pageCount} ${content.pageCount === 1 ? 'page' : 'pages'}` : ''
       }</p>`;
     case 'other':
-      return html`<p>The panel does not draw ${content.mimeType ?? 'this kind of file'} (${formatBytes(content.bytes)}).</p>${actions('Document actions', [
-        button('openDocument', 'Open', true),
-        button('saveDocumentAs', 'Save As…'),
-      ])}`;
+      return html`<p>${tHtml('The panel does not draw {0} ({1}).', content.mimeType ?? l10n.t('this kind of file'), formatBytes(content.bytes))}</p>${actions(
+        l10n.t('Document actions'),
+        [button('openDocument', l10n.t('Open'), true), button('saveDocumentAs', l10n.t('Save As…'))],
+      )}`;
     case 'error': {
       if (content.error.kind === 'too_large') {
         // Nothing to retry: the cap is the panel's, said plainly.
-        return html`<div class="doc-error" data-state="too_large"><p><strong>Not shown</strong>: ${content.error.message}</p></div>`;
+        return html`<div class="doc-error" data-state="too_large"><p><strong>${tHtml('Not shown')}</strong>: ${content.error.message}</p></div>`;
       }
-      const guidance = guidanceFor(content.error, 'the document', 'retryDocument');
+      const guidance = guidanceFor(content.error, l10n.t('the document'), 'retryDocument');
       const meta = errorMeta(content.error);
       return html`<div class="doc-error" data-state="${content.error.kind}"><p><strong>${guidance.title}</strong>: ${content.error.message}</p>${
         meta ? html`<p class="muted">${meta}</p>` : ''
-      }${actions('What to do', guidance.actions)}</div>`;
+      }${actions(l10n.t('What to do'), guidance.actions)}</div>`;
     }
   }
 }
@@ -152,7 +153,7 @@ function renderHighlight(section: DocumentSection): HtmlValue {
   if (section.content.kind !== 'shown') {
     return '';
   }
-  const note = section.sourcesNote ? html`<p class="muted sources-note">No boxes: ${section.sourcesNote}.</p>` : '';
+  const note = section.sourcesNote ? html`<p class="muted sources-note">${tHtml('No boxes: {0}.', section.sourcesNote)}</p>` : '';
   const highlight = section.highlight;
   if (!highlight) {
     return note;
@@ -160,16 +161,16 @@ function renderHighlight(section: DocumentSection): HtmlValue {
   const field = html`<code>${highlight.path}</code>`;
   switch (highlight.kind) {
     case 'loading':
-      return html`${note}<p class="muted highlight-note">Finding ${field} on the page…</p>`;
+      return html`${note}<p class="muted highlight-note">${tHtml('Finding {0} on the page…', field)}</p>`;
     case 'box':
-      return html`${note}<p class="highlight-note" data-highlight="box">${field}: page ${highlight.box.page}, marked.</p>`;
+      return html`${note}<p class="highlight-note" data-highlight="box">${tHtml('{0}: page {1}, marked.', field, highlight.box.page)}</p>`;
     case 'noSource':
-      return html`${note}<p class="muted highlight-note" data-highlight="none">${field} has no source: the server did not say where it was read.</p>`;
+      return html`${note}<p class="muted highlight-note" data-highlight="none">${tHtml('{0} has no source: the server did not say where it was read.', field)}</p>`;
     case 'notOnPage':
-      return html`${note}<p class="muted highlight-note" data-highlight="none">${field} was read from a ${highlight.anchor}, not a place on a page.</p>`;
+      return html`${note}<p class="muted highlight-note" data-highlight="none">${tHtml('{0} was read from a {1}, not a place on a page.', field, highlight.anchor)}</p>`;
     case 'unknown':
-      return html`${note}<p class="muted highlight-note" data-highlight="none">${field} is not among the extraction's sources.</p>`;
+      return html`${note}<p class="muted highlight-note" data-highlight="none">${tHtml("{0} is not among the extraction's sources.", field)}</p>`;
     case 'error':
-      return html`${note}<p class="muted highlight-note" data-highlight="none">Where ${field} is could not be read: ${highlight.message}</p>`;
+      return html`${note}<p class="muted highlight-note" data-highlight="none">${tHtml('Where {0} is could not be read: {1}', field, highlight.message)}</p>`;
   }
 }

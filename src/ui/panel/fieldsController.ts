@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { toRetabError } from '../../api/errors';
 /**
  * The job panel's Fields section: a document's field scores fetched when the section is opened, a
@@ -112,7 +113,7 @@ export class FieldsController {
         this.setContent(fields.kind === 'unavailable' ? { kind: 'unavailable', reason: fields.reason, message: fields.message } : { kind: 'loaded', fields });
       }
     } catch (caught) {
-      const error = toRetabError(caught, 'loading the field scores');
+      const error = toRetabError(caught, l10n.t('loading the field scores'));
       if (this.fieldsRequest === controller && error.kind !== 'cancelled') {
         this.setContent({ kind: 'error', error: panelError(error) });
       }
@@ -132,7 +133,7 @@ export class FieldsController {
     }
     const index = orderFields(content.fields.fields).findIndex((field) => field.path === path);
     if (index < 0) {
-      void vscode.window.showInformationMessage('Retab: this document has no such field in this run.');
+      void vscode.window.showInformationMessage(l10n.t('Retab: this document has no such field in this run.'));
       return;
     }
     await this.choose(index);
@@ -166,7 +167,7 @@ export class FieldsController {
         );
       }
     } catch (caught) {
-      const error = toRetabError(caught, 'loading the votes');
+      const error = toRetabError(caught, l10n.t('loading the votes'));
       if (this.votesRequest === controller && error.kind !== 'cancelled') {
         this.setVotes({ kind: 'error', ...base, error: panelError(error) });
       }
@@ -210,7 +211,7 @@ export class FieldsController {
     try {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     } catch (caught) {
-      void vscode.window.showErrorMessage(`Retab: could not open the value: ${toRetabError(caught, 'opening a field value').message}`);
+      void vscode.window.showErrorMessage(l10n.t('Retab: could not open the value: {0}', toRetabError(caught, l10n.t('opening a field value')).message));
     }
   }
 

@@ -4,12 +4,13 @@
  * split blocks, where the votes flowed. Pure markup from models, so escaping, order and marks are
  * unit-tested without VS Code. Every server string goes through the `html` template.
  */
+import { l10n } from '../../l10n';
 import { Confusion, DocumentFields, FieldScore, FieldVotes, VoteRow, disagrees } from '../../api/models';
 import { formatScore, formatScoreDelta } from '../../format';
 import { jsonText } from '../shared/jsonText';
 import { whyNoScores } from '../shared/scoreWords';
 import { PanelError, actions, button, errorMeta, guidanceFor } from './guidance';
-import { HtmlValue, SafeHtml, html } from '../shared/html';
+import { HtmlValue, SafeHtml, html, tHtml } from '../shared/html';
 import { ValueRef } from '../../protocol/jobPanel';
 
 /** A chosen field's votes; `field` is its index in `orderFields`. */
@@ -74,7 +75,7 @@ export function renderFieldsSection(section: FieldsSection): SafeHtml {
 
 /** What is inside `<details class="fields">`: its summary and body. */
 export function renderFieldsInner(section: FieldsSection): SafeHtml {
-  return html`<summary><span class="summary-title">Fields</span>${summaryNote(section.content)}</summary>
+  return html`<summary><span class="summary-title">${tHtml('Fields')}</span>${summaryNote(section.content)}</summary>
 <div class="fields-body" id="fields-body">${renderBody(section.content)}</div>`;
 }
 
@@ -92,11 +93,11 @@ function renderBody(content: FieldsContent): SafeHtml {
     case 'idle':
     case 'loading':
       // An idle section shows this only for the moment between opening it and the host's answer.
-      return html`<div class="inline-state" role="status"><div class="spinner" aria-hidden="true"></div><span>Loading field scores…</span></div>`;
+      return html`<div class="inline-state" role="status"><div class="spinner" aria-hidden="true"></div><span>${tHtml('Loading field scores…')}</span></div>`;
     case 'unavailable':
-      return unavailableNote('No field scores for this document in this run', content.reason, content.message);
+      return unavailableNote(l10n.t('No field scores for this document in this run'), content.reason, content.message);
     case 'error':
-      return renderInlineError(content.error, 'the field scores', 'retryFields');
+      return renderInlineError(content.error, l10n.t('the field scores'), 'retryFields');
     case 'loaded':
       return renderLoaded(content.fields, content.votes);
   }
@@ -114,20 +115,22 @@ function renderInlineError(error: PanelError, what: string, retry: 'retryFields'
   <p class="message">${error.message}</p>
   ${meta ? html`<p class="muted">${meta}</p>` : ''}
   <p>${guidance.hint}</p>
-  ${actions('What to do', guidance.actions)}
+  ${actions(l10n.t('What to do'), guidance.actions)}
 </div>`;
 }
 
 /** "▼ 20.0 points since the prior run", for screen readers; the table shows the arrow form. */
 function changeWords(score: number | null, prior: number | null): string {
   if (score === null || prior === null) {
-    return prior === null ? 'no prior run to compare with' : '';
+    return prior === null ? l10n.t('no prior run to compare with') : '';
   }
   const points = (score - prior) * 100;
   if (Math.abs(points) < 0.05) {
-    return 'unchanged since the prior run';
+    return l10n.t('unchanged since the prior run');
   }
-  return `${points > 0 ? 'up' : 'down'} ${Math.abs(points).toFixed(1)} points since the prior run`;
+  return points > 0
+    ? l10n.t('up {0} points since the prior run', Math.abs(points).toFixed(1))
+    : l10n.t('down {0} points since the prior run', Math.abs(points).toFixed(1));
 }
 
 function renderLoaded(fields: DocumentFields, votes: VotesContent | undefined): SafeHtml {
@@ -139,29 +142,27 @@ function renderLoaded(fields: DocumentFields, votes: VotesContent | undefined): 
     const chosen = votes?.field === index;
     const label = [
       field.path,
-      `score ${formatScore(field.score)}`,
-      disagreement ? 'disagrees' : field.score === null ? 'no score' : 'agrees',
+      l10n.t('score {0}', formatScore(field.score)),
+      disagreement ? l10n.t('disagrees') : field.score === null ? l10n.t('no score') : l10n.t('agrees'),
       changeWords(field.score, field.priorScore),
     ]
       .filter(Boolean)
       .join(', ');
     const preview = valueText(field.value);
     return html`<tr class="${disagreement ? 'disagrees' : 'agrees'}${chosen ? ' chosen' : ''}">
-  <td><button type="button" class="field" data-field="${index}" aria-pressed="${chosen ? 'true' : 'false'}" aria-label="${label}" title="Show the votes for ${field.path}"><span class="mark" aria-hidden="true">${disagreement ? '⚠' : ' '}</span><span class="path">${field.path}</span></button></td>
-  <td class="score">${formatScore(field.score)}${disagreement ? html` <span class="flag">disagrees</span>` : ''}</td>
+  <td><button type="button" class="field" data-field="${index}" aria-pressed="${chosen ? 'true' : 'false'}" aria-label="${label}" title="${l10n.t('Show the votes for {0}', field.path)}"><span class="mark" aria-hidden="true">${disagreement ? '⚠' : ' '}</span><span class="path">${field.path}</span></button></td>
+  <td class="score">${formatScore(field.score)}${disagreement ? html` <span class="flag">${tHtml('disagrees')}</span>` : ''}</td>
   <td class="change">${formatScoreDelta(field.score, field.priorScore) || html`<span class="muted">—</span>`}</td>
   <td class="preview"><code>${preview.length > MAX_PREVIEW ? `${preview.slice(0, MAX_PREVIEW)}…` : preview}</code></td>
 </tr>`;
   });
-  return html`<p class="fields-summary">Document score <strong>${formatScore(fields.score)}</strong>${delta ? html` <span class="muted">(${delta} since the prior run)</span>` : ''} · ${
-    disagreeing === 0 ? 'every field agrees' : html`<strong>${disagreeing}</strong> of ${ordered.length} fields disagree, listed first`
-  }. Choose a field to see its votes.</p>
+  return html`<p class="fields-summary">${tHtml('Document score')} <strong>${formatScore(fields.score)}</strong>${tHtml('{0} · {1}. Choose a field to see its votes.', delta ? html` <span class="muted">${tHtml('({0} since the prior run)', delta)}</span>` : '', disagreeing === 0 ? l10n.t('every field agrees') : html`<strong>${disagreeing}</strong> ${tHtml('of {0} fields disagree, listed first', ordered.length)}`)}</p>
 ${
   ordered.length === 0
-    ? html`<p class="muted">This document has no field scores in this run.</p>`
+    ? html`<p class="muted">${tHtml('This document has no field scores in this run.')}</p>`
     : html`<table class="grid fields-list">
-  <caption class="visually-hidden">Fields of the document, disagreeing first</caption>
-  <thead><tr><th scope="col">Field</th><th scope="col">Score</th><th scope="col">Change</th><th scope="col">Consensus</th></tr></thead>
+  <caption class="visually-hidden">${tHtml('Fields of the document, disagreeing first')}</caption>
+  <thead><tr><th scope="col">${tHtml('Field')}</th><th scope="col">${tHtml('Score')}</th><th scope="col">${tHtml('Change')}</th><th scope="col">${tHtml('Consensus')}</th></tr></thead>
   <tbody>${rows}</tbody>
 </table>`
 }
@@ -172,19 +173,19 @@ ${votes ? renderVotes(votes) : ''}`;
 function renderConfusion(confusion: Confusion): SafeHtml {
   const flows = [...confusion.flows].sort((a, b) => b.score - a.score);
   return html`<section class="confusion" aria-labelledby="confusion-heading">
-  <h3 id="confusion-heading">Where the votes went</h3>
+  <h3 id="confusion-heading">${tHtml('Where the votes went')}</h3>
   <div class="confusion-tables">
   <table class="grid confusion-diagonal">
-    <caption>Agreement per label</caption>
-    <thead><tr><th scope="col">Label</th><th scope="col">Kept</th></tr></thead>
+    <caption>${tHtml('Agreement per label')}</caption>
+    <thead><tr><th scope="col">${tHtml('Label')}</th><th scope="col">${tHtml('Kept')}</th></tr></thead>
     <tbody>${confusion.diagonal.map((entry) => html`<tr><th scope="row"><code>${entry.label}</code></th><td>${formatScore(entry.score)}</td></tr>`)}</tbody>
   </table>
   ${
     flows.length === 0
-      ? html`<p class="muted">No votes flowed from one label to another.</p>`
+      ? html`<p class="muted">${tHtml('No votes flowed from one label to another.')}</p>`
       : html`<table class="grid confusion-flows">
-    <caption>Flows between labels</caption>
-    <thead><tr><th scope="col">From</th><th scope="col"><span class="visually-hidden">to</span></th><th scope="col">To</th><th scope="col">Share</th></tr></thead>
+    <caption>${tHtml('Flows between labels')}</caption>
+    <thead><tr><th scope="col">${tHtml('From')}</th><th scope="col"><span class="visually-hidden">${tHtml('to')}</span></th><th scope="col">${tHtml('To')}</th><th scope="col">${tHtml('Share')}</th></tr></thead>
     <tbody>${flows.map((flow) => html`<tr><td><code>${flow.from}</code></td><td aria-hidden="true">→</td><td><code>${flow.to}</code></td><td>${formatScore(flow.score)}</td></tr>`)}</tbody>
   </table>`
   }
@@ -193,20 +194,20 @@ function renderConfusion(confusion: Confusion): SafeHtml {
 }
 
 function renderVotes(votes: VotesContent): SafeHtml {
-  const heading = html`<h3 id="votes-heading">Votes for <code>${votes.path}</code></h3>`;
+  const heading = html`<h3 id="votes-heading">${tHtml('Votes for')} <code>${votes.path}</code></h3>`;
   let body: SafeHtml;
   switch (votes.kind) {
     case 'loading':
-      body = html`<div class="inline-state" role="status"><div class="spinner" aria-hidden="true"></div><span>Loading the votes…</span></div>`;
+      body = html`<div class="inline-state" role="status"><div class="spinner" aria-hidden="true"></div><span>${tHtml('Loading the votes…')}</span></div>`;
       break;
     case 'unavailable':
-      body = unavailableNote('No votes for this field', votes.reason, votes.message);
+      body = unavailableNote(l10n.t('No votes for this field'), votes.reason, votes.message);
       break;
     case 'error':
-      body = html`${renderInlineError(votes.error, 'the votes', 'retryFields')}`;
+      body = html`${renderInlineError(votes.error, l10n.t('the votes'), 'retryFields')}`;
       break;
     case 'loaded':
-      body = html`${renderVoteRows(votes.field, votes.votes)}${actions('Field actions', [button('pinAsEval', 'Pin as Eval…')])}`;
+      body = html`${renderVoteRows(votes.field, votes.votes)}${actions(l10n.t('Field actions'), [button('pinAsEval', l10n.t('Pin as Eval…'))])}`;
       break;
   }
   return html`<section class="votes" aria-labelledby="votes-heading" data-votes-state="${votes.kind}">${heading}${body}</section>`;
@@ -214,21 +215,19 @@ function renderVotes(votes: VotesContent): SafeHtml {
 
 function renderVoteRows(field: number, votes: FieldVotes): SafeHtml {
   const delta = formatScoreDelta(votes.score, votes.priorScore);
-  const intro = html`<p>Score <strong>${formatScore(votes.score)}</strong>${disagrees(votes.score) ? html` <span class="flag">disagrees</span>` : ''}${
-    delta ? html` <span class="muted">(${delta} since the prior run)</span>` : ''
-  }</p>`;
+  const intro = html`<p>${tHtml('Score')} <strong>${formatScore(votes.score)}</strong>${disagrees(votes.score) ? html` <span class="flag">${tHtml('disagrees')}</span>` : ''}${delta ? html` <span class="muted">${tHtml('({0} since the prior run)', delta)}</span>` : ''}</p>`;
   if (votes.rows.length === 0) {
-    return html`${intro}<p class="muted">The server sent no votes for this field.</p>`;
+    return html`${intro}<p class="muted">${tHtml('The server sent no votes for this field.')}</p>`;
   }
   const many = votes.rows.length > 1;
-  return html`${intro}${votes.rows.map((row, index) => renderVoteRow(field, row, index, many ? `Row ${index + 1} of ${votes.rows.length}` : undefined))}`;
+  return html`${intro}${votes.rows.map((row, index) => renderVoteRow(field, row, index, many ? l10n.t('Row {0} of {1}', index + 1, votes.rows.length) : undefined))}`;
 }
 
 function renderVoteRow(field: number, row: VoteRow, rowIndex: number, title: string | undefined): SafeHtml {
   const answered =
     row.presentVoterCount !== null && row.totalVoterCount !== null
-      ? `${row.presentVoterCount} of ${row.totalVoterCount} voters answered`
-      : `${row.votes.length} voters`;
+      ? l10n.t('{0} of {1} voters answered', row.presentVoterCount, row.totalVoterCount)
+      : l10n.t('{0} voters', row.votes.length);
   const voters = row.votes.map((vote, voter) => {
     const state = vote === null || vote === undefined ? 'absent' : sameValue(vote, row.consensus) ? 'agrees' : 'differs';
     const mark =
@@ -236,20 +235,20 @@ function renderVoteRow(field: number, row: VoteRow, rowIndex: number, title: str
         ? html`<span class="flag agrees"><span aria-hidden="true">✓ </span>agrees</span>`
         : state === 'differs'
           ? html`<span class="flag differs"><span aria-hidden="true">✗ </span>differs</span>`
-          : html`<span class="flag absent"><span aria-hidden="true">∅ </span>no answer</span>`;
-    return html`<tr class="vote ${state}"><th scope="row">Voter ${voter + 1}</th><td>${
+          : html`<span class="flag absent"><span aria-hidden="true">∅ </span>${tHtml('no answer')}</span>`;
+    return html`<tr class="vote ${state}"><th scope="row">${tHtml('Voter {0}', voter + 1)}</th><td>${
       state === 'absent'
-        ? html`<span class="muted">(no value)</span>`
-        : valueBlock(vote, { source: 'vote', field, row: rowIndex, voter }, `voter ${voter + 1}’s value`)
+        ? html`<span class="muted">${tHtml('(no value)')}</span>`
+        : valueBlock(vote, { source: 'vote', field, row: rowIndex, voter }, l10n.t('voter {0}’s value', voter + 1))
     }</td><td>${mark}</td></tr>`;
   });
   return html`<div class="vote-row">
   ${title ? html`<h4>${title}</h4>` : ''}
-  <p class="muted">${answered}${row.score !== null ? html` · score ${formatScore(row.score)}` : ''}</p>
+  <p class="muted">${answered}${row.score !== null ? html` ${tHtml('· score {0}', formatScore(row.score))}` : ''}</p>
   <table class="grid votes-table">
-    <thead><tr><th scope="col">Voter</th><th scope="col">Value</th><th scope="col">Against the consensus</th></tr></thead>
+    <thead><tr><th scope="col">${tHtml('Voter')}</th><th scope="col">${tHtml('Value')}</th><th scope="col">${tHtml('Against the consensus')}</th></tr></thead>
     <tbody>
-      <tr class="consensus"><th scope="row">Consensus</th><td>${valueBlock(row.consensus, { source: 'rowConsensus', field, row: rowIndex }, 'the consensus')}</td><td><span class="muted">—</span></td></tr>
+      <tr class="consensus"><th scope="row">${tHtml('Consensus')}</th><td>${valueBlock(row.consensus, { source: 'rowConsensus', field, row: rowIndex }, l10n.t('the consensus'))}</td><td><span class="muted">—</span></td></tr>
       ${voters}
     </tbody>
   </table>
@@ -266,14 +265,12 @@ export function valueBlock(value: unknown, ref: ValueRef, whose: string): SafeHt
   if (text.length <= MAX_VALUE_SHOWN) {
     return html`<span class="value ${kind}">${text}</span>`;
   }
-  const size = text.length >= MAX_VALUE_TEXT ? 'more than 1,000,000' : text.length.toLocaleString('en-US');
+  const size = text.length >= MAX_VALUE_TEXT ? l10n.t('more than 1,000,000') : text.length.toLocaleString('en-US');
   return html`<span class="value ${kind} clipped">${text.slice(0, MAX_VALUE_SHOWN)}…</span>
-<span class="clip-note muted">First ${MAX_VALUE_SHOWN} of ${size} characters.</span>
-<button type="button" class="link" ${valueAttributes(ref)} aria-label="Show all of ${whose} (${size} characters) in an editor">Show All</button>`;
+<span class="clip-note muted">${tHtml('First {0} of {1} characters.', MAX_VALUE_SHOWN, size)}</span>
+<button type="button" class="link" ${valueAttributes(ref)} aria-label="${l10n.t('Show all of {0} ({1} characters) in an editor', whose, size)}">${tHtml('Show All')}</button>`;
 }
 
 function valueAttributes(ref: ValueRef): SafeHtml {
-  return html`data-value-source="${ref.source}" data-value-field="${ref.field}" data-value-row="${ref.row}"${
-    ref.voter !== undefined ? html` data-value-voter="${ref.voter}"` : ''
-  }`;
+  return html`data-value-source="${ref.source}" data-value-field="${ref.field}" data-value-row="${ref.row}"${ref.voter !== undefined ? html` data-value-voter="${ref.voter}"` : ''}`;
 }

@@ -3,9 +3,10 @@
  * its way forward. The job page and its Fields section both use them, so an error reads the same
  * wherever it shows.
  */
+import { l10n } from '../../l10n';
 import { RetabErrorKind } from '../../api/errors';
 import { HtmlValue, SafeHtml, html } from '../shared/html';
-import { ERROR_ACTION_LABELS, errorGuidance } from '../shared/errorGuidance';
+import { errorActionLabels, errorGuidance } from '../shared/errorGuidance';
 import { PanelAction } from '../../protocol/jobPanel';
 
 export interface PanelError {
@@ -40,13 +41,13 @@ export function guidanceFor(error: { kind: RetabErrorKind; status?: number }, wh
   return {
     title: guidance.title,
     hint: guidance.hint,
-    actions: guidance.actions.map((action, index) => button(action === 'retry' ? retry : action, ERROR_ACTION_LABELS[action], index === 0)),
+    actions: guidance.actions.map((action, index) => button(action === 'retry' ? retry : action, errorActionLabels()[action], index === 0)),
   };
 }
 
 /** "HTTP 500 · request req_1", or nothing. */
 export function errorMeta(error: PanelError): string {
-  return [error.status !== undefined ? `HTTP ${error.status}` : undefined, error.requestId ? `request ${error.requestId}` : undefined]
+  return [error.status !== undefined ? l10n.t('HTTP {0}', error.status) : undefined, error.requestId ? l10n.t('request {0}', error.requestId) : undefined]
     .filter(Boolean)
     .join(' · ');
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { toRetabError } from '../../api/errors';
 import * as vscode from 'vscode';
 import { JobRef } from '../../api/ids';
@@ -202,7 +203,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
 
   /** A failed request keeps what is known on screen, and says so; with nothing known, the error page. */
   private onFailure(ref: JobRef, caught: unknown): void {
-    const error = toRetabError(caught, 'loading the job');
+    const error = toRetabError(caught, l10n.t('loading the job'));
     if (error.kind === 'cancelled') {
       return;
     }
@@ -246,7 +247,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   /** Opens the Fields section of the job on screen (what its summary does), and waits for it to load. */
   async showFields(): Promise<void> {
     if (this.state?.kind !== 'job') {
-      void vscode.window.showInformationMessage('Retab: open a job first; its Fields section shows its field scores.');
+      void vscode.window.showInformationMessage(l10n.t('Retab: open a job first; its Fields section shows its field scores.'));
       return;
     }
     this.view.focus();
@@ -267,7 +268,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   async showDocument(): Promise<void> {
     const state = this.state;
     if (state?.kind !== 'job') {
-      void vscode.window.showInformationMessage('Retab: open a job first; its Document section shows its input file.');
+      void vscode.window.showInformationMessage(l10n.t('Retab: open a job first; its Document section shows its input file.'));
       return;
     }
     this.view.focus();
@@ -429,7 +430,7 @@ export class JobPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     return {
       workflowName: this.repository.knownWorkflow(ref.workflowId)?.name,
       experimentName: this.repository.knownExperiment(ref.experimentId)?.name,
-      runLabel: numbered ? `Run ${numbered.number}` : undefined,
+      runLabel: numbered ? l10n.t('Run {0}', numbered.number) : undefined,
       score: scoreOf(this.repository.knownDocumentScore(ref)),
       definition: numbered ? runDefinitionWords(numbered.run) : undefined,
       canEditBlock: this.repository.knownCapabilities()?.blocks === true && Boolean(this.repository.knownExperiment(ref.experimentId)?.blockId),

@@ -1,9 +1,10 @@
+import { l10n } from '../../l10n';
 import { JobRef } from '../../api/ids';
 import { Job, documentLabel } from '../../api/models';
 import { formatClock, formatDuration, formatScore, formatScoreDelta, formatTimestamp, showInvisibles } from '../../format';
 import { DocumentSection, renderDocumentSection } from './documentView';
 import { jsonText } from '../shared/jsonText';
-import { HtmlValue, SafeHtml, html } from '../shared/html';
+import { HtmlValue, SafeHtml, html, tHtml } from '../shared/html';
 import { FieldsSection, renderFieldsSection } from './fieldsView';
 import { Guidance, PanelError, actions, button, errorMeta, guidanceFor } from './guidance';
 import { CopyField } from '../../protocol/jobPanel';
@@ -62,12 +63,12 @@ export function renderPanelBody(state: PanelState): string {
 
 export function panelTitle(state: PanelState): string {
   if (state.kind === 'job') {
-    return `Job: ${showInvisibles(documentLabel(state.job))}`;
+    return l10n.t('Job: {0}', showInvisibles(documentLabel(state.job)));
   }
   if (state.kind === 'loading' && state.label) {
-    return `Job: ${showInvisibles(state.label)}`;
+    return l10n.t('Job: {0}', showInvisibles(state.label));
   }
-  return `Job: ${showInvisibles(state.ref.documentId)}`;
+  return l10n.t('Job: {0}', showInvisibles(state.ref.documentId));
 }
 
 /**
@@ -76,7 +77,7 @@ export function panelTitle(state: PanelState): string {
  * name back to announce "Copied run ID".
  */
 function copyButton(field: CopyField, what: string): SafeHtml {
-  return html`<button type="button" class="icon" data-copy="${field}" title="Copy ${what}" aria-label="Copy ${what}">Copy</button>`;
+  return html`<button type="button" class="icon" data-copy="${field}" title="${l10n.t('Copy {0}', what)}" aria-label="${l10n.t('Copy {0}', what)}">${tHtml('Copy')}</button>`;
 }
 
 function idRow(label: string, value: string, field: CopyField): SafeHtml {
@@ -94,7 +95,7 @@ function section(id: string, title: string, body: HtmlValue): SafeHtml {
 function renderLoading(ref: JobRef, label: string | undefined): SafeHtml {
   return html`<section class="state loading" aria-busy="true" aria-labelledby="loading-heading">
   <div class="spinner" aria-hidden="true"></div>
-  <p id="loading-heading">Loading job for <strong>${label ?? ref.documentId}</strong>…</p>
+  <p id="loading-heading">${tHtml('Loading job for')} <strong>${label ?? ref.documentId}</strong>…</p>
   <p class="muted"><code>${ref.runId}</code> · <code>${ref.documentId}</code></p>
 </section>`;
 }
@@ -103,15 +104,19 @@ function renderLoading(ref: JobRef, label: string | undefined): SafeHtml {
 function jobGuidance(error: PanelError): Guidance {
   if (error.kind === 'not_found') {
     return {
-      title: 'Job not found',
-      hint: 'This run has no job for this document, or one of the ids is wrong.',
-      actions: [button('lookupJob', 'Look Up Another Job…', true), button('refresh', 'Retry')],
+      title: l10n.t('Job not found'),
+      hint: l10n.t('This run has no job for this document, or one of the ids is wrong.'),
+      actions: [button('lookupJob', l10n.t('Look Up Another Job…'), true), button('refresh', l10n.t('Retry'))],
     };
   }
   if (error.kind === 'invalid_id') {
-    return { title: 'Invalid id', hint: 'Ids contain only letters, digits, "_" and "-".', actions: [button('lookupJob', 'Look Up Another Job…', true)] };
+    return {
+      title: l10n.t('Invalid id'),
+      hint: l10n.t('Ids contain only letters, digits, "_" and "-".'),
+      actions: [button('lookupJob', l10n.t('Look Up Another Job…'), true)],
+    };
   }
-  return guidanceFor(error, 'the job', 'refresh');
+  return guidanceFor(error, l10n.t('the job'), 'refresh');
 }
 
 function renderError(ref: JobRef, error: PanelError): SafeHtml {
@@ -122,14 +127,14 @@ function renderError(ref: JobRef, error: PanelError): SafeHtml {
   <p class="message">${error.message}</p>
   ${meta ? html`<p class="muted">${meta}</p>` : ''}
   <p>${text.hint}</p>
-  ${actions('What to do', text.actions)}
-  <p class="muted">Document <code>${ref.documentId}</code> in run <code>${ref.runId}</code></p>
+  ${actions(l10n.t('What to do'), text.actions)}
+  <p class="muted">${tHtml('Document')} <code>${ref.documentId}</code> ${tHtml('in run')} <code>${ref.runId}</code></p>
 </section>`;
 }
 
 function renderScore({ score, priorScore }: { score: number; priorScore: number | null }): SafeHtml {
   const delta = formatScoreDelta(score, priorScore);
-  return html`<span class="doc-score">score <strong>${formatScore(score)}</strong>${delta ? html` <span class="delta">(${delta} since the prior run)</span>` : ''}</span>`;
+  return html`<span class="doc-score">score <strong>${formatScore(score)}</strong>${delta ? html` <span class="delta">${tHtml('({0} since the prior run)', delta)}</span>` : ''}</span>`;
 }
 
 /**
@@ -138,18 +143,16 @@ function renderScore({ score, priorScore }: { score: number; priorScore: number 
  * The host replaces it alone when only it changed (`#job-refresh`).
  */
 export function renderRefreshLine(refresh: RefreshState | undefined, fetchedAt: number | null): SafeHtml {
-  const fetched = fetchedAt === null ? '' : html`Fetched <time datetime="${new Date(fetchedAt).toISOString()}">${formatClock(fetchedAt)}</time>`;
+  const fetched = fetchedAt === null ? '' : html`${tHtml('Fetched')} <time datetime="${new Date(fetchedAt).toISOString()}">${formatClock(fetchedAt)}</time>`;
   switch (refresh?.kind) {
     case 'failed': {
       const meta = errorMeta(refresh.error);
-      return html`<p class="refresh-line refresh-failed" data-refresh="failed" role="alert">Could not refresh: ${refresh.error.message}${
-        meta ? html` (${meta})` : ''
-      } — ${button('refresh', 'Retry')}${fetchedAt === null ? html` <span class="muted">Showing what the run's list said.</span>` : html` <span class="muted">Showing what was ${fetched}.</span>`}</p>`;
+      return html`<p class="refresh-line refresh-failed" data-refresh="failed" role="alert">${tHtml('Could not refresh: {0}{1} — {2}{3}', refresh.error.message, meta ? html` (${meta})` : '', button('refresh', l10n.t('Retry')), fetchedAt === null ? html` <span class="muted">${tHtml("Showing what the run's list said.")}</span>` : html` <span class="muted">${tHtml('Showing what was {0}.', fetched)}</span>`)}</p>`;
     }
     case 'pending':
-      return html`<p class="refresh-line muted" data-refresh="pending">${fetched || "From the run's list"} · refreshing…</p>`;
+      return html`<p class="refresh-line muted" data-refresh="pending">${tHtml('{0} · refreshing…', fetched || l10n.t("From the run's list"))}</p>`;
     case 'final':
-      return html`<p class="refresh-line muted" data-refresh="final">From the run's content (this server has no route for one job; the run is finished).</p>`;
+      return html`<p class="refresh-line muted" data-refresh="final">${tHtml("From the run's content (this server has no route for one job; the run is finished).")}</p>`;
     default:
       return html`<p class="refresh-line muted" data-refresh="done">${fetched}</p>`;
   }
@@ -161,18 +164,16 @@ function renderJob(state: Extract<PanelState, { kind: 'job' }>): SafeHtml {
   // The badge is a status (read out when it changes on a refresh) named as one: "Job status: error".
   return html`<header aria-labelledby="job-title">
   <div class="title-row">
-    <span class="badge status-${job.status}" data-status="${job.status}" role="status" aria-label="Job status: ${job.status}">${job.status}</span>
+    <span class="badge status-${job.status}" data-status="${job.status}" role="status" aria-label="${l10n.t('Job status: {0}', job.status)}">${job.status}</span>
     <h1 class="filename" id="job-title">${filename}</h1>
   </div>
-  <p class="muted subtitle">${job.blockKind} block${context.experimentName ? html` · ${context.experimentName}` : ''}${
-    context.runLabel ? html` · ${context.runLabel}` : ''
-  }${context.score ? html` · ${renderScore(context.score)}` : ''}${job.isPlaceholder ? html` · <span class="placeholder-flag">placeholder (not run yet)</span>` : ''}</p>
-  ${actions('Job actions', [
-    button('refresh', 'Refresh'),
-    job.artifact ? button('openArtifact', 'Open Artifact') : '',
-    button('compareWithRun', 'Compare with Run…'),
-    context.canEditBlock ? button('editBlock', 'Edit Block Definition') : '',
-    button('copyLink', 'Copy Link'),
+  <p class="muted subtitle">${tHtml('{0} block{1}{2}{3}{4}', job.blockKind, context.experimentName ? html` · ${context.experimentName}` : '', context.runLabel ? html` · ${context.runLabel}` : '', context.score ? html` · ${renderScore(context.score)}` : '', job.isPlaceholder ? html` · <span class="placeholder-flag">${tHtml('placeholder (not run yet)')}</span>` : '')}</p>
+  ${actions(l10n.t('Job actions'), [
+    button('refresh', l10n.t('Refresh')),
+    job.artifact ? button('openArtifact', l10n.t('Open Artifact')) : '',
+    button('compareWithRun', l10n.t('Compare with Run…')),
+    context.canEditBlock ? button('editBlock', l10n.t('Edit Block Definition')) : '',
+    button('copyLink', l10n.t('Copy Link')),
   ])}
   ${context.definition ? html`<p class="muted definition">${context.definition}</p>` : ''}
   <div id="job-refresh">${renderRefreshLine(state.refresh, state.fetchedAt)}</div>
@@ -184,43 +185,43 @@ ${renderDocumentSection(state.document ?? { open: false, content: { kind: 'idle'
 </div>
 ${section(
   'timing-heading',
-  'Timing',
+  l10n.t('Timing'),
   html`<table class="facts">
-    <tr><th scope="row">Created</th><td>${formatTimestamp(job.createdAt)}</td></tr>
-    <tr><th scope="row">Started</th><td>${formatTimestamp(job.startedAt)}</td></tr>
-    <tr><th scope="row">Completed</th><td>${formatTimestamp(job.completedAt)}</td></tr>
-    <tr><th scope="row">Duration</th><td class="duration">${formatDuration(job.durationMs)}</td></tr>
-    <tr><th scope="row">Attempt</th><td>${job.attempt}</td></tr>
-    <tr><th scope="row">Placeholder</th><td>${job.isPlaceholder ? 'yes' : 'no'}</td></tr>
+    <tr><th scope="row">${tHtml('Created')}</th><td>${formatTimestamp(job.createdAt)}</td></tr>
+    <tr><th scope="row">${tHtml('Started')}</th><td>${formatTimestamp(job.startedAt)}</td></tr>
+    <tr><th scope="row">${tHtml('Completed')}</th><td>${formatTimestamp(job.completedAt)}</td></tr>
+    <tr><th scope="row">${tHtml('Duration')}</th><td class="duration">${formatDuration(job.durationMs)}</td></tr>
+    <tr><th scope="row">${tHtml('Attempt')}</th><td>${job.attempt}</td></tr>
+    <tr><th scope="row">${tHtml('Placeholder')}</th><td>${job.isPlaceholder ? 'yes' : 'no'}</td></tr>
   </table>`,
 )}
-${section('inputs-heading', 'Handle inputs', renderHandleInputs(job))}
+${section('inputs-heading', l10n.t('Handle inputs'), renderHandleInputs(job))}
 ${section(
   'artifact-heading',
-  'Artifact',
+  l10n.t('Artifact'),
   job.artifact
     ? html`<table class="facts">
-    <tr><th scope="row">Operation</th><td>${job.artifact.operation}</td></tr>
-    <tr><th scope="row">ID</th><td><code class="id">${job.artifact.id}</code>${copyButton('artifactId', 'artifact ID')}</td></tr>
+    <tr><th scope="row">${tHtml('Operation')}</th><td>${job.artifact.operation}</td></tr>
+    <tr><th scope="row">ID</th><td><code class="id">${job.artifact.id}</code>${copyButton('artifactId', l10n.t('artifact ID'))}</td></tr>
   </table>`
-    : html`<p class="muted">No artifact${job.status === 'completed' ? '' : ' (the job has not produced one)'}.</p>`,
+    : html`<p class="muted">${tHtml('No artifact{0}.', job.status === 'completed' ? '' : l10n.t(' (the job has not produced one)'))}</p>`,
 )}
 ${section(
   'ids-heading',
   'IDs',
   html`<table class="facts ids">
-    ${idRow('Workflow', ref.workflowId, 'workflowId')}
-    ${idRow('Experiment', ref.experimentId, 'experimentId')}
-    ${idRow('Run', ref.runId, 'runId')}
-    ${idRow('Document', ref.documentId, 'documentId')}
-    ${idRow('Job', job.id, 'jobId')}
+    ${idRow(l10n.t('Workflow'), ref.workflowId, 'workflowId')}
+    ${idRow(l10n.t('Experiment'), ref.experimentId, 'experimentId')}
+    ${idRow(l10n.t('Run'), ref.runId, 'runId')}
+    ${idRow(l10n.t('Document'), ref.documentId, 'documentId')}
+    ${idRow(l10n.t('Job'), job.id, 'jobId')}
   </table>`,
 )}
 <details class="raw">
-  <summary>Raw JSON</summary>
-  ${scrollBox('Raw JSON of the job', html`<code>${jsonText(job.raw, { indent: 2, maxLength: MAX_RAW_JSON_SHOWN })}</code>`)}
+  <summary>${tHtml('Raw JSON')}</summary>
+  ${scrollBox(l10n.t('Raw JSON of the job'), html`<code>${jsonText(job.raw, { indent: 2, maxLength: MAX_RAW_JSON_SHOWN })}</code>`)}
 </details>
-${context.workflowName ? html`<p class="muted footer">Workflow ${context.workflowName}</p>` : ''}`;
+${context.workflowName ? html`<p class="muted footer">${tHtml('Workflow {0}', context.workflowName)}</p>` : ''}`;
 }
 
 /** The raw JSON section's share of the panel; the whole job opens as a document from the tree. */
@@ -232,9 +233,9 @@ export const MAX_ERROR_SHOWN = 64 * 1024;
 function renderErrorCallout(error: string): SafeHtml {
   const clipped = error.length > MAX_ERROR_SHOWN;
   return html`<section class="callout error" role="alert" aria-labelledby="error-heading">
-  <div class="callout-head"><h2 id="error-heading">Error</h2>${copyButton('error', 'error message')}</div>
-  ${scrollBox('Error message', clipped ? error.slice(0, MAX_ERROR_SHOWN) : error, 'error-text')}
-  ${clipped ? html`<p class="muted">Showing the first 64 KB of ${Math.ceil(error.length / 1024)} KB. ${button('openFullError', 'Open Whole Error')}</p>` : ''}
+  <div class="callout-head"><h2 id="error-heading">${tHtml('Error')}</h2>${copyButton('error', l10n.t('error message'))}</div>
+  ${scrollBox(l10n.t('Error message'), clipped ? error.slice(0, MAX_ERROR_SHOWN) : error, 'error-text')}
+  ${clipped ? html`<p class="muted">${tHtml('Showing the first 64 KB of {0} KB. {1}', Math.ceil(error.length / 1024), button('openFullError', l10n.t('Open Whole Error')))}</p>` : ''}
 </section>`;
 }
 
@@ -251,7 +252,7 @@ const MAX_INPUT_JSON_LENGTH = 2_000;
 
 function renderHandleInputs(job: Job): SafeHtml {
   if (job.handleInputs.length === 0) {
-    return html`<p class="muted">No handle inputs.</p>`;
+    return html`<p class="muted">${tHtml('No handle inputs.')}</p>`;
   }
   const rows = job.handleInputs.map(
     (input) =>
@@ -259,5 +260,5 @@ function renderHandleInputs(job: Job): SafeHtml {
         input.filename ? '' : html`<code class="json">${jsonText(input.value, { maxLength: MAX_INPUT_JSON_LENGTH })}</code>`
       }</td></tr>`,
   );
-  return html`<table class="grid inputs"><thead><tr><th>Handle</th><th>Type</th><th>Value</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return html`<table class="grid inputs"><thead><tr><th>${tHtml('Handle')}</th><th>${tHtml('Type')}</th><th>${tHtml('Value')}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

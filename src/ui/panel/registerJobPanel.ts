@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { parseOpenJobArgument, parseOpenJobField } from '../shared/openJobArgument';
 import { registerCommand } from '../shared/registerCommand';
@@ -24,7 +25,7 @@ export function registerJobPanel(context: vscode.ExtensionContext, services: Ser
         await panel.showFieldVotes(fieldPath);
       }
     } catch (caught) {
-      void showErrorNotification('open the job', caught);
+      void showErrorNotification(l10n.t('open the job'), caught);
     }
   });
   registerCommand(context, COMMANDS.refreshJob, () => panel.refresh());
@@ -55,7 +56,7 @@ async function pickField(panel: JobPanel): Promise<string | undefined> {
       description: `${formatScore(field.score)}${disagrees(field.score) ? ' · disagrees' : ''}`,
       path: field.path,
     })),
-    { title: 'Retab: Show Votes of a Field', placeHolder: 'The field whose votes to show (disagreeing first)' },
+    { title: l10n.t('Retab: Show Votes of a Field'), placeHolder: l10n.t('The field whose votes to show (disagreeing first)') },
   );
   return chosen?.path;
 }

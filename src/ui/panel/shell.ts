@@ -1,5 +1,6 @@
+import { l10n } from '../../l10n';
 import { JobRef } from '../../api/ids';
-import { SafeHtml, html } from '../shared/html';
+import { SafeHtml, html, tHtml } from '../shared/html';
 import { PanelView } from '../../protocol/jobPanel';
 
 export interface ShellResources {
@@ -32,16 +33,16 @@ export interface InitialBody {
  */
 export function renderShell(resources: ShellResources, initial: InitialBody | undefined): string {
   const csp = [
-    "default-src 'none'",
+    l10n.t("default-src 'none'"),
     `style-src ${resources.cspSource}`,
-    `script-src 'nonce-${resources.nonce}'`,
+    l10n.t("script-src 'nonce-{0}'", resources.nonce),
     // Images of the Document section are blob: URLs of bytes the host posted.
-    `img-src ${resources.cspSource} blob:`,
+    l10n.t('img-src {0} blob:', resources.cspSource),
     `font-src ${resources.cspSource}`,
     // pdf.js's worker: its script is read from the extension's files (connect-src) and started
     // from a blob: URL, since a worker cannot be started from the resource origin itself.
     `connect-src ${resources.cspSource}`,
-    'worker-src blob:',
+    l10n.t('worker-src blob:'),
   ].join('; ');
   const about = initial
     ? html` data-render-id="${initial.renderId}" data-view="${initial.view}" data-workflow-id="${initial.ref.workflowId}" data-experiment-id="${initial.ref.experimentId}" data-run-id="${initial.ref.runId}" data-document-id="${initial.ref.documentId}"`
@@ -53,7 +54,7 @@ export function renderShell(resources: ShellResources, initial: InitialBody | un
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${resources.styleUri}">
-<title>Retab Job</title>
+<title>${tHtml('Retab Job')}</title>
 </head>
 <body data-pdf-script="${resources.pdfScriptUri}" data-pdf-worker="${resources.pdfWorkerUri}">
 <main id="content" aria-live="polite"${about}>${initial ? new SafeHtml(initial.html) : ''}</main>

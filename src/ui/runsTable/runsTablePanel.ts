@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { numberedRuns } from '../../api/models';
@@ -11,7 +12,7 @@ import { RetabRepository } from '../../data/repository';
 import { toRetabError } from '../../api/errors';
 import { showErrorNotification } from '../shared/errorNotification';
 import { COMMANDS } from '../shared/names';
-import { html } from '../shared/html';
+import { html, tHtml } from '../shared/html';
 import { runPicks } from '../shared/runPicks';
 
 /** What one table is about. */
@@ -54,7 +55,7 @@ export class RunsTablePanel implements vscode.Disposable {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
     };
-    panel.title = `Runs: ${target.name}`;
+    panel.title = l10n.t('Runs: {0}', target.name);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'retab.svg');
     panel.webview.html = this.page();
     this.disposables.push(
@@ -89,7 +90,9 @@ export class RunsTablePanel implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const webview = this.panel.webview;
     const asset = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
-    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `font-src ${webview.cspSource}`].join('; ');
+    const csp = [l10n.t("default-src 'none'"), `style-src ${webview.cspSource}`, l10n.t("script-src 'nonce-{0}'", nonce), `font-src ${webview.cspSource}`].join(
+      '; ',
+    );
     return html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -97,10 +100,10 @@ export class RunsTablePanel implements vscode.Disposable {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('media', 'runsTable.css')}">
-<title>Runs</title>
+<title>${tHtml('Runs')}</title>
 </head>
 <body>
-<main id="content" data-state="${JSON.stringify(this.state)}" aria-live="polite"><p class="loading">Reading the runs…</p></main>
+<main id="content" data-state="${JSON.stringify(this.state)}" aria-live="polite"><p class="loading">${tHtml('Reading the runs…')}</p></main>
 <div id="announcer" class="visually-hidden" role="status"></div>
 <script nonce="${nonce}" src="${asset('dist', 'runsTable.js')}"></script>
 </body>
@@ -165,7 +168,7 @@ export class RunsTablePanel implements vscode.Disposable {
     } catch (caught) {
       const error = toRetabError(caught);
       if (error.kind !== 'cancelled') {
-        this.post({ type: 'failed', message: `Could not read the runs: ${error.describe()}` });
+        this.post({ type: 'failed', message: l10n.t('Could not read the runs: {0}', error.describe()) });
       }
     }
   }
@@ -188,7 +191,7 @@ export class RunsTablePanel implements vscode.Disposable {
     this.post({
       type: 'show',
       payload: {
-        title: `Runs of ${this.target.name}`,
+        title: l10n.t('Runs of {0}', this.target.name),
         mode: this.state.mode,
         table: this.table,
         chosen: this.table.columns.length,
@@ -212,8 +215,8 @@ export class RunsTablePanel implements vscode.Disposable {
       const items = runPicks(runs).map((item) => ({ ...item, picked: current.has(item.runId) }));
       const picked = await vscode.window.showQuickPick(items, {
         canPickMany: true,
-        title: `Runs of ${this.target.name} to compare`,
-        placeHolder: 'Choose the runs to show side by side',
+        title: l10n.t('Runs of {0} to compare', this.target.name),
+        placeHolder: l10n.t('Choose the runs to show side by side'),
       });
       if (!picked || picked.length === 0) {
         return;
@@ -234,7 +237,7 @@ export class RunsTablePanel implements vscode.Disposable {
     const before = numberedRuns(runs).find((entry) => entry.number === runColumn.number - 1);
     if (!before) {
       void vscode.window.showInformationMessage(
-        `Retab: run ${runColumn.number} is the experiment's first run: there is no earlier definition to compare with.`,
+        l10n.t("Retab: run {0} is the experiment's first run: there is no earlier definition to compare with.", runColumn.number),
       );
       return;
     }
@@ -260,12 +263,13 @@ export class RunsTablePanel implements vscode.Disposable {
       return;
     }
     try {
-      const documents = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Retab: documents that disagree on ${key}` }, () =>
-        this.repository.getFieldDocuments(run, key),
+      const documents = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: l10n.t('Retab: documents that disagree on {0}', key) },
+        () => this.repository.getFieldDocuments(run, key),
       );
       if (documents.kind !== 'by_target') {
         void vscode.window.showInformationMessage(
-          `Retab: run ${runColumn.number} has no scores for ${key}${documents.message ? `: ${documents.message}` : ''}.`,
+          l10n.t('Retab: run {0} has no scores for {1}{2}.', runColumn.number, key, documents.message ? `: ${documents.message}` : ''),
         );
         return;
       }
@@ -273,18 +277,24 @@ export class RunsTablePanel implements vscode.Disposable {
         .filter((document) => document.score !== null && document.score < 1)
         .sort((a, b) => (a.score ?? 1) - (b.score ?? 1));
       if (disagreeing.length === 0) {
-        void vscode.window.showInformationMessage(`Retab: every document agrees on ${key} in run ${runColumn.number}.`);
+        void vscode.window.showInformationMessage(l10n.t('Retab: every document agrees on {0} in run {1}.', key, runColumn.number));
         return;
       }
       const picked = await vscode.window.showQuickPick(
         disagreeing.map((document) => ({
           label: document.filename ?? document.id,
-          description: `${formatScore(document.score)} · consensus ${valueText(document.value)}`,
+          description: l10n.t('{0} · consensus {1}', formatScore(document.score), valueText(document.value)),
           detail: document.id,
           documentId: document.id,
         })),
         {
-          title: `${key} in run ${runColumn.number}: ${disagreeing.length} ${disagreeing.length === 1 ? 'document disagrees' : 'documents disagree'}`,
+          title: l10n.t(
+            '{0} in run {1}: {2} {3}',
+            key,
+            runColumn.number,
+            disagreeing.length,
+            disagreeing.length === 1 ? l10n.t('document disagrees') : l10n.t('documents disagree'),
+          ),
           matchOnDetail: true,
         },
       );
@@ -292,7 +302,7 @@ export class RunsTablePanel implements vscode.Disposable {
         await vscode.commands.executeCommand(COMMANDS.openJob, { ...run, documentId: picked.documentId, fieldPath: key });
       }
     } catch (caught) {
-      void showErrorNotification(`list the documents that disagree on ${key}`, caught);
+      void showErrorNotification(l10n.t('list the documents that disagree on {0}', key), caught);
     }
   }
 
@@ -303,13 +313,13 @@ export class RunsTablePanel implements vscode.Disposable {
     }
     const rows = arrangeRows(this.table, view);
     if (format === 'markdown') {
-      const text = runsTableMarkdown(this.table, rows, `Runs of ${this.target.name}`);
+      const text = runsTableMarkdown(this.table, rows, l10n.t('Runs of {0}', this.target.name));
       await vscode.env.clipboard.writeText(text);
-      vscode.window.setStatusBarMessage(`Retab: copied the table (${rows.length} rows) as Markdown`, 3000);
+      vscode.window.setStatusBarMessage(l10n.t('Retab: copied the table ({0} rows) as Markdown', rows.length), 3000);
       return text;
     }
     const uri = await vscode.window.showSaveDialog({
-      title: 'Retab: Export Runs Table',
+      title: l10n.t('Retab: Export Runs Table'),
       defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()), `${this.state.experimentId}-runs.csv`),
       filters: { CSV: ['csv'] },
     });
@@ -318,7 +328,7 @@ export class RunsTablePanel implements vscode.Disposable {
     }
     const text = runsTableCsv(this.table, rows);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-    vscode.window.setStatusBarMessage(`Retab: exported ${rows.length} rows to ${uri.fsPath}`, 3000);
+    vscode.window.setStatusBarMessage(l10n.t('Retab: exported {0} rows to {1}', rows.length, uri.fsPath), 3000);
     return text;
   }
 
@@ -331,7 +341,7 @@ export class RunsTablePanel implements vscode.Disposable {
     this.post({
       type: 'show',
       payload: {
-        title: `Runs of ${this.target.name}`,
+        title: l10n.t('Runs of {0}', this.target.name),
         mode: table.mode,
         table,
         chosen: table.columns.length,

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { RetabErrorKind } from '../../api/errors';
 import { COMMANDS } from './names';
 
@@ -27,96 +28,106 @@ interface Entry {
 
 const RETRY_OR_LOG: readonly ErrorAction[] = ['retry', 'showLog'];
 
-const GENERIC: Entry = {
-  title: 'Could not load %s',
-  short: 'Could not load',
-  hint: 'The server answered with an error. Retry, or check the log.',
+const genericGuidance = (): Entry => ({
+  title: l10n.t('Could not load %s'),
+  short: l10n.t('Could not load'),
+  hint: l10n.t('The server answered with an error. Retry, or check the log.'),
   actions: RETRY_OR_LOG,
-};
+});
 
 /**
  * One entry per error kind (a Record: a new kind does not compile until it is said here). `%s`
  * in a text is what failed to load ("the job", "the field scores"); `%status` the HTTP status.
  */
-const GUIDANCE: Readonly<Record<RetabErrorKind, Entry>> = {
-  auth: { title: 'The API key was rejected', short: 'API key rejected', hint: 'Set a valid Retab API key, then retry.', actions: ['setApiKey', 'retry'] },
-  no_key: { title: 'No API key is set', short: 'No API key set', hint: 'Set your Retab API key to load %s.', actions: ['setApiKey'] },
+const guidanceByKind = (): Readonly<Record<RetabErrorKind, Entry>> => ({
+  auth: {
+    title: l10n.t('The API key was rejected'),
+    short: l10n.t('API key rejected'),
+    hint: l10n.t('Set a valid Retab API key, then retry.'),
+    actions: ['setApiKey', 'retry'],
+  },
+  no_key: { title: l10n.t('No API key is set'), short: l10n.t('No API key set'), hint: l10n.t('Set your Retab API key to load %s.'), actions: ['setApiKey'] },
   key_origin: {
-    title: 'The API key is not sent to this server yet',
-    short: 'Key not sent to this server',
-    hint: 'It was verified for another server than retab.apiBaseUrl names now. Allow it only for a server you trust.',
+    title: l10n.t('The API key is not sent to this server yet'),
+    short: l10n.t('Key not sent to this server'),
+    hint: l10n.t('It was verified for another server than retab.apiBaseUrl names now. Allow it only for a server you trust.'),
     actions: ['useKeyForBaseUrl', 'openSettings'],
   },
   network: {
-    title: 'Cannot reach the Retab API',
-    short: 'Cannot reach Retab',
-    hint: 'Check your connection and the retab.apiBaseUrl setting, then retry.',
+    title: l10n.t('Cannot reach the Retab API'),
+    short: l10n.t('Cannot reach Retab'),
+    hint: l10n.t('Check your connection and the retab.apiBaseUrl setting, then retry.'),
     actions: ['retry', 'openSettings', 'showLog'],
   },
   timeout: {
-    title: 'The Retab API did not answer in time',
-    short: 'Retab did not answer in time',
-    hint: 'Retry, or raise retab.requestTimeoutSeconds.',
+    title: l10n.t('The Retab API did not answer in time'),
+    short: l10n.t('Retab did not answer in time'),
+    hint: l10n.t('Retry, or raise retab.requestTimeoutSeconds.'),
     actions: ['retry', 'openSettings'],
   },
-  rate_limited: { title: 'Rate limited by Retab', short: 'Rate limited by Retab', hint: 'Wait a moment, then retry.', actions: ['retry'] },
+  rate_limited: {
+    title: l10n.t('Rate limited by Retab'),
+    short: l10n.t('Rate limited by Retab'),
+    hint: l10n.t('Wait a moment, then retry.'),
+    actions: ['retry'],
+  },
   server: {
-    title: 'The Retab API failed%status',
-    short: 'Server error%status',
-    hint: 'The server answered with an error. Retry, or check the log.',
+    title: l10n.t('The Retab API failed%status'),
+    short: l10n.t('Server error%status'),
+    hint: l10n.t('The server answered with an error. Retry, or check the log.'),
     actions: RETRY_OR_LOG,
   },
   client: {
-    title: 'The Retab API refused the request%status',
-    short: 'Request refused%status',
-    hint: 'The log has the server’s answer.',
+    title: l10n.t('The Retab API refused the request%status'),
+    short: l10n.t('Request refused%status'),
+    hint: l10n.t('The log has the server’s answer.'),
     actions: RETRY_OR_LOG,
   },
   conflict: {
-    title: 'The Retab API refused: a conflict',
-    short: 'Conflict on the server',
-    hint: 'Something changed on the server meanwhile. Retry.',
+    title: l10n.t('The Retab API refused: a conflict'),
+    short: l10n.t('Conflict on the server'),
+    hint: l10n.t('Something changed on the server meanwhile. Retry.'),
     actions: RETRY_OR_LOG,
   },
   not_found: {
-    title: 'Not found on the server',
-    short: 'Not found on the server',
-    hint: 'It may have been deleted, or belong to another account. Refresh the view.',
+    title: l10n.t('Not found on the server'),
+    short: l10n.t('Not found on the server'),
+    hint: l10n.t('It may have been deleted, or belong to another account. Refresh the view.'),
     actions: ['retry'],
   },
   invalid_response: {
-    title: 'Unexpected answer from the Retab API',
-    short: 'Unexpected answer from Retab',
-    hint: 'The server sent %s in a shape this extension does not read. The log names the field.',
+    title: l10n.t('Unexpected answer from the Retab API'),
+    short: l10n.t('Unexpected answer from Retab'),
+    hint: l10n.t('The server sent %s in a shape this extension does not read. The log names the field.'),
     actions: ['showLog', 'retry'],
   },
-  invalid_id: { title: 'Not a Retab id', short: 'Not a Retab id', hint: 'Check the id and try again.', actions: ['retry'] },
+  invalid_id: { title: l10n.t('Not a Retab id'), short: l10n.t('Not a Retab id'), hint: l10n.t('Check the id and try again.'), actions: ['retry'] },
   insecure_url: {
-    title: 'The API base URL was refused',
-    short: 'API base URL refused',
-    hint: 'The key is only sent over https, or over http to this machine.',
+    title: l10n.t('The API base URL was refused'),
+    short: l10n.t('API base URL refused'),
+    hint: l10n.t('The key is only sent over https, or over http to this machine.'),
     actions: ['openSettings'],
   },
   too_large: {
-    title: 'The answer was too large to read',
-    short: 'Answer too large to read',
-    hint: 'The server sent more than this extension reads for %s.',
+    title: l10n.t('The answer was too large to read'),
+    short: l10n.t('Answer too large to read'),
+    hint: l10n.t('The server sent more than this extension reads for %s.'),
     actions: ['showLog', 'retry'],
   },
   redirect: {
-    title: 'A redirect was refused',
-    short: 'Redirect refused',
-    hint: 'The server sent the request to another address; the key goes only to retab.apiBaseUrl.',
+    title: l10n.t('A redirect was refused'),
+    short: l10n.t('Redirect refused'),
+    hint: l10n.t('The server sent the request to another address; the key goes only to retab.apiBaseUrl.'),
     actions: ['openSettings', 'showLog'],
   },
-  cancelled: { title: 'Cancelled', short: 'Cancelled', hint: 'Retry to load %s.', actions: ['retry'] },
+  cancelled: { title: l10n.t('Cancelled'), short: l10n.t('Cancelled'), hint: l10n.t('Retry to load %s.'), actions: ['retry'] },
   internal: {
-    title: 'A bug in the Retab extension',
-    short: 'Extension bug (see the log)',
-    hint: 'This is not a problem with the Retab API or your connection. The log has the details for a bug report.',
+    title: l10n.t('A bug in the Retab extension'),
+    short: l10n.t('Extension bug (see the log)'),
+    hint: l10n.t('This is not a problem with the Retab API or your connection. The log has the details for a bug report.'),
     actions: ['showLog', 'retry'],
   },
-};
+});
 
 /**
  * What the user reads about an error and what they can do, for any view. A kind that is not in
@@ -124,11 +135,11 @@ const GUIDANCE: Readonly<Record<RetabErrorKind, Entry>> = {
  * would find on the prototype) reads as a server error.
  */
 export function errorGuidance(error: { kind: RetabErrorKind; status?: number }, what = 'this'): ErrorGuidance {
-  const entry = Object.hasOwn(GUIDANCE, error.kind) ? GUIDANCE[error.kind] : GENERIC;
+  const entry = Object.hasOwn(guidanceByKind(), error.kind) ? guidanceByKind()[error.kind] : genericGuidance();
   // %status first: %s is its prefix.
   const fill = (text: string, status: string): string => text.replace('%status', error.status === undefined ? '' : status).replace('%s', what);
   return {
-    title: fill(entry.title, ` (HTTP ${error.status})`),
+    title: fill(entry.title, l10n.t(' (HTTP {0})', error.status ?? '')),
     short: fill(entry.short, ` ${error.status}`),
     hint: fill(entry.hint, ''),
     actions: entry.actions,
@@ -147,10 +158,10 @@ export const ERROR_ACTION_COMMANDS: Readonly<Record<Exclude<ErrorAction, 'retry'
 };
 
 /** Labels of the actions where they are buttons or links. */
-export const ERROR_ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
-  retry: 'Retry',
-  setApiKey: 'Set API Key',
-  useKeyForBaseUrl: 'Use API Key for This Server…',
-  openSettings: 'Open Settings',
-  showLog: 'Show Log',
-};
+export const errorActionLabels = (): Readonly<Record<ErrorAction, string>> => ({
+  retry: l10n.t('Retry'),
+  setApiKey: l10n.t('Set API Key'),
+  useKeyForBaseUrl: l10n.t('Use API Key for This Server…'),
+  openSettings: l10n.t('Open Settings'),
+  showLog: l10n.t('Show Log'),
+});

@@ -1,6 +1,7 @@
+import { l10n } from '../../l10n';
 import { toRetabError } from '../../api/errors';
 import * as vscode from 'vscode';
-import { ERROR_ACTION_COMMANDS, ERROR_ACTION_LABELS, ErrorAction, errorGuidance } from './errorGuidance';
+import { ERROR_ACTION_COMMANDS, errorActionLabels, ErrorAction, errorGuidance } from './errorGuidance';
 import { notificationText } from './markdown';
 
 /**
@@ -9,13 +10,13 @@ import { notificationText } from './markdown';
  * `doing` completes "could not …" ("open the artifact"); `retry` is offered when given.
  */
 export async function showErrorNotification(doing: string, caught: unknown, retry?: () => unknown): Promise<void> {
-  const error = toRetabError(caught, `trying to ${doing}`);
+  const error = toRetabError(caught, l10n.t('trying to {0}', doing));
   if (error.kind === 'cancelled') {
     return;
   }
   const offered = errorGuidance(error).actions.filter((action) => action !== 'retry' || retry !== undefined);
-  const labels = offered.map((action) => ERROR_ACTION_LABELS[action]);
-  const chosen = await vscode.window.showErrorMessage(`Retab: could not ${doing}: ${notificationText(error.describe())}`, ...labels);
+  const labels = offered.map((action) => errorActionLabels()[action]);
+  const chosen = await vscode.window.showErrorMessage(l10n.t('Retab: could not {0}: {1}', doing, notificationText(error.describe())), ...labels);
   const action = offered[labels.indexOf(chosen ?? '')];
   if (action) {
     await runErrorAction(action, retry);

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { DocumentFields, FieldScore, Unavailable } from '../../api/models';
 import { jsonText } from './jsonText';
 import { whyNoScores } from './scoreWords';
@@ -45,7 +46,7 @@ const MAX_SERVER_MESSAGE = 300;
  */
 export function whyFieldsNotCompared(sides: readonly ComparedSide[]): string {
   const missing = sides.flatMap((side) => (side.view.kind === 'unavailable' ? [{ runId: side.runId, view: side.view }] : []));
-  const text = missing.map(({ runId, view }) => `run ${runId} has no field scores: ${whyNoScores(view.reason)}`).join('; ');
+  const text = missing.map(({ runId, view }) => l10n.t('run {0} has no field scores: {1}', runId, whyNoScores(view.reason))).join('; ');
   // Cut before flattening: a server message may be megabytes long.
   const message = missing
     .find(({ view }) => view.message)

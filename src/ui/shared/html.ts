@@ -1,4 +1,5 @@
 import { showInvisibles } from '../../format';
+import { l10n } from '../../l10n';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -43,4 +44,16 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
     out += render(value) + strings[index + 1];
   });
   return new SafeHtml(out);
+}
+
+/**
+ * Translated text for a page: the message (`{0}`-style placeholders) is translated, escaped, and
+ * each placeholder replaced by its value as `html` renders it (strings escaped, `SafeHtml` kept).
+ * The arguments are not handed to the translator, so no server text is ever read as markup.
+ */
+export function tHtml(message: string, ...args: HtmlValue[]): SafeHtml {
+  // Private-use characters mark where each argument goes: no translation or escaping produces them.
+  const marks = args.map((_, index) => `\uE000${index}\uE001`);
+  const translated = escapeHtml(l10n.t(message, ...marks));
+  return new SafeHtml(translated.replace(/\uE000(\d+)\uE001/g, (_, index: string) => render(args[Number(index)])));
 }

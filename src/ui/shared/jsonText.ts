@@ -4,6 +4,7 @@
  * throws RangeError and took the whole panel with it. This one walks with its own stack, stops
  * descending past `maxDepth` and stops writing past `maxLength`, saying so in the output.
  */
+import { l10n } from '../../l10n';
 export interface JsonTextOptions {
   /** Spaces per level, as JSON.stringify's third argument; 0 writes one line. */
   indent?: number;
@@ -41,9 +42,9 @@ export function jsonText(value: unknown, options: JsonTextOptions = {}): string 
     if (item === null || typeof item !== 'object') {
       write(primitive(item));
     } else if (onPath.has(item)) {
-      write(JSON.stringify('… (circular reference, not shown)'));
+      write(JSON.stringify(l10n.t('… (circular reference, not shown)')));
     } else if (depth >= maxDepth) {
-      write(JSON.stringify(`… (nested deeper than ${maxDepth} levels, not shown)`));
+      write(JSON.stringify(l10n.t('… (nested deeper than {0} levels, not shown)', maxDepth)));
     } else if (Array.isArray(item)) {
       onPath.add(item);
       write('[');
@@ -88,7 +89,7 @@ export function jsonText(value: unknown, options: JsonTextOptions = {}): string 
     }
   }
   const text = out.join('');
-  return length > maxLength ? `${text.slice(0, maxLength)}\n… (cut: longer than ${maxLength.toLocaleString('en-US')} characters)` : text;
+  return length > maxLength ? l10n.t('{0}\n… (cut: longer than {1} characters)', text.slice(0, maxLength), maxLength.toLocaleString('en-US')) : text;
 }
 
 /** What JSON.stringify would write for a value before recursing: toJSON applied, functions dropped. */

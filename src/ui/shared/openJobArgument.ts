@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { RetabError } from '../../api/errors';
 import { JobRef, assertSafeId } from '../../api/ids';
 
@@ -7,21 +8,21 @@ import { JobRef, assertSafeId } from '../../api/ids';
  */
 export function parseOpenJobArgument(value: unknown): JobRef {
   if (typeof value !== 'object' || value === null) {
-    throw new RetabError('invalid_id', 'retab.openJob needs { workflowId, experimentId, runId, documentId }.');
+    throw new RetabError('invalid_id', l10n.t('retab.openJob needs { workflowId, experimentId, runId, documentId }.'));
   }
   const record = value as Record<string, unknown>;
   const field = (key: keyof JobRef, label: string): string => {
     const raw = record[key];
     if (typeof raw !== 'string') {
-      throw new RetabError('invalid_id', `retab.openJob: ${key} is missing.`);
+      throw new RetabError('invalid_id', l10n.t('retab.openJob: {0} is missing.', key));
     }
     return assertSafeId(raw, label);
   };
   return {
-    workflowId: field('workflowId', 'Workflow id'),
-    experimentId: field('experimentId', 'Experiment id'),
-    runId: field('runId', 'Run id'),
-    documentId: field('documentId', 'Document id'),
+    workflowId: field('workflowId', l10n.t('Workflow id')),
+    experimentId: field('experimentId', l10n.t('Experiment id')),
+    runId: field('runId', l10n.t('Run id')),
+    documentId: field('documentId', l10n.t('Document id')),
   };
 }
 

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { RunSummary } from '../../api/models';
 
 /**
@@ -8,12 +9,12 @@ import { RunSummary } from '../../api/models';
  */
 export function runDefinitionWords(run: RunSummary, id: (text: string) => string = (text) => text): string {
   if (run.blockVersionId) {
-    return `Block definition: version ${id(run.blockVersionId)}`;
+    return l10n.t('Block definition: version {0}', id(run.blockVersionId));
   }
   if (run.workflowVersionId) {
-    return `Block definition: as in workflow version ${id(run.workflowVersionId)}`;
+    return l10n.t('Block definition: as in workflow version {0}', id(run.workflowVersionId));
   }
   return run.definitionFingerprint
-    ? `Block definition: draft, fingerprint ${id(run.definitionFingerprint.slice(0, 16))}`
-    : 'Block definition: not said by this server';
+    ? l10n.t('Block definition: draft, fingerprint {0}', id(run.definitionFingerprint.slice(0, 16)))
+    : l10n.t('Block definition: not said by this server');
 }

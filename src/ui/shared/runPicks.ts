@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { RunSummary, numberedRuns } from '../../api/models';
 import { formatRelativeTime, formatScore } from '../../format';
@@ -11,7 +12,7 @@ export function runPicks(runs: readonly RunSummary[], except?: string): RunPick[
   return numberedRuns(runs)
     .filter(({ run }) => run.id !== except)
     .map(({ run, number }) => ({
-      label: `Run ${number}`,
+      label: l10n.t('Run {0}', number),
       description: `${run.status} · ${formatScore(run.score)} · ${formatRelativeTime(run.createdAt)}`,
       detail: run.id,
       runId: run.id,

@@ -5,23 +5,24 @@
  * the run has not been scored (yet)"), for the panel and Compare. One table, so the tree and the
  * panel cannot drift apart. The reason is server text: callers escape it.
  */
-const NO_SCORES: Readonly<Record<string, { row: string; why: string }>> = {
-  no_metrics: { row: 'No scores for this run yet', why: 'the run has not been scored (yet)' },
+import { l10n } from '../../l10n';
+const noScoresWords = (): Readonly<Record<string, { row: string; why: string }>> => ({
+  no_metrics: { row: l10n.t('No scores for this run yet'), why: l10n.t('the run has not been scored (yet)') },
   stale_metrics: {
-    row: 'Scores are stale: the run changed since they were computed',
-    why: 'the scores are stale: the run changed since they were computed',
+    row: l10n.t('Scores are stale: the run changed since they were computed'),
+    why: l10n.t('the scores are stale: the run changed since they were computed'),
   },
-};
+});
 
 function wordsFor(reason: string): { row: string; why: string } | undefined {
-  return Object.prototype.hasOwnProperty.call(NO_SCORES, reason) ? NO_SCORES[reason] : undefined;
+  return Object.prototype.hasOwnProperty.call(noScoresWords(), reason) ? noScoresWords()[reason] : undefined;
 }
 
 export function whyNoScores(reason: string): string {
-  return wordsFor(reason)?.why ?? `the server says "${reason}"`;
+  return wordsFor(reason)?.why ?? l10n.t('the server says "{0}"', reason);
 }
 
 /** What a tree row says in place of scores: an answer, not an error. */
 export function noScoresRow(reason: string): string {
-  return wordsFor(reason)?.row ?? `Scores unavailable (${reason})`;
+  return wordsFor(reason)?.row ?? l10n.t('Scores unavailable ({0})', reason);
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { splitConfig } from '../../analysis/blockBundle';
 import { RetabError } from '../../api/errors';
 import { numberedRuns } from '../../api/models';
@@ -13,7 +14,7 @@ const MAX_FILE = 5_000;
 const MAX_VALUE = 300;
 
 function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}… (${text.length - max + 1} more characters)` : text;
+  return text.length > max ? l10n.t('{0}… ({1} more characters)', text.slice(0, max - 1), text.length - max + 1) : text;
 }
 
 /**
@@ -38,10 +39,12 @@ export async function blockDefinition(deps: ToolDeps, input: ToolInput, signal?:
     blockId = experiment.blockId ?? blockId;
   }
   if (!workflowId || !blockId) {
-    throw new RetabError('invalid_id', 'Give a runId (the block is the one its experiment runs), or a workflowId and a blockId.');
+    throw new RetabError('invalid_id', l10n.t('Give a runId (the block is the one its experiment runs), or a workflowId and a blockId.'));
   }
   const block = await deps.blocks.getBlock(blockId, workflowId, signal);
-  const lines = [`Block ${block.id} (${block.type}, “${block.label}”) of workflow ${block.workflowId}. Current draft config, as the files an edit changes:`];
+  const lines = [
+    l10n.t('Block {0} ({1}, “{2}”) of workflow {3}. Current draft config, as the files an edit changes:', block.id, block.type, block.label, block.workflowId),
+  ];
   for (const [path, text] of splitConfig(block.type, block.config).texts) {
     lines.push(
       `--- ${path} (${blockFileUri({ workflowId: block.workflowId, blockType: block.type, blockId: block.id }, path).toString()})`,
@@ -53,7 +56,7 @@ export async function blockDefinition(deps: ToolDeps, input: ToolInput, signal?:
     const numbered = numberedRuns(runs);
     const entry = (id: string): { label: string; summary: (typeof runs)[number] } | undefined => {
       const found = numbered.find((candidate) => candidate.run.id === id);
-      return found ? { label: `Run ${found.number} (${id})`, summary: found.run } : undefined;
+      return found ? { label: l10n.t('Run {0} ({1})', found.number, id), summary: found.run } : undefined;
     };
     const to = entry(run.runId);
     // Without another run: the one before it.
@@ -61,7 +64,7 @@ export async function blockDefinition(deps: ToolDeps, input: ToolInput, signal?:
     const fromId = otherRunId ?? (toNumber === undefined ? undefined : numbered.find((candidate) => candidate.number === toNumber - 1)?.run.id);
     const from = fromId ? entry(fromId) : undefined;
     if (!to) {
-      throw new RetabError('not_found', `Run ${run.runId} is not among its experiment's runs.`);
+      throw new RetabError('not_found', l10n.t("Run {0} is not among its experiment's runs.", run.runId));
     }
     const place = run;
     const [fromDefinition, toDefinition] = await Promise.all([
@@ -75,17 +78,22 @@ export async function blockDefinition(deps: ToolDeps, input: ToolInput, signal?:
       if (side && definition) {
         lines.push(
           definition.found
-            ? `${side.label} used block version ${definition.version.id}${definition.version.createdAt ? ` (${definition.version.createdAt})` : ''}.`
+            ? l10n.t(
+                '{0} used block version {1}{2}.',
+                side.label,
+                definition.version.id,
+                definition.version.createdAt ? ` (${definition.version.createdAt})` : '',
+              )
             : definition.why,
         );
       }
     }
     if (fromDefinition?.found && toDefinition?.found) {
       if (fromDefinition.version.id === toDefinition.version.id) {
-        lines.push('Both runs used the same definition: a score change between them comes from elsewhere (documents, consensus, annotations).');
+        lines.push(l10n.t('Both runs used the same definition: a score change between them comes from elsewhere (documents, consensus, annotations).'));
       } else {
         const diff = await deps.blocks.diffVersions(fromDefinition.version.id, toDefinition.version.id, signal);
-        lines.push(`Changed between them (${diff.changes.length} field${diff.changes.length === 1 ? '' : 's'}, as the server lists them):`);
+        lines.push(l10n.t('Changed between them ({0} field{1}, as the server lists them):', diff.changes.length, diff.changes.length === 1 ? '' : 's'));
         for (const change of diff.changes.slice(0, 40)) {
           lines.push(
             `- ${change.field}: ${clip(JSON.stringify(change.from) ?? '(none)', MAX_VALUE)} → ${clip(JSON.stringify(change.to) ?? '(none)', MAX_VALUE)}`,
@@ -93,11 +101,13 @@ export async function blockDefinition(deps: ToolDeps, input: ToolInput, signal?:
         }
       }
     } else if (!from) {
-      lines.push(`${to.label} is the experiment's first run: there is no earlier definition to compare with.`);
+      lines.push(l10n.t("{0} is the experiment's first run: there is no earlier definition to compare with.", to.label));
     }
   }
   lines.push(
-    'To change the block, edit these files (Retab: Edit Block Definition) and save: the save writes the draft only; Publish Workflow… puts it in production.',
+    l10n.t(
+      'To change the block, edit these files (Retab: Edit Block Definition) and save: the save writes the draft only; Publish Workflow… puts it in production.',
+    ),
   );
   return clip(lines.join('\n'), MAX_ANSWER);
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { RetabError } from '../../api/errors';
 import { ID_PREFIXES, JobRef } from '../../api/ids';
 import { arrangeRows, buildRunsTable, selectColumns } from '../../analysis/runsTable';
@@ -30,28 +31,34 @@ export async function compareDocumentAcrossRuns(deps: ToolDeps, input: ToolInput
     deps.repository.getDocumentFields(ref, { signal }),
     deps.repository.getDocumentFields(other, { signal }),
   ]);
-  const text = new ToolText().line(`Document ${ref.documentId}: run ${otherRunId} → run ${ref.runId}.`).line(`status: ${otherJob.status} → ${job.status}`);
+  const text = new ToolText()
+    .line(l10n.t('Document {0}: run {1} → run {2}.', ref.documentId, otherRunId, ref.runId))
+    .line(l10n.t('status: {0} → {1}', otherJob.status, job.status));
   if (otherJob.error !== job.error) {
-    text.line(`error: ${otherJob.error ? oneLine(otherJob.error, 200) : 'none'} → ${job.error ? oneLine(job.error, 200) : 'none'}`);
+    text.line(l10n.t('error: {0} → {1}', otherJob.error ? oneLine(otherJob.error, 200) : 'none', job.error ? oneLine(job.error, 200) : 'none'));
   }
   if (fields.kind === 'unavailable' || otherFields.kind === 'unavailable') {
     const why = whyFieldsNotCompared([
       { runId: otherRunId, view: otherFields },
       { runId: ref.runId, view: fields },
     ]);
-    return text.line(`Fields not compared: ${oneLine(why, 600)}`).toString();
+    return text.line(l10n.t('Fields not compared: {0}', oneLine(why, 600))).toString();
   }
   const changes = fieldChanges(otherFields, fields);
   text.line(
-    `${changes.length} of ${new Set([...fields.fields, ...otherFields.fields].map((field) => field.path)).size} fields changed score or consensus value.`,
+    l10n.t(
+      '{0} of {1} fields changed score or consensus value.',
+      changes.length,
+      new Set([...fields.fields, ...otherFields.fields].map((field) => field.path)).size,
+    ),
   );
   for (const change of changes.slice(0, MAX_CHANGES)) {
     const score = `${scoreText(change.before?.score ?? null)} → ${scoreText(change.after?.score ?? null)}`;
-    const value = change.valueChanged ? `; consensus ${valueText(change.before?.value ?? null)} → ${valueText(change.after?.value ?? null)}` : '';
+    const value = change.valueChanged ? l10n.t('; consensus {0} → {1}', valueText(change.before?.value ?? null), valueText(change.after?.value ?? null)) : '';
     text.line(`- ${valueText(change.path)}: ${score}${value}`);
   }
   if (changes.length > MAX_CHANGES) {
-    text.line(`… and ${changes.length - MAX_CHANGES} more.`);
+    text.line(l10n.t('… and {0} more.', changes.length - MAX_CHANGES));
   }
   return text.toString();
 }
@@ -60,7 +67,7 @@ export async function compareDocumentAcrossRuns(deps: ToolDeps, input: ToolInput
 async function compareRuns(deps: ToolDeps, input: ToolInput, signal?: AbortSignal): Promise<string> {
   const ids = input.runIds;
   if (!Array.isArray(ids) || ids.length < 2 || ids.length > MAX_RUNS) {
-    throw new RetabError('invalid_id', `Input "runIds" must list 2 to ${MAX_RUNS} run ids of one experiment.`);
+    throw new RetabError('invalid_id', l10n.t('Input "runIds" must list 2 to {0} run ids of one experiment.', MAX_RUNS));
   }
   // Each entry checked as an input of its own, so that a wrong one is named ("runIds[2]").
   const runIds = ids.map((id: unknown, index) => requiredIdField({ [`runIds[${index}]`]: id }, `runIds[${index}]`, ID_PREFIXES.run));
@@ -74,14 +81,20 @@ async function compareRuns(deps: ToolDeps, input: ToolInput, signal?: AbortSigna
   const known = new Set(inputs.map((entry) => entry.run.id));
   const missing = runIds.filter((id) => !known.has(id));
   if (missing.length > 0) {
-    throw new RetabError('not_found', `Not runs of experiment ${run.experimentId}: ${missing.join(', ')}.`);
+    throw new RetabError('not_found', l10n.t('Not runs of experiment {0}: {1}.', run.experimentId, missing.join(', ')));
   }
   const table = selectColumns(buildRunsTable(inputs, 'fields'), new Set(runIds));
   const rows = arrangeRows(table, { sort: { by: 'regression' }, filter: '' });
   const regressed = rows.filter((row) => row.latestChange !== null && row.latestChange < -0.0005).length;
   return new ToolText()
     .line(
-      `Experiment ${run.experimentId}: ${table.columns.length} runs, newest first; cells are scores with the change against the run to the right; ${regressed} of ${rows.length} rows got worse between the two newest.`,
+      l10n.t(
+        'Experiment {0}: {1} runs, newest first; cells are scores with the change against the run to the right; {2} of {3} rows got worse between the two newest.',
+        run.experimentId,
+        table.columns.length,
+        regressed,
+        rows.length,
+      ),
     )
     .line(runsTableCompact(table, rows, MAX_TABLE_ROWS))
     .toString();

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { FieldScore, disagrees } from '../../api/models';
 import { ToolDeps, resolveJob } from './toolContext';
 import { ToolInput } from './toolInput';
@@ -15,28 +16,48 @@ export async function listDisagreeingFields(deps: ToolDeps, input: ToolInput, si
   const ref = await resolveJob(deps, input, signal);
   const fields = await deps.repository.getDocumentFields(ref, { signal });
   if (fields.kind === 'unavailable') {
-    return `No field scores for document ${ref.documentId} in run ${ref.runId}: ${fields.reason}${fields.message ? ` (${fields.message})` : ''}.`;
+    return l10n.t(
+      'No field scores for document {0} in run {1}: {2}{3}.',
+      ref.documentId,
+      ref.runId,
+      fields.reason,
+      fields.message ? ` (${fields.message})` : '',
+    );
   }
   const disagreeing = worstFirst(fields.fields.filter((field) => disagrees(field.score)));
   const text = new ToolText().line(
-    `Document ${ref.documentId} in run ${ref.runId}: ${fields.fields.length} fields, ${disagreeing.length} with disagreement; document score ${scoreText(fields.score)}${changeText(fields.score, fields.priorScore)}.`,
+    l10n.t(
+      'Document {0} in run {1}: {2} fields, {3} with disagreement; document score {4}{5}.',
+      ref.documentId,
+      ref.runId,
+      fields.fields.length,
+      disagreeing.length,
+      scoreText(fields.score),
+      changeText(fields.score, fields.priorScore),
+    ),
   );
   for (const field of disagreeing.slice(0, MAX_FIELDS_WITH_VOTES)) {
-    text.line(`- ${valueText(field.path)}: ${scoreText(field.score)}${changeText(field.score, field.priorScore)}; consensus ${valueText(field.value)}`);
+    text.line(
+      l10n.t('- {0}: {1}{2}; consensus {3}', valueText(field.path), scoreText(field.score), changeText(field.score, field.priorScore), valueText(field.value)),
+    );
     const votes = await deps.repository.getFieldVotes(ref, field.path, { signal });
     if (votes.kind === 'votes') {
       votes.rows.forEach((row, index) => {
-        const prefix = votes.rows.length > 1 ? `row ${index}: ` : '';
-        text.line(`    ${prefix}votes ${row.votes.map((vote) => valueText(vote)).join(' | ')}`);
+        const prefix = votes.rows.length > 1 ? l10n.t('row {0}: ', index) : '';
+        text.line(l10n.t('    {0}votes {1}', prefix, row.votes.map((vote) => valueText(vote)).join(' | ')));
       });
     }
   }
   if (disagreeing.length > MAX_FIELDS_WITH_VOTES) {
     text.line(
-      `… and ${disagreeing.length - MAX_FIELDS_WITH_VOTES} more fields with disagreement (scores only): ${disagreeing
-        .slice(MAX_FIELDS_WITH_VOTES)
-        .map((field) => `${valueText(field.path)} ${scoreText(field.score)}`)
-        .join(', ')}`,
+      l10n.t(
+        '… and {0} more fields with disagreement (scores only): {1}',
+        disagreeing.length - MAX_FIELDS_WITH_VOTES,
+        disagreeing
+          .slice(MAX_FIELDS_WITH_VOTES)
+          .map((field) => `${valueText(field.path)} ${scoreText(field.score)}`)
+          .join(', '),
+      ),
     );
   }
   return text.toString();

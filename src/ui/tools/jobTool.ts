@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { documentLabel } from '../../api/models';
 import { formatDuration } from '../../format';
 import { ToolDeps, resolveJob } from './toolContext';
@@ -11,14 +12,16 @@ export async function getJob(deps: ToolDeps, input: ToolInput, signal?: AbortSig
   const ref = await resolveJob(deps, input, signal);
   const job = await deps.repository.getJob(ref, { signal });
   const text = new ToolText()
-    .line(`Job ${job.id}: ${job.status}, ${job.blockKind} block, file ${oneLine(documentLabel(job), 200)}.`)
-    .line(`workflow ${ref.workflowId} · experiment ${ref.experimentId} · run ${ref.runId} · document ${ref.documentId}`)
-    .line(`duration ${formatDuration(job.durationMs)} · attempt ${job.attempt}${job.completedAt ? ` · completed ${job.completedAt}` : ''}`);
+    .line(l10n.t('Job {0}: {1}, {2} block, file {3}.', job.id, job.status, job.blockKind, oneLine(documentLabel(job), 200)))
+    .line(l10n.t('workflow {0} · experiment {1} · run {2} · document {3}', ref.workflowId, ref.experimentId, ref.runId, ref.documentId))
+    .line(
+      l10n.t('duration {0} · attempt {1}{2}', formatDuration(job.durationMs), job.attempt, job.completedAt ? l10n.t(' · completed {0}', job.completedAt) : ''),
+    );
   if (job.artifact) {
-    text.line(`artifact: ${oneLine(job.artifact.operation, 60)} ${job.artifact.id}`);
+    text.line(l10n.t('artifact: {0} {1}', oneLine(job.artifact.operation, 60), job.artifact.id));
   }
   if (job.error) {
-    const error = job.error.length > MAX_ERROR ? `${job.error.slice(0, MAX_ERROR)}… (${job.error.length} characters)` : job.error;
+    const error = job.error.length > MAX_ERROR ? l10n.t('{0}… ({1} characters)', job.error.slice(0, MAX_ERROR), job.error.length) : job.error;
     text.line('error:').line(error);
   }
   return text.toString();

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { toRetabError } from '../../api/errors';
 import * as vscode from 'vscode';
 import { withAbortSignal } from '../shared/cancellation';
@@ -14,14 +15,14 @@ export function registerLanguageModelTools(context: vscode.ExtensionContext, dep
   for (const [name, tool] of Object.entries(TOOLS)) {
     context.subscriptions.push(
       vscode.lm.registerTool<ToolInput>(name, {
-        prepareInvocation: () => ({ invocationMessage: `Retab: ${tool.progress}…` }),
+        prepareInvocation: () => ({ invocationMessage: l10n.t('Retab: {0}…', tool.progress()) }),
         invoke: async (options, token) => {
           try {
             const text = await withAbortSignal(token, (signal) => tool.run(deps, asInput(options.input), signal));
             return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
           } catch (caught) {
-            const error = toRetabError(caught, `running the ${name} tool`);
-            return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(`Error (${error.kind}): ${error.message}`)]);
+            const error = toRetabError(caught, l10n.t('running the {0} tool', name));
+            return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(l10n.t('Error ({0}): {1}', error.kind, error.message))]);
           }
         },
       }),

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { groupFailures } from '../../analysis/failureGroups';
 import { documentLabel } from '../../api/models';
 import { ToolDeps, resolveRun } from './toolContext';
@@ -14,7 +15,15 @@ export async function listRunFailures(deps: ToolDeps, input: ToolInput, signal?:
   const groups = groupFailures(content.jobs);
   const failed = groups.reduce((sum, group) => sum + group.jobs.length, 0);
   const text = new ToolText().line(
-    `Run ${run.runId} (experiment ${run.experimentId}, workflow ${run.workflowId}): ${content.jobs.length} documents, ${failed} failed, in ${groups.length} group(s) by cause.`,
+    l10n.t(
+      'Run {0} (experiment {1}, workflow {2}): {3} documents, {4} failed, in {5} group(s) by cause.',
+      run.runId,
+      run.experimentId,
+      run.workflowId,
+      content.jobs.length,
+      failed,
+      groups.length,
+    ),
   );
   groups.slice(0, MAX_GROUPS).forEach((group, index) => {
     const examples = group.jobs
@@ -22,10 +31,12 @@ export async function listRunFailures(deps: ToolDeps, input: ToolInput, signal?:
       .map((job) => `${job.documentId} (${oneLine(documentLabel(job), 80)})`)
       .join(', ');
     text.line(`${index + 1}. ${group.jobs.length}× ${oneLine(group.example, 400)}`);
-    text.line(`   documents: ${examples}${group.jobs.length > EXAMPLES_PER_GROUP ? `, and ${group.jobs.length - EXAMPLES_PER_GROUP} more` : ''}`);
+    text.line(
+      l10n.t('   documents: {0}{1}', examples, group.jobs.length > EXAMPLES_PER_GROUP ? l10n.t(', and {0} more', group.jobs.length - EXAMPLES_PER_GROUP) : ''),
+    );
   });
   if (groups.length > MAX_GROUPS) {
-    text.line(`… and ${groups.length - MAX_GROUPS} smaller groups.`);
+    text.line(l10n.t('… and {0} smaller groups.', groups.length - MAX_GROUPS));
   }
   return text.toString();
 }

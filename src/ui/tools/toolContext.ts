@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { RetabError } from '../../api/errors';
 import { ID_PREFIXES, JobRef } from '../../api/ids';
 import { JobLocator, toJobRef } from '../../data/locator';
@@ -27,7 +28,7 @@ export async function resolveRun(deps: ToolDeps, input: ToolInput, runField = 'r
     signal,
   );
   if (!ref.runId || !ref.experimentId || !ref.workflowId) {
-    throw new RetabError('not_found', 'This run cannot be placed from its id alone on this server: give experimentId and workflowId too.');
+    throw new RetabError('not_found', l10n.t('This run cannot be placed from its id alone on this server: give experimentId and workflowId too.'));
   }
   return { workflowId: ref.workflowId, experimentId: ref.experimentId, runId: ref.runId };
 }
@@ -42,11 +43,11 @@ export async function resolveJob(deps: ToolDeps, input: ToolInput, signal?: Abor
     workflowId: optionalIdField(input, 'workflowId', ID_PREFIXES.workflow),
   };
   if (!partial.jobId && !(partial.documentId && partial.runId)) {
-    throw new RetabError('invalid_id', 'Give jobId, or documentId with runId.');
+    throw new RetabError('invalid_id', l10n.t('Give jobId, or documentId with runId.'));
   }
   const ref = toJobRef(await deps.locator.completeById(partial, signal));
   if (!ref) {
-    throw new RetabError('not_found', 'This job cannot be placed from the ids given on this server: add experimentId and workflowId.');
+    throw new RetabError('not_found', l10n.t('This job cannot be placed from the ids given on this server: add experimentId and workflowId.'));
   }
   return ref;
 }

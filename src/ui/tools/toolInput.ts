@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { RetabError } from '../../api/errors';
 import { isSafeId } from '../../api/ids';
 
@@ -13,7 +14,7 @@ export function optionalIdField(input: ToolInput, name: string, prefix?: string)
     return undefined;
   }
   if (typeof value !== 'string' || !isSafeId(value) || (prefix !== undefined && !value.startsWith(`${prefix}_`))) {
-    throw new RetabError('invalid_id', `Input "${name}" must be a Retab id${prefix ? ` starting with "${prefix}_"` : ''}.`);
+    throw new RetabError('invalid_id', l10n.t('Input "{0}" must be a Retab id{1}.', name, prefix ? l10n.t(' starting with "{0}_"', prefix) : ''));
   }
   return value;
 }
@@ -21,14 +22,14 @@ export function optionalIdField(input: ToolInput, name: string, prefix?: string)
 export function requiredIdField(input: ToolInput, name: string, prefix?: string): string {
   const value = optionalIdField(input, name, prefix);
   if (value === undefined) {
-    throw new RetabError('invalid_id', `Input "${name}" is required.`);
+    throw new RetabError('invalid_id', l10n.t('Input "{0}" is required.', name));
   }
   return value;
 }
 
 export function asInput(value: unknown): ToolInput {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RetabError('invalid_id', 'The tool input must be an object.');
+    throw new RetabError('invalid_id', l10n.t('The tool input must be an object.'));
   }
   return value as ToolInput;
 }

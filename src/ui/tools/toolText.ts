@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { jsonText } from '../shared/jsonText';
 import { showInvisibles } from '../../format';
 
@@ -21,11 +22,11 @@ const MAX_VALUE_LENGTH = 300;
 export function valueText(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : jsonText(value, { maxLength: MAX_VALUE_LENGTH * 2 }).replace(/\s*\n\s*/g, ' ');
   const visible = showInvisibles(text);
-  return visible.length > MAX_VALUE_LENGTH ? `${visible.slice(0, MAX_VALUE_LENGTH)}… (${visible.length} characters)` : visible;
+  return visible.length > MAX_VALUE_LENGTH ? l10n.t('{0}… ({1} characters)', visible.slice(0, MAX_VALUE_LENGTH), visible.length) : visible;
 }
 
 export function scoreText(score: number | null): string {
-  return score === null ? 'no score' : `${(score * 100).toFixed(1)}%`;
+  return score === null ? l10n.t('no score') : `${(score * 100).toFixed(1)}%`;
 }
 
 export function changeText(score: number | null, prior: number | null): string {
@@ -33,7 +34,7 @@ export function changeText(score: number | null, prior: number | null): string {
     return '';
   }
   const delta = (score - prior) * 100;
-  return Math.abs(delta) < 0.05 ? ' (unchanged)' : ` (${delta > 0 ? '+' : ''}${delta.toFixed(1)} pts vs prior run)`;
+  return Math.abs(delta) < 0.05 ? ' (unchanged)' : l10n.t(' ({0}{1} pts vs prior run)', delta > 0 ? '+' : '', delta.toFixed(1));
 }
 
 export function oneLine(text: string, max = 300): string {

@@ -1,6 +1,7 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { JOB_STATUSES, JobStatus } from '../../api/models';
-import { DocumentFilter, DocumentSort, SORT_LABELS, isFiltering } from './documentArrangement';
+import { DocumentFilter, DocumentSort, sortLabels, isFiltering } from './documentArrangement';
 import { ExperimentsTreeProvider } from './experimentsTree';
 import { ViewDescription } from './viewDescription';
 import { COMMANDS, CONTEXT_KEYS } from '../shared/names';
@@ -24,12 +25,12 @@ export function registerArrangeCommands(context: vscode.ExtensionContext, tree: 
 
 export async function sortDocuments(tree: ExperimentsTreeProvider): Promise<void> {
   const current = tree.arrangement;
-  const items = (Object.keys(SORT_LABELS) as DocumentSort[]).map((sort) => ({
-    label: SORT_LABELS[sort],
+  const items = (Object.keys(sortLabels()) as DocumentSort[]).map((sort) => ({
+    label: sortLabels()[sort],
     description: sort === current.sort ? 'current' : undefined,
     sort,
   }));
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Retab: Sort Documents' });
+  const chosen = await vscode.window.showQuickPick(items, { title: l10n.t('Retab: Sort Documents') });
   if (chosen) {
     tree.arrange(chosen.sort, current.filter);
   }
@@ -41,12 +42,12 @@ type FilterChoice = 'status' | 'score' | 'text' | 'clear';
 export async function filterDocuments(tree: ExperimentsTreeProvider): Promise<void> {
   const { sort, filter } = tree.arrangement;
   const choices: Array<vscode.QuickPickItem & { choice: FilterChoice }> = [
-    { label: 'By status…', description: filter.statuses?.join(', '), choice: 'status' },
-    { label: 'Score below…', description: filter.scoreBelow !== undefined ? `${Math.round(filter.scoreBelow * 100)}%` : undefined, choice: 'score' },
-    { label: 'File name contains…', description: filter.text, choice: 'text' },
-    { label: 'Clear all filters', choice: 'clear' },
+    { label: l10n.t('By status…'), description: filter.statuses?.join(', '), choice: 'status' },
+    { label: l10n.t('Score below…'), description: filter.scoreBelow !== undefined ? `${Math.round(filter.scoreBelow * 100)}%` : undefined, choice: 'score' },
+    { label: l10n.t('File name contains…'), description: filter.text, choice: 'text' },
+    { label: l10n.t('Clear all filters'), choice: 'clear' },
   ];
-  const chosen = await vscode.window.showQuickPick(choices, { title: 'Retab: Filter Documents' });
+  const chosen = await vscode.window.showQuickPick(choices, { title: l10n.t('Retab: Filter Documents') });
   if (!chosen) {
     return;
   }
@@ -64,15 +65,15 @@ async function editFilter(choice: FilterChoice, filter: DocumentFilter): Promise
       const statuses = JOB_STATUSES.filter((status) => status !== 'unknown');
       const picked = await vscode.window.showQuickPick(
         statuses.map((status) => ({ label: status, picked: filter.statuses?.includes(status) ?? false })),
-        { title: 'Show documents with status', canPickMany: true },
+        { title: l10n.t('Show documents with status'), canPickMany: true },
       );
       return picked ? { ...filter, statuses: picked.map((item) => item.label as JobStatus) } : undefined;
     }
     case 'score': {
       const value = await vscode.window.showInputBox({
-        title: 'Show documents scoring below (percent)',
+        title: l10n.t('Show documents scoring below (percent)'),
         value: filter.scoreBelow !== undefined ? String(Math.round(filter.scoreBelow * 100)) : '80',
-        validateInput: (text) => (text === '' || (Number(text) >= 0 && Number(text) <= 100) ? undefined : 'A number from 0 to 100'),
+        validateInput: (text) => (text === '' || (Number(text) >= 0 && Number(text) <= 100) ? undefined : l10n.t('A number from 0 to 100')),
       });
       if (value === undefined) {
         return undefined;
@@ -80,7 +81,7 @@ async function editFilter(choice: FilterChoice, filter: DocumentFilter): Promise
       return { ...filter, scoreBelow: value === '' ? undefined : Number(value) / 100 };
     }
     case 'text': {
-      const value = await vscode.window.showInputBox({ title: 'Show documents whose file name contains', value: filter.text ?? '' });
+      const value = await vscode.window.showInputBox({ title: l10n.t('Show documents whose file name contains'), value: filter.text ?? '' });
       return value === undefined ? undefined : { ...filter, text: value.trim() || undefined };
     }
   }

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import { JobStatus } from '../../api/models';
 import { DocumentNode } from './nodes';
 
@@ -11,12 +12,12 @@ export interface DocumentFilter {
   text?: string;
 }
 
-export const SORT_LABELS: Record<DocumentSort, string> = {
-  default: 'Server order',
-  score: 'Lowest score first',
-  status: 'Status (failures first)',
-  duration: 'Slowest first',
-};
+export const sortLabels = (): Record<DocumentSort, string> => ({
+  default: l10n.t('Server order'),
+  score: l10n.t('Lowest score first'),
+  status: l10n.t('Status (failures first)'),
+  duration: l10n.t('Slowest first'),
+});
 
 const STATUS_ORDER: Record<JobStatus, number> = {
   error: 0,
@@ -69,16 +70,16 @@ export function arrangeDocuments(nodes: readonly DocumentNode[], sort: DocumentS
 export function describeArrangement(sort: DocumentSort, filter: DocumentFilter): string | undefined {
   const parts: string[] = [];
   if (filter.statuses?.length) {
-    parts.push(`status: ${filter.statuses.join(', ')}`);
+    parts.push(l10n.t('status: {0}', filter.statuses.join(', ')));
   }
   if (filter.scoreBelow !== undefined) {
-    parts.push(`score < ${Math.round(filter.scoreBelow * 100)}%`);
+    parts.push(l10n.t('score < {0}%', Math.round(filter.scoreBelow * 100)));
   }
   if (filter.text) {
     parts.push(`"${filter.text}"`);
   }
   if (sort !== 'default') {
-    parts.push(`sorted: ${SORT_LABELS[sort].toLowerCase()}`);
+    parts.push(l10n.t('sorted: {0}', sortLabels()[sort].toLowerCase()));
   }
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { showErrorNotification } from '../shared/errorNotification';
 import { toRetabError } from '../../api/errors';
@@ -299,7 +300,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       root.nextCursor = page.nextCursor;
       this.changed.fire(undefined);
     } catch (caught) {
-      void showErrorNotification('load more workflows', caught, () => this.loadMoreWorkflows());
+      void showErrorNotification(l10n.t('load more workflows'), caught, () => this.loadMoreWorkflows());
     }
   }
 
@@ -362,9 +363,9 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       // load asks the server again.
       this.root = undefined;
       const banner = errorNode(undefined, offline.error);
-      nodes.unshift({ ...banner, text: 'Saved data', summary: banner.text });
+      nodes.unshift({ ...banner, text: l10n.t('Saved data'), summary: banner.text });
     }
-    return nodes.length > 0 ? nodes : [empty(undefined, 'No workflows yet')];
+    return nodes.length > 0 ? nodes : [empty(undefined, l10n.t('No workflows yet'))];
   }
 
   private async guard(node: ParentNode | undefined, load: (signal: AbortSignal) => Promise<TreeNode[]>): Promise<TreeNode[]> {

@@ -4,6 +4,7 @@
  * is (for the documents that disagree). Nothing is read for a row nobody opened; a finished run's
  * answers are kept by the repository, so opening them again costs nothing.
  */
+import { l10n } from '../../l10n';
 import { JobRef } from '../../api/ids';
 import { toRetabError } from '../../api/errors';
 import { RunFieldScores, isTerminal } from '../../api/models';
@@ -30,7 +31,7 @@ export async function fieldsChildren(repository: RetabRepository, node: FieldsNo
       return [{ kind: 'message', parent: node, severity: 'empty', text: noScoresRow(metrics.reason), detail: metrics.message ?? undefined }];
     }
     if (!metrics.fields || metrics.fields.scores.length === 0) {
-      return [empty(node, 'No per-field scores for this run')];
+      return [empty(node, l10n.t('No per-field scores for this run'))];
     }
     scores = metrics.fields;
   }
@@ -39,7 +40,7 @@ export async function fieldsChildren(repository: RetabRepository, node: FieldsNo
   rows.push(...fieldNodes(node, scores, prior.scores));
   const hidden = scores.total - scores.scores.length;
   if (hidden > 0) {
-    rows.push(empty(node, `${hidden.toLocaleString('en-US')} more not shown: the ${scores.scores.length.toLocaleString('en-US')} worst are`));
+    rows.push(empty(node, l10n.t('{0} more not shown: the {1} worst are', hidden.toLocaleString('en-US'), scores.scores.length.toLocaleString('en-US'))));
   }
   return rows;
 }
@@ -55,10 +56,10 @@ async function priorFieldScores(repository: RetabRepository, node: FieldsNode, s
   if (!previous) {
     return {}; // the experiment's first run: nothing to compare with
   }
-  const name = `run ${run.number - 1}`;
-  const owner = `Run ${run.number - 1}’s`;
+  const name = l10n.t('run {0}', run.number - 1);
+  const owner = l10n.t('Run {0}’s', run.number - 1);
   if (!isTerminal(previous.status)) {
-    return { note: empty(node, `No change shown: ${name} has not finished`) };
+    return { note: empty(node, l10n.t('No change shown: {0} has not finished', name)) };
   }
   const ref = runRef(run);
   try {
@@ -66,14 +67,14 @@ async function priorFieldScores(repository: RetabRepository, node: FieldsNode, s
     if (metrics.kind === 'unavailable') {
       const why =
         metrics.reason === 'stale_metrics'
-          ? `${name}’s scores are stale`
+          ? l10n.t('{0}’s scores are stale', name)
           : metrics.reason === 'no_metrics'
-            ? `${name} has no scores`
-            : `${name}’s scores are unavailable (${metrics.reason})`;
-      return { note: { ...empty(node, `No change shown: ${why}`), detail: metrics.message ?? undefined } };
+            ? l10n.t('{0} has no scores', name)
+            : l10n.t('{0}’s scores are unavailable ({1})', name, metrics.reason);
+      return { note: { ...empty(node, l10n.t('No change shown: {0}', why)), detail: metrics.message ?? undefined } };
     }
     if (!metrics.fields) {
-      return { note: empty(node, `No change shown: ${name} has no per-field scores`) };
+      return { note: empty(node, l10n.t('No change shown: {0} has no per-field scores', name)) };
     }
     return { scores: metrics.fields };
   } catch (caught) {
@@ -83,7 +84,7 @@ async function priorFieldScores(repository: RetabRepository, node: FieldsNode, s
     }
     const row = errorNode(node, error);
     // Short, so the way forward after it stays in view; what failed is beside it.
-    return { note: { ...row, text: `${owner} scores not read`, summary: row.text } };
+    return { note: { ...row, text: l10n.t('{0} scores not read', owner), summary: row.text } };
   }
 }
 
@@ -101,14 +102,14 @@ export async function fieldChildren(repository: RetabRepository, node: FieldNode
   const rows: TreeNode[] = [];
   const flows = voteFlowNodes(node, view);
   if (flows === 'none') {
-    rows.push(empty(node, 'No votes went to or came from other labels'));
+    rows.push(empty(node, l10n.t('No votes went to or came from other labels')));
   } else if (flows) {
     rows.push(...flows);
   }
   const documents = disagreeingDocumentNodes(node, ref, view);
   rows.push(...documents);
   if (documents.length === 0) {
-    rows.push(empty(node, `Every document agrees on this ${node.label ? 'label' : 'field'}`));
+    rows.push(empty(node, l10n.t('Every document agrees on this {0}', node.label ? 'label' : 'field')));
   }
   return rows;
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { formatRelativeTime } from '../../format';
 import { RetabRepository } from '../../data/repository';
@@ -29,7 +30,7 @@ export class ViewMessage implements vscode.Disposable {
       const saved = formatRelativeTime(new Date(offline.savedAt).toISOString());
       // Said as every other view says this error (errorGuidance), then what to do about the banner.
       const reason = errorGuidance(offline.error).title;
-      this.view.message = `Showing data saved ${saved}: ${reason}. Refresh to try again.`;
+      this.view.message = l10n.t('Showing data saved {0}: {1}. Refresh to try again.', saved, reason);
       return;
     }
     this.view.message = undefined;

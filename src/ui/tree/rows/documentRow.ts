@@ -1,4 +1,5 @@
 /** A document of a run (or a placeholder of a never-run experiment): opens its job. */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { firstLine, formatDuration, formatScore, formatScoreDelta, showInvisibles } from '../../../format';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../shared/markdown';
@@ -18,9 +19,9 @@ function documentItem(node: DocumentNode): vscode.TreeItem {
   item.contextValue = job.isPlaceholder ? 'document.placeholder' : 'document';
   item.iconPath = job.isPlaceholder ? new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground')) : statusIcon(job.status);
   item.description = documentDescription(node) || undefined;
-  item.accessibilityInformation = accessible(`Document ${label}`, documentDescription(node, true));
+  item.accessibilityInformation = accessible(l10n.t('Document {0}', label), documentDescription(node, true));
   if (!job.isPlaceholder) {
-    item.command = { command: COMMANDS.openJob, title: 'Open Job', arguments: [node.ref] };
+    item.command = { command: COMMANDS.openJob, title: l10n.t('Open Job'), arguments: [node.ref] };
   }
   return item;
 }
@@ -31,19 +32,20 @@ export function documentTooltip(node: DocumentNode): vscode.MarkdownString {
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${escapeMarkdown(documentLabel(job))}** — $(${statusCodicon(job.status)}) ${escapeMarkdown(job.status)}`);
   if (job.isPlaceholder) {
-    tooltip.appendMarkdown(' (placeholder: not run yet)');
+    tooltip.appendMarkdown(l10n.t(' (placeholder: not run yet)'));
   }
-  const duration = job.durationMs !== null && `Duration: ${formatDuration(job.durationMs)}${node.slow ? ' (slow: far above the run’s median)' : ''}`;
-  const facts = joinParts([duration, !job.isPlaceholder && `attempt ${job.attempt}`]);
+  const duration =
+    job.durationMs !== null && l10n.t('Duration: {0}{1}', formatDuration(job.durationMs), node.slow ? l10n.t(' (slow: far above the run’s median)') : '');
+  const facts = joinParts([duration, !job.isPlaceholder && l10n.t('attempt {0}', job.attempt)]);
   tooltip.appendMarkdown(facts ? `\n\n${facts}  \n` : '\n\n');
   if (node.metric && node.metric.score !== null) {
     const delta = formatScoreDelta(node.metric.score, node.metric.priorScore);
-    tooltip.appendMarkdown(`Score: ${formatScore(node.metric.score)}${delta ? ` (${delta} against the prior run)` : ''}  \n`);
+    tooltip.appendMarkdown(l10n.t('Score: {0}{1}  \n', formatScore(node.metric.score), delta ? l10n.t(' ({0} against the prior run)', delta) : ''));
   }
   if (job.error) {
     tooltip.appendMarkdown(`\n${codeBlock(firstLines(job.error, 8))}`);
   }
-  tooltip.appendMarkdown(`\nDocument: ${codeSpan(job.documentId)}  \nJob: ${codeSpan(job.id)}`);
+  tooltip.appendMarkdown(l10n.t('\nDocument: {0}  \nJob: {1}', codeSpan(job.documentId), codeSpan(job.id)));
   return tooltip;
 }
 
@@ -51,11 +53,11 @@ export function documentTooltip(node: DocumentNode): vscode.MarkdownString {
 export function documentDescription(node: DocumentNode, spoken = false): string {
   const job: Job = node.job;
   if (job.isPlaceholder) {
-    return 'placeholder · not run yet';
+    return l10n.t('placeholder · not run yet');
   }
   if (job.status === 'error' && job.error) {
     const line = showInvisibles(firstLine(job.error, 60));
-    return spoken ? `failed: ${line}` : line;
+    return spoken ? l10n.t('failed: {0}', line) : line;
   }
   if (isLive(job.status)) {
     return job.status;
@@ -68,14 +70,14 @@ export function documentDescription(node: DocumentNode, spoken = false): string 
     const delta = formatScoreDelta(node.metric.score, node.metric.priorScore);
     parts.push(
       spoken
-        ? joinParts([`score ${formatScore(node.metric.score)}`, delta && spokenDelta(delta)])
+        ? joinParts([l10n.t('score {0}', formatScore(node.metric.score)), delta && spokenDelta(delta)])
         : delta
           ? `${formatScore(node.metric.score)} ${delta}`
           : formatScore(node.metric.score),
     );
   }
   if (job.durationMs !== null) {
-    parts.push(node.slow ? `${formatDuration(job.durationMs)} (slow)` : formatDuration(job.durationMs));
+    parts.push(node.slow ? l10n.t('{0} (slow)', formatDuration(job.durationMs)) : formatDuration(job.durationMs));
   }
   return spoken ? parts.join(', ') : joinParts(parts);
 }

@@ -1,4 +1,5 @@
 /** An experiment: its runs, newest first (or, never run, the documents that wait). */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { formatScore, formatTimestamp, plural, showInvisibles } from '../../../format';
 import { codeSpan, escapeMarkdown } from '../../shared/markdown';
@@ -46,18 +47,18 @@ function experimentItem(node: ExperimentNode): vscode.TreeItem {
         ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
         : new vscode.ThemeIcon(BLOCK_KIND_ICONS[experiment.blockKind]);
   item.resourceUri = markedUri('experiment', experiment.id, marks);
-  const warnings = [experiment.isStale && 'stale', experiment.schemaDrift === 'drifted' && 'schema drifted'];
+  const warnings = [experiment.isStale && 'stale', experiment.schemaDrift === 'drifted' && l10n.t('schema drifted')];
   // Warnings first: what is cut off is the end of a row.
   item.description = joinParts([...warnings, formatScore(experiment.score), experiment.status, experiment.blockKind]);
   item.accessibilityInformation = accessible(
-    `Experiment ${name}`,
-    `${experiment.blockKind} block`,
+    l10n.t('Experiment {0}', name),
+    l10n.t('{0} block', experiment.blockKind),
     experiment.status,
-    experiment.score !== null && `score ${formatScore(experiment.score)}`,
+    experiment.score !== null && l10n.t('score {0}', formatScore(experiment.score)),
     ...warnings,
   );
   const tooltip = markdown();
-  tooltip.appendMarkdown(`**${escapeMarkdown(experiment.name)}** — ${escapeMarkdown(experiment.blockKind)} block\n\n`);
+  tooltip.appendMarkdown(l10n.t('**{0}** — {1} block\n\n', escapeMarkdown(experiment.name), escapeMarkdown(experiment.blockKind)));
   if (experiment.isStale) {
     tooltip.appendMarkdown(
       '$(warning) **Stale** (S): the block or the documents changed since the last run, so its score no longer describes the current definition. Start a new run to refresh it.\n\n',
@@ -69,12 +70,12 @@ function experimentItem(node: ExperimentNode): vscode.TreeItem {
     );
   }
   tooltip.appendMarkdown(
-    `$(${statusCodicon(experiment.status)}) ${joinParts([experiment.status, experiment.score !== null && `score ${formatScore(experiment.score)}`])}  \n`,
+    `$(${statusCodicon(experiment.status)}) ${joinParts([experiment.status, experiment.score !== null && l10n.t('score {0}', formatScore(experiment.score))])}  \n`,
   );
-  const counts = joinParts([plural(experiment.documentCount, 'document'), experiment.nConsensus !== null && `consensus ×${experiment.nConsensus}`]);
+  const counts = joinParts([plural(experiment.documentCount, 'document'), experiment.nConsensus !== null && l10n.t('consensus ×{0}', experiment.nConsensus)]);
   tooltip.appendMarkdown(`${counts}\n\nID: ${codeSpan(experiment.id)}`);
   if (experiment.updatedAt) {
-    tooltip.appendMarkdown(`  \nUpdated: ${escapeMarkdown(formatTimestamp(experiment.updatedAt))}`);
+    tooltip.appendMarkdown(l10n.t('  \nUpdated: {0}', escapeMarkdown(formatTimestamp(experiment.updatedAt))));
   }
   item.tooltip = tooltip;
   return item;
@@ -94,10 +95,10 @@ async function neverRunChildren(node: ExperimentNode, context: ChildrenContext):
   }));
   const text =
     documents.length > 0
-      ? `No runs yet: ${documents.length} documents wait for the first run`
+      ? l10n.t('No runs yet: {0} documents wait for the first run', documents.length)
       : node.experiment.documentCount > 0
-        ? `No runs yet: ${node.experiment.documentCount} documents wait for the first run (Start Run…)`
-        : 'No runs yet';
+        ? l10n.t('No runs yet: {0} documents wait for the first run (Start Run…)', node.experiment.documentCount)
+        : l10n.t('No runs yet');
   return [empty(node, text), ...documents];
 }
 

@@ -1,4 +1,5 @@
 /** One cause of failure: the documents that failed with it. */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { firstLine, plural, showInvisibles } from '../../../format';
 import { codeBlock } from '../../shared/markdown';
@@ -15,9 +16,9 @@ function failureGroupItem(node: FailureGroupNode): vscode.TreeItem {
   item.id = nodeId(node);
   item.contextValue = 'failureGroup';
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-  item.accessibilityInformation = accessible(`${plural(group.jobs.length, 'document')} failed with: ${signature}`);
+  item.accessibilityInformation = accessible(l10n.t('{0} failed with: {1}', plural(group.jobs.length, 'document'), signature));
   const tooltip = markdown();
-  tooltip.appendMarkdown(`**${plural(group.jobs.length, 'document')}** failed with:\n\n`);
+  tooltip.appendMarkdown(l10n.t('**{0}** failed with:\n\n', plural(group.jobs.length, 'document')));
   tooltip.appendMarkdown(codeBlock(firstLines(group.example, 12)));
   item.tooltip = tooltip;
   return item;

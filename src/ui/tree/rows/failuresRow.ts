@@ -1,4 +1,5 @@
 /** A run's Failures: its failed documents grouped by cause. */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { plural } from '../../../format';
 import { accessible } from './parts';
@@ -8,13 +9,13 @@ import { RowKind } from './row';
 
 function failuresItem(node: FailuresNode): vscode.TreeItem {
   const failed = node.groups.reduce((sum, group) => sum + group.jobs.length, 0);
-  const item = new vscode.TreeItem('Failures', vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(l10n.t('Failures'), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
   item.contextValue = 'failures';
   item.iconPath = new vscode.ThemeIcon('bug', new vscode.ThemeColor('testing.iconFailed'));
   item.description = `${plural(failed, 'document')} · ${plural(node.groups.length, 'cause')}`;
-  item.accessibilityInformation = accessible('Failures', plural(failed, 'failed document'), plural(node.groups.length, 'cause'));
-  item.tooltip = 'Failed documents grouped by error message (ids, numbers and paths folded), largest group first.';
+  item.accessibilityInformation = accessible(l10n.t('Failures'), plural(failed, l10n.t('failed document')), plural(node.groups.length, 'cause'));
+  item.tooltip = l10n.t('Failed documents grouped by error message (ids, numbers and paths folded), largest group first.');
   return item;
 }
 

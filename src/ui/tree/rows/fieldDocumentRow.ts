@@ -1,4 +1,5 @@
 /** A document that disagrees on a field: opens its job on that field. */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { formatScore, formatScoreDelta, showInvisibles } from '../../../format';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../shared/markdown';
@@ -20,25 +21,25 @@ function fieldDocumentItem(node: FieldDocumentNode): vscode.TreeItem {
   const delta = formatScoreDelta(node.score, node.priorScore);
   item.description = delta ? `${formatScore(node.score)} ${delta}` : formatScore(node.score);
   item.accessibilityInformation = accessible(
-    `Document ${label}`,
-    `disagrees on ${shownPath(node.parent.path)}`,
-    `score ${formatScore(node.score)}`,
-    delta && `${spokenDelta(delta)} against the prior run`,
+    l10n.t('Document {0}', label),
+    l10n.t('disagrees on {0}', shownPath(node.parent.path)),
+    l10n.t('score {0}', formatScore(node.score)),
+    delta && l10n.t('{0} against the prior run', spokenDelta(delta)),
   );
   // Opens the job with this field chosen: its votes, and its value marked in the document.
-  item.command = { command: COMMANDS.openJob, title: 'Open Job', arguments: [{ ...node.ref, fieldPath: node.parent.path }] };
+  item.command = { command: COMMANDS.openJob, title: l10n.t('Open Job'), arguments: [{ ...node.ref, fieldPath: node.parent.path }] };
   return item;
 }
 
 /** Built on hover (resolveTreeItem): names, paths and the consensus value are server text. */
 export function fieldDocumentTooltip(node: FieldDocumentNode): vscode.MarkdownString {
   const tooltip = markdown();
-  tooltip.appendMarkdown(`**${escapeMarkdown(node.filename ?? node.ref.documentId)}** disagrees on ${codeSpan(node.parent.path)}\n\n`);
+  tooltip.appendMarkdown(l10n.t('**{0}** disagrees on {1}\n\n', escapeMarkdown(node.filename ?? node.ref.documentId), codeSpan(node.parent.path)));
   const delta = formatScoreDelta(node.score, node.priorScore);
-  tooltip.appendMarkdown(`Score: ${formatScore(node.score)}${delta ? ` (${delta} against the prior run)` : ''}  \n`);
+  tooltip.appendMarkdown(l10n.t('Score: {0}{1}  \n', formatScore(node.score), delta ? l10n.t(' ({0} against the prior run)', delta) : ''));
   const value = jsonText(node.value, { maxLength: 400 });
-  tooltip.appendMarkdown(`Consensus:\n${codeBlock(firstLines(value, 8))}`);
-  tooltip.appendMarkdown(`\nDocument: ${codeSpan(node.ref.documentId)}  \nClick to open its job.`);
+  tooltip.appendMarkdown(l10n.t('Consensus:\n{0}', codeBlock(firstLines(value, 8))));
+  tooltip.appendMarkdown(l10n.t('\nDocument: {0}  \nClick to open its job.', codeSpan(node.ref.documentId)));
   return tooltip;
 }
 

@@ -1,4 +1,5 @@
 /** One field path (or label) of a run: the documents that disagree on it, and where a label's votes went. */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { formatScore, formatScoreDelta } from '../../../format';
 import { codeSpan } from '../../shared/markdown';
@@ -12,15 +13,15 @@ import { fieldChildren } from '../fieldChildren';
 /** What a field row says beside its path; `spoken` gives the words for screen readers. */
 export function fieldDescription(node: FieldNode, spoken = false): string {
   if (node.score === null) {
-    return 'not scored';
+    return l10n.t('not scored');
   }
   const run = fieldsRunOf(node);
   const delta = formatScoreDelta(node.score, node.priorScore);
   if (spoken) {
     const parts = [
-      `score ${formatScore(node.score)}`,
-      delta && `${spokenDelta(delta)} against ${priorRunName(run)}`,
-      node.isNew && `new since ${priorRunName(run)}`,
+      l10n.t('score {0}', formatScore(node.score)),
+      delta && l10n.t('{0} against {1}', spokenDelta(delta), priorRunName(run)),
+      node.isNew && l10n.t('new since {0}', priorRunName(run)),
     ];
     return parts.filter((part): part is string => typeof part === 'string' && part !== '').join(', ');
   }
@@ -44,9 +45,9 @@ function fieldItem(node: FieldNode): vscode.TreeItem {
   item.resourceUri = markedUri('field', run.run.id, changeMarks(node.score, node.priorScore));
   item.description = fieldDescription(node);
   item.accessibilityInformation = accessible(
-    `${node.label ? 'Label' : 'Field'} ${label}`,
+    `${node.label ? l10n.t('Label') : l10n.t('Field')} ${label}`,
     fieldDescription(node, true),
-    disagrees(node.score) && 'expand for the documents that disagree',
+    disagrees(node.score) && l10n.t('expand for the documents that disagree'),
   );
   return item;
 }
@@ -55,23 +56,25 @@ function fieldItem(node: FieldNode): vscode.TreeItem {
 export function fieldTooltip(node: FieldNode): vscode.MarkdownString {
   const run = fieldsRunOf(node);
   const tooltip = markdown();
-  tooltip.appendMarkdown(`**${codeSpan(node.path)}** — ${node.label ? 'label' : 'field'} of run ${run.number}\n\n`);
+  tooltip.appendMarkdown(l10n.t('**{0}** — {1} of run {2}\n\n', codeSpan(node.path), node.label ? 'label' : 'field', run.number));
   if (node.score === null) {
-    tooltip.appendMarkdown('No document of this run has a score for it.\n\n');
+    tooltip.appendMarkdown(l10n.t('No document of this run has a score for it.\n\n'));
   } else {
     const delta = formatScoreDelta(node.score, node.priorScore);
-    const change = delta ? ` (${delta} against ${priorRunName(run)})` : node.isNew ? ` (new since ${priorRunName(run)})` : '';
-    tooltip.appendMarkdown(`Score: ${formatScore(node.score)}${change}  \n`);
+    const change = delta ? l10n.t(' ({0} against {1})', delta, priorRunName(run)) : node.isNew ? l10n.t(' (new since {0})', priorRunName(run)) : '';
+    tooltip.appendMarkdown(l10n.t('Score: {0}{1}  \n', formatScore(node.score), change));
     if (node.priorScore !== null && !delta) {
-      tooltip.appendMarkdown(`Run ${run.number - 1}: ${formatScore(node.priorScore)}  \n`);
+      tooltip.appendMarkdown(l10n.t('Run {0}: {1}  \n', run.number - 1, formatScore(node.priorScore)));
     }
     tooltip.appendMarkdown(
       node.label
-        ? '\nHow often the votes agreed when the consensus was this label.'
-        : '\nThe share of voters that agreed with the consensus, over the run’s documents.',
+        ? l10n.t('\nHow often the votes agreed when the consensus was this label.')
+        : l10n.t('\nThe share of voters that agreed with the consensus, over the run’s documents.'),
     );
     if (node.label || disagrees(node.score)) {
-      tooltip.appendMarkdown(` Expand for the documents that disagree on this ${fieldNoun(node)}${node.label ? ' and where its votes went' : ''}.`);
+      tooltip.appendMarkdown(
+        l10n.t(' Expand for the documents that disagree on this {0}{1}.', fieldNoun(node), node.label ? l10n.t(' and where its votes went') : ''),
+      );
     }
   }
   return tooltip;

@@ -1,4 +1,5 @@
 /** A finished run's Fields: its field paths (or labels) worst first. */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { plural } from '../../../format';
 import { accessible, joinParts } from './parts';
@@ -9,27 +10,31 @@ import { disagrees } from '../../../api/models';
 import { fieldsChildren } from '../fieldChildren';
 
 function fieldsItem(node: FieldsNode): vscode.TreeItem {
-  const item = new vscode.TreeItem('Fields', vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(l10n.t('Fields'), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
   item.contextValue = 'fields';
   const scores = node.scores;
   // Not the block kinds' icons (symbol-field, tag): this row is not an experiment.
   item.iconPath = new vscode.ThemeIcon(scores?.kind === 'label' ? 'symbol-enum' : 'symbol-structure');
   if (!scores) {
-    item.description = 'scores not read';
-    item.accessibilityInformation = accessible('Fields', 'the run’s scores could not be read; expand to try again');
-    item.tooltip = 'The run’s scores could not be read with its documents. Expand to try again.';
+    item.description = l10n.t('scores not read');
+    item.accessibilityInformation = accessible(l10n.t('Fields'), l10n.t('the run’s scores could not be read; expand to try again'));
+    item.tooltip = l10n.t('The run’s scores could not be read with its documents. Expand to try again.');
     return item;
   }
   const noun = scores.kind === 'label' ? 'label' : 'field';
   const disagreeing = scores.scores.filter((field) => disagrees(field.score)).length;
-  const counts = [plural(scores.total, noun), disagreeing === 0 ? 'all agree' : `${disagreeing.toLocaleString('en-US')} disagree`];
+  const counts = [plural(scores.total, noun), disagreeing === 0 ? l10n.t('all agree') : l10n.t('{0} disagree', disagreeing.toLocaleString('en-US'))];
   item.description = joinParts(counts);
-  item.accessibilityInformation = accessible('Fields', ...counts, 'worst first');
+  item.accessibilityInformation = accessible(l10n.t('Fields'), ...counts, l10n.t('worst first'));
   item.tooltip =
     scores.kind === 'label'
-      ? 'Each label’s run-level score (how often the votes agreed when the consensus was that label), worst first, with the change against the run before. Expand a label for the documents that disagree and where the votes went.'
-      : 'Each field’s run-level score (the share of voters that agreed with the consensus), worst first, with the change against the run before. Expand a field for the documents that disagree on it.';
+      ? l10n.t(
+          'Each label’s run-level score (how often the votes agreed when the consensus was that label), worst first, with the change against the run before. Expand a label for the documents that disagree and where the votes went.',
+        )
+      : l10n.t(
+          'Each field’s run-level score (the share of voters that agreed with the consensus), worst first, with the change against the run before. Expand a field for the documents that disagree on it.',
+        );
   return item;
 }
 

@@ -1,4 +1,5 @@
 /** Show more documents: the last row under a run with more documents than the view shows at once. */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { accessible } from './parts';
 import { MoreDocumentsNode, runNodeId } from '../nodes';
@@ -11,13 +12,13 @@ export const DOCUMENT_ROWS_STEP = 1_000;
 
 function moreDocumentsItem(node: MoreDocumentsNode): vscode.TreeItem {
   const next = Math.min(DOCUMENT_ROWS_STEP, node.remaining);
-  const item = new vscode.TreeItem(`Show ${next.toLocaleString('en-US')} more…`, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(l10n.t('Show {0} more…', next.toLocaleString('en-US')), vscode.TreeItemCollapsibleState.None);
   item.id = runNodeId(node.parent.run.id) + ':more';
-  item.description = `${plural(node.remaining, 'document')} not shown`;
+  item.description = l10n.t('{0} not shown', plural(node.remaining, 'document'));
   item.iconPath = new vscode.ThemeIcon('ellipsis');
-  item.tooltip = `${node.shown.toLocaleString('en-US')} documents shown. Sort or filter the documents to find one among all of them.`;
-  item.accessibilityInformation = accessible(`Show ${next} more documents`, `${node.remaining} not shown`);
-  item.command = { command: COMMANDS.showMoreDocuments, title: 'Show More Documents', arguments: [node] };
+  item.tooltip = l10n.t('{0} documents shown. Sort or filter the documents to find one among all of them.', node.shown.toLocaleString('en-US'));
+  item.accessibilityInformation = accessible(l10n.t('Show {0} more documents', next), l10n.t('{0} not shown', node.remaining));
+  item.command = { command: COMMANDS.showMoreDocuments, title: l10n.t('Show More Documents'), arguments: [node] };
   return item;
 }
 

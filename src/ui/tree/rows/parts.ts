@@ -2,6 +2,7 @@
  * What several rows share: tooltips as untrusted Markdown, parts joined with " · ", words for
  * screen readers, the marks their decorations read, and the words of field rows.
  */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { formatScoreDelta, showInvisibles } from '../../../format';
 import { RowMark, rowUri } from '../../decorations/rowMarks';
@@ -25,10 +26,10 @@ export function joinParts(parts: ReadonlyArray<string | false | null | undefined
 /** "▲ 3.1" read aloud. */
 export function spokenDelta(delta: string): string {
   if (delta.startsWith('▲')) {
-    return `up ${delta.slice(1).trim()} points`;
+    return l10n.t('up {0} points', delta.slice(1).trim());
   }
   if (delta.startsWith('▼')) {
-    return `down ${delta.slice(1).trim()} points`;
+    return l10n.t('down {0} points', delta.slice(1).trim());
   }
   return delta === '= 0.0' ? 'unchanged' : delta;
 }
@@ -49,7 +50,7 @@ export function firstLines(text: string, count: number): string {
 
 /** The run a field row compares with: the one listed just before its own. */
 export function priorRunName(run: RunNode): string {
-  return `run ${run.number - 1}`;
+  return l10n.t('run {0}', run.number - 1);
 }
 
 /** "field" or "label", for a field row's words. */

@@ -1,4 +1,5 @@
 /** How far a live, expanded run got: the first row under it. */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { accessible, joinParts } from './parts';
 import { ProgressNode } from '../nodes';
@@ -6,7 +7,7 @@ import { nodeId } from './registry';
 import { RowKind } from './row';
 
 function progressItem(node: ProgressNode): vscode.TreeItem {
-  const done = `${node.done.toLocaleString('en-US')} / ${node.total.toLocaleString('en-US')} done`;
+  const done = l10n.t('{0} / {1} done', node.done.toLocaleString('en-US'), node.total.toLocaleString('en-US'));
   const item = new vscode.TreeItem(done, vscode.TreeItemCollapsibleState.None);
   item.id = nodeId(node);
   item.contextValue = 'progress';
@@ -14,12 +15,13 @@ function progressItem(node: ProgressNode): vscode.TreeItem {
     node.running > 0
       ? new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'))
       : new vscode.ThemeIcon('clock', new vscode.ThemeColor('testing.iconQueued'));
-  const failed = node.failed > 0 && `${node.failed.toLocaleString('en-US')} failed`;
-  const running = node.running > 0 && `${node.running.toLocaleString('en-US')} running`;
+  const failed = node.failed > 0 && l10n.t('{0} failed', node.failed.toLocaleString('en-US'));
+  const running = node.running > 0 && l10n.t('{0} running', node.running.toLocaleString('en-US'));
   item.description = joinParts([failed, running]) || undefined;
-  item.accessibilityInformation = accessible(`Progress: ${node.done} of ${node.total} documents done`, failed, running);
-  item.tooltip =
-    'Documents this run has finished (completed, failed or skipped), from their statuses; updated while the run is live. The run’s row gives its score when it ends.';
+  item.accessibilityInformation = accessible(l10n.t('Progress: {0} of {1} documents done', node.done, node.total), failed, running);
+  item.tooltip = l10n.t(
+    'Documents this run has finished (completed, failed or skipped), from their statuses; updated while the run is live. The run’s row gives its score when it ends.',
+  );
   return item;
 }
 

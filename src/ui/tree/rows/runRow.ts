@@ -1,4 +1,5 @@
 /** A run: its documents, with a progress row while it is live and, once it ended, its Failures and Fields. */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScoreDelta, formatTimestamp, plural } from '../../../format';
 import { codeSpan, escapeMarkdown } from '../../shared/markdown';
@@ -12,7 +13,7 @@ import { statusCodicon, statusIcon } from '../../shared/statusIcons';
 import { empty } from '../messageRows';
 import { durationStats, DurationStats } from '../../../analysis/durations';
 import { groupFailures } from '../../../analysis/failureGroups';
-import { SORT_LABELS, arrangeDocuments, isFiltering } from '../documentArrangement';
+import { sortLabels, arrangeDocuments, isFiltering } from '../documentArrangement';
 import { RunReading } from '../../../data/runReading';
 import type { Progress } from '../follower';
 import { RetabError } from '../../../api/errors';
@@ -27,15 +28,15 @@ import { runRef } from '../fieldChildren';
 export function runProgress(run: RunSummary): string {
   const total = run.totalDocumentCount || run.documentCount;
   return run.completedDocumentCount > 0
-    ? `${run.completedDocumentCount.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} done`
+    ? l10n.t('{0} / {1} done', run.completedDocumentCount.toLocaleString('en-US'), total.toLocaleString('en-US'))
     : plural(total, 'doc');
 }
 
 export function runDescription(node: RunNode): string {
   const run = node.run;
   // "older definition" leads: "Run 6" is short, so the start of the description is always seen.
-  const older = node.olderDefinition && 'older definition';
-  const reading = node.reading && `${node.reading.read.toLocaleString('en-US')} of ${node.reading.total.toLocaleString('en-US')} read`;
+  const older = node.olderDefinition && l10n.t('older definition');
+  const reading = node.reading && l10n.t('{0} of {1} read', node.reading.read.toLocaleString('en-US'), node.reading.total.toLocaleString('en-US'));
   if (reading) {
     return joinParts([older, reading, isLive(run.status) && run.status]);
   }
@@ -57,25 +58,25 @@ export function runDescription(node: RunNode): string {
 
 function runItem(node: RunNode): vscode.TreeItem {
   const run: RunSummary = node.run;
-  const item = new vscode.TreeItem(`Run ${node.number}`, vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(l10n.t('Run {0}', node.number), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = nodeId(node);
   item.contextValue = `run.${run.status}`;
   item.iconPath = statusIcon(run.status);
   item.resourceUri = markedUri('run', run.id, node.olderDefinition ? ['older'] : []);
   item.description = runDescription(node);
   const delta = formatScoreDelta(run.score, node.previous?.score);
-  const older = node.olderDefinition && 'older block definition';
+  const older = node.olderDefinition && l10n.t('older block definition');
   // Like the description: an expanded live run's row says nothing that changes while it runs
   // (its progress row does), or each change would redraw every document row under it.
   item.accessibilityInformation =
     isLive(run.status) && node.expanded
-      ? accessible(`Run ${node.number}`, run.status, 'progress in the first row below', older)
+      ? accessible(l10n.t('Run {0}', node.number), run.status, l10n.t('progress in the first row below'), older)
       : accessible(
-          `Run ${node.number}`,
+          l10n.t('Run {0}', node.number),
           run.status,
           isLive(run.status) ? runProgress(run) : plural(run.documentCount, 'document'),
-          run.score !== null && `score ${formatScore(run.score)}`,
-          delta && `${spokenDelta(delta)} against run ${node.number - 1}`,
+          run.score !== null && l10n.t('score {0}', formatScore(run.score)),
+          delta && l10n.t('{0} against run {1}', spokenDelta(delta), node.number - 1),
           run.errorCount > 0 && plural(run.errorCount, 'error'),
           older,
         );
@@ -86,36 +87,39 @@ function runItem(node: RunNode): vscode.TreeItem {
 export function runTooltip(node: RunNode, stats: DurationStats | undefined): vscode.MarkdownString {
   const run = node.run;
   const tooltip = markdown();
-  tooltip.appendMarkdown(`**Run ${node.number}** — $(${statusCodicon(run.status)}) ${run.status}\n\n`);
+  tooltip.appendMarkdown(l10n.t('**Run {0}** — $({1}) {2}\n\n', node.number, statusCodicon(run.status), run.status));
   if (run.statusMessage) {
     tooltip.appendMarkdown(`${escapeMarkdown(firstLine(run.statusMessage, 300))}\n\n`);
   }
   if (run.score !== null) {
     const delta = formatScoreDelta(run.score, node.previous?.score);
-    tooltip.appendMarkdown(`Score: ${formatScore(run.score)}${delta ? ` (${delta} against run ${node.number - 1})` : ''}  \n`);
+    tooltip.appendMarkdown(l10n.t('Score: {0}{1}  \n', formatScore(run.score), delta ? l10n.t(' ({0} against run {1})', delta, node.number - 1) : ''));
   }
   if (isLive(run.status)) {
-    tooltip.appendMarkdown(`Progress: ${runProgress(run)}  \n`);
+    tooltip.appendMarkdown(l10n.t('Progress: {0}  \n', runProgress(run)));
   }
   tooltip.appendMarkdown(
-    `${joinParts([`Documents: ${run.documentCount.toLocaleString('en-US')}`, `errors: ${run.errorCount.toLocaleString('en-US')}`, run.nConsensus !== null && `consensus ×${run.nConsensus}`])}  \n`,
+    `${joinParts([l10n.t('Documents: {0}', run.documentCount.toLocaleString('en-US')), l10n.t('errors: {0}', run.errorCount.toLocaleString('en-US')), run.nConsensus !== null && l10n.t('consensus ×{0}', run.nConsensus)])}  \n`,
   );
   if (run.createdAt) {
-    tooltip.appendMarkdown(`Started: ${escapeMarkdown(formatTimestamp(run.createdAt))}  \n`);
+    tooltip.appendMarkdown(l10n.t('Started: {0}  \n', escapeMarkdown(formatTimestamp(run.createdAt))));
   }
   if (run.durationMs !== null) {
-    tooltip.appendMarkdown(`Duration: ${formatDuration(run.durationMs)}  \n`);
+    tooltip.appendMarkdown(l10n.t('Duration: {0}  \n', formatDuration(run.durationMs)));
   }
   if (stats) {
     const slowest =
       stats.slowest.length > 0 &&
-      `slow: ${stats.slowest
-        .slice(0, 3)
-        .map((job) => escapeMarkdown(documentLabel(job)))
-        .join(', ')}`;
-    tooltip.appendMarkdown(`${joinParts([`Per document: p50 ${formatDuration(stats.p50)}`, `p95 ${formatDuration(stats.p95)}`, slowest])}  \n`);
+      l10n.t(
+        'slow: {0}',
+        stats.slowest
+          .slice(0, 3)
+          .map((job) => escapeMarkdown(documentLabel(job)))
+          .join(', '),
+      );
+    tooltip.appendMarkdown(`${joinParts([l10n.t('Per document: p50 {0}', formatDuration(stats.p50)), `p95 ${formatDuration(stats.p95)}`, slowest])}  \n`);
   } else if (!isLive(run.status)) {
-    tooltip.appendMarkdown('Expand the run for per-document duration percentiles.  \n');
+    tooltip.appendMarkdown(l10n.t('Expand the run for per-document duration percentiles.  \n'));
   }
   tooltip.appendMarkdown(`${runDefinitionWords(run, codeSpan)}  \n`);
   if (node.olderDefinition) {
@@ -165,7 +169,7 @@ function firstPage(reading: RunReading, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
       subscription.dispose();
-      reject(new RetabError('cancelled', 'Cancelled.'));
+      reject(new RetabError('cancelled', l10n.t('Cancelled.')));
     };
     const subscription = reading.onDidRead((progress) => {
       if (progress.done || reading.fromStart.length > 0) {
@@ -222,7 +226,7 @@ function headRows(
       rows.push({ kind: 'failures', parent: node, groups, documents: new Map(failedDocuments.map((doc) => [doc.job.documentId, doc])) });
     }
   } else if (!live && node.run.errorCount > 0) {
-    rows.push({ kind: 'message', parent: node, severity: 'loading', text: 'Failures', summary: 'grouped once every document is read' });
+    rows.push({ kind: 'message', parent: node, severity: 'loading', text: l10n.t('Failures'), summary: l10n.t('grouped once every document is read') });
   }
   if (metrics?.kind === 'unavailable') {
     rows.push({ kind: 'message', parent: node, severity: 'empty', text: noScoresRow(metrics.reason), detail: metrics.message ?? undefined });
@@ -238,7 +242,7 @@ function headRows(
   } else if (!live && state.kind === 'failed') {
     rows.push({ kind: 'fields', parent: node, scores: undefined });
   } else if (!live && state.kind === 'pending') {
-    rows.push({ kind: 'message', parent: node, severity: 'loading', text: 'Fields', summary: 'reading the run’s scores' });
+    rows.push({ kind: 'message', parent: node, severity: 'loading', text: l10n.t('Fields'), summary: l10n.t('reading the run’s scores') });
   }
   return rows;
 }
@@ -332,7 +336,7 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
   // Slowness is judged against the finished run: while it runs, the first jobs to end would be
   // flagged and unflagged as others finish, redrawing rows for nothing.
   if (content.jobs.length === 0) {
-    return [empty(node, 'No documents in this run')];
+    return [empty(node, l10n.t('No documents in this run'))];
   }
   // What needs every document is worked out once per read, each part in a task of its own: the
   // run's rows are built again at each redraw, and a 50,000-document run must not hold the host.
@@ -349,7 +353,7 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
   const arranged = arrangeDocuments(documents, sort, filter);
   children.push(...limited(node, arranged, context.documentRows, arranged.length));
   if (isFiltering(filter) && arranged.length < documents.length) {
-    children.push({ kind: 'message', parent: node, severity: 'empty', text: `${documents.length - arranged.length} documents hidden by the filter` });
+    children.push({ kind: 'message', parent: node, severity: 'empty', text: l10n.t('{0} documents hidden by the filter', documents.length - arranged.length) });
   }
   return children;
 }
@@ -407,20 +411,20 @@ function readingChildren(
   context.follow(reading, (state) => {
     node.reading = state.done ? undefined : { read: state.read, total: Math.max(total, state.read) };
   });
-  const counted = `${read.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} read`;
+  const counted = l10n.t('{0} of {1} read', read.toLocaleString('en-US'), total.toLocaleString('en-US'));
   const documents = documentNodes(node, reading.fromStart, scores, new Set());
   const children = headRows(node, undefined, [], [], state);
   const { sort, filter } = context.arrangement;
   if (sort !== 'default' || isFiltering(filter)) {
-    const what = isFiltering(filter) ? 'Filtered' : SORT_LABELS[sort];
-    children.push({ kind: 'message', parent: node, severity: 'loading', text: `${what} once every document is read`, summary: counted });
+    const what = isFiltering(filter) ? l10n.t('Filtered') : sortLabels()[sort];
+    children.push({ kind: 'message', parent: node, severity: 'loading', text: l10n.t('{0} once every document is read', what), summary: counted });
     return children;
   }
   if (documents.length > context.documentRows) {
     // The rows shown are all in: what remains is counted against the run's size, read or not.
     children.push(...limited(node, documents, context.documentRows, total));
   } else {
-    children.push(...documents, { kind: 'message', parent: node, severity: 'loading', text: 'Reading documents…', summary: counted });
+    children.push(...documents, { kind: 'message', parent: node, severity: 'loading', text: l10n.t('Reading documents…'), summary: counted });
   }
   return children;
 }

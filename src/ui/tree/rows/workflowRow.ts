@@ -1,4 +1,5 @@
 /** A workflow: its experiments below it. */
+import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
 import { formatTimestamp, showInvisibles } from '../../../format';
 import { codeSpan, escapeMarkdown, escapeMarkdownLines } from '../../shared/markdown';
@@ -16,8 +17,8 @@ function workflowItem(node: WorkflowNode): vscode.TreeItem {
   item.id = nodeId(node);
   item.contextValue = 'workflow';
   item.iconPath = new vscode.ThemeIcon('type-hierarchy-sub');
-  item.description = node.draftDiffers ? 'draft differs from published' : workflow.published ? 'published' : undefined;
-  item.accessibilityInformation = accessible(`Workflow ${name}`, workflow.published ? 'published' : undefined);
+  item.description = node.draftDiffers ? l10n.t('draft differs from published') : workflow.published ? 'published' : undefined;
+  item.accessibilityInformation = accessible(l10n.t('Workflow {0}', name), workflow.published ? 'published' : undefined);
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${escapeMarkdown(workflow.name)}**\n\n`);
   if (workflow.description) {
@@ -28,7 +29,7 @@ function workflowItem(node: WorkflowNode): vscode.TreeItem {
   }
   tooltip.appendMarkdown(`ID: ${codeSpan(workflow.id)}`);
   if (workflow.updatedAt) {
-    tooltip.appendMarkdown(`  \nUpdated: ${escapeMarkdown(formatTimestamp(workflow.updatedAt))}`);
+    tooltip.appendMarkdown(l10n.t('  \nUpdated: {0}', escapeMarkdown(formatTimestamp(workflow.updatedAt))));
   }
   item.tooltip = tooltip;
   return item;
@@ -42,7 +43,7 @@ export const workflowRow: RowKind<WorkflowNode> = {
     async load(node, context: ChildrenContext): Promise<TreeNode[]> {
       const experiments = await context.repository.listExperiments(node.workflow.id, { signal: context.signal });
       const nodes = experiments.map((experiment): ExperimentNode => ({ kind: 'experiment', parent: node, experiment }));
-      return nodes.length > 0 ? nodes : [empty(node, 'No experiments in this workflow')];
+      return nodes.length > 0 ? nodes : [empty(node, l10n.t('No experiments in this workflow'))];
     },
   },
 };
