@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { useTranslator } from './l10n';
 import { JobRef } from './api/ids';
 import { RetabRepository } from './data/repository';
 import type { ConnectionStore } from './data/connections';
@@ -57,6 +58,8 @@ let flushOnDeactivate: (() => Promise<void>) | undefined;
 /** Wires the areas together; each registers its own commands, providers and disposables. */
 export function activate(context: vscode.ExtensionContext): RetabExtensionApi {
   const started = performance.now();
+  // First: everything shown from here on is in VS Code's display language (package.json "l10n").
+  useTranslator((message, args) => vscode.l10n.t(message, ...args), vscode.env.language);
   const services = createServices(context, registerLog(context));
   const { repository, keys } = services;
   // Refresh also reads open block definitions again (registered below).

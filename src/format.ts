@@ -1,22 +1,33 @@
-/** Human-readable figures shared by the tree, hovers and the panel. */
-import { l10n } from './l10n';
+import { displayLocale, l10n } from './l10n';
+
+/** Human-readable figures shared by the tree, hovers and the panel, in VS Code's display language. */
+
+/** A number in the display language ("1,234.5" in English, "1 234,5" in French). */
+export function formatNumber(value: number, fractionDigits?: number): string {
+  return new Intl.NumberFormat(
+    displayLocale(),
+    fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits },
+  ).format(value);
+}
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) {
     return '—';
   }
   if (ms < 1000) {
-    return `${Math.round(ms)} ms`;
+    return `${formatNumber(Math.round(ms))} ms`;
   }
   const seconds = ms / 1000;
   if (seconds < 60) {
-    return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+    return `${formatNumber(seconds, seconds < 10 ? 1 : 0)} s`;
   }
   const minutes = Math.floor(seconds / 60);
   const rest = Math.round(seconds % 60);
   if (minutes < 60) {
+    // l10n-exempt: units (h, min, s) read the same in the languages shipped
     return `${minutes} min ${rest} s`;
   }
+  // l10n-exempt: units (h, min, s) read the same in the languages shipped
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
@@ -24,7 +35,8 @@ export function formatScore(score: number | null | undefined): string {
   if (score === null || score === undefined) {
     return '—';
   }
-  return `${(score * 100).toFixed(1)}%`;
+  // English keeps "98.1%"; other languages their own form ("98,1 %").
+  return new Intl.NumberFormat(displayLocale(), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(score);
 }
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
@@ -36,8 +48,6 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60],
 ];
 
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-
 export function formatRelativeTime(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) {
     return '';
@@ -47,6 +57,7 @@ export function formatRelativeTime(iso: string | null | undefined, now: number =
     return '';
   }
   const seconds = Math.round((time - now) / 1000);
+  const relative = new Intl.RelativeTimeFormat(displayLocale(), { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) {
       return relative.format(Math.round(seconds / size), unit);
@@ -70,6 +81,12 @@ export function formatTimestamp(iso: string | null | undefined): string {
   if (Number.isNaN(time)) {
     return iso;
   }
+  if (!displayLocale().startsWith('en')) {
+    // Other languages read their own date and time; the zone stays UTC, as the server's times are.
+    const shown = new Intl.DateTimeFormat(displayLocale(), { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(time);
+    // l10n-exempt: a time zone's name
+    return `${shown} UTC`;
+  }
   return new Date(time)
     .toISOString()
     .replace('T', ' ')
@@ -92,8 +109,12 @@ export function firstLine(text: string, maxLength = 80): string {
   return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line.trimEnd();
 }
 
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+/**
+ * A count with its noun: `one` and `many` are translated messages with `{0}` for the number
+ * ("{0} document", "{0} documents"), so each language words both forms its own way.
+ */
+export function plural(count: number, one: string, many: string): string {
+  return (count === 1 ? one : many).replace('{0}', formatNumber(count));
 }
 
 /** `▲ 3.1` / `▼ 0.4` percentage points against an earlier score; empty when either is missing. */
@@ -103,9 +124,9 @@ export function formatScoreDelta(score: number | null | undefined, earlier: numb
   }
   const points = (score - earlier) * 100;
   if (Math.abs(points) < 0.05) {
-    return '= 0.0';
+    return `= ${formatNumber(0, 1)}`;
   }
-  return `${points > 0 ? '▲' : '▼'} ${Math.abs(points).toFixed(1)}`;
+  return `${points > 0 ? '▲' : '▼'} ${formatNumber(Math.abs(points), 1)}`;
 }
 
 /**

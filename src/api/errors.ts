@@ -62,10 +62,11 @@ export class RetabError extends Error {
   describe(): string {
     const extras: string[] = [];
     if (this.status !== undefined) {
+      // l10n-exempt: an HTTP status reads the same in every language
       extras.push(`HTTP ${this.status}`);
     }
     if (this.requestId) {
-      extras.push(`request ${this.requestId}`);
+      extras.push(l10n.t('request {0}', this.requestId));
     }
     return extras.length > 0 ? `${this.message} (${extras.join(', ')})` : this.message;
   }

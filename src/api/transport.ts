@@ -68,6 +68,7 @@ export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>
  */
 export const nodeFetch: FetchLike = async (url, init) => {
   const { default: fetchImpl } = await import('node-fetch');
+  // l10n-exempt: an HTTP header's value
   const response = await fetchImpl(url, { ...init, compress: false, headers: { ...init.headers, 'Accept-Encoding': 'gzip, deflate, br' } });
   return { status: response.status, headers: response.headers, body: response.body, undecoded: true } as FetchResponse;
 };
@@ -108,6 +109,7 @@ const MIN_RETRY_DELAY_MS = 200;
 
 /** The header each scheme puts the key in. */
 function authHeaders(scheme: AuthScheme, key: string): Record<string, string> {
+  // l10n-exempt: an HTTP header's value
   return scheme === 'bearer' ? { Authorization: `Bearer ${key}` } : { 'Api-Key': key };
 }
 
@@ -194,6 +196,7 @@ export class HttpTransport {
           requestId: error.requestId ?? null,
           attempt,
           outcome: 'retry',
+          // l10n-exempt: the request log, read in English like every log
           message: `retrying in ${delayMs} ms after: ${error.message}`,
         });
         await sleep(delayMs, signal);
@@ -335,6 +338,7 @@ function redactedRequestId(response: FetchResponse | undefined, key: string): st
 }
 
 function formatWait(seconds: number): string {
+  // l10n-exempt: units (h, min, s) read the same in the languages shipped
   return seconds >= 3600 ? `${Math.round(seconds / 3600)} h` : seconds >= 60 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`;
 }
 
@@ -434,6 +438,7 @@ function httpError(response: FetchResponse, text: string, requestId: string | un
     server: l10n.t('The Retab API had a server error.'),
     client: l10n.t('The Retab API refused the request.'),
   };
+  // l10n-exempt: an HTTP status reads the same in every language
   return new RetabError(kind, message ?? fallback[kind] ?? `HTTP ${status}`, {
     status,
     requestId,
@@ -448,6 +453,7 @@ function httpError(response: FetchResponse, text: string, requestId: string | un
  * route does not exist; a 404 about an item ("Experiment exp_1 not found") does not.
  */
 function isRouteMissing(status: number, message: string | undefined): boolean {
+  // l10n-exempt: compared with the server's own words
   return status === 405 || (status === 404 && (message === undefined || message.trim().toLowerCase() === 'not found'));
 }
 

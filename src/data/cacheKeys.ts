@@ -12,7 +12,10 @@ export const cacheKeys = {
   run: (workflowId: string, experimentId: string, runId: string): string => `${workflowId}/${experimentId}/${runId}`,
   job: (ref: JobRef): string => `${ref.workflowId}/${ref.experimentId}/${ref.runId}/${ref.documentId}`,
   artifact: (operation: string, artifactId: string): string => `${operation}/${artifactId}`,
+  // l10n-exempt: cache keys, never shown
   documentFields: (ref: JobRef): string => `doc ${ref.runId}/${ref.documentId}`,
+  // l10n-exempt: cache keys, never shown
   fieldDocuments: (runId: string, path: string): string => `field ${runId}/${path}`,
+  // l10n-exempt: cache keys, never shown
   fieldVotes: (ref: JobRef, path: string): string => `votes ${ref.runId}/${ref.documentId}/${path}`,
 } as const;

@@ -180,6 +180,7 @@ export class RetabRepository {
       return cached;
     }
     const page = await this.withSnapshot(
+      // l10n-exempt: a saved list's key, never shown
       `workflows ${key}`,
       () => this.client.listWorkflows({ after }, options.signal),
       (value) => savedList('workflows', value),
@@ -224,6 +225,7 @@ export class RetabRepository {
       return cached;
     }
     const experiments = await this.withSnapshot(
+      // l10n-exempt: a saved list's key, never shown
       `experiments ${workflowId}`,
       () => this.client.listExperiments(workflowId, options.signal),
       (value) => savedList('experiments', value),
@@ -245,6 +247,7 @@ export class RetabRepository {
       return cached;
     }
     const runs = await this.withSnapshot(
+      // l10n-exempt: a saved list's key, never shown
       `runs ${key}`,
       () => this.client.listRuns(workflowId, experimentId, options.signal),
       (value) => savedList('runs', value),

@@ -1,3 +1,4 @@
+import { t } from './strings';
 /**
  * Draws the Document section's file in the job panel: PDF pages with pdf.js (loaded the first
  * time a PDF is shown), images as images, and a box over the chosen field's value. Its element
@@ -51,7 +52,7 @@ export class DocumentViewer {
     this.root.className = 'doc-viewer';
     this.root.tabIndex = 0;
     this.root.setAttribute('role', 'region');
-    this.root.setAttribute('aria-label', 'Document pages');
+    this.root.setAttribute('aria-label', t('Document pages'));
     this.observer = new IntersectionObserver((entries) => this.onVisible(entries), { root: this.root, rootMargin: '100% 0px' });
   }
 
@@ -98,7 +99,7 @@ export class DocumentViewer {
         element.className = 'doc-page';
         element.dataset.page = String(number);
         element.style.aspectRatio = `${first.width} / ${first.height}`;
-        element.setAttribute('aria-label', `Page ${number} of ${pdf.pageCount}`);
+        element.setAttribute('aria-label', t('Page {0} of {1}', number, pdf.pageCount));
         this.root.append(element);
         this.pages.push({ element, canvas: undefined, state: 'empty' });
         this.observer.observe(element);
@@ -147,10 +148,11 @@ export class DocumentViewer {
 
   private showImage(fileKey: string, bytes: Uint8Array): void {
     const element = document.createElement('div');
+    // l10n-exempt: CSS classes
     element.className = 'doc-page doc-image';
     element.dataset.page = '1';
     const image = document.createElement('img');
-    image.alt = 'The document';
+    image.alt = t('The document');
     this.imageUrl = URL.createObjectURL(new Blob([bytes as BlobPart]));
     image.addEventListener(
       'load',
@@ -161,7 +163,7 @@ export class DocumentViewer {
       },
       { once: true },
     );
-    image.addEventListener('error', () => this.fail(new Error('the image could not be decoded')), { once: true });
+    image.addEventListener('error', () => this.fail(new Error(t('the image could not be decoded'))), { once: true });
     image.src = this.imageUrl;
     element.append(image);
     this.root.append(element);
@@ -240,7 +242,7 @@ export class DocumentViewer {
     const element = document.createElement('div');
     element.className = 'doc-box';
     element.setAttribute('role', 'img');
-    element.setAttribute('aria-label', `The value, on page ${box.page}`);
+    element.setAttribute('aria-label', t('The value, on page {0}', box.page));
     element.style.left = `${box.left * 100}%`;
     element.style.top = `${box.top * 100}%`;
     element.style.width = `${box.width * 100}%`;
@@ -250,13 +252,13 @@ export class DocumentViewer {
     // The viewer scrolls itself, not the panel: the field's votes stay where the person reads them.
     const target = page.element.offsetTop + element.offsetTop - this.root.clientHeight / 3;
     this.root.scrollTop = Math.max(0, target);
-    this.options.announce(`Marked on page ${box.page}`);
+    this.options.announce(t('Marked on page {0}', box.page));
   }
 
   private fail(caught: unknown): void {
     const message = document.createElement('p');
     message.className = 'doc-failed';
-    message.textContent = `The document could not be drawn: ${caught instanceof Error ? caught.message.slice(0, 300) : 'unknown error'}`;
+    message.textContent = t('The document could not be drawn: {0}', caught instanceof Error ? caught.message.slice(0, 300) : t('unknown error'));
     this.root.replaceChildren(message);
   }
 
@@ -266,7 +268,7 @@ export class DocumentViewer {
       const [workerSource] = await Promise.all([fetch(this.options.pdfWorkerUrl).then((response) => response.text()), this.addScript()]);
       const factory = (globalThis as unknown as Record<string, PdfEngineFactory | undefined>)[PDF_ENGINE_GLOBAL];
       if (!factory) {
-        throw new Error('pdf.js did not load');
+        throw new Error(t('pdf.js did not load'));
       }
       return factory(workerSource);
     })();
@@ -282,7 +284,7 @@ export class DocumentViewer {
       script.nonce = this.options.nonce;
       script.src = this.options.pdfScriptUrl;
       script.addEventListener('load', () => resolve(), { once: true });
-      script.addEventListener('error', () => reject(new Error('pdf.js could not be loaded')), { once: true });
+      script.addEventListener('error', () => reject(new Error(t('pdf.js could not be loaded'))), { once: true });
       document.head.append(script);
     });
   }

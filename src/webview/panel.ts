@@ -1,3 +1,4 @@
+import { installPageTranslator, t } from './strings';
 /**
  * The job panel's only script (bundled by esbuild to dist/panel.js). It shows HTML the extension
  * rendered (every server string already escaped), turns clicks on the page's buttons into typed
@@ -18,6 +19,9 @@ import {
   parseWebviewMessage,
   sameRef,
 } from '../protocol/jobPanel';
+
+// Before anything is drawn: the shared modules' words in the page's language.
+installPageTranslator();
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -320,14 +324,14 @@ document.addEventListener('click', (event) => {
   } else if (copy) {
     post({ type: 'copy', field: copy } as FromWebview);
     const label = target.textContent;
-    target.textContent = 'Copied';
-    announce((target.getAttribute('aria-label') ?? 'Copy').replace(/^Copy\b/, 'Copied'));
+    target.textContent = t('Copied');
+    announce(t('Copied'));
     setTimeout(() => {
       target.textContent = label;
     }, 1200);
   } else if (field !== undefined) {
     post({ type: 'chooseField', field: Number(field) });
-    announce('Loading the votes');
+    announce(t('Loading the votes'));
   } else if (target.dataset.valueSource) {
     const value = valueRefOf(target);
     if (value) {

@@ -1,3 +1,4 @@
+import { installPageTranslator, pageLocale, t } from './strings';
 /**
  * The Runs table's page: a trend chart over every run, then the table (one column per run, newest
  * first; a row per field or document), sortable, filterable, virtualised when long. Everything is
@@ -9,6 +10,9 @@ import { RunColumn, RunsTable, TableCell, TableMode, TableRow, TableView, arrang
 import { FromWebview, RunsTablePayload, RunsTableState, parseHostMessage, parseState } from '../protocol/runsTable';
 import { formatScore, formatScoreDelta } from '../format';
 import { columnNote } from '../analysis/runsTableText';
+
+// Before anything is drawn: the shared modules' words in the page's language.
+installPageTranslator();
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -77,7 +81,7 @@ function band(score: number | null): string {
 }
 
 function columnLabel(column: RunColumn): string {
-  return `Run ${column.number}`;
+  return t('Run {0}', column.number);
 }
 
 function shortDate(iso: string | null): string {
@@ -85,7 +89,7 @@ function shortDate(iso: string | null): string {
     return '';
   }
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(pageLocale(), { month: 'short', day: 'numeric' });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,9 +123,14 @@ function drawChart(table: RunsTable, selected: TableRow | undefined): HTMLElemen
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'group', class: 'chart' });
   const summary =
     scored.length > 0
-      ? `Experiment score over ${columns.length} runs, from ${percent(overall.find((cell) => cell.score !== null)?.score ?? null)} to ${percent(scored[scored.length - 1])}`
-      : 'No run of this experiment has a score yet';
-  chart.setAttribute('aria-label', selected ? `${summary}; ${selected.label} shown too` : summary);
+      ? t(
+          'Experiment score over {0} runs, from {1} to {2}',
+          columns.length,
+          percent(overall.find((cell) => cell.score !== null)?.score ?? null),
+          percent(scored[scored.length - 1]),
+        )
+      : t('No run of this experiment has a score yet');
+  chart.setAttribute('aria-label', selected ? t('{0}; {1} shown too', summary, selected.label) : summary);
   for (const level of [0, 0.5, 1]) {
     chart.append(svg('line', { x1: pad.left, x2: width - pad.right, y1: y(level), y2: y(level), class: 'gridline' }));
     const label = svg('text', { x: pad.left - 6, y: y(level) + 4, class: 'axis', 'text-anchor': 'end' });
@@ -150,7 +159,11 @@ function drawChart(table: RunsTable, selected: TableRow | undefined): HTMLElemen
         role: 'button',
         'data-compare': String(index),
       });
-      const words = `Block definition changed before run ${column.number}${column.definitionFingerprint ? ` (fingerprint ${column.definitionFingerprint})` : ''}: Enter compares the two definitions`;
+      const words = t(
+        'Block definition changed before run {0}{1}: Enter compares the two definitions',
+        column.number,
+        column.definitionFingerprint ? t(' (fingerprint {0})', column.definitionFingerprint) : '',
+      );
       marker.setAttribute('aria-label', words);
       const title = svg('title', {});
       title.textContent = words;
@@ -174,7 +187,14 @@ function drawChart(table: RunsTable, selected: TableRow | undefined): HTMLElemen
       const cell = cells[index];
       const dot = svg('circle', { cx: point[0], cy: point[1], r: 3.5, class: `point ${className}`, tabindex: 0, role: 'img' });
       const change = deltaText(cell.delta);
-      const words = `${name}, run ${columns[index].number}${columns[index].createdAt ? ` (${shortDate(columns[index].createdAt)})` : ''}: ${percent(cell.score)}${change.text ? `, ${change.text} points` : ''}`;
+      const words = t(
+        '{0}, run {1}{2}: {3}{4}',
+        name,
+        columns[index].number,
+        columns[index].createdAt ? ` (${shortDate(columns[index].createdAt)})` : '',
+        percent(cell.score),
+        change.text ? t(', {0} points', change.text) : '',
+      );
       dot.setAttribute('aria-label', words);
       const title = svg('title', {});
       title.textContent = words;
@@ -182,18 +202,18 @@ function drawChart(table: RunsTable, selected: TableRow | undefined): HTMLElemen
       chart.append(dot);
     });
   };
-  line(overall, 'overall', 'Experiment score');
+  line(overall, 'overall', t('Experiment score'));
   if (row && selected) {
     line(row, 'selected', selected.label);
   }
   figure.append(chart);
   const legend = element('figcaption', 'legend');
-  legend.append(element('span', 'key overall', 'Experiment score'));
+  legend.append(element('span', 'key overall', t('Experiment score')));
   if (selected) {
     legend.append(element('span', 'key selected', selected.label));
   }
   if (table.columns.some((column) => column.definitionChanged)) {
-    legend.append(element('span', 'key edit', 'Block definition changed'));
+    legend.append(element('span', 'key edit', t('Block definition changed')));
   }
   figure.append(legend);
   return figure;
@@ -219,7 +239,18 @@ function cellButton(cell: TableCell, column: number, key: string, what: string):
   const column_ = payload?.table.columns[column];
   button.setAttribute(
     'aria-label',
-    `${what}, run ${column_?.number ?? ''}: ${percent(cell.score)}${change.text ? `, ${change.kind === 'down' ? 'down' : change.kind === 'up' ? 'up' : 'unchanged'} ${change.text.replace(/[▲▼=]\s*/, '')} points` : ''}`,
+    t(
+      '{0}, run {1}: {2}{3}',
+      what,
+      column_?.number ?? '',
+      percent(cell.score),
+      change.text
+        ? t(
+            change.kind === 'down' ? ', down {0} points' : change.kind === 'up' ? ', up {0} points' : ', unchanged {0} points',
+            change.text.replace(/[▲▼=]\s*/, ''),
+          )
+        : '',
+    ),
   );
   if (cell.score === null) {
     button.disabled = true;
@@ -232,7 +263,7 @@ function headerRow(table: RunsTable): HTMLTableRowElement {
   const tr = element('tr');
   const first = element('th', 'row-head');
   first.scope = 'col';
-  const nameSort = element('button', 'sort', table.rowKind === 'document' ? 'Document' : table.rowKind === 'label' ? 'Label' : 'Field');
+  const nameSort = element('button', 'sort', table.rowKind === 'document' ? t('Document') : table.rowKind === 'label' ? t('Label') : t('Field'));
   nameSort.type = 'button';
   nameSort.dataset.sort = 'name';
   first.setAttribute('aria-sort', view.sort.by === 'name' ? 'ascending' : 'none');
@@ -249,15 +280,15 @@ function headerRow(table: RunsTable): HTMLTableRowElement {
     button.append(element('span', 'run-name', columnLabel(column)));
     if (column.definitionChanged) {
       const mark = element('span', 'edit-mark', '◆');
-      mark.title = 'The block definition changed before this run';
+      mark.title = t('The block definition changed before this run');
       button.append(mark);
     }
     th.append(button);
     if (column.definitionChanged) {
-      const compare = element('button', 'compare-definitions', 'Compare definitions');
+      const compare = element('button', 'compare-definitions', t('Compare definitions'));
       compare.type = 'button';
       compare.dataset.compare = String(index);
-      compare.title = `Compare the block definition run ${column.number} used with the one before it`;
+      compare.title = t('Compare the block definition run {0} used with the one before it', column.number);
       th.append(compare);
     }
     th.append(element('div', 'run-date', shortDate(column.createdAt)));
@@ -269,7 +300,9 @@ function headerRow(table: RunsTable): HTMLTableRowElement {
       }
       th.append(noteNode);
     }
-    th.title = [`Run ${column.number}`, column.runId, column.definitionChanged ? 'block definition changed before it' : '', note].filter(Boolean).join(' · ');
+    th.title = [t('Run {0}', column.number), column.runId, column.definitionChanged ? t('block definition changed before it') : '', note]
+      .filter(Boolean)
+      .join(' · ');
     tr.append(th);
   });
   return tr;
@@ -283,7 +316,7 @@ function dataRow(row: TableRow, what: 'field' | 'document', position: number): H
   th.scope = 'row';
   const label = element('button', 'row-label', row.label);
   label.type = 'button';
-  label.title = `${row.label}: show it on the chart`;
+  label.title = t('{0}: show it on the chart', row.label);
   label.dataset.select = row.key;
   th.append(label);
   tr.append(th);
@@ -297,7 +330,7 @@ function countRow(name: string, values: number[]): HTMLTableRowElement {
   th.scope = 'row';
   tr.append(th);
   for (const value of values) {
-    tr.append(element('td', 'count', value.toLocaleString()));
+    tr.append(element('td', 'count', value.toLocaleString(pageLocale())));
   }
   return tr;
 }
@@ -336,10 +369,10 @@ function toolbar(data: RunsTablePayload): HTMLElement {
   const bar = element('div', 'toolbar');
   const modes = element('div', 'modes');
   modes.setAttribute('role', 'radiogroup');
-  modes.setAttribute('aria-label', 'Rows');
+  modes.setAttribute('aria-label', t('Rows'));
   for (const [value, text] of [
-    ['fields', data.table.rowKind === 'label' ? 'Labels' : 'Fields'],
-    ['documents', 'Documents'],
+    ['fields', data.table.rowKind === 'label' ? t('Labels') : t('Fields')],
+    ['documents', t('Documents')],
   ] as const) {
     const button = element('button', 'mode', text);
     button.type = 'button';
@@ -351,20 +384,20 @@ function toolbar(data: RunsTablePayload): HTMLElement {
   bar.append(modes);
   const filter = element('input', 'filter');
   filter.type = 'search';
-  filter.placeholder = mode === 'documents' ? 'Filter documents' : 'Filter fields';
+  filter.placeholder = mode === 'documents' ? t('Filter documents') : t('Filter fields');
   filter.setAttribute('aria-label', filter.placeholder);
   filter.value = view.filter;
   bar.append(filter);
-  const sort = element('button', 'action', 'Regressions first');
+  const sort = element('button', 'action', t('Regressions first'));
   sort.type = 'button';
   sort.dataset.sort = 'regression';
   sort.setAttribute('aria-pressed', String(view.sort.by === 'regression'));
   bar.append(sort);
   const actions: Array<[string, string]> = [
-    ['chooseRuns', `Runs… (${data.chosen} of ${data.runCount})`],
-    ['csv', 'Export CSV…'],
-    ['markdown', 'Copy Markdown'],
-    ['refresh', 'Refresh'],
+    ['chooseRuns', t('Runs… ({0} of {1})', data.chosen, data.runCount)],
+    ['csv', t('Export CSV…')],
+    ['markdown', t('Copy Markdown')],
+    ['refresh', t('Refresh')],
   ];
   for (const [action, text] of actions) {
     const button = element('button', 'action', text);
@@ -389,7 +422,17 @@ function render(): void {
     element(
       'p',
       'summary',
-      `${table.columns.length} runs · ${table.rows.length} ${table.rowKind === 'document' ? 'documents' : table.rowKind === 'label' ? 'labels' : 'fields'} · ${regressions} got worse in the newest run · read ${payload.readAt}`,
+      t(
+        table.rowKind === 'document'
+          ? '{0} runs · {1} documents · {2} got worse in the newest run · read {3}'
+          : table.rowKind === 'label'
+            ? '{0} runs · {1} labels · {2} got worse in the newest run · read {3}'
+            : '{0} runs · {1} fields · {2} got worse in the newest run · read {3}',
+        table.columns.length,
+        table.rows.length,
+        regressions,
+        payload.readAt,
+      ),
     ),
   );
   const grid = element('table', 'grid');
@@ -402,11 +445,11 @@ function render(): void {
   top.append(
     overall,
     countRow(
-      'Documents',
+      t('Documents'),
       table.columns.map((column) => column.documentCount),
     ),
     countRow(
-      'Errors',
+      t('Errors'),
       table.columns.map((column) => column.errorCount),
     ),
   );
@@ -420,7 +463,8 @@ function render(): void {
       requestAnimationFrame(drawRows);
     }
   });
-  const empty = arranged.length === 0 ? element('p', 'empty', view.filter ? `No row matches "${view.filter}".` : 'No scores in these runs.') : undefined;
+  const empty =
+    arranged.length === 0 ? element('p', 'empty', view.filter ? t('No row matches "{0}".', view.filter) : t('No scores in these runs.')) : undefined;
   root.replaceChildren(heading, toolbar(payload), drawChart(table, selected), ...(empty ? [empty] : []), scroller);
   drawRows();
   root.dataset.state = 'shown';
@@ -431,7 +475,7 @@ function showProgress(read: number, total: number): void {
   if (payload) {
     return;
   }
-  root.replaceChildren(element('p', 'loading', total > 0 ? `Reading the runs' scores… ${read} of ${total}` : 'Reading the runs…'));
+  root.replaceChildren(element('p', 'loading', total > 0 ? t("Reading the runs' scores… {0} of {1}", read, total) : t('Reading the runs…')));
   root.dataset.state = 'loading';
 }
 
@@ -450,6 +494,7 @@ function compareFrom(event: Event): boolean {
 }
 
 root.addEventListener('keydown', (event) => {
+  // l10n-exempt: a key's name, not a word shown
   if ((event.key === 'Enter' || event.key === ' ') && (event.target as Element).closest('.edit-marker') && compareFrom(event)) {
     event.preventDefault();
   }
@@ -483,13 +528,17 @@ root.addEventListener('click', (event) => {
     saveState();
     render();
     say(
-      `Sorted ${view.sort.by === 'regression' ? 'by regression' : view.sort.by === 'name' ? 'by name' : `by run ${payload.table.columns[(view.sort as { column: number }).column]?.number}`}`,
+      view.sort.by === 'regression'
+        ? t('Sorted by regression')
+        : view.sort.by === 'name'
+          ? t('Sorted by name')
+          : t('Sorted by run {0}', payload.table.columns[(view.sort as { column: number }).column]?.number ?? ''),
     );
   } else if (target.dataset.select !== undefined) {
     selectedKey = selectedKey === target.dataset.select ? undefined : target.dataset.select;
     render();
     const row = payload.table.rows.find((candidate) => candidate.key === selectedKey);
-    say(row ? `${row.label} shown on the chart` : 'Chart shows the experiment score');
+    say(row ? t('{0} shown on the chart', row.label) : t('Chart shows the experiment score'));
   } else if (target.dataset.column !== undefined && target.dataset.key !== undefined) {
     vscode.postMessage({ type: 'openCell', column: Number(target.dataset.column), key: target.dataset.key });
   } else if (target.dataset.action === 'chooseRuns' || target.dataset.action === 'refresh') {

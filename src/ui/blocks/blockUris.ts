@@ -1,3 +1,4 @@
+import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { assertSafeId } from '../../api/ids';
 import { RETAB_SCHEME } from '../documents/retabScheme';
@@ -25,7 +26,11 @@ export function blockKey(address: BlockAddress): string {
 }
 
 export function blockFolderUri(address: BlockAddress): vscode.Uri {
-  const parts = [assertSafeId(address.workflowId, 'Workflow id'), assertSafeId(address.blockType, 'Block type'), assertSafeId(address.blockId, 'Block id')];
+  const parts = [
+    assertSafeId(address.workflowId, l10n.t('Workflow id')),
+    assertSafeId(address.blockType, l10n.t('Block type')),
+    assertSafeId(address.blockId, l10n.t('Block id')),
+  ];
   return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/${ROOT}/${parts.join('/')}` });
 }
 

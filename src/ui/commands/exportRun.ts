@@ -1,3 +1,4 @@
+import { formatNumber } from '../../format';
 import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { withAbortSignal } from '../shared/cancellation';
@@ -49,7 +50,7 @@ export async function exportRun(repository: RetabRepository, given: RunNode | un
           const counting = reading.onDidRead(({ read, done }) => {
             if (!done) {
               progress.report({
-                message: l10n.t('reading documents… {0} of {1}', read.toLocaleString('en-US'), Math.max(total, read).toLocaleString('en-US')),
+                message: l10n.t('reading documents… {0} of {1}', formatNumber(read), formatNumber(Math.max(total, read))),
               });
             }
           });

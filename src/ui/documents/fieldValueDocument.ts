@@ -26,7 +26,9 @@ const MAX_PATH_LENGTH = 2_000;
 
 export function fieldValueUri(ref: JobRef, path: string, at: VoteValueAt, kind: 'text' | 'json'): vscode.Uri {
   const ids = [ref.workflowId, ref.experimentId, ref.runId, ref.documentId].map((id) => assertSafeId(id, 'Id'));
+  // l10n-exempt: a document's path (its tab's name): URIs stay the same whatever the language
   const whose = at.voter === undefined ? 'consensus' : `voter ${at.voter + 1}`;
+  // l10n-exempt: as above
   const label = `${path} row ${at.row + 1} ${whose}`.replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 80);
   const query = new URLSearchParams({ path, row: String(at.row), ...(at.voter === undefined ? {} : { voter: String(at.voter) }) });
   return vscode.Uri.from({ scheme: RETAB_SCHEME, path: `/value/${ids.join('/')}/${label}.${kind === 'text' ? 'txt' : 'json'}`, query: query.toString() });

@@ -6,7 +6,7 @@
  */
 import { l10n } from '../../l10n';
 import { EvalResult, WorkflowEval } from '../../api/evals/evalModels';
-import { showInvisibles } from '../../format';
+import { showInvisibles, formatNumber } from '../../format';
 import { jsonText } from '../shared/jsonText';
 
 /** A value longer than this is cut in the test message (its whole text opens as a document). */
@@ -59,7 +59,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function valueForDiff(value: unknown): { text: string; cut: boolean } {
   const text = typeof value === 'string' ? value : jsonText(value, { indent: 2, maxLength: MAX_VALUE_SHOWN * 2 });
   return text.length > MAX_VALUE_SHOWN
-    ? { text: l10n.t('{0}\n… (cut: {1} characters in all)', text.slice(0, MAX_VALUE_SHOWN), text.length.toLocaleString('en-US')), cut: true }
+    ? { text: l10n.t('{0}\n… (cut: {1} characters in all)', text.slice(0, MAX_VALUE_SHOWN), formatNumber(text.length)), cut: true }
     : { text, cut: false };
 }
 

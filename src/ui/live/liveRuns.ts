@@ -153,7 +153,7 @@ export class LiveRunWatcher implements vscode.Disposable {
     }
     const experiments = this.watchedExperiments();
     const runs = this.watchedRuns();
-    this.setLiveState(l10n.t('Refreshing {0} in progress…', plural(experiments.length + runs.length, 'item')), false);
+    this.setLiveState(l10n.t('Refreshing {0} in progress…', plural(experiments.length + runs.length, l10n.t('{0} item'), l10n.t('{0} items'))), false);
     try {
       // Only rows whose text changed are redrawn (refreshLive), so a tooltip on another stays open.
       for (const node of experiments) {
@@ -203,7 +203,14 @@ export class LiveRunWatcher implements vscode.Disposable {
     const canRetryFailed = this.repository.knownCapabilities()?.retryFailedOnly ?? false;
     const actions = errors > 0 ? (canRetryFailed ? [l10n.t('Show Failures'), l10n.t('Retry Failed')] : [l10n.t('Show Failures')]) : [l10n.t('Show Run')];
     const score = run.score === null ? '' : l10n.t('score {0}, ', formatScore(run.score));
-    const message = l10n.t('Retab: run {0} of "{1}" {2} — {3}{4}.', number, experiment.experiment.name, run.status, score, plural(errors, 'error'));
+    const message = l10n.t(
+      'Retab: run {0} of "{1}" {2} — {3}{4}.',
+      number,
+      experiment.experiment.name,
+      run.status,
+      score,
+      plural(errors, l10n.t('{0} error'), l10n.t('{0} errors')),
+    );
     const show = run.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const choice = await show(message, ...actions);
     const current = this.tree.shownNode(nodeId(experiment)) ?? experiment;
@@ -226,7 +233,7 @@ export class LiveRunWatcher implements vscode.Disposable {
     this.statusBar.text = l10n.t(
       '{0} Retab: {1} in progress{2}',
       this.paused ? '$(debug-pause)' : '$(sync~spin)',
-      plural(active, 'run'),
+      plural(active, l10n.t('{0} run'), l10n.t('{0} runs')),
       this.paused ? ' · paused' : '',
     );
     const state = this.liveState ? `\n${this.liveState}.` : '';

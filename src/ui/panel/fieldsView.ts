@@ -6,7 +6,7 @@
  */
 import { l10n } from '../../l10n';
 import { Confusion, DocumentFields, FieldScore, FieldVotes, VoteRow, disagrees } from '../../api/models';
-import { formatScore, formatScoreDelta } from '../../format';
+import { formatScore, formatScoreDelta, formatNumber } from '../../format';
 import { jsonText } from '../shared/jsonText';
 import { whyNoScores } from '../shared/scoreWords';
 import { PanelError, actions, button, errorMeta, guidanceFor } from './guidance';
@@ -265,7 +265,7 @@ export function valueBlock(value: unknown, ref: ValueRef, whose: string): SafeHt
   if (text.length <= MAX_VALUE_SHOWN) {
     return html`<span class="value ${kind}">${text}</span>`;
   }
-  const size = text.length >= MAX_VALUE_TEXT ? l10n.t('more than 1,000,000') : text.length.toLocaleString('en-US');
+  const size = text.length >= MAX_VALUE_TEXT ? l10n.t('more than 1,000,000') : formatNumber(text.length);
   return html`<span class="value ${kind} clipped">${text.slice(0, MAX_VALUE_SHOWN)}…</span>
 <span class="clip-note muted">${tHtml('First {0} of {1} characters.', MAX_VALUE_SHOWN, size)}</span>
 <button type="button" class="link" ${valueAttributes(ref)} aria-label="${l10n.t('Show all of {0} ({1} characters) in an editor', whose, size)}">${tHtml('Show All')}</button>`;

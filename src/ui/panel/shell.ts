@@ -1,6 +1,6 @@
-import { l10n } from '../../l10n';
 import { JobRef } from '../../api/ids';
 import { SafeHtml, html, tHtml } from '../shared/html';
+import { webviewStringsJson } from '../shared/webviewStrings';
 import { PanelView } from '../../protocol/jobPanel';
 
 export interface ShellResources {
@@ -32,17 +32,18 @@ export interface InitialBody {
  * is not seen.
  */
 export function renderShell(resources: ShellResources, initial: InitialBody | undefined): string {
+  // l10n-exempt: the Content Security Policy
   const csp = [
-    l10n.t("default-src 'none'"),
+    "default-src 'none'",
     `style-src ${resources.cspSource}`,
-    l10n.t("script-src 'nonce-{0}'", resources.nonce),
+    `script-src 'nonce-${resources.nonce}'`,
     // Images of the Document section are blob: URLs of bytes the host posted.
-    l10n.t('img-src {0} blob:', resources.cspSource),
+    `img-src ${resources.cspSource} blob:`,
     `font-src ${resources.cspSource}`,
     // pdf.js's worker: its script is read from the extension's files (connect-src) and started
     // from a blob: URL, since a worker cannot be started from the resource origin itself.
     `connect-src ${resources.cspSource}`,
-    l10n.t('worker-src blob:'),
+    'worker-src blob:',
   ].join('; ');
   const about = initial
     ? html` data-render-id="${initial.renderId}" data-view="${initial.view}" data-workflow-id="${initial.ref.workflowId}" data-experiment-id="${initial.ref.experimentId}" data-run-id="${initial.ref.runId}" data-document-id="${initial.ref.documentId}"`
@@ -56,7 +57,7 @@ export function renderShell(resources: ShellResources, initial: InitialBody | un
 <link rel="stylesheet" href="${resources.styleUri}">
 <title>${tHtml('Retab Job')}</title>
 </head>
-<body data-pdf-script="${resources.pdfScriptUri}" data-pdf-worker="${resources.pdfWorkerUri}">
+<body data-l10n="${webviewStringsJson()}" data-pdf-script="${resources.pdfScriptUri}" data-pdf-worker="${resources.pdfWorkerUri}">
 <main id="content" aria-live="polite"${about}>${initial ? new SafeHtml(initial.html) : ''}</main>
 <div id="announcer" class="visually-hidden" role="status"></div>
 <script nonce="${resources.nonce}" src="${resources.scriptUri}"></script>

@@ -13,6 +13,7 @@ import { toRetabError } from '../../api/errors';
 import { showErrorNotification } from '../shared/errorNotification';
 import { COMMANDS } from '../shared/names';
 import { html, tHtml } from '../shared/html';
+import { webviewStringsJson } from '../shared/webviewStrings';
 import { runPicks } from '../shared/runPicks';
 
 /** What one table is about. */
@@ -90,9 +91,8 @@ export class RunsTablePanel implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const webview = this.panel.webview;
     const asset = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
-    const csp = [l10n.t("default-src 'none'"), `style-src ${webview.cspSource}`, l10n.t("script-src 'nonce-{0}'", nonce), `font-src ${webview.cspSource}`].join(
-      '; ',
-    );
+    // l10n-exempt: the Content Security Policy
+    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `font-src ${webview.cspSource}`].join('; ');
     return html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -102,7 +102,7 @@ export class RunsTablePanel implements vscode.Disposable {
 <link rel="stylesheet" href="${asset('media', 'runsTable.css')}">
 <title>${tHtml('Runs')}</title>
 </head>
-<body>
+<body data-l10n="${webviewStringsJson()}">
 <main id="content" data-state="${JSON.stringify(this.state)}" aria-live="polite"><p class="loading">${tHtml('Reading the runs…')}</p></main>
 <div id="announcer" class="visually-hidden" role="status"></div>
 <script nonce="${nonce}" src="${asset('dist', 'runsTable.js')}"></script>

@@ -1,3 +1,4 @@
+import { formatNumber } from '../../format';
 /**
  * JSON.stringify for server records shown to people (the panel's raw JSON, the read-only JSON
  * documents). JSON.stringify recurses: a record nested 100,000 deep (JSON.parse reads it fine)
@@ -89,7 +90,7 @@ export function jsonText(value: unknown, options: JsonTextOptions = {}): string 
     }
   }
   const text = out.join('');
-  return length > maxLength ? l10n.t('{0}\n… (cut: longer than {1} characters)', text.slice(0, maxLength), maxLength.toLocaleString('en-US')) : text;
+  return length > maxLength ? l10n.t('{0}\n… (cut: longer than {1} characters)', text.slice(0, maxLength), formatNumber(maxLength)) : text;
 }
 
 /** What JSON.stringify would write for a value before recursing: toJSON applied, functions dropped. */

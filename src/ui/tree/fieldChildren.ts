@@ -1,3 +1,4 @@
+import { formatNumber } from '../../format';
 /**
  * What a run's Fields node and its fields list, read through the repository: the run before's
  * summary when Fields is expanded (for the changes), a field's `by_target` view when that field
@@ -40,7 +41,7 @@ export async function fieldsChildren(repository: RetabRepository, node: FieldsNo
   rows.push(...fieldNodes(node, scores, prior.scores));
   const hidden = scores.total - scores.scores.length;
   if (hidden > 0) {
-    rows.push(empty(node, l10n.t('{0} more not shown: the {1} worst are', hidden.toLocaleString('en-US'), scores.scores.length.toLocaleString('en-US'))));
+    rows.push(empty(node, l10n.t('{0} more not shown: the {1} worst are', formatNumber(hidden), formatNumber(scores.scores.length))));
   }
   return rows;
 }

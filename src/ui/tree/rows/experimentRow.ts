@@ -72,7 +72,10 @@ function experimentItem(node: ExperimentNode): vscode.TreeItem {
   tooltip.appendMarkdown(
     `$(${statusCodicon(experiment.status)}) ${joinParts([experiment.status, experiment.score !== null && l10n.t('score {0}', formatScore(experiment.score))])}  \n`,
   );
-  const counts = joinParts([plural(experiment.documentCount, 'document'), experiment.nConsensus !== null && l10n.t('consensus ×{0}', experiment.nConsensus)]);
+  const counts = joinParts([
+    plural(experiment.documentCount, l10n.t('{0} document'), l10n.t('{0} documents')),
+    experiment.nConsensus !== null && l10n.t('consensus ×{0}', experiment.nConsensus),
+  ]);
   tooltip.appendMarkdown(`${counts}\n\nID: ${codeSpan(experiment.id)}`);
   if (experiment.updatedAt) {
     tooltip.appendMarkdown(l10n.t('  \nUpdated: {0}', escapeMarkdown(formatTimestamp(experiment.updatedAt))));

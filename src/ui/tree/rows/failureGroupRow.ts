@@ -16,9 +16,11 @@ function failureGroupItem(node: FailureGroupNode): vscode.TreeItem {
   item.id = nodeId(node);
   item.contextValue = 'failureGroup';
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-  item.accessibilityInformation = accessible(l10n.t('{0} failed with: {1}', plural(group.jobs.length, 'document'), signature));
+  item.accessibilityInformation = accessible(
+    l10n.t('{0} failed with: {1}', plural(group.jobs.length, l10n.t('{0} document'), l10n.t('{0} documents')), signature),
+  );
   const tooltip = markdown();
-  tooltip.appendMarkdown(l10n.t('**{0}** failed with:\n\n', plural(group.jobs.length, 'document')));
+  tooltip.appendMarkdown(l10n.t('**{0}** failed with:\n\n', plural(group.jobs.length, l10n.t('{0} document'), l10n.t('{0} documents'))));
   tooltip.appendMarkdown(codeBlock(firstLines(group.example, 12)));
   item.tooltip = tooltip;
   return item;

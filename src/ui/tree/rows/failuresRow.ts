@@ -13,8 +13,12 @@ function failuresItem(node: FailuresNode): vscode.TreeItem {
   item.id = nodeId(node);
   item.contextValue = 'failures';
   item.iconPath = new vscode.ThemeIcon('bug', new vscode.ThemeColor('testing.iconFailed'));
-  item.description = `${plural(failed, 'document')} · ${plural(node.groups.length, 'cause')}`;
-  item.accessibilityInformation = accessible(l10n.t('Failures'), plural(failed, l10n.t('failed document')), plural(node.groups.length, 'cause'));
+  item.description = `${plural(failed, l10n.t('{0} document'), l10n.t('{0} documents'))} · ${plural(node.groups.length, l10n.t('{0} cause'), l10n.t('{0} causes'))}`;
+  item.accessibilityInformation = accessible(
+    l10n.t('Failures'),
+    plural(failed, l10n.t('{0} failed document'), l10n.t('{0} failed documents')),
+    plural(node.groups.length, l10n.t('{0} cause'), l10n.t('{0} causes')),
+  );
   item.tooltip = l10n.t('Failed documents grouped by error message (ids, numbers and paths folded), largest group first.');
   return item;
 }

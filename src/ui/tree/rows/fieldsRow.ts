@@ -1,7 +1,7 @@
 /** A finished run's Fields: its field paths (or labels) worst first. */
 import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
-import { plural } from '../../../format';
+import { plural, formatNumber } from '../../../format';
 import { accessible, joinParts } from './parts';
 import { FieldsNode } from '../nodes';
 import { nodeId } from './registry';
@@ -22,9 +22,10 @@ function fieldsItem(node: FieldsNode): vscode.TreeItem {
     item.tooltip = l10n.t('The run’s scores could not be read with its documents. Expand to try again.');
     return item;
   }
-  const noun = scores.kind === 'label' ? 'label' : 'field';
   const disagreeing = scores.scores.filter((field) => disagrees(field.score)).length;
-  const counts = [plural(scores.total, noun), disagreeing === 0 ? l10n.t('all agree') : l10n.t('{0} disagree', disagreeing.toLocaleString('en-US'))];
+  const total =
+    scores.kind === 'label' ? plural(scores.total, l10n.t('{0} label'), l10n.t('{0} labels')) : plural(scores.total, l10n.t('{0} field'), l10n.t('{0} fields'));
+  const counts = [total, disagreeing === 0 ? l10n.t('all agree') : l10n.t('{0} disagree', formatNumber(disagreeing))];
   item.description = joinParts(counts);
   item.accessibilityInformation = accessible(l10n.t('Fields'), ...counts, l10n.t('worst first'));
   item.tooltip =

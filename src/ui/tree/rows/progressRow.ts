@@ -1,3 +1,4 @@
+import { formatNumber } from '../../../format';
 /** How far a live, expanded run got: the first row under it. */
 import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
@@ -7,7 +8,7 @@ import { nodeId } from './registry';
 import { RowKind } from './row';
 
 function progressItem(node: ProgressNode): vscode.TreeItem {
-  const done = l10n.t('{0} / {1} done', node.done.toLocaleString('en-US'), node.total.toLocaleString('en-US'));
+  const done = l10n.t('{0} / {1} done', formatNumber(node.done), formatNumber(node.total));
   const item = new vscode.TreeItem(done, vscode.TreeItemCollapsibleState.None);
   item.id = nodeId(node);
   item.contextValue = 'progress';
@@ -15,8 +16,8 @@ function progressItem(node: ProgressNode): vscode.TreeItem {
     node.running > 0
       ? new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'))
       : new vscode.ThemeIcon('clock', new vscode.ThemeColor('testing.iconQueued'));
-  const failed = node.failed > 0 && l10n.t('{0} failed', node.failed.toLocaleString('en-US'));
-  const running = node.running > 0 && l10n.t('{0} running', node.running.toLocaleString('en-US'));
+  const failed = node.failed > 0 && l10n.t('{0} failed', formatNumber(node.failed));
+  const running = node.running > 0 && l10n.t('{0} running', formatNumber(node.running));
   item.description = joinParts([failed, running]) || undefined;
   item.accessibilityInformation = accessible(l10n.t('Progress: {0} of {1} documents done', node.done, node.total), failed, running);
   item.tooltip = l10n.t(

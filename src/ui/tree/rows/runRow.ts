@@ -1,7 +1,7 @@
 /** A run: its documents, with a progress row while it is live and, once it ended, its Failures and Fields. */
 import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
-import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScoreDelta, formatTimestamp, plural } from '../../../format';
+import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScoreDelta, formatTimestamp, plural, formatNumber } from '../../../format';
 import { codeSpan, escapeMarkdown } from '../../shared/markdown';
 import { accessible, joinParts, markdown, markedUri, spokenDelta } from './parts';
 import { DocumentNode, ProgressNode, RunNode, TreeNode, runNodeId } from '../nodes';
@@ -28,15 +28,15 @@ import { runRef } from '../fieldChildren';
 export function runProgress(run: RunSummary): string {
   const total = run.totalDocumentCount || run.documentCount;
   return run.completedDocumentCount > 0
-    ? l10n.t('{0} / {1} done', run.completedDocumentCount.toLocaleString('en-US'), total.toLocaleString('en-US'))
-    : plural(total, 'doc');
+    ? l10n.t('{0} / {1} done', formatNumber(run.completedDocumentCount), formatNumber(total))
+    : plural(total, l10n.t('{0} doc'), l10n.t('{0} docs'));
 }
 
 export function runDescription(node: RunNode): string {
   const run = node.run;
   // "older definition" leads: "Run 6" is short, so the start of the description is always seen.
   const older = node.olderDefinition && l10n.t('older definition');
-  const reading = node.reading && l10n.t('{0} of {1} read', node.reading.read.toLocaleString('en-US'), node.reading.total.toLocaleString('en-US'));
+  const reading = node.reading && l10n.t('{0} of {1} read', formatNumber(node.reading.read), formatNumber(node.reading.total));
   if (reading) {
     return joinParts([older, reading, isLive(run.status) && run.status]);
   }
@@ -44,14 +44,14 @@ export function runDescription(node: RunNode): string {
     // Expanded, the row below says how far it got (see RunNode.expanded); this row stays still.
     return node.expanded
       ? joinParts([older, run.status])
-      : joinParts([older, run.status, runProgress(run), run.errorCount > 0 && plural(run.errorCount, 'error')]);
+      : joinParts([older, run.status, runProgress(run), run.errorCount > 0 && plural(run.errorCount, l10n.t('{0} error'), l10n.t('{0} errors'))]);
   }
   const delta = formatScoreDelta(run.score, node.previous?.score);
   return joinParts([
     older,
     run.score !== null && (delta ? `${formatScore(run.score)} ${delta}` : formatScore(run.score)),
-    plural(run.documentCount, 'doc'),
-    run.errorCount > 0 && plural(run.errorCount, 'error'),
+    plural(run.documentCount, l10n.t('{0} doc'), l10n.t('{0} docs')),
+    run.errorCount > 0 && plural(run.errorCount, l10n.t('{0} error'), l10n.t('{0} errors')),
     formatRelativeTime(run.createdAt),
   ]);
 }
@@ -74,10 +74,10 @@ function runItem(node: RunNode): vscode.TreeItem {
       : accessible(
           l10n.t('Run {0}', node.number),
           run.status,
-          isLive(run.status) ? runProgress(run) : plural(run.documentCount, 'document'),
+          isLive(run.status) ? runProgress(run) : plural(run.documentCount, l10n.t('{0} document'), l10n.t('{0} documents')),
           run.score !== null && l10n.t('score {0}', formatScore(run.score)),
           delta && l10n.t('{0} against run {1}', spokenDelta(delta), node.number - 1),
-          run.errorCount > 0 && plural(run.errorCount, 'error'),
+          run.errorCount > 0 && plural(run.errorCount, l10n.t('{0} error'), l10n.t('{0} errors')),
           older,
         );
   return item;
@@ -99,7 +99,7 @@ export function runTooltip(node: RunNode, stats: DurationStats | undefined): vsc
     tooltip.appendMarkdown(l10n.t('Progress: {0}  \n', runProgress(run)));
   }
   tooltip.appendMarkdown(
-    `${joinParts([l10n.t('Documents: {0}', run.documentCount.toLocaleString('en-US')), l10n.t('errors: {0}', run.errorCount.toLocaleString('en-US')), run.nConsensus !== null && l10n.t('consensus ×{0}', run.nConsensus)])}  \n`,
+    `${joinParts([l10n.t('Documents: {0}', formatNumber(run.documentCount)), l10n.t('errors: {0}', formatNumber(run.errorCount)), run.nConsensus !== null && l10n.t('consensus ×{0}', run.nConsensus)])}  \n`,
   );
   if (run.createdAt) {
     tooltip.appendMarkdown(l10n.t('Started: {0}  \n', escapeMarkdown(formatTimestamp(run.createdAt))));
@@ -411,7 +411,7 @@ function readingChildren(
   context.follow(reading, (state) => {
     node.reading = state.done ? undefined : { read: state.read, total: Math.max(total, state.read) };
   });
-  const counted = l10n.t('{0} of {1} read', read.toLocaleString('en-US'), total.toLocaleString('en-US'));
+  const counted = l10n.t('{0} of {1} read', formatNumber(read), formatNumber(total));
   const documents = documentNodes(node, reading.fromStart, scores, new Set());
   const children = headRows(node, undefined, [], [], state);
   const { sort, filter } = context.arrangement;
