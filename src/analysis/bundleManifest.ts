@@ -52,7 +52,11 @@ const ROLES_BY_FILE: Record<string, string> = {
 function only(value: Record<string, unknown>, keys: readonly string[], where: string): void {
   const extra = Object.keys(value).filter((key) => !keys.includes(key));
   if (extra.length > 0) {
-    throw new ManifestError(l10n.t('{0} has unknown key{1} {2}.', where, extra.length > 1 ? 's' : '', extra.map((key) => `"${key}"`).join(', ')));
+    throw new ManifestError(
+      extra.length > 1
+        ? l10n.t('{0} has unknown keys {1}.', where, extra.map((key) => `"${key}"`).join(', '))
+        : l10n.t('{0} has unknown key {1}.', where, `"${extra[0]}"`),
+    );
   }
 }
 

@@ -84,7 +84,9 @@ export function runsTableMarkdown(table: RunsTable, rows: readonly TableRow[], t
     `### ${markdownCell(title)}`,
     '',
     regressions > 0
-      ? l10n.t('{0} {1} got worse between the two newest runs (▼).', regressions, regressions === 1 ? 'row' : 'rows')
+      ? regressions === 1
+        ? l10n.t('1 row got worse between the two newest runs (▼).')
+        : l10n.t('{0} rows got worse between the two newest runs (▼).', regressions)
       : l10n.t('Nothing got worse between the two newest runs.'),
     '',
     header,

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CodeServer, launchBrowser, startCodeServer } from '../runners/codeServer';
+import { registerLanguagePack } from '../runners/languagePack';
 import { ApiGeneration, Sandbox, startSandbox } from '../sandbox/server';
 import { FixtureJob, wireJobRef } from '../support/fixtures';
 import { REPO_ROOT, Workbench } from './workbench';
@@ -20,6 +21,8 @@ export interface WorkbenchSessionOptions {
   theme?: string;
   /** More user settings, over the sandbox's base URL, the theme and zoom level 0. */
   settings?: Record<string, unknown>;
+  /** VS Code's display language (`--locale`); English when absent. */
+  locale?: string;
   /** Files the opened workspace folder holds, by name. */
   files?: Record<string, string>;
   /** Starts the name of the session's scratch folder in the temp dir (user data, extensions, workspace). */
@@ -62,10 +65,14 @@ export async function startWorkbenchSession(options: WorkbenchSessionOptions): P
     for (const [name, content] of Object.entries(options.files ?? {})) {
       fs.writeFileSync(path.join(folder, name), content);
     }
+    if (options.locale) {
+      registerLanguagePack(options.locale, userDataDir);
+    }
     server = await startCodeServer({
       folder,
       userDataDir,
       extensionsDir: path.join(scratch, 'extensions'),
+      locale: options.locale,
       settings: { 'retab.apiBaseUrl': sandbox.url, 'workbench.colorTheme': options.theme ?? DEFAULT_THEME, 'window.zoomLevel': 0, ...options.settings },
     });
     browser = await launchBrowser();

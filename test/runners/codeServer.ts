@@ -24,6 +24,8 @@ export interface CodeServerOptions {
   logFile?: string;
   /** How long to wait for it to answer HTTP (default 60 s). */
   startTimeoutMs?: number;
+  /** VS Code's display language (`--locale`), e.g. `fr`; English when absent. */
+  locale?: string;
 }
 
 export interface CodeServer {
@@ -86,6 +88,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   fs.mkdirSync(options.extensionsDir, { recursive: true });
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   fs.writeFileSync(path.join(options.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2) + '\n');
+  // The extension host runs on code-server's side and does not see this user setting there (it
+  // reads the server's Machine settings): the walkthrough's first opening follows it, so it goes
+  // there too. Only it: remote settings override user ones, and tests change user settings.
+  const walkthroughs = 'workbench.welcomePage.walkthroughs.openOnInstall';
+  fs.mkdirSync(path.join(options.userDataDir, 'Machine'), { recursive: true });
+  fs.writeFileSync(
+    path.join(options.userDataDir, 'Machine', 'settings.json'),
+    JSON.stringify({ [walkthroughs]: { ...DEFAULT_SETTINGS, ...options.settings }[walkthroughs] }, null, 2) + '\n',
+  );
   // Its own config file, so it neither reads nor writes ~/.config/code-server/config.yaml.
   const configFile = path.join(options.userDataDir, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
@@ -121,6 +132,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
+    ...(options.locale ? ['--locale', options.locale] : []),
     options.folder,
   ];
   const log = fs.openSync(logFile, 'a');

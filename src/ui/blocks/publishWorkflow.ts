@@ -4,7 +4,7 @@ import { bundleConfigHash } from '../../analysis/goJson';
 import { toRetabError } from '../../api/errors';
 import { BlockRepository } from '../../data/blocks/blockRepository';
 import { RetabRepository } from '../../data/repository';
-import { showInvisibles } from '../../format';
+import { plural, showInvisibles } from '../../format';
 
 /** Blocks whose draft differs from the live version, as far as the versions say. */
 interface DraftChange {
@@ -52,9 +52,8 @@ export async function publishWorkflow(
     (await vscode.window.showInputBox({
       title: l10n.t('Retab: Publish “{0}”', showInvisibles(workflow.name)),
       prompt: l10n.t(
-        'What changes ({0} block{1}): {2}. Describe this version (optional).',
-        changes.length,
-        changes.length === 1 ? '' : 's',
+        'What changes ({0}): {1}. Describe this version (optional).',
+        plural(changes.length, l10n.t('{0} block'), l10n.t('{0} blocks')),
         changes.map((change) => showInvisibles(change.label)).join(', ') || l10n.t('first publication'),
       ),
       placeHolder: l10n.t('e.g. Due date hint in the invoice schema'),

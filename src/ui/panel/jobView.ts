@@ -192,7 +192,7 @@ ${section(
     <tr><th scope="row">${tHtml('Completed')}</th><td>${formatTimestamp(job.completedAt)}</td></tr>
     <tr><th scope="row">${tHtml('Duration')}</th><td class="duration">${formatDuration(job.durationMs)}</td></tr>
     <tr><th scope="row">${tHtml('Attempt')}</th><td>${job.attempt}</td></tr>
-    <tr><th scope="row">${tHtml('Placeholder')}</th><td>${job.isPlaceholder ? 'yes' : 'no'}</td></tr>
+    <tr><th scope="row">${tHtml('Placeholder')}</th><td>${job.isPlaceholder ? tHtml('yes') : tHtml('no')}</td></tr>
   </table>`,
 )}
 ${section('inputs-heading', l10n.t('Handle inputs'), renderHandleInputs(job))}

@@ -93,7 +93,11 @@ export async function blockDefinition(deps: ToolDeps, input: ToolInput, signal?:
         lines.push(l10n.t('Both runs used the same definition: a score change between them comes from elsewhere (documents, consensus, annotations).'));
       } else {
         const diff = await deps.blocks.diffVersions(fromDefinition.version.id, toDefinition.version.id, signal);
-        lines.push(l10n.t('Changed between them ({0} field{1}, as the server lists them):', diff.changes.length, diff.changes.length === 1 ? '' : 's'));
+        lines.push(
+          diff.changes.length === 1
+            ? l10n.t('Changed between them (1 field, as the server lists it):')
+            : l10n.t('Changed between them ({0} fields, as the server lists them):', diff.changes.length),
+        );
         for (const change of diff.changes.slice(0, 40)) {
           lines.push(
             `- ${change.field}: ${clip(JSON.stringify(change.from) ?? '(none)', MAX_VALUE)} → ${clip(JSON.stringify(change.to) ?? '(none)', MAX_VALUE)}`,
