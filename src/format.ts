@@ -146,3 +146,38 @@ const MARKERS: ReadonlyMap<string, string> = new Map(
 export function showInvisibles(text: string): string {
   return text.replace(INVISIBLES, (char) => MARKERS.get(char) ?? char);
 }
+
+/**
+ * A status as a person reads it in the display language: the server's own word (completed,
+ * running, published…) for one it names that is not listed here.
+ */
+export function statusWord(status: string): string {
+  switch (status) {
+    case 'pending':
+      return l10n.t('pending');
+    case 'queued':
+      return l10n.t('queued');
+    case 'running':
+      return l10n.t('running');
+    case 'processing':
+      return l10n.t('processing');
+    case 'completed':
+      return l10n.t('completed');
+    case 'error':
+      return l10n.t('error');
+    case 'failed':
+      return l10n.t('failed');
+    case 'cancelled':
+      return l10n.t('cancelled');
+    case 'skipped':
+      return l10n.t('skipped');
+    case 'draft':
+      return l10n.t('draft');
+    case 'published':
+      return l10n.t('published');
+    case 'unknown':
+      return l10n.t('unknown');
+    default:
+      return status;
+  }
+}

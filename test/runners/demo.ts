@@ -201,6 +201,8 @@ function demoSettings(sandbox: Sandbox): Record<string, unknown> {
     'retab.apiBaseUrl': sandbox.url,
     // The shortest allowed, so that a started run visibly moves through its states.
     'retab.liveRefreshSeconds': 2,
+    // A first start shows the walkthrough (its first step offers the sandbox's key), as an install does.
+    'workbench.welcomePage.walkthroughs.openOnInstall': true,
   };
 }
 

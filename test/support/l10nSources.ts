@@ -113,7 +113,9 @@ const ONE_CAPITALISED_WORD = /^[A-Z][a-z]{2,}[.…:]?$/;
  * capitalised word alone ("Refresh"), or words around values ("score {0}"). Paths, ids, CSS,
  * settings and command names do not.
  */
-export function looksLikeProse(text: string): boolean {
+export function looksLikeProse(given: string): boolean {
+  // Theme icons ($(edit)) are not words, but what follows them may be.
+  const text = given.replace(/\$\([\w~-]+\)/g, ' ');
   const stripped = text.replace(/\{\d+\}/g, ' ').trim();
   if (!/[A-Za-z]{2,}/.test(stripped) || /=>|^\.|^#|^--|^[a-z][\w-]*\/|^https?:|^\$\(|^[a-z_]+(\.[a-z_]+)+$|^\//.test(stripped)) {
     return false;

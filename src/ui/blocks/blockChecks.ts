@@ -163,7 +163,7 @@ export class BlockChecks implements vscode.Disposable, vscode.CodeActionProvider
   /** Said once: the server cannot check, so only local checks (JSON, the schemas, the bundle's rules) apply. */
   private localOnly(error: RetabError): void {
     this.serverChecks = 'off';
-    this.status.text = '$(circle-slash) Retab: local checks only';
+    this.status.text = l10n.t('$(circle-slash) Retab: local checks only');
     this.status.tooltip = error.routeMissing
       ? l10n.t(
           'This Retab server has no dry run for block configs (validate-config): edits are checked locally (JSON and the block type’s known keys); the server still judges them on save.',

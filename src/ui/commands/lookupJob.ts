@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { RetabError } from '../../api/errors';
 import { ID_PREFIXES, JobRef, PartialJobRef, findIds, parseJobRefText } from '../../api/ids';
 import { RunSummary, documentLabel, numberedRuns } from '../../api/models';
-import { firstLine, formatScore, showInvisibles } from '../../format';
+import { firstLine, formatScore, showInvisibles, statusWord } from '../../format';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { RetabRepository } from '../../data/repository';
 import { withAbortSignal } from '../shared/cancellation';
@@ -233,7 +233,7 @@ async function experimentItems(repository: RetabRepository, workflowId: string):
   const experiments = await repository.listExperiments(workflowId);
   return experiments.map((experiment) => ({
     label: showInvisibles(experiment.name),
-    description: `${experiment.blockKind} · ${formatScore(experiment.score)} · ${experiment.status}`,
+    description: `${experiment.blockKind} · ${formatScore(experiment.score)} · ${statusWord(experiment.status)}`,
     detail: experiment.id,
     value: experiment.id,
   }));
@@ -247,7 +247,7 @@ async function documentItems(repository: RetabRepository, workflowId: string, ex
   const content = await repository.getRunContent(workflowId, experimentId, runId);
   return content.jobs.map((job) => ({
     label: showInvisibles(documentLabel(job)),
-    description: `${job.status} · ${job.documentId}`,
+    description: `${statusWord(job.status)} · ${job.documentId}`,
     detail: job.error ? showInvisibles(firstLine(job.error, 120)) : undefined,
     value: job.documentId,
   }));

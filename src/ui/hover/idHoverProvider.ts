@@ -3,7 +3,7 @@ import { toRetabError } from '../../api/errors';
 import * as vscode from 'vscode';
 import { FIELD_BY_KIND, FoundId, JobRef, PartialJobRef, idAt, nearestIds } from '../../api/ids';
 import { Experiment, Job, RunSummary, Workflow, documentLabel, isTerminal } from '../../api/models';
-import { firstLine, formatDuration, formatRelativeTime, formatScore } from '../../format';
+import { firstLine, formatDuration, formatRelativeTime, formatScore, statusWord } from '../../format';
 import { ExpiringCache } from '../../data/expiringCache';
 import { JobLocator, toJobRef } from '../../data/locator';
 import { RetabRepository } from '../../data/repository';
@@ -145,7 +145,7 @@ function markdown(): vscode.MarkdownString {
 
 function workflowHover(workflow: Workflow): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`$(type-hierarchy-sub) **Workflow** ${escapeMarkdown(workflow.name)}\n\n`);
+  md.appendMarkdown(l10n.t('$(type-hierarchy-sub) **Workflow** {0}\n\n', escapeMarkdown(workflow.name)));
   if (workflow.description) {
     md.appendMarkdown(`${escapeMarkdown(firstLine(workflow.description, 200))}\n\n`);
   }
@@ -163,7 +163,7 @@ function joinKnown(parts: ReadonlyArray<string | false | null | undefined>): str
 
 function experimentHover(experiment: Experiment): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`$(beaker) **Experiment** ${escapeMarkdown(experiment.name)}\n\n`);
+  md.appendMarkdown(l10n.t('$(beaker) **Experiment** {0}\n\n', escapeMarkdown(experiment.name)));
   md.appendMarkdown(
     joinKnown([
       l10n.t('{0} block', escapeMarkdown(experiment.blockKind)),
@@ -178,7 +178,11 @@ function experimentHover(experiment: Experiment): vscode.MarkdownString {
 function runHover(run: RunSummary, ref: PartialJobRef): vscode.MarkdownString {
   const md = markdown();
   md.appendMarkdown(
-    `$(${statusCodicon(run.status)}) **Run** ${joinKnown([escapeMarkdown(run.status), run.score !== null && l10n.t('score {0}', escapeMarkdown(formatScore(run.score)))])}\n\n`,
+    l10n.t(
+      '$({0}) **Run** {1}\n\n',
+      statusCodicon(run.status),
+      joinKnown([escapeMarkdown(statusWord(run.status)), run.score !== null && l10n.t('score {0}', escapeMarkdown(formatScore(run.score)))]),
+    ),
   );
   const started = formatRelativeTime(run.createdAt);
   md.appendMarkdown(
@@ -199,7 +203,7 @@ function runHover(run: RunSummary, ref: PartialJobRef): vscode.MarkdownString {
 
 function jobHover(job: Job, ref: JobRef): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`$(${statusCodicon(job.status)}) **${escapeMarkdown(documentLabel(job))}** — ${escapeMarkdown(job.status)}`);
+  md.appendMarkdown(`$(${statusCodicon(job.status)}) **${escapeMarkdown(documentLabel(job))}** — ${escapeMarkdown(statusWord(job.status))}`);
   // A job that failed before it started has no duration: nothing is said rather than "· —".
   md.appendMarkdown(job.durationMs === null ? '\n\n' : ` · ${escapeMarkdown(formatDuration(job.durationMs))}\n\n`);
   if (job.error) {

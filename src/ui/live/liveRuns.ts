@@ -2,7 +2,7 @@ import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { toRetabError } from '../../api/errors';
 import { RunStatus, isTerminal, numberedRuns } from '../../api/models';
-import { formatScore, plural } from '../../format';
+import { formatScore, plural, statusWord } from '../../format';
 import { RetabRepository } from '../../data/repository';
 import { JobPanel } from '../panel/jobPanel';
 import { ExperimentsTreeProvider } from '../tree/experimentsTree';
@@ -207,7 +207,7 @@ export class LiveRunWatcher implements vscode.Disposable {
       'Retab: run {0} of "{1}" {2} — {3}{4}.',
       number,
       experiment.experiment.name,
-      run.status,
+      statusWord(run.status),
       score,
       plural(errors, l10n.t('{0} error'), l10n.t('{0} errors')),
     );

@@ -1,7 +1,7 @@
 import { l10n } from '../../l10n';
 import { JobRef } from '../../api/ids';
 import { Job, documentLabel } from '../../api/models';
-import { formatClock, formatDuration, formatScore, formatScoreDelta, formatTimestamp, showInvisibles } from '../../format';
+import { formatClock, formatDuration, formatScore, formatScoreDelta, formatTimestamp, showInvisibles, statusWord } from '../../format';
 import { DocumentSection, renderDocumentSection } from './documentView';
 import { jsonText } from '../shared/jsonText';
 import { HtmlValue, SafeHtml, html, tHtml } from '../shared/html';
@@ -164,7 +164,7 @@ function renderJob(state: Extract<PanelState, { kind: 'job' }>): SafeHtml {
   // The badge is a status (read out when it changes on a refresh) named as one: "Job status: error".
   return html`<header aria-labelledby="job-title">
   <div class="title-row">
-    <span class="badge status-${job.status}" data-status="${job.status}" role="status" aria-label="${l10n.t('Job status: {0}', job.status)}">${job.status}</span>
+    <span class="badge status-${job.status}" data-status="${job.status}" role="status" aria-label="${l10n.t('Job status: {0}', statusWord(job.status))}">${statusWord(job.status)}</span>
     <h1 class="filename" id="job-title">${filename}</h1>
   </div>
   <p class="muted subtitle">${tHtml('{0} block{1}{2}{3}{4}', job.blockKind, context.experimentName ? html` · ${context.experimentName}` : '', context.runLabel ? html` · ${context.runLabel}` : '', context.score ? html` · ${renderScore(context.score)}` : '', job.isPlaceholder ? html` · <span class="placeholder-flag">${tHtml('placeholder (not run yet)')}</span>` : '')}</p>

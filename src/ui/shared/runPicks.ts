@@ -1,7 +1,7 @@
 import { l10n } from '../../l10n';
 import * as vscode from 'vscode';
 import { RunSummary, numberedRuns } from '../../api/models';
-import { formatRelativeTime, formatScore } from '../../format';
+import { formatRelativeTime, formatScore, statusWord } from '../../format';
 
 export interface RunPick extends vscode.QuickPickItem {
   runId: string;
@@ -13,7 +13,7 @@ export function runPicks(runs: readonly RunSummary[], except?: string): RunPick[
     .filter(({ run }) => run.id !== except)
     .map(({ run, number }) => ({
       label: l10n.t('Run {0}', number),
-      description: `${run.status} · ${formatScore(run.score)} · ${formatRelativeTime(run.createdAt)}`,
+      description: `${statusWord(run.status)} · ${formatScore(run.score)} · ${formatRelativeTime(run.createdAt)}`,
       detail: run.id,
       runId: run.id,
     }));

@@ -1,7 +1,7 @@
 /** A document of a run (or a placeholder of a never-run experiment): opens its job. */
 import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
-import { firstLine, formatDuration, formatScore, formatScoreDelta, showInvisibles } from '../../../format';
+import { firstLine, formatDuration, formatScore, formatScoreDelta, showInvisibles, statusWord } from '../../../format';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../shared/markdown';
 import { accessible, firstLines, joinParts, markdown, spokenDelta } from './parts';
 import { DocumentNode } from '../nodes';
@@ -30,7 +30,7 @@ function documentItem(node: DocumentNode): vscode.TreeItem {
 export function documentTooltip(node: DocumentNode): vscode.MarkdownString {
   const job: Job = node.job;
   const tooltip = markdown();
-  tooltip.appendMarkdown(`**${escapeMarkdown(documentLabel(job))}** — $(${statusCodicon(job.status)}) ${escapeMarkdown(job.status)}`);
+  tooltip.appendMarkdown(`**${escapeMarkdown(documentLabel(job))}** — $(${statusCodicon(job.status)}) ${escapeMarkdown(statusWord(job.status))}`);
   if (job.isPlaceholder) {
     tooltip.appendMarkdown(l10n.t(' (placeholder: not run yet)'));
   }
@@ -60,11 +60,11 @@ export function documentDescription(node: DocumentNode, spoken = false): string 
     return spoken ? l10n.t('failed: {0}', line) : line;
   }
   if (isLive(job.status)) {
-    return job.status;
+    return statusWord(job.status);
   }
   const parts: string[] = [];
   if (spoken) {
-    parts.push(job.status);
+    parts.push(statusWord(job.status));
   }
   if (node.metric && node.metric.score !== null) {
     const delta = formatScoreDelta(node.metric.score, node.metric.priorScore);

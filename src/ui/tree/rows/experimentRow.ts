@@ -1,7 +1,7 @@
 /** An experiment: its runs, newest first (or, never run, the documents that wait). */
 import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
-import { formatScore, formatTimestamp, plural, showInvisibles } from '../../../format';
+import { formatScore, formatTimestamp, plural, showInvisibles, statusWord } from '../../../format';
 import { codeSpan, escapeMarkdown } from '../../shared/markdown';
 import { accessible, joinParts, markdown, markedUri } from './parts';
 import { DocumentNode, ExperimentNode, RunNode, TreeNode, experimentNodeId, runNodeId } from '../nodes';
@@ -49,11 +49,11 @@ function experimentItem(node: ExperimentNode): vscode.TreeItem {
   item.resourceUri = markedUri('experiment', experiment.id, marks);
   const warnings = [experiment.isStale && 'stale', experiment.schemaDrift === 'drifted' && l10n.t('schema drifted')];
   // Warnings first: what is cut off is the end of a row.
-  item.description = joinParts([...warnings, formatScore(experiment.score), experiment.status, experiment.blockKind]);
+  item.description = joinParts([...warnings, formatScore(experiment.score), statusWord(experiment.status), experiment.blockKind]);
   item.accessibilityInformation = accessible(
     l10n.t('Experiment {0}', name),
     l10n.t('{0} block', experiment.blockKind),
-    experiment.status,
+    statusWord(experiment.status),
     experiment.score !== null && l10n.t('score {0}', formatScore(experiment.score)),
     ...warnings,
   );
@@ -61,12 +61,14 @@ function experimentItem(node: ExperimentNode): vscode.TreeItem {
   tooltip.appendMarkdown(l10n.t('**{0}** — {1} block\n\n', escapeMarkdown(experiment.name), escapeMarkdown(experiment.blockKind)));
   if (experiment.isStale) {
     tooltip.appendMarkdown(
-      '$(warning) **Stale** (S): the block or the documents changed since the last run, so its score no longer describes the current definition. Start a new run to refresh it.\n\n',
+      l10n.t(
+        '$(warning) **Stale** (S): the block or the documents changed since the last run, so its score no longer describes the current definition. Start a new run to refresh it.\n\n',
+      ),
     );
   }
   if (experiment.schemaDrift === 'drifted') {
     tooltip.appendMarkdown(
-      "$(warning) **Schema drifted** (D): the block's output schema changed since the last run; earlier results may not match today's fields.\n\n",
+      l10n.t("$(warning) **Schema drifted** (D): the block's output schema changed since the last run; earlier results may not match today's fields.\n\n"),
     );
   }
   tooltip.appendMarkdown(

@@ -1,7 +1,17 @@
 /** A run: its documents, with a progress row while it is live and, once it ended, its Failures and Fields. */
 import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
-import { firstLine, formatDuration, formatRelativeTime, formatScore, formatScoreDelta, formatTimestamp, plural, formatNumber } from '../../../format';
+import {
+  firstLine,
+  formatDuration,
+  formatRelativeTime,
+  formatScore,
+  formatScoreDelta,
+  formatTimestamp,
+  plural,
+  formatNumber,
+  statusWord,
+} from '../../../format';
 import { codeSpan, escapeMarkdown } from '../../shared/markdown';
 import { accessible, joinParts, markdown, markedUri, spokenDelta } from './parts';
 import { DocumentNode, ProgressNode, RunNode, TreeNode, runNodeId } from '../nodes';
@@ -44,7 +54,7 @@ export function runDescription(node: RunNode): string {
     // Expanded, the row below says how far it got (see RunNode.expanded); this row stays still.
     return node.expanded
       ? joinParts([older, run.status])
-      : joinParts([older, run.status, runProgress(run), run.errorCount > 0 && plural(run.errorCount, l10n.t('{0} error'), l10n.t('{0} errors'))]);
+      : joinParts([older, statusWord(run.status), runProgress(run), run.errorCount > 0 && plural(run.errorCount, l10n.t('{0} error'), l10n.t('{0} errors'))]);
   }
   const delta = formatScoreDelta(run.score, node.previous?.score);
   return joinParts([
@@ -70,10 +80,10 @@ function runItem(node: RunNode): vscode.TreeItem {
   // (its progress row does), or each change would redraw every document row under it.
   item.accessibilityInformation =
     isLive(run.status) && node.expanded
-      ? accessible(l10n.t('Run {0}', node.number), run.status, l10n.t('progress in the first row below'), older)
+      ? accessible(l10n.t('Run {0}', node.number), statusWord(run.status), l10n.t('progress in the first row below'), older)
       : accessible(
           l10n.t('Run {0}', node.number),
-          run.status,
+          statusWord(run.status),
           isLive(run.status) ? runProgress(run) : plural(run.documentCount, l10n.t('{0} document'), l10n.t('{0} documents')),
           run.score !== null && l10n.t('score {0}', formatScore(run.score)),
           delta && l10n.t('{0} against run {1}', spokenDelta(delta), node.number - 1),
@@ -123,7 +133,9 @@ export function runTooltip(node: RunNode, stats: DurationStats | undefined): vsc
   }
   tooltip.appendMarkdown(`${runDefinitionWords(run, codeSpan)}  \n`);
   if (node.olderDefinition) {
-    tooltip.appendMarkdown('\n$(history) **Older definition**: this run used an older block definition than the latest run; compare scores with care.\n');
+    tooltip.appendMarkdown(
+      l10n.t('\n$(history) **Older definition**: this run used an older block definition than the latest run; compare scores with care.\n'),
+    );
   }
   tooltip.appendMarkdown(`\nID: ${codeSpan(run.id)}`);
   return tooltip;

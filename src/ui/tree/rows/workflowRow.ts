@@ -1,7 +1,7 @@
 /** A workflow: its experiments below it. */
 import { l10n } from '../../../l10n';
 import * as vscode from 'vscode';
-import { formatTimestamp, showInvisibles } from '../../../format';
+import { formatTimestamp, showInvisibles, statusWord } from '../../../format';
 import { codeSpan, escapeMarkdown, escapeMarkdownLines } from '../../shared/markdown';
 import { accessible, markdown } from './parts';
 import { ExperimentNode, TreeNode, WorkflowNode } from '../nodes';
@@ -17,15 +17,15 @@ function workflowItem(node: WorkflowNode): vscode.TreeItem {
   item.id = nodeId(node);
   item.contextValue = 'workflow';
   item.iconPath = new vscode.ThemeIcon('type-hierarchy-sub');
-  item.description = node.draftDiffers ? l10n.t('draft differs from published') : workflow.published ? 'published' : undefined;
-  item.accessibilityInformation = accessible(l10n.t('Workflow {0}', name), workflow.published ? 'published' : undefined);
+  item.description = node.draftDiffers ? l10n.t('draft differs from published') : workflow.published ? statusWord('published') : undefined;
+  item.accessibilityInformation = accessible(l10n.t('Workflow {0}', name), workflow.published ? statusWord('published') : undefined);
   const tooltip = markdown();
   tooltip.appendMarkdown(`**${escapeMarkdown(workflow.name)}**\n\n`);
   if (workflow.description) {
     tooltip.appendMarkdown(`${escapeMarkdownLines(workflow.description)}\n\n`);
   }
   if (node.draftDiffers) {
-    tooltip.appendMarkdown('$(edit) The draft was edited here and differs from the published version: *Publish Workflow…* puts it in production.\n\n');
+    tooltip.appendMarkdown(l10n.t('$(edit) The draft was edited here and differs from the published version: *Publish Workflow…* puts it in production.\n\n'));
   }
   tooltip.appendMarkdown(`ID: ${codeSpan(workflow.id)}`);
   if (workflow.updatedAt) {
