@@ -325,7 +325,8 @@ document.addEventListener('click', (event) => {
     post({ type: 'copy', field: copy } as FromWebview);
     const label = target.textContent;
     target.textContent = t('Copied');
-    announce(t('Copied'));
+    // "Copied run ID", worded by the host in the display language.
+    announce(target.dataset.copied ?? t('Copied'));
     setTimeout(() => {
       target.textContent = label;
     }, 1200);

@@ -47,6 +47,15 @@ describe('Retab Experiments in French (UI)', function () {
     await bench.screenshot('french-panel', 'french.png');
   });
 
+  it('steps to the next and previous document with Alt+↓ and Alt+↑', async () => {
+    const panel = bench.jobPanel();
+    await panel.locator('h1.filename', { hasText: 'invoice_q1.pdf' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Alt+ArrowDown');
+    await panel.locator('h1.filename', { hasText: 'facture_été_№42.pdf' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Alt+ArrowUp');
+    await panel.locator('h1.filename', { hasText: 'invoice_q1.pdf' }).waitFor({ timeout: 30_000 });
+  });
+
   it('lists the commands in French in the palette', async () => {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');

@@ -77,7 +77,7 @@ export function panelTitle(state: PanelState): string {
  * name back to announce "Copied run ID".
  */
 function copyButton(field: CopyField, what: string): SafeHtml {
-  return html`<button type="button" class="icon" data-copy="${field}" title="${l10n.t('Copy {0}', what)}" aria-label="${l10n.t('Copy {0}', what)}">${tHtml('Copy')}</button>`;
+  return html`<button type="button" class="icon" data-copy="${field}" data-copied="${l10n.t('Copied {0}', what)}" title="${l10n.t('Copy {0}', what)}" aria-label="${l10n.t('Copy {0}', what)}">${tHtml('Copy')}</button>`;
 }
 
 function idRow(label: string, value: string, field: CopyField): SafeHtml {
