@@ -2,12 +2,28 @@ import { displayLocale, l10n } from './l10n';
 
 /** Human-readable figures shared by the tree, hovers and the panel, in VS Code's display language. */
 
+/**
+ * Intl formatters by language and options: making one costs tens of microseconds, and a
+ * 5,000-document run formats thousands of figures at once (measured: 35–40 ms a draw without this).
+ */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const locale = displayLocale();
+  const cacheKey = `${locale} ${key}`;
+  let formatter = formatters.get(cacheKey);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, options);
+    formatters.set(cacheKey, formatter);
+  }
+  return formatter;
+}
+
 /** A number in the display language ("1,234.5" in English, "1 234,5" in French). */
 export function formatNumber(value: number, fractionDigits?: number): string {
-  return new Intl.NumberFormat(
-    displayLocale(),
-    fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits },
-  ).format(value);
+  return fractionDigits === undefined
+    ? numberFormat('plain', {}).format(value)
+    : numberFormat(`digits${fractionDigits}`, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
 }
 
 export function formatDuration(ms: number | null | undefined): string {
@@ -36,7 +52,7 @@ export function formatScore(score: number | null | undefined): string {
     return '—';
   }
   // English keeps "98.1%"; other languages their own form ("98,1 %").
-  return new Intl.NumberFormat(displayLocale(), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(score);
+  return numberFormat('percent', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(score);
 }
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
@@ -48,6 +64,16 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60],
 ];
 
+let relativeFormatter: { locale: string; format: Intl.RelativeTimeFormat } | undefined;
+
+function relativeFormat(): Intl.RelativeTimeFormat {
+  const locale = displayLocale();
+  if (relativeFormatter?.locale !== locale) {
+    relativeFormatter = { locale, format: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }) };
+  }
+  return relativeFormatter.format;
+}
+
 export function formatRelativeTime(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) {
     return '';
@@ -57,7 +83,7 @@ export function formatRelativeTime(iso: string | null | undefined, now: number =
     return '';
   }
   const seconds = Math.round((time - now) / 1000);
-  const relative = new Intl.RelativeTimeFormat(displayLocale(), { numeric: 'auto' });
+  const relative = relativeFormat();
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) {
       return relative.format(Math.round(seconds / size), unit);
@@ -73,6 +99,16 @@ export function formatClock(time: number): string {
   return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 }
 
+let dateFormatter: { locale: string; format: Intl.DateTimeFormat } | undefined;
+
+function dateFormat(): Intl.DateTimeFormat {
+  const locale = displayLocale();
+  if (dateFormatter?.locale !== locale) {
+    dateFormatter = { locale, format: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }) };
+  }
+  return dateFormatter.format;
+}
+
 export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) {
     return '—';
@@ -83,7 +119,7 @@ export function formatTimestamp(iso: string | null | undefined): string {
   }
   if (!displayLocale().startsWith('en')) {
     // Other languages read their own date and time; the zone stays UTC, as the server's times are.
-    const shown = new Intl.DateTimeFormat(displayLocale(), { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(time);
+    const shown = dateFormat().format(time);
     // l10n-exempt: a time zone's name
     return `${shown} UTC`;
   }

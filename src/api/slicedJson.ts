@@ -100,7 +100,7 @@ export async function parseJsonInSlices(text: string, options: SlicedParseOption
     return JSON.parse(text);
   }
   const pause = budgeted(options.pause, options.budgetMs ?? 0);
-  const arrays = await findLargeArrays(text, sliceChars, pause, options.stream);
+  const arrays = await findLargeArrays(text, sliceChars, { pause, now: options.pause }, options.stream);
   if (arrays.length === 0) {
     return JSON.parse(text);
   }
@@ -192,7 +192,16 @@ function place(root: unknown, path: readonly (string | number)[], elements: unkn
  * One scan of the text: the outermost arrays longer than `sliceChars`, with their commas and paths.
  * Pauses every `sliceChars * 4` characters. A malformed text is left for `JSON.parse` to reject.
  */
-async function findLargeArrays(text: string, sliceChars: number, pause: () => Promise<void>, stream?: StreamedArray): Promise<LargeArray[]> {
+/** What a streamed array's first batch holds at most: small, so that its first elements are out in a millisecond or two. */
+const FIRST_BATCH_CHARS = 32 * 1024;
+
+async function findLargeArrays(
+  text: string,
+  sliceChars: number,
+  pauses: { pause: () => Promise<void>; now: () => Promise<void> },
+  stream?: StreamedArray,
+): Promise<LargeArray[]> {
+  const { pause } = pauses;
   const found: LargeArray[] = [];
   // The streamed array while the scan is inside it: its elements are parsed a batch at a time as
   // the scan passes them, so the first ones are handed out before the rest of the text is scanned.
@@ -286,7 +295,8 @@ async function findLargeArrays(text: string, sliceChars: number, pause: () => Pr
             commas.push(i);
             if (streaming?.frame === top && stream) {
               streaming.commas++;
-              if (i - streaming.lastBoundary >= sliceChars) {
+              const first = streaming.elements.length === 0;
+              if (i - streaming.lastBoundary >= (first ? Math.min(sliceChars, FIRST_BATCH_CHARS) : sliceChars)) {
                 const batch = JSON.parse(`[${text.slice(streaming.lastBoundary + 1, i)}]`) as unknown[];
                 if (batch.length !== streaming.commas) {
                   throw new SyntaxError(`Unexpected ',' in JSON at position ${streaming.lastBoundary}`);
@@ -297,7 +307,9 @@ async function findLargeArrays(text: string, sliceChars: number, pause: () => Pr
                 }
                 streaming.lastBoundary = i;
                 streaming.commas = 0;
-                await pause();
+                // After the first batch, always a pause: whoever waits for the first elements (the
+                // tree's first rows) runs before the scan goes on.
+                await (first ? pauses.now() : pause());
               }
             }
           } else {

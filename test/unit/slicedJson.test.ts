@@ -153,6 +153,30 @@ describe('parseJsonInSlices', function () {
     assert.ok(before > 0, 'the first jobs came before the end was found broken');
   });
 
+  it('hands out a big streamed array’s first elements in a small batch, then pauses before scanning on', async () => {
+    // A 5,000-job run's content, about 2 MB: with the default slices, the first batch would hold
+    // 256 KB of jobs and the scan would go on without a pause under its time budget.
+    const jobs = Array.from({ length: 5_000 }, (_, index) => ({
+      id: `expjob_${index}`,
+      status: 'completed',
+      filename: `invoice_${index}.pdf`,
+      padding: 'x'.repeat(300),
+    }));
+    const text = JSON.stringify({ content: { jobs } });
+    const events: string[] = [];
+    await parseJsonInSlices(text, {
+      pause: async () => {
+        events.push('pause');
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+      budgetMs: 60_000,
+      stream: { path: ['content', 'jobs'], onBatch: (elements) => events.push(`batch ${elements.length}`) },
+    });
+    const first = Number(events[0].replace('batch ', ''));
+    assert.ok(first > 0 && JSON.stringify(jobs.slice(0, first)).length <= 40 * 1024, `the first batch is small (${first} jobs)`);
+    assert.equal(events[1], 'pause', 'a pause right after the first batch, whatever the budget');
+  });
+
   it('parses containers nested deeper than it tracks', async () => {
     const deep = `${'['.repeat(200)}${'1,'.repeat(50)}1${']'.repeat(200)}`;
     assert.deepEqual(

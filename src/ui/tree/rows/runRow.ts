@@ -167,9 +167,10 @@ function progressNode(parent: RunNode, jobs: readonly Job[]): ProgressNode {
  * page is all of it ends a few microtasks after that page is handed out: a turn of the event loop
  * lets it, so that a small run is drawn once, whole.
  */
-async function firstRows(reading: RunReading, signal: AbortSignal): Promise<void> {
+async function firstRows(reading: RunReading, signal: AbortSignal, big = false): Promise<void> {
   await firstPage(reading, signal);
-  if (!reading.done) {
+  // A big run is never whole after its first page: its rows go out at once.
+  if (!reading.done && !big) {
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -313,20 +314,21 @@ async function runChildren(node: RunNode, context: ChildrenContext): Promise<Tre
   // Scores are a bonus: a run without metrics still lists its documents. A big run's (megabytes
   // of summary) are asked once its first rows are in, so that reading them never delays those rows.
   const big = Math.max(node.run.totalDocumentCount, node.run.documentCount) > SCORES_AFTER_FIRST_ROWS;
-  const scoresAsked = big ? firstRows(reading, signal).catch(() => undefined) : Promise.resolve();
+  const scoresAsked = big ? firstRows(reading, signal, big).catch(() => undefined) : Promise.resolve();
   const scoresRead = scoresAsked
     .then(() => repository.getRunMetrics(ref.workflowId, ref.experimentId, ref.runId, { signal }))
     .then(
       (metrics) => (scoresState = { kind: 'read', metrics }),
       () => (scoresState = { kind: 'failed' }),
     );
-  await firstRows(reading, signal);
+  await firstRows(reading, signal, big);
   if (reading.done && !big) {
     // A run read whole is drawn once, with its scores.
     await scoresRead;
-  } else if (scoresState === undefined) {
+  } else if (scoresState === undefined && reading.done) {
     // A big run's first rows do not wait for its scores (a 50,000-document summary is megabytes),
-    // even when the run came whole in one answer (nested servers): the run is drawn again when they come.
+    // even when the run came whole in one answer: one turn lets scores already in memory come.
+    // While the run is still being read, its rows go out now; the run is drawn again when they come.
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (reading.error) {
