@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { l10n } from '../l10n';
 import { Readable, Transform, pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
@@ -57,7 +58,9 @@ export async function readCappedText(body: AsyncIterable<Uint8Array>, encoding: 
     source.destroy(signal.reason instanceof Error ? signal.reason : new RetabError('cancelled', l10n.t('The request was cancelled.')));
   };
   signal.addEventListener('abort', onAbort, { once: true });
-  const chunks: Buffer[] = [];
+  // Decoded as it arrives: a 10 MB answer decoded at the end would be one long task.
+  const text = new StringDecoder('utf8');
+  const parts: string[] = [];
   let decoded = 0;
   try {
     for await (const chunk of output) {
@@ -67,7 +70,7 @@ export async function readCappedText(body: AsyncIterable<Uint8Array>, encoding: 
         source.destroy();
         throw tooLarge(l10n.t('once decompressed'), caps.decodedBytes);
       }
-      chunks.push(buffer);
+      parts.push(text.write(buffer));
     }
   } catch (caught) {
     if (caught instanceof RetabError) {
@@ -80,5 +83,6 @@ export async function readCappedText(body: AsyncIterable<Uint8Array>, encoding: 
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  parts.push(text.end());
+  return parts.join('');
 }
