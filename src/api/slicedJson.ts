@@ -210,7 +210,9 @@ async function findLargeArrays(
   const frames: Frame[] = [];
   /** Commas of every open array, innermost last (a closed small array's are dropped). */
   const commas: number[] = [];
-  const step = sliceChars * 4;
+  // How often the time budget is looked at: every 64 KB of text by default. The scan runs cold on
+  // the first large answer of a session, when 1 MB of it took longer than a whole slice should.
+  const step = Math.max(16, Math.floor(sliceChars / 4));
   let inString = false;
   let stringStart = 0;
   let depth = 0;
