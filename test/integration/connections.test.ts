@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { RetabExtensionApi } from '../../src/extension';
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { INVOICES } from '../support/fixtures';
-import { childById, useHostSession } from './support/host';
+import { childById, descendById, useHostSession } from './support/host';
+import type { ExperimentNode } from '../../src/ui/tree/nodes';
 
 /**
  * Two Retab accounts on two servers (G3 with the session's key, G2 with another): adding one checks
@@ -56,6 +57,31 @@ describe('Connections', function () {
     for (const request of [...first.requests(), ...second.requests()]) {
       assert.notEqual(request.ownKey, false, `${request.method} ${request.path} carried the other connection's key: ${JSON.stringify(request)}`);
     }
+  });
+
+  it('saves a block only with the connection it was opened with, even where the other account has the same ids', async () => {
+    // Both sandboxes hold the same fixtures: the second account has a block of the same id.
+    const experiment = await descendById<ExperimentNode>(api, [INVOICES.workflowId, 'exp_invoices_v2']);
+    const uri = await vscode.commands.executeCommand<string>('retab.editBlockDefinition', experiment);
+    assert.ok(uri);
+    const schema = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    await vscode.window.showTextDocument(schema);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(schema.uri, new vscode.Position(0, 0), ' ');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const other = api.connections.list().find((connection) => connection.id !== 'default');
+    assert.ok(other);
+    await vscode.commands.executeCommand('retab.switchConnection', other.id);
+    const patches = (sandbox: Sandbox): number => sandbox.requests().filter((request) => request.method === 'PATCH').length;
+    const before = [patches(first), patches(second)];
+    assert.equal(await schema.save(), false, 'not saved under the other connection');
+    assert.deepEqual([patches(first), patches(second)], before, 'no PATCH anywhere');
+    assert.ok(schema.isDirty, 'the text is kept');
+    await vscode.commands.executeCommand('retab.switchConnection', 'default');
+    assert.equal(await schema.save(), true, 'saved once back on its connection');
+    assert.equal(patches(first), before[0] + 1);
+    assert.equal(patches(second), before[1]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('removes the connection with its key', async () => {

@@ -72,6 +72,7 @@ export function registerBlocks(context: vscode.ExtensionContext, services: Servi
       return choice === l10n.t('Overwrite');
     },
     refused: (address, file, error) => late.checks?.showRefusal(address, file, error),
+    connection: () => services.connections.active(),
     saved: (address, block, file) => {
       saved.fire({ address, block });
       // An auto-save (after a delay, on focus change) refreshes the views but asks nothing: a

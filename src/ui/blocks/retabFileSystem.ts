@@ -22,6 +22,8 @@ export interface BlockSaveHooks {
   refused(address: BlockAddress, file: string, error: RetabError | BundleError): void;
   /** A save or restore went through: the server's block after it, and the file written (none for a restore). */
   saved(address: BlockAddress, block: WorkflowBlock, file?: string): void;
+  /** The connection in use (its id and name): a block is saved only with the one it was opened with. */
+  connection(): { id: string; name: string };
 }
 
 const encoder = new TextEncoder();
@@ -41,6 +43,8 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
   private readonly drafts = new Map<string, BlockDraft>();
   private readonly loading = new Map<string, Promise<BlockDraft>>();
   private readonly pending = new Set<NodeJS.Timeout>();
+  /** Which connection each open block was read with: ids are only unique within one account. */
+  private readonly openedWith = new Map<string, { id: string; name: string }>();
 
   constructor(
     private readonly blocks: BlockRepository,
@@ -64,6 +68,8 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
   adopt(address: BlockAddress, block: WorkflowBlock): void {
     const key = blockKey(address);
     const known = this.drafts.get(key);
+    // Opened by a command: with the connection in use now, whatever an earlier opening used.
+    this.openedWith.set(key, this.hooks.connection());
     if (known) {
       known.observe(block, performance.now());
     } else {
@@ -158,6 +164,13 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
       throw vscode.FileSystemError.NoPermissions(uri);
     }
     const file = address.file;
+    const openedWith = this.openedWith.get(blockKey(address));
+    if (openedWith && openedWith.id !== this.hooks.connection().id) {
+      // Another account's block of the same id must never receive this text.
+      throw vscode.FileSystemError.NoPermissions(
+        l10n.t('Not saved: this block was opened with the connection “{0}”. Switch back to it to save; your text stays in the editor.', openedWith.name),
+      );
+    }
     // A save always reads the server first (the CLI's rule), unless the stat VS Code made just before did.
     const draft = await this.draft(address, { refresh: true });
     let config;
@@ -271,6 +284,9 @@ export class RetabFileSystem implements vscode.FileSystemProvider {
         }
         const draft = new BlockDraft(block, performance.now());
         this.drafts.set(key, draft);
+        if (!this.openedWith.has(key)) {
+          this.openedWith.set(key, this.hooks.connection());
+        }
         return draft;
       } catch (caught) {
         const error = toRetabError(caught);
