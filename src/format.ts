@@ -3,20 +3,22 @@ import { displayLocale, l10n } from './l10n';
 /** Human-readable figures shared by the tree, hovers and the panel, in VS Code's display language. */
 
 /**
- * Intl formatters by language and options: making one costs tens of microseconds, and a
- * 5,000-document run formats thousands of figures at once (measured: 35–40 ms a draw without this).
+ * Intl formatters by language and kind, each made once: making one costs tens of microseconds, and
+ * a 5,000-document run formats thousands of figures at once (measured: 35–40 ms a draw without this).
  */
-const formatters = new Map<string, Intl.NumberFormat>();
+const formatters = new Map<string, unknown>();
 
-function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+function formatter<T>(kind: string, make: (locale: string) => T): T {
   const locale = displayLocale();
-  const cacheKey = `${locale} ${key}`;
-  let formatter = formatters.get(cacheKey);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, options);
-    formatters.set(cacheKey, formatter);
+  const key = `${locale} ${kind}`;
+  if (!formatters.has(key)) {
+    formatters.set(key, make(locale));
   }
-  return formatter;
+  return formatters.get(key) as T;
+}
+
+function numberFormat(kind: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return formatter(kind, (locale) => new Intl.NumberFormat(locale, options));
 }
 
 /** A number in the display language ("1,234.5" in English, "1 234,5" in French). */
@@ -64,16 +66,6 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60],
 ];
 
-let relativeFormatter: { locale: string; format: Intl.RelativeTimeFormat } | undefined;
-
-function relativeFormat(): Intl.RelativeTimeFormat {
-  const locale = displayLocale();
-  if (relativeFormatter?.locale !== locale) {
-    relativeFormatter = { locale, format: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }) };
-  }
-  return relativeFormatter.format;
-}
-
 export function formatRelativeTime(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) {
     return '';
@@ -83,7 +75,7 @@ export function formatRelativeTime(iso: string | null | undefined, now: number =
     return '';
   }
   const seconds = Math.round((time - now) / 1000);
-  const relative = relativeFormat();
+  const relative = formatter('relative', (locale) => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) {
       return relative.format(Math.round(seconds / size), unit);
@@ -99,16 +91,6 @@ export function formatClock(time: number): string {
   return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 }
 
-let dateFormatter: { locale: string; format: Intl.DateTimeFormat } | undefined;
-
-function dateFormat(): Intl.DateTimeFormat {
-  const locale = displayLocale();
-  if (dateFormatter?.locale !== locale) {
-    dateFormatter = { locale, format: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }) };
-  }
-  return dateFormatter.format;
-}
-
 export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) {
     return '—';
@@ -119,7 +101,7 @@ export function formatTimestamp(iso: string | null | undefined): string {
   }
   if (!displayLocale().startsWith('en')) {
     // Other languages read their own date and time; the zone stays UTC, as the server's times are.
-    const shown = dateFormat().format(time);
+    const shown = formatter('date', (locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' })).format(time);
     // l10n-exempt: a time zone's name
     return `${shown} UTC`;
   }

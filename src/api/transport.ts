@@ -281,8 +281,12 @@ function networkError(caught: unknown): RetabError {
 }
 
 /** https anywhere, plain http only to this machine: anything else never sees the key. */
+export function keyMayGoTo(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}
+
 function assertKeyMayGo(url: URL): void {
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+  if (!keyMayGoTo(url)) {
     throw new RetabError(
       'insecure_url',
       l10n.t(

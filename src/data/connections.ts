@@ -1,6 +1,7 @@
 import { l10n } from '../l10n';
 import { ApiKeyStore, KeyStore, LEGACY_SECRET_NAMES, SecretNames, SecretStorageLike, originOf } from './apiKeyStore';
 import { Listeners } from './listeners';
+import { trimTrailingSlashes } from '../api/strings';
 import type { KeyValueStorage } from './snapshotStore';
 
 /**
@@ -138,7 +139,7 @@ export class ConnectionStore {
     if (this.connections.length >= MAX_CONNECTIONS) {
       throw new Error(`At most ${MAX_CONNECTIONS} connections can be kept.`);
     }
-    const connection: Connection = { id: newId(this.connections), name: cleanName(name), baseUrl: baseUrl.trim().replace(/\/+$/, '') };
+    const connection: Connection = { id: newId(this.connections), name: cleanName(name), baseUrl: trimTrailingSlashes(baseUrl.trim()) };
     await this.keyStoreOf(connection.id).set(key, origin);
     this.connections = [...this.connections, connection];
     await this.saveList();

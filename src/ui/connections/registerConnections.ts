@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { toRetabError } from '../../api/errors';
+import { keyMayGoTo } from '../../api/transport';
 import { originOf } from '../../data/apiKeyStore';
 import { Connection, ConnectionStore } from '../../data/connections';
 import { notificationText } from '../shared/markdown';
@@ -7,9 +8,9 @@ import { COMMANDS, CONNECTION_STATUS_BAR_ID } from '../shared/names';
 import { registerCommand } from '../shared/registerCommand';
 import { Services } from '../shared/services';
 import { ViewDescription } from '../tree/viewDescription';
+import { onDidChangeSettings } from '../settings/settings';
 
 const DEFAULT_BASE_URL = 'https://api.retab.com';
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** What a script (or a test) may pass to "Add Connection" instead of answering its questions. */
 interface ConnectionArgs {
@@ -40,7 +41,7 @@ export function registerConnections(context: vscode.ExtensionContext, services: 
   show();
   context.subscriptions.push(status, connections.onDidChangeList(show));
   // The first connection follows retab.apiBaseUrl: its host may change under it.
-  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('retab.apiBaseUrl') && show()));
+  context.subscriptions.push(onDidChangeSettings(['apiBaseUrl'], show));
 
   registerCommand(context, COMMANDS.switchConnection, (id?: unknown) => (typeof id === 'string' ? connections.switchTo(id) : pickConnection(services)));
   registerCommand(context, COMMANDS.addConnection, (args?: ConnectionArgs) => addConnection(services, args));
@@ -113,8 +114,8 @@ function urlProblem(value: string): string | undefined {
   if (!origin) {
     return vscode.l10n.t('Enter an http(s) URL, such as {0}.', DEFAULT_BASE_URL);
   }
-  const url = new URL(origin);
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+  // The transport's own rule: a connection it would refuse to send the key to is not added.
+  if (!keyMayGoTo(new URL(origin))) {
     return vscode.l10n.t('Use https: the key is sent over plain http only to a server on this machine.');
   }
   return undefined;

@@ -22,7 +22,9 @@ export async function stepDocument(
   }
   const ref = state.ref;
   const runNode = tree.shownNode(ref.runId);
-  const rows = runNode?.kind === 'run' ? (await tree.getChildren(runNode)).filter((node): node is DocumentNode => node.kind === 'document') : [];
+  // The rows on screen, in their order: asking the tree for them again would load the run again
+  // (and cancel a load of the view's own under way).
+  const rows = runNode?.kind === 'run' ? (tree.shownChildren(runNode) ?? []).filter((node): node is DocumentNode => node.kind === 'document') : [];
   const refs = rows.length
     ? rows.map((row) => row.ref)
     : (await repository.getRunContent(ref.workflowId, ref.experimentId, ref.runId)).jobs.map((job) => ({ ...ref, documentId: job.documentId }));

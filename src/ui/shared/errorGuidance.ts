@@ -135,7 +135,8 @@ const guidanceByKind = (): Readonly<Record<RetabErrorKind, Entry>> => ({
  * would find on the prototype) reads as a server error.
  */
 export function errorGuidance(error: { kind: RetabErrorKind; status?: number }, what = 'this'): ErrorGuidance {
-  const entry = Object.hasOwn(guidanceByKind(), error.kind) ? guidanceByKind()[error.kind] : genericGuidance();
+  const table = guidanceByKind();
+  const entry = Object.hasOwn(table, error.kind) ? table[error.kind] : genericGuidance();
   // %status first: %s is its prefix.
   const fill = (text: string, status: string): string => text.replace('%status', error.status === undefined ? '' : status).replace('%s', what);
   return {

@@ -15,7 +15,8 @@ const noScoresWords = (): Readonly<Record<string, { row: string; why: string }>>
 });
 
 function wordsFor(reason: string): { row: string; why: string } | undefined {
-  return Object.prototype.hasOwnProperty.call(noScoresWords(), reason) ? noScoresWords()[reason] : undefined;
+  const words = noScoresWords();
+  return Object.prototype.hasOwnProperty.call(words, reason) ? words[reason] : undefined;
 }
 
 export function whyNoScores(reason: string): string {

@@ -168,6 +168,11 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return [...this.expandedRows].map((id) => this.shown.get(id)).filter((node): node is ExperimentNode | RunNode => node !== undefined);
   }
 
+  /** A node's rows as the view shows them now (last loaded), without loading them again. */
+  shownChildren(node: TreeNode): readonly TreeNode[] | undefined {
+    return this.rows.get(nodeId(node));
+  }
+
   /** The current node for an experiment or run id, if the view shows one. */
   shownNode(id: string): ExperimentNode | RunNode | undefined {
     return this.shown.get(id);
