@@ -46,6 +46,9 @@ export function defaultNameFor(baseUrl: string): string {
   return host === 'api.retab.com' ? l10n.t('Retab') : host;
 }
 
+/** What is kept in global state: `name` absent for the first connection until it is renamed. */
+type StoredConnection = Omit<Connection, 'name'> & { readonly name?: string };
+
 export interface ConnectionChange {
   /** Another connection is in use now (not just another key for the same one). */
   readonly switched: boolean;
@@ -57,7 +60,8 @@ export interface ConnectionChange {
  * first connection again rather than failing activation.
  */
 export class ConnectionStore {
-  private connections: Connection[];
+  /** As stored: the first connection has no name until renamed (its name follows its server). */
+  private connections: StoredConnection[];
   private activeId: string;
   private readonly stores = new Map<string, ApiKeyStore>();
   private readonly changed = new Listeners<ConnectionChange>();
@@ -77,7 +81,7 @@ export class ConnectionStore {
       this.connections = stored;
     } else {
       // Migration: the single key and retab.apiBaseUrl become the first connection, nothing moved.
-      this.connections = [{ id: FIRST_CONNECTION_ID, name: defaultNameFor(settingsBaseUrl()) }];
+      this.connections = [{ id: FIRST_CONNECTION_ID }];
       void Promise.resolve(storage.update(LIST_KEY, this.connections)).catch(() => undefined);
     }
     const active = storage.get<unknown>(ACTIVE_KEY);
@@ -96,15 +100,20 @@ export class ConnectionStore {
   }
 
   list(): readonly Connection[] {
-    return this.connections;
+    return this.connections.map((stored) => this.named(stored));
   }
 
   active(): Connection {
-    return this.connections.find((c) => c.id === this.activeId) ?? this.connections[0];
+    return this.named(this.connections.find((c) => c.id === this.activeId) ?? this.connections[0]);
+  }
+
+  /** A connection never renamed (the first) is named after the server retab.apiBaseUrl names now. */
+  private named(stored: StoredConnection): Connection {
+    return { ...stored, name: stored.name ?? defaultNameFor(this.baseUrl(stored)) };
   }
 
   /** Where the connection's requests go. */
-  baseUrl(connection: Connection = this.active()): string {
+  baseUrl(connection: StoredConnection = this.active()): string {
     return connection.baseUrl ?? this.settingsBaseUrl();
   }
 
@@ -134,10 +143,11 @@ export class ConnectionStore {
   async add(name: string, baseUrl: string, key: string): Promise<Connection> {
     const origin = originOf(baseUrl);
     if (!origin) {
-      throw new Error(`"${baseUrl.slice(0, 200)}" is not an http(s) URL.`);
+      // Shown to the person adding it ("the connection was not added: …").
+      throw new Error(l10n.t('"{0}" is not an http(s) URL.', baseUrl.slice(0, 200)));
     }
     if (this.connections.length >= MAX_CONNECTIONS) {
-      throw new Error(`At most ${MAX_CONNECTIONS} connections can be kept.`);
+      throw new Error(l10n.t('At most {0} connections can be kept.', MAX_CONNECTIONS));
     }
     const connection: Connection = { id: newId(this.connections), name: cleanName(name), baseUrl: trimTrailingSlashes(baseUrl.trim()) };
     await this.keyStoreOf(connection.id).set(key, origin);
@@ -220,7 +230,7 @@ function cleanName(name: string): string {
   return cleaned || l10n.t('Retab');
 }
 
-function newId(existing: readonly Connection[]): string {
+function newId(existing: readonly StoredConnection[]): string {
   for (;;) {
     const id = Math.random().toString(36).slice(2, 10);
     if (id.length >= 6 && !existing.some((c) => c.id === id)) {
@@ -230,23 +240,25 @@ function newId(existing: readonly Connection[]): string {
 }
 
 /** The stored list, or undefined when absent or not a list of connections (then migrated again). */
-function readConnections(value: unknown): Connection[] | undefined {
+function readConnections(value: unknown): StoredConnection[] | undefined {
   if (!Array.isArray(value) || value.length === 0) {
     return undefined;
   }
-  const connections: Connection[] = [];
+  const connections: StoredConnection[] = [];
   for (const entry of value.slice(0, MAX_CONNECTIONS)) {
     if (typeof entry !== 'object' || entry === null) {
       continue;
     }
     const { id, name, baseUrl } = entry as Record<string, unknown>;
-    if (typeof id !== 'string' || !/^[a-z0-9]{1,32}$/.test(id) || connections.some((c) => c.id === id) || typeof name !== 'string') {
+    const unnamedFirst = id === FIRST_CONNECTION_ID && name === undefined;
+    if (typeof id !== 'string' || !/^[a-z0-9]{1,32}$/.test(id) || connections.some((c) => c.id === id) || (typeof name !== 'string' && !unnamedFirst)) {
       continue;
     }
     if (baseUrl !== undefined && (typeof baseUrl !== 'string' || !originOf(baseUrl))) {
       continue;
     }
-    connections.push(baseUrl === undefined ? { id, name: cleanName(name) } : { id, name: cleanName(name), baseUrl });
+    const named = typeof name === 'string' ? { name: cleanName(name) } : {};
+    connections.push(baseUrl === undefined ? { id, ...named } : { id, ...named, baseUrl });
   }
   return connections.length ? connections : undefined;
 }

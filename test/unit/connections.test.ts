@@ -51,6 +51,7 @@ describe('Connections', () => {
     // It keeps following the setting, and the key stays bound to the origin it was verified for.
     settingsUrl = 'https://other.example';
     assert.equal(store.baseUrl(), 'https://other.example');
+    assert.equal(store.active().name, 'other.example', 'its name follows its server until renamed');
     await assert.rejects(store.keys.keyFor(store.baseUrl()), /verified for https:\/\/eu\.retab\.example/);
     // The list is kept: the next start reads it instead of migrating again.
     assert.ok(state.values.has('retab.connections.v1'));
@@ -64,6 +65,9 @@ describe('Connections', () => {
       store.list(),
     );
     assert.equal(defaultNameFor('https://api.retab.com'), 'Retab');
+    await store.rename(FIRST_CONNECTION_ID, 'Acme prod');
+    settingsUrl = 'https://third.example';
+    assert.equal(store.active().name, 'Acme prod', 'a name given stays');
   });
 
   it('keeps each key under its own name, switches, and removes a key with its connection', async () => {

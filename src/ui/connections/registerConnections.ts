@@ -49,6 +49,16 @@ export function registerConnections(context: vscode.ExtensionContext, services: 
   registerCommand(context, COMMANDS.renameConnection, (id?: unknown, name?: unknown) => renameConnection(connections, id, name));
 }
 
+/** Its server, unless its name already says it; the first connection says where its server comes from. */
+function describe(connections: ConnectionStore, connection: Connection): string {
+  const host = hostOf(connections.baseUrl(connection));
+  const shown = host === connection.name ? '' : host;
+  if (connection.baseUrl !== undefined) {
+    return shown;
+  }
+  return shown ? vscode.l10n.t('{0} · from the retab.apiBaseUrl setting', shown) : vscode.l10n.t('from the retab.apiBaseUrl setting');
+}
+
 function hostOf(baseUrl: string): string {
   const origin = originOf(baseUrl);
   return origin ? new URL(origin).host : baseUrl.slice(0, 80);
@@ -73,10 +83,7 @@ async function pickConnection(services: Services): Promise<void> {
     return [
       ...connections.list().map((connection): ConnectionPick => ({
         label: `${connection.id === active.id ? '$(check)' : '$(blank)'} ${connection.name}`,
-        description:
-          connection.baseUrl === undefined
-            ? vscode.l10n.t('{0} · from the retab.apiBaseUrl setting', hostOf(connections.baseUrl(connection)))
-            : hostOf(connection.baseUrl),
+        description: describe(connections, connection),
         buttons: several ? [rename, remove] : [rename],
         connection,
       })),
